@@ -1,0 +1,119 @@
+"""Relay connections over SQLAlchemy selects, paginated by keyset (stable under inserts).
+
+`paginate` takes a select of ORM rows and the ordering keys; each key is a column expression and
+a direction. The last key must be unique (usually the primary key) so the order is total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy.sql.elements import ColumnElement
+
+from subgraphs.kit.cursors import decode_cursor, encode_cursor
+from subgraphs.kit.database import Database
+from subgraphs.kit.errors import BadUserInput
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 20
+
+NodeT = TypeVar("NodeT")
+RowT = TypeVar("RowT")
+
+
+@strawberry.federation.type(shareable=True)
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[NodeT]):
+    cursor: str
+    node: NodeT
+
+
+@strawberry.type
+class Connection(Generic[NodeT]):
+    edges: list[Edge[NodeT]]
+    page_info: PageInfo
+    _count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many items the whole list holds (counted on request).")
+    async def total_count(self) -> int:
+        return await self._count()
+
+
+@dataclass(frozen=True)
+class SortKey:
+    column: ColumnElement[Any] | QueryableAttribute[Any]
+    descending: bool = False
+
+    def after(self, value: Any) -> ColumnElement[bool]:
+        return self.column < value if self.descending else self.column > value
+
+    def ordered(self) -> ColumnElement[Any]:
+        return self.column.desc() if self.descending else self.column.asc()
+
+
+def page_size(first: int | None) -> int:
+    if first is None:
+        return DEFAULT_PAGE_SIZE
+    if not 0 <= first <= MAX_PAGE_SIZE:
+        raise BadUserInput(f"`first` must be between 0 and {MAX_PAGE_SIZE}.", argument="first")
+    return first
+
+
+def _after_condition(keys: Sequence[SortKey], values: tuple[Any, ...]) -> ColumnElement[bool]:
+    # (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ...: works with mixed directions.
+    clauses: list[ColumnElement[bool]] = []
+    for index, key in enumerate(keys):
+        equal_prefix = [k.column == v for k, v in zip(keys[:index], values[:index], strict=True)]
+        clauses.append(and_(*equal_prefix, key.after(values[index])))
+    return or_(false(), *clauses)
+
+
+async def paginate(
+    db: Database,
+    statement: Select[Any],
+    keys: Sequence[SortKey],
+    to_node: Callable[[Any], NodeT],
+    *,
+    first: int | None,
+    after: str | None,
+) -> Connection[NodeT]:
+    """One page of `statement` as a connection; `totalCount` costs a query only when asked."""
+    limit = page_size(first)
+    key_columns = [key.column.label(f"_k{i}") for i, key in enumerate(keys)]
+    page = statement.add_columns(*key_columns).order_by(*(key.ordered() for key in keys))
+    if after is not None:
+        page = page.where(_after_condition(keys, decode_cursor(after, len(keys))))
+    async with db.session() as session:
+        rows = (await session.execute(page.limit(limit + 1))).all()
+    has_next = len(rows) > limit
+    edges = [
+        Edge(cursor=encode_cursor(tuple(row[1:])), node=to_node(row[0])) for row in rows[:limit]
+    ]
+
+    async def count() -> int:
+        counted = select(func.count()).select_from(statement.order_by(None).subquery())
+        async with db.session() as session:
+            return int((await session.execute(counted)).scalar_one())
+
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=has_next,
+            has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        _count=count,
+    )

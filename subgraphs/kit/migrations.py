@@ -1,0 +1,53 @@
+"""Alembic per subgraph, driven from code (no alembic.ini): `agora migrate` and the tests use it."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from alembic import command, context
+from alembic.config import Config
+from sqlalchemy import MetaData, pool
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from subgraphs.kit.settings import database_url
+
+SUBGRAPHS_DIR = Path(__file__).resolve().parent.parent
+
+
+def alembic_config(subgraph: str, url: str | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(SUBGRAPHS_DIR / subgraph / "migrations"))
+    config.set_main_option("sqlalchemy.url", url or database_url(subgraph))
+    config.attributes["subgraph"] = subgraph
+    return config
+
+
+def upgrade(subgraph: str, url: str | None = None, revision: str = "head") -> None:
+    command.upgrade(alembic_config(subgraph, url), revision)
+
+
+def _migrate(connection: Connection, metadata: MetaData) -> None:
+    context.configure(connection=connection, target_metadata=metadata, compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def _run_online(url: str, metadata: MetaData) -> None:
+    engine = create_async_engine(url, poolclass=pool.NullPool)
+    async with engine.connect() as connection:
+        await connection.run_sync(_migrate, metadata)
+    await engine.dispose()
+
+
+def run_env(metadata: MetaData) -> None:
+    """The body of every subgraph's migrations/env.py."""
+    url = context.config.get_main_option("sqlalchemy.url")
+    assert url is not None
+    if context.is_offline_mode():
+        context.configure(url=url, target_metadata=metadata, literal_binds=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    asyncio.run(_run_online(url, metadata))

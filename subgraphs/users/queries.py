@@ -1,0 +1,59 @@
+"""Read operations of the users subgraph."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from sqlalchemy import String, cast, or_, select
+from strawberry.types import Info
+
+from subgraphs.kit.connections import Connection, SortKey, paginate
+from subgraphs.kit.context import ctx
+from subgraphs.users.models import User as UserRow
+from subgraphs.users.types import Role, User, loaders
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The signed-in user.")
+    async def me(self, info: Info[Any, Any]) -> User | None:
+        identity = ctx(info).require_user()
+        row = await loaders(info).user(identity.user_id)
+        return None if row is None else User.from_row(row)
+
+    @strawberry.field
+    async def user(self, info: Info[Any, Any], id: strawberry.ID) -> User | None:
+        row = await loaders(info).user(id)
+        return None if row is None else User.from_row(row)
+
+    @strawberry.field(description="Every account, filtered; admins only.")
+    async def users(
+        self,
+        info: Info[Any, Any],
+        query: str | None = None,
+        role: Role | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[User]:
+        context = ctx(info)
+        context.require_role("ADMIN")
+        statement = select(UserRow)
+        if query:
+            pattern = f"%{_escape_like(query.strip())}%"
+            statement = statement.where(
+                or_(
+                    UserRow.email.ilike(pattern),
+                    (UserRow.first_name + " " + UserRow.last_name).ilike(pattern),
+                )
+            )
+        if role is not None:
+            statement = statement.where(
+                UserRow.roles.contains(cast([role.value], UserRow.roles.type))
+            )
+        keys = [SortKey(UserRow.date_joined, descending=True), SortKey(cast(UserRow.id, String))]
+        return await paginate(context.db, statement, keys, User.from_row, first=first, after=after)

@@ -1,0 +1,118 @@
+"""Sign-in sessions: refresh-token families with rotation and reuse detection, login throttling."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.kit.errors import DomainError
+from subgraphs.kit.redis import redis_key
+from subgraphs.kit.settings import get_settings
+from subgraphs.users.models import RefreshToken, User
+from subgraphs.users.service import get_user, revoke_all_families
+from subgraphs.users.tokens import AccessToken, KeyRing, hash_token, new_opaque_token, utcnow
+
+MAX_FAILED_LOGINS = 5
+FAILED_LOGIN_WINDOW_SECONDS = 15 * 60
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access: AccessToken
+    refresh_token: str
+
+
+async def start_session(
+    session: AsyncSession, keyring: KeyRing, user: User, family_id: uuid.UUID | None = None
+) -> TokenPair:
+    refresh = new_opaque_token()
+    ttl = dt.timedelta(days=get_settings().refresh_token_ttl_days)
+    session.add(
+        RefreshToken(
+            id=uuid.uuid4(),
+            user_id=user.id,
+            family_id=family_id or uuid.uuid4(),
+            token_hash=hash_token(refresh),
+            expires_at=utcnow() + ttl,
+        )
+    )
+    return TokenPair(keyring.issue_access_token(user.id, user.roles), refresh)
+
+
+async def _token_row(session: AsyncSession, raw: str) -> RefreshToken | None:
+    statement = select(RefreshToken).where(RefreshToken.token_hash == hash_token(raw))
+    return (await session.execute(statement.with_for_update())).scalar()
+
+
+async def revoke_family(session: AsyncSession, family_id: uuid.UUID) -> None:
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+class TokenReused(DomainError):
+    """A dead refresh token came back: its family is revoked (the caller must commit that)."""
+
+    keep_changes = True
+
+    def __init__(self) -> None:
+        super().__init__("TOKEN_REUSED", "This refresh token was already used; sign in again.")
+
+
+async def rotate(session: AsyncSession, keyring: KeyRing, raw: str) -> tuple[User, TokenPair]:
+    row = await _token_row(session, raw)
+    if row is None or row.expires_at <= utcnow():
+        raise DomainError("INVALID_TOKEN", "This refresh token is not valid.", "refreshToken")
+    if row.used_at is not None or row.revoked_at is not None:
+        # Theft detection: whoever holds the family now cannot keep using it.
+        await revoke_family(session, row.family_id)
+        raise TokenReused()
+    user = await get_user(session, row.user_id)
+    if not user.is_active:
+        raise DomainError("ACCOUNT_DISABLED", "This account is disabled.")
+    row.used_at = utcnow()
+    return user, await start_session(session, keyring, user, family_id=row.family_id)
+
+
+async def logout(session: AsyncSession, user_id: uuid.UUID, raw: str) -> None:
+    row = await _token_row(session, raw)
+    if row is None or row.user_id != user_id:
+        raise DomainError("INVALID_TOKEN", "This refresh token is not yours.", "refreshToken")
+    await revoke_family(session, row.family_id)
+
+
+async def logout_everywhere(session: AsyncSession, user_id: uuid.UUID) -> None:
+    await get_user(session, user_id)
+    await revoke_all_families(session, user_id)
+
+
+class LoginThrottle:
+    """At most MAX_FAILED_LOGINS failures per email and client IP in a sliding-ish window."""
+
+    def __init__(self, redis: Redis) -> None:
+        self.redis = redis
+
+    def _key(self, email: str, ip: str | None) -> str:
+        return redis_key("login-failures", email.strip().lower(), ip or "unknown")
+
+    async def check(self, email: str, ip: str | None) -> None:
+        failures = await self.redis.get(self._key(email, ip))
+        if failures is not None and int(failures) >= MAX_FAILED_LOGINS:
+            raise DomainError("RATE_LIMITED", "Too many failed attempts; try again later.")
+
+    async def failed(self, email: str, ip: str | None) -> None:
+        key = self._key(email, ip)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.incr(key)
+            pipe.expire(key, FAILED_LOGIN_WINDOW_SECONDS, nx=True)
+            await pipe.execute()
+
+    async def succeeded(self, email: str, ip: str | None) -> None:
+        await self.redis.delete(self._key(email, ip))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from agora.infra.accounts import open_for, server_account
 from agora.infra.postgres import EmbeddedPostgres, postgres_answers
 from agora.infra.redis import EmbeddedRedis, redis_answers
 
@@ -26,6 +27,7 @@ def resolve_postgres(data_dir: Path) -> tuple[str, EmbeddedPostgres | None]:
     probe = os.environ.get("AGORA_POSTGRES_PROBE_URL") or DEFAULT_POSTGRES_URL
     if postgres_answers(probe):
         return probe, None
+    _prepare(Path(data_dir))
     embedded = EmbeddedPostgres(Path(data_dir) / "postgres")
     return embedded.start(), embedded
 
@@ -38,5 +40,12 @@ def resolve_redis(data_dir: Path) -> tuple[str, EmbeddedRedis | None]:
     probe = os.environ.get("AGORA_REDIS_PROBE_URL") or DEFAULT_REDIS_URL
     if redis_answers(probe):
         return probe, None
+    _prepare(Path(data_dir))
     embedded = EmbeddedRedis(Path(data_dir) / "redis")
     return embedded.start(), embedded
+
+
+def _prepare(data_dir: Path) -> None:
+    """Create our data directory, traversable by the account an embedded server runs as."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    open_for(server_account(), data_dir)

@@ -1,0 +1,134 @@
+"""Field sets (`@key(fields:)`, `@requires(fields:)`, `@provides(fields:)`) resolved in a subgraph.
+
+A field set is a selection set without its outer braces. Resolving it against the subgraph's types
+gives the fields it selects (the federation spec calls them the directive's "target fields"), or
+readable problems when it selects something that does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graphql import (
+    FieldNode,
+    GraphQLSyntaxError,
+    InlineFragmentNode,
+    ListTypeNode,
+    NamedTypeNode,
+    NonNullTypeNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    TypeNode,
+    parse,
+)
+
+from router.composition.model import Field, TypeDef
+
+
+def base_type_name(node: TypeNode) -> str:
+    while isinstance(node, (NonNullTypeNode, ListTypeNode)):
+        node = node.type
+    assert isinstance(node, NamedTypeNode)
+    return node.name.value
+
+
+@dataclass
+class Target:
+    type_name: str
+    field_name: str
+    field: Field
+
+    @property
+    def coordinate(self) -> str:
+        return f"{self.type_name}.{self.field_name}"
+
+
+@dataclass
+class FieldSetResult:
+    targets: list[Target] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    has_arguments: bool = False
+
+
+def parse_field_set(text: str) -> SelectionSetNode | None:
+    try:
+        document = parse("{" + text + "}", no_location=True)
+    except GraphQLSyntaxError:
+        return None
+    operation = document.definitions[0]
+    assert isinstance(operation, OperationDefinitionNode)
+    return operation.selection_set
+
+
+def resolve_field_set(
+    types: dict[str, TypeDef], parent: str, text: str, with_implementations: bool = True
+) -> FieldSetResult:
+    """The fields `text` selects from type `parent`; `problems` says what does not resolve."""
+    result = FieldSetResult()
+    selection_set = parse_field_set(text)
+    if selection_set is None:
+        result.problems.append(f'"{text}" is not a valid selection')
+        return result
+    _walk(types, parent, selection_set, result, with_implementations)
+    return result
+
+
+def _implementations(types: dict[str, TypeDef], interface: str) -> list[TypeDef]:
+    return [t for t in types.values() if t.kind == "object" and interface in t.interfaces]
+
+
+def _walk(
+    types: dict[str, TypeDef],
+    parent_name: str,
+    selection_set: SelectionSetNode,
+    result: FieldSetResult,
+    with_implementations: bool,
+) -> None:
+    parent = types.get(parent_name)
+    for selection in selection_set.selections:
+        if isinstance(selection, InlineFragmentNode):
+            condition = (
+                selection.type_condition.name.value if selection.type_condition else parent_name
+            )
+            if condition not in types:
+                result.problems.append(f"type condition {condition} is not defined")
+                continue
+            _walk(types, condition, selection.selection_set, result, with_implementations)
+            continue
+        if not isinstance(selection, FieldNode):
+            result.problems.append("fragment spreads are not allowed in a field set")
+            continue
+        name = selection.name.value
+        if name == "__typename":
+            continue
+        target = (
+            parent.fields.get(name) if parent and parent.kind in ("object", "interface") else None
+        )
+        if target is None:
+            result.problems.append(f"{parent_name}.{name} does not exist")
+            continue
+        if selection.arguments:
+            result.has_arguments = True
+            result.problems.append(
+                f"{parent_name}.{name} takes arguments, which a field set cannot pass"
+            )
+        result.targets.append(Target(parent_name, name, target))
+        if with_implementations and parent is not None and parent.kind == "interface":
+            for implementation in _implementations(types, parent_name):
+                implemented = implementation.fields.get(name)
+                if implemented is not None:
+                    result.targets.append(Target(implementation.name, name, implemented))
+        child_name = base_type_name(target.type)
+        child = types.get(child_name)
+        is_composite = child is not None and child.kind in ("object", "interface", "union")
+        if selection.selection_set is not None:
+            if not is_composite:
+                result.problems.append(
+                    f"{parent_name}.{name} is a leaf and cannot have a selection"
+                )
+            else:
+                _walk(types, child_name, selection.selection_set, result, with_implementations)
+        elif is_composite:
+            result.problems.append(
+                f"{parent_name}.{name} is of type {child_name} and needs a selection"
+            )

@@ -1,0 +1,214 @@
+"""Checks on one subgraph alone, before anything is merged.
+
+Each message starts with `[subgraph]` and names the type and field, e.g.
+`[freelance] Gig.seller: type User is not defined`.
+"""
+
+from __future__ import annotations
+
+from graphql import FieldNode, InlineFragmentNode, SelectionSetNode
+
+from router.composition.facts import SubgraphFacts
+from router.composition.fieldsets import base_type_name, parse_field_set, resolve_field_set
+from router.composition.links import SUPPORTED_DIRECTIVES
+from router.composition.model import AppliedDirective, Field, TypeDef
+from router.composition.subgraph import BUILTIN_SCALARS, Subgraph
+
+OUTPUT_KINDS = frozenset({"object", "interface", "union", "enum", "scalar"})
+INPUT_KINDS = frozenset({"input", "enum", "scalar"})
+
+
+def validate_subgraph(subgraph: Subgraph, facts: SubgraphFacts) -> list[str]:
+    checker = _Checker(subgraph, facts)
+    checker.check()
+    return checker.errors
+
+
+class _Checker:
+    def __init__(self, subgraph: Subgraph, facts: SubgraphFacts) -> None:
+        self.subgraph = subgraph
+        self.facts = facts
+        self.types = subgraph.types
+        self.errors: list[str] = []
+
+    def error(self, where: str, message: str) -> None:
+        self.errors.append(f"[{self.subgraph.name}] {where}: {message}")
+
+    def kind_of(self, name: str) -> str | None:
+        if name in BUILTIN_SCALARS:
+            return "scalar"
+        type_def = self.types.get(name)
+        return type_def.kind if type_def else None
+
+    def check_reference(
+        self, where: str, type_name: str, allowed: frozenset[str], role: str
+    ) -> None:
+        kind = self.kind_of(type_name)
+        if kind is None:
+            self.error(where, f"type {type_name} is not defined")
+        elif kind not in allowed:
+            self.error(where, f"type {type_name} is an {kind} type and cannot be used as {role}")
+
+    def check(self) -> None:
+        for type_def in self.types.values():
+            self.check_unsupported(type_def.name, type_def.directives)
+            for interface in type_def.interfaces:
+                if self.kind_of(interface) != "interface":
+                    self.error(
+                        type_def.name, f"implements {interface}, which is not a defined interface"
+                    )
+            for member in type_def.members:
+                if self.kind_of(member) != "object":
+                    self.error(type_def.name, f"union member {member} is not a defined object type")
+            for field in type_def.fields.values():
+                where = f"{type_def.name}.{field.name}"
+                self.check_unsupported(where, field.directives)
+                self.check_reference(
+                    where, base_type_name(field.type), OUTPUT_KINDS, "a field type"
+                )
+                for arg in field.args.values():
+                    self.check_reference(
+                        f"{where}({arg.name}:)",
+                        base_type_name(arg.type),
+                        INPUT_KINDS,
+                        "an argument type",
+                    )
+                self.check_field_directives(type_def, field)
+            for input_field in type_def.input_fields.values():
+                self.check_reference(
+                    f"{type_def.name}.{input_field.name}",
+                    base_type_name(input_field.type),
+                    INPUT_KINDS,
+                    "an input field type",
+                )
+            self.check_keys(type_def)
+            if self.facts.is_interface_object(type_def) and not type_def.directives_named("key"):
+                self.error(type_def.name, "an @interfaceObject type must have a @key")
+        self.check_composed()
+
+    def check_unsupported(self, where: str, directives: list[AppliedDirective]) -> None:
+        known = set(self.subgraph.names.directives.values())
+        for directive in directives:
+            if directive.name in known and directive.name not in SUPPORTED_DIRECTIVES:
+                self.error(where, f"@{directive.name} is not supported by this composer")
+
+    def check_keys(self, type_def: TypeDef) -> None:
+        for key in type_def.directives_named("key"):
+            fields = key.string_arg("fields") or ""
+            if type_def.kind not in ("object", "interface"):
+                self.error(
+                    type_def.name,
+                    f'@key(fields: "{fields}") is only allowed on object types and interfaces',
+                )
+                continue
+            result = resolve_field_set(self.types, type_def.name, fields)
+            for problem in result.problems:
+                self.error(type_def.name, f'@key(fields: "{fields}") is invalid: {problem}')
+            for target in result.targets:
+                target_kind = self.kind_of(base_type_name(target.field.type))
+                if target_kind in ("interface", "union"):
+                    self.error(
+                        type_def.name,
+                        f'@key(fields: "{fields}") selects {target.coordinate}, '
+                        f"of {target_kind} type; "
+                        "a key cannot select an interface or union field",
+                    )
+
+    def check_field_directives(self, type_def: TypeDef, field: Field) -> None:
+        where = f"{type_def.name}.{field.name}"
+        for requires in (d for d in field.directives if d.name == "requires"):
+            fields = requires.string_arg("fields") or ""
+            self.check_selection("requires", where, type_def.name, fields)
+        for provides in (d for d in field.directives if d.name == "provides"):
+            fields = provides.string_arg("fields") or ""
+            target_type = base_type_name(field.type)
+            if self.kind_of(target_type) not in ("object", "interface", "union"):
+                self.error(
+                    where,
+                    f'@provides(fields: "{fields}") is only allowed on fields '
+                    "of object, interface or union type",
+                )
+                continue
+            self.check_selection("provides", where, target_type, fields)
+        override = next((d for d in field.directives if d.name == "override"), None)
+        if override is not None:
+            source = override.string_arg("from")
+            if source == self.subgraph.name:
+                self.error(where, f'@override(from: "{source}") names this subgraph itself')
+            if type_def.kind == "interface":
+                self.error(where, "@override is not allowed on interface fields")
+        if self.facts.is_external(type_def.name, field):
+            if type_def.kind == "interface":
+                self.error(where, "@external is not allowed on interface fields")
+            elif not self.facts.is_used(type_def.name, field.name):
+                self.error(
+                    where,
+                    "is marked @external but no @key, @requires or @provides uses it "
+                    "(remove it, or drop @external)",
+                )
+
+    def check_selection(self, directive: str, where: str, parent: str, fields: str) -> None:
+        label = f'@{directive}(fields: "{fields}")'
+        result = resolve_field_set(self.types, parent, fields, with_implementations=False)
+        if result.problems:
+            for problem in result.problems:
+                self.error(where, f"{label} is invalid: {problem}")
+            return
+        selection_set = parse_field_set(fields)
+        assert selection_set is not None
+        self.check_external_leaves(where, label, parent, selection_set, external_above=False)
+
+    def check_external_leaves(
+        self,
+        where: str,
+        label: str,
+        parent: str,
+        selection_set: SelectionSetNode,
+        external_above: bool,
+    ) -> None:
+        """Leaves of @requires / @provides must be @external unless an external field is above."""
+        for selection in selection_set.selections:
+            if isinstance(selection, InlineFragmentNode):
+                condition = (
+                    selection.type_condition.name.value if selection.type_condition else parent
+                )
+                self.check_external_leaves(
+                    where, label, condition, selection.selection_set, external_above
+                )
+                continue
+            if not isinstance(selection, FieldNode) or selection.name.value == "__typename":
+                continue
+            type_def = self.types[parent]
+            field = type_def.fields[selection.name.value]
+            external = self.facts.is_external(parent, field)
+            if selection.selection_set is None:
+                if not external and not external_above:
+                    self.error(
+                        where,
+                        f"{label} selects {parent}.{field.name}, "
+                        "which is not @external in this subgraph "
+                        "(mark it @external: another subgraph resolves it)",
+                    )
+                continue
+            self.check_external_leaves(
+                where,
+                label,
+                base_type_name(field.type),
+                selection.selection_set,
+                external_above or external,
+            )
+
+    def check_composed(self) -> None:
+        linked = {local for link in self.subgraph.names.links for local in link.imports}
+        for name in self.subgraph.composed_directives:
+            if name not in self.subgraph.directive_definitions:
+                self.error(
+                    "schema",
+                    f'@composeDirective(name: "@{name}") names a directive that is not defined',
+                )
+            elif name not in linked:
+                self.error(
+                    "schema",
+                    f'@composeDirective(name: "@{name}"): '
+                    "the directive must be imported by a @link to its spec",
+                )

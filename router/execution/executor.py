@@ -1,0 +1,162 @@
+"""Runs a query plan: fetches in dependency order (in parallel where possible), merging
+every answer into one data tree keyed by canonical keys."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+
+from router.execution.data import extract, is_missing, merge, objects_at, paths_at
+from router.execution.fetcher import SubgraphError, SubgraphFetcher
+from router.planning.plan import Fetch, QueryPlan
+from router.supergraph import Supergraph
+
+
+class PlanExecution:
+    """The state of one request's plan while it runs."""
+
+    def __init__(
+        self,
+        supergraph: Supergraph,
+        fetcher: SubgraphFetcher,
+        plan: QueryPlan,
+        variables: Mapping[str, Any],
+        headers: Mapping[str, str],
+    ) -> None:
+        self.supergraph = supergraph
+        self.fetcher = fetcher
+        self.plan = plan
+        self.variables = variables
+        self.headers = headers
+        self.data: dict[str, Any] = {}
+        self.errors: list[dict[str, Any]] = []
+        self.abstract = frozenset(
+            name for name, t in supergraph.types.items() if t.kind in ("interface", "union")
+        )
+
+    def applies(self, condition: str, typename: str) -> bool:
+        return condition == typename or typename in self.supergraph.possible_types(condition)
+
+    async def run(self) -> None:
+        fetches = self.plan.fetches
+        if not fetches:
+            return
+        if len(fetches) == 1:
+            await self._run_fetch(fetches[0])
+            return
+        done: dict[int, asyncio.Future[None]] = {}
+        loop = asyncio.get_running_loop()
+        for fetch in fetches:
+            done[fetch.id] = loop.create_future()
+
+        async def run_when_ready(fetch: Fetch) -> None:
+            try:
+                for dep in fetch.depends_on:
+                    await done[dep.id]
+                await self._run_fetch(fetch)
+            finally:
+                done[fetch.id].set_result(None)
+
+        await asyncio.gather(*(run_when_ready(f) for f in fetches))
+
+    def _variables_for(self, fetch: Fetch) -> dict[str, Any]:
+        return {n: self.variables[n] for n in fetch.variable_names if n in self.variables}
+
+    async def _run_fetch(self, fetch: Fetch) -> None:
+        if fetch.is_entity:
+            await self._run_entity_fetch(fetch)
+            return
+        try:
+            body = await self.fetcher.fetch(
+                fetch.graph, fetch.query, self._variables_for(fetch), self.headers
+            )
+        except SubgraphError as error:
+            self._subgraph_failed(fetch, error)
+            return
+        data = body.get("data")
+        if isinstance(data, dict):
+            merge(self.data, data, self.abstract)
+        for error in body.get("errors") or ():
+            self.errors.append(_with_service(error, fetch.graph))
+
+    async def _run_entity_fetch(self, fetch: Fetch) -> None:
+        reprs = fetch.representations or {}
+        buckets: list[list[dict[str, Any]]] = []
+        representations: list[Any] = []
+        index: dict[bytes, int] = {}
+        for obj in objects_at(self.data, fetch.path):
+            typename = obj.get("__typename")
+            plan = reprs.get(typename) if isinstance(typename, str) else None
+            if plan is None:
+                continue
+            representation = extract(obj, plan.selection, self.applies)
+            if is_missing(representation) or representation is None:
+                continue
+            representation["__typename"] = plan.typename
+            token = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
+            position = index.get(token)
+            if position is None:
+                position = index[token] = len(representations)
+                representations.append(representation)
+                buckets.append([])
+            buckets[position].append(obj)
+        if not representations:
+            return
+        variables = self._variables_for(fetch)
+        variables["representations"] = representations
+        try:
+            body = await self.fetcher.fetch(fetch.graph, fetch.query, variables, self.headers)
+        except SubgraphError as error:
+            self._subgraph_failed(fetch, error)
+            return
+        data = body.get("data")
+        entities = data.get("_entities") if isinstance(data, dict) else None
+        if isinstance(entities, list):
+            for position, entity in enumerate(entities[: len(buckets)]):
+                if isinstance(entity, dict):
+                    for obj in buckets[position]:
+                        merge(obj, entity, self.abstract)
+        errors = body.get("errors") or ()
+        if errors:
+            self._entity_errors(fetch, errors, buckets)
+
+    def _entity_errors(
+        self, fetch: Fetch, errors: Any, buckets: list[list[dict[str, Any]]]
+    ) -> None:
+        object_paths = {id(obj): path for obj, path in paths_at(self.data, fetch.path)}
+        for error in errors:
+            error = _with_service(error, fetch.graph)
+            path = error.get("path")
+            if isinstance(path, list) and len(path) >= 2 and path[0] == "_entities":
+                position = path[1]
+                if isinstance(position, int) and position < len(buckets) and buckets[position]:
+                    base = object_paths.get(id(buckets[position][0]))
+                    if base is not None:
+                        error["path"] = [*base, *path[2:]]
+                else:
+                    error.pop("path", None)
+            elif path is not None:
+                error.pop("path", None)
+            self.errors.append(error)
+
+    def _subgraph_failed(self, fetch: Fetch, error: Exception) -> None:
+        self.errors.append(
+            {
+                "message": f'Failed to fetch from subgraph "{fetch.graph}": {error}',
+                "extensions": {"code": "SUBREQUEST_HTTP_ERROR", "service": fetch.graph},
+            }
+        )
+
+
+def _with_service(error: Any, graph: str) -> dict[str, Any]:
+    if not isinstance(error, dict):
+        return {"message": str(error), "extensions": {"service": graph}}
+    error = dict(error)
+    error.pop("locations", None)
+    extensions = dict(error.get("extensions") or {})
+    extensions.setdefault("service", graph)
+    error["extensions"] = extensions
+    return error

@@ -1,0 +1,211 @@
+"""Shaping the merged data into the client's response.
+
+Walks the client's selection over the data (kept under canonical keys), applies aliases,
+`__typename`, fragments and null bubbling (a null in a non-null position makes the
+nearest nullable parent null). Fields the router added for keys or `@requires` are not
+selected by the client and so never reach the response.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLEnumType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    SelectionSetNode,
+    is_abstract_type,
+    is_leaf_type,
+)
+
+from router.planning.selection import TYPENAME, field_key, is_included
+
+_BUBBLE = object()
+
+
+class ShapedField(NamedTuple):
+    response_key: str
+    data_key: str
+    type: GraphQLOutputType | None
+    selections: tuple[SelectionSetNode, ...]
+
+
+class Shaper:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: Mapping[str, FragmentDefinitionNode],
+        variables: Mapping[str, Any],
+        cache: dict[Any, list[ShapedField]],
+    ) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        self.cache = cache
+        self.null_errors: list[dict[str, Any]] = []
+
+    def shape_root(
+        self,
+        root_type: GraphQLObjectType,
+        selection_set: SelectionSetNode,
+        data: Mapping[str, Any],
+        introspection: Mapping[str, Any] | None,
+    ) -> dict[str, Any] | None:
+        result: dict[str, Any] = {}
+        for field in self._fields(root_type, (selection_set,)):
+            if field.data_key == TYPENAME:
+                result[field.response_key] = root_type.name
+                continue
+            if field.type is None:
+                result[field.response_key] = (introspection or {}).get(field.response_key)
+                continue
+            value = self._complete(data.get(field.data_key), field.type, field.selections, (field.response_key,))
+            if value is _BUBBLE:
+                return None
+            result[field.response_key] = value
+        return result
+
+    # -- completion ------------------------------------------------------------------------
+    def _complete(
+        self,
+        value: Any,
+        type_: GraphQLOutputType,
+        selections: tuple[SelectionSetNode, ...],
+        path: tuple[Any, ...],
+    ) -> Any:
+        if isinstance(type_, GraphQLNonNull):
+            result = self._complete(value, type_.of_type, selections, path)
+            if result is None or result is _BUBBLE:
+                if result is None:
+                    self.null_errors.append(
+                        {
+                            "message": "Cannot return null for non-nullable field.",
+                            "path": list(path),
+                        }
+                    )
+                return _BUBBLE
+            return result
+        if value is None:
+            return None
+        if isinstance(type_, GraphQLList):
+            if not isinstance(value, list):
+                return None
+            items = []
+            for index, item in enumerate(value):
+                completed = self._complete(item, type_.of_type, selections, (*path, index))
+                if completed is _BUBBLE:
+                    return None
+                items.append(completed)
+            return items
+        if is_leaf_type(type_):
+            if isinstance(type_, GraphQLEnumType) and value not in type_.values:
+                self.null_errors.append(
+                    {"message": f'Enum "{type_.name}" cannot represent value: {value!r}', "path": list(path)}
+                )
+                return None
+            return value
+        if not isinstance(value, dict):
+            return None
+        object_type: Any = type_
+        if is_abstract_type(type_):
+            runtime = self.schema.get_type(value.get(TYPENAME) or "")
+            if not isinstance(runtime, GraphQLObjectType) or not self.schema.is_sub_type(
+                type_, runtime  # type: ignore[arg-type]
+            ):
+                return None
+            object_type = runtime
+        return self._complete_object(value, object_type, selections, path)
+
+    def _complete_object(
+        self,
+        value: Mapping[str, Any],
+        object_type: GraphQLObjectType,
+        selections: tuple[SelectionSetNode, ...],
+        path: tuple[Any, ...],
+    ) -> Any:
+        result: dict[str, Any] = {}
+        for field in self._fields(object_type, selections):
+            if field.data_key == TYPENAME:
+                result[field.response_key] = object_type.name
+                continue
+            assert field.type is not None
+            completed = self._complete(
+                value.get(field.data_key), field.type, field.selections, (*path, field.response_key)
+            )
+            if completed is _BUBBLE:
+                return None
+            result[field.response_key] = completed
+        return result
+
+    # -- field collection (cached per selection and type) ----------------------------------
+    def _fields(
+        self, object_type: GraphQLObjectType, selections: tuple[SelectionSetNode, ...]
+    ) -> list[ShapedField]:
+        cache_key = (object_type.name, *map(id, selections))
+        cached = self.cache.get(cache_key)
+        if cached is not None:
+            return cached
+        grouped: dict[str, list[FieldNode]] = {}
+        for selection_set in selections:
+            self._collect(object_type, selection_set, grouped, set())
+        fields = []
+        for response_key, nodes in grouped.items():
+            name = nodes[0].name.value
+            subs = tuple(n.selection_set for n in nodes if n.selection_set is not None)
+            if name == TYPENAME:
+                fields.append(ShapedField(response_key, TYPENAME, None, ()))
+                continue
+            definition = object_type.fields.get(name)
+            fields.append(
+                ShapedField(
+                    response_key,
+                    field_key(nodes[0]),
+                    definition.type if definition else None,
+                    subs,
+                )
+            )
+        self.cache[cache_key] = fields
+        return fields
+
+    def _applies(self, condition: str | None, object_type: GraphQLObjectType) -> bool:
+        if condition is None or condition == object_type.name:
+            return True
+        conditional = self.schema.get_type(condition)
+        return conditional is not None and is_abstract_type(conditional) and self.schema.is_sub_type(
+            conditional, object_type  # type: ignore[arg-type]
+        )
+
+    def _collect(
+        self,
+        object_type: GraphQLObjectType,
+        selection_set: SelectionSetNode,
+        grouped: dict[str, list[FieldNode]],
+        visited: set[str],
+    ) -> None:
+        for selection in selection_set.selections:
+            if not is_included(selection, self.variables):
+                continue
+            if isinstance(selection, FieldNode):
+                key = selection.alias.value if selection.alias else selection.name.value
+                grouped.setdefault(key, []).append(selection)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition.name.value if selection.type_condition else None
+                if self._applies(condition, object_type):
+                    self._collect(object_type, selection.selection_set, grouped, visited)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is None or name in visited:
+                    continue
+                visited.add(name)
+                if self._applies(fragment.type_condition.name.value, object_type):
+                    self._collect(object_type, fragment.selection_set, grouped, visited)

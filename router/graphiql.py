@@ -1,0 +1,37 @@
+"""GraphiQL for browsers, from assets shipped in the package (works offline)."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+GRAPHIQL_STATIC = Path(__file__).parent / "static" / "graphiql"
+STATIC_URL = "/graphiql/static"
+
+_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Agora GraphiQL</title>
+<link rel="stylesheet" href="{static}/graphiql.min.css">
+<style>html, body, #graphiql {{ height: 100%; margin: 0; }}</style>
+</head>
+<body>
+<div id="graphiql">Loading GraphiQL…</div>
+<script src="{static}/react.production.min.js"></script>
+<script src="{static}/react-dom.production.min.js"></script>
+<script src="{static}/graphiql.min.js"></script>
+<script>
+  const fetcher = GraphiQL.createFetcher({{ url: {endpoint} }});
+  const root = document.getElementById("graphiql");
+  const element = React.createElement(GraphiQL, {{ fetcher }});
+  if (ReactDOM.createRoot) {{ ReactDOM.createRoot(root).render(element); }}
+  else {{ ReactDOM.render(element, root); }}
+</script>
+</body>
+</html>
+"""
+
+
+def graphiql_page(endpoint: str) -> str:
+    return _PAGE.format(static=STATIC_URL, endpoint='"' + html.escape(endpoint, quote=True) + '"')

@@ -1,0 +1,106 @@
+"""Query plans: fetches to subgraphs and the order they run in.
+
+A plan is a set of fetches with dependencies (a DAG). `describe()` renders it in the
+familiar Sequence / Parallel / Flatten / Fetch form for tests and debugging.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import FieldNode, FragmentDefinitionNode, OperationDefinitionNode
+
+from router.planning.selection import SelectionTree
+
+ENTITIES_VARIABLE = "representations"
+
+
+@dataclass
+class Representation:
+    """How to build a representation from an object whose `__typename` matched."""
+
+    typename: str
+    selection: SelectionTree = field(default_factory=SelectionTree)
+
+
+@dataclass(eq=False)
+class Fetch:
+    """One request to one subgraph (a root query/mutation or an `_entities` call)."""
+
+    id: int
+    graph: str
+    operation_type: str
+    path: tuple[str, ...] = ()
+    parent: Fetch | None = None
+    selection: SelectionTree = field(default_factory=SelectionTree)
+    representations: dict[str, Representation] | None = None
+    depends_on: set[Fetch] = field(default_factory=set)
+    query: str = ""
+    variable_names: tuple[str, ...] = ()
+
+    @property
+    def is_entity(self) -> bool:
+        return self.representations is not None
+
+    def ancestors(self) -> set[Fetch]:
+        seen: set[Fetch] = set()
+        stack = list(self.depends_on)
+        while stack:
+            fetch = stack.pop()
+            if fetch not in seen:
+                seen.add(fetch)
+                stack.extend(fetch.depends_on)
+        return seen
+
+    def finalize(self, variable_types: dict[str, str]) -> None:
+        """Print the subgraph operation text once, when planning is done."""
+        used: set[str] = set()
+        body = self.selection.print(used)
+        self.variable_names = tuple(sorted(name for name in used if name in variable_types))
+        definitions = [f"${name}:{variable_types[name]}" for name in self.variable_names]
+        if self.is_entity:
+            definitions.insert(0, f"${ENTITIES_VARIABLE}:[_Any!]!")
+            body = "{_entities(representations:$representations)" + body + "}"
+        head = self.operation_type
+        if definitions:
+            head += "(" + ",".join(definitions) + ")"
+        self.query = head + body
+
+    def describe(self) -> str:
+        text = f'Fetch(service: "{self.graph}") {self.query}'
+        if self.is_entity:
+            text = f"Flatten(path: \"{'.'.join(self.path)}\") {{ {text} }}"
+        return text
+
+
+@dataclass
+class QueryPlan:
+    operation: OperationDefinitionNode
+    fragments: dict[str, FragmentDefinitionNode]
+    fetches: list[Fetch]
+    root_fields: dict[str, list[FieldNode]]
+    introspection: bool = False
+    shape_cache: dict[Any, Any] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        """Sequence of Parallel steps, in dependency order."""
+        done: set[Fetch] = set()
+        steps: list[list[Fetch]] = []
+        remaining = list(self.fetches)
+        while remaining:
+            ready = [f for f in remaining if f.depends_on <= done]
+            if not ready:  # pragma: no cover - the planner never builds cycles
+                raise RuntimeError("cycle in query plan")
+            steps.append(ready)
+            done.update(ready)
+            remaining = [f for f in remaining if f not in done]
+        lines = []
+        for step in steps:
+            if len(step) == 1:
+                lines.append("  " + step[0].describe())
+            else:
+                lines.append("  Parallel {")
+                lines.extend("    " + f.describe() for f in step)
+                lines.append("  }")
+        return "QueryPlan {\n  Sequence {\n" + "\n".join("  " + line for line in lines) + "\n  }\n}"

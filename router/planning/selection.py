@@ -1,0 +1,204 @@
+"""Selections: collecting a client's fields per type, and building subgraph selections.
+
+Every field the router fetches is stored in its results under a *canonical key*: the field
+name, plus a short hash of its arguments when it has any. Client aliases are applied only
+when the response is shaped, so fields the router adds (keys, `@requires`) and fields the
+client asked for under other names share one namespace without conflicts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from graphql import (
+    ArgumentNode,
+    BooleanValueNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    ListValueNode,
+    ObjectValueNode,
+    SelectionSetNode,
+    ValueNode,
+    VariableNode,
+    print_ast,
+)
+
+TYPENAME = "__typename"
+
+
+def canonical_key(name: str, arguments: Iterable[ArgumentNode] | None) -> str:
+    """Where the value of `name(arguments)` is kept in fetched data."""
+    args = tuple(arguments or ())
+    if not args:
+        return name
+    text = ",".join(sorted(f"{a.name.value}:{print_ast(a.value)}" for a in args))
+    return f"{name}_{hashlib.blake2s(text.encode(), digest_size=4).hexdigest()}"
+
+
+def field_key(node: FieldNode) -> str:
+    return canonical_key(node.name.value, node.arguments)
+
+
+def is_included(node: Any, variables: Mapping[str, Any]) -> bool:
+    """Evaluate `@skip` / `@include` of a selection with the request's variables."""
+    for directive in node.directives or ():
+        name = directive.name.value
+        if name not in ("skip", "include"):
+            continue
+        value: Any = False
+        for arg in directive.arguments or ():
+            if arg.name.value == "if":
+                value = _bool_value(arg.value, variables)
+        if (name == "skip" and value) or (name == "include" and not value):
+            return False
+    return True
+
+
+def _bool_value(value: ValueNode, variables: Mapping[str, Any]) -> bool:
+    if isinstance(value, BooleanValueNode):
+        return value.value
+    if isinstance(value, VariableNode):
+        return bool(variables.get(value.name.value))
+    return False
+
+
+class FieldCollector:
+    """CollectFields (GraphQL spec §6.3.2) keyed by canonical key, for planning."""
+
+    def __init__(
+        self,
+        possible_types: Any,
+        fragments: Mapping[str, FragmentDefinitionNode],
+        variables: Mapping[str, Any],
+    ) -> None:
+        self._possible_types = possible_types
+        self.fragments = fragments
+        self.variables = variables
+
+    def applies(self, condition: str | None, type_name: str) -> bool:
+        if condition is None or condition == type_name:
+            return True
+        return type_name in self._possible_types(condition)
+
+    def collect(
+        self, type_name: str, selection_sets: Iterable[SelectionSetNode]
+    ) -> dict[str, list[FieldNode]]:
+        fields: dict[str, list[FieldNode]] = {}
+        for selection_set in selection_sets:
+            self._collect(type_name, selection_set, fields, set())
+        return fields
+
+    def _collect(
+        self,
+        type_name: str,
+        selection_set: SelectionSetNode,
+        fields: dict[str, list[FieldNode]],
+        visited: set[str],
+    ) -> None:
+        for selection in selection_set.selections:
+            if not is_included(selection, self.variables):
+                continue
+            if isinstance(selection, FieldNode):
+                fields.setdefault(field_key(selection), []).append(selection)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition.name.value if selection.type_condition else None
+                if self.applies(condition, type_name):
+                    self._collect(type_name, selection.selection_set, fields, visited)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is None or name in visited:
+                    continue
+                visited.add(name)
+                if self.applies(fragment.type_condition.name.value, type_name):
+                    self._collect(type_name, fragment.selection_set, fields, visited)
+
+
+class FieldSelection:
+    """One field in a subgraph selection."""
+
+    __slots__ = ("arguments", "name", "selection")
+
+    def __init__(self, name: str, arguments: tuple[ArgumentNode, ...]) -> None:
+        self.name = name
+        self.arguments = arguments
+        self.selection: SelectionTree | None = None
+
+
+class SelectionTree:
+    """A selection set being built for a subgraph query."""
+
+    __slots__ = ("fields", "fragments")
+
+    def __init__(self) -> None:
+        self.fields: dict[str, FieldSelection] = {}
+        self.fragments: dict[str, SelectionTree] = {}
+
+    def add_typename(self) -> None:
+        self.fields.setdefault(TYPENAME, FieldSelection(TYPENAME, ()))
+
+    def add_field(self, key: str, name: str, arguments: tuple[ArgumentNode, ...]) -> FieldSelection:
+        existing = self.fields.get(key)
+        if existing is None:
+            existing = self.fields[key] = FieldSelection(name, arguments)
+        return existing
+
+    def add_composite(
+        self, key: str, name: str, arguments: tuple[ArgumentNode, ...]
+    ) -> SelectionTree:
+        field = self.add_field(key, name, arguments)
+        if field.selection is None:
+            field.selection = SelectionTree()
+        return field.selection
+
+    def fragment(self, type_name: str) -> SelectionTree:
+        tree = self.fragments.get(type_name)
+        if tree is None:
+            tree = self.fragments[type_name] = SelectionTree()
+        return tree
+
+    def is_empty(self) -> bool:
+        return not self.fields and all(f.is_empty() for f in self.fragments.values())
+
+    def merge(self, other: SelectionTree) -> None:
+        for key, field in other.fields.items():
+            mine = self.add_field(key, field.name, field.arguments)
+            if field.selection is not None:
+                if mine.selection is None:
+                    mine.selection = SelectionTree()
+                mine.selection.merge(field.selection)
+        for type_name, tree in other.fragments.items():
+            self.fragment(type_name).merge(tree)
+
+    def print(self, variables: set[str]) -> str:
+        """GraphQL text of this selection set; collects the variables it uses."""
+        parts: list[str] = []
+        for key, field in self.fields.items():
+            text = field.name if key == field.name else f"{key}:{field.name}"
+            if field.arguments:
+                for arg in field.arguments:
+                    _collect_variables(arg.value, variables)
+                text += "(" + ",".join(print_ast(a) for a in field.arguments) + ")"
+            if field.selection is not None:
+                inner = field.selection.print(variables)
+                text += inner if inner else "{__typename}"
+            parts.append(text)
+        for type_name, tree in self.fragments.items():
+            if not tree.is_empty():
+                parts.append(f"...on {type_name}" + tree.print(variables))
+        return "{" + " ".join(parts) + "}" if parts else ""
+
+
+def _collect_variables(value: ValueNode, variables: set[str]) -> None:
+    if isinstance(value, VariableNode):
+        variables.add(value.name.value)
+    elif isinstance(value, ListValueNode):
+        for item in value.values:
+            _collect_variables(item, variables)
+    elif isinstance(value, ObjectValueNode):
+        for item in value.fields:
+            _collect_variables(item.value, variables)

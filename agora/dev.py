@@ -1,0 +1,274 @@
+"""`agora dev`: every service of Agora on this machine, stopped together on Ctrl-C.
+
+PostgreSQL and Redis come from the environment, else the local servers, else embedded ones
+under the data directory (`.data/`, or `AGORA_DATA_DIR`). Then: one database per subgraph, a
+dev JWT signing key, migrations, the subgraphs, the router and a Celery worker — each service
+that exists in this checkout. Services are one table (`SERVICES`): add a row to add one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+from agora.infra.postgres import EmbeddedPostgres, create_database, database_url
+from agora.infra.processes import InfraError, port_is_free
+from agora.infra.redis import EmbeddedRedis
+from agora.infra.services import resolve_postgres, resolve_redis
+from agora.infra.supervisor import ChildExited, Interrupted, Supervisor
+from agora.subgraphs import SUBGRAPH_PORTS
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SUPERGRAPH = Path("schema") / "supergraph.graphql"
+ROUTER_PORT = 8080
+
+
+@dataclass(frozen=True)
+class Service:
+    """One long-running process of `agora dev`.
+
+    `command` may contain `{python}` and `{port}`. Services start stage by stage: every
+    service of a stage is healthy before the next stage starts.
+    """
+
+    name: str
+    command: tuple[str, ...]
+    present: Callable[[Path], bool]
+    port: int | None = None
+    stage: int = 0
+    health_path: str | None = "/health"
+    links: tuple[tuple[str, str], ...] = ()  # (label, path) shown in the table
+
+    def argv(self, port_offset: int) -> list[str]:
+        port = "" if self.port is None else str(self.port + port_offset)
+        return [part.format(python=sys.executable, port=port) for part in self.command]
+
+    def url(self, path: str, port_offset: int) -> str:
+        assert self.port is not None
+        return f"http://127.0.0.1:{self.port + port_offset}{path}"
+
+
+def _subgraph_present(name: str) -> Callable[[Path], bool]:
+    return lambda root: (root / "subgraphs" / name / "app.py").is_file()
+
+
+def _module_present(module: str) -> Callable[[Path], bool]:
+    def present(root: Path) -> bool:
+        relative = Path(*module.split("."))
+        return (root / relative.with_suffix(".py")).is_file() or (
+            root / relative / "__init__.py"
+        ).is_file()
+
+    return present
+
+
+AGORA = ("{python}", "-m", "agora.cli")
+
+SERVICES: tuple[Service, ...] = (
+    *(
+        Service(
+            name,
+            (*AGORA, "subgraph", name, "--port", "{port}"),
+            _subgraph_present(name),
+            port=port,
+            links=(("GraphQL", "/graphql"),),
+        )
+        for name, port in SUBGRAPH_PORTS.items()
+    ),
+    Service(
+        "router",
+        (*AGORA, "router", "--supergraph", str(SUPERGRAPH), "--port", "{port}"),
+        lambda root: (root / SUPERGRAPH).is_file(),
+        port=ROUTER_PORT,
+        stage=1,
+        links=(("GraphQL + GraphiQL", "/graphql"), ("ready", "/ready")),
+    ),
+    Service(
+        "worker",
+        ("{python}", "-m", "celery", "-A", "agora.worker", "worker", "--loglevel", "INFO"),
+        _module_present("agora.worker"),
+        stage=1,
+        health_path=None,
+    ),
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="where embedded servers and dev secrets live (default: $AGORA_DATA_DIR or .data/)",
+    )
+    parser.add_argument(
+        "--port-offset",
+        type=int,
+        default=0,
+        help="add this to every service port (run a second stack beside the first)",
+    )
+    parser.add_argument("--health-timeout", type=float, default=60.0)
+
+
+def run(args: argparse.Namespace) -> int:
+    root = PROJECT_ROOT
+    data_dir = (
+        args.data_dir or Path(os.environ.get("AGORA_DATA_DIR") or root / ".data")
+    ).absolute()
+    services = [service for service in SERVICES if service.present(root)]
+    busy = [
+        service.port + args.port_offset
+        for service in services
+        if service.port is not None and not port_is_free(service.port + args.port_offset)
+    ]
+    if busy:
+        print(f"agora dev: port(s) {busy} already in use (another `agora dev`?)", file=sys.stderr)
+        return 1
+
+    stopping = threading.Event()
+    with _stop_on_signals(stopping), _infrastructure(data_dir) as (postgres_url, redis_url, notes):
+        env = _child_environment(root, data_dir, postgres_url, redis_url, args.port_offset)
+        supervisor = Supervisor(env, cwd=root, stopping=stopping)
+        try:
+            return _serve(supervisor, root, services, args, [postgres_url, redis_url], notes)
+        finally:
+            supervisor.stop_all()
+
+
+def _serve(
+    supervisor: Supervisor,
+    root: Path,
+    services: list[Service],
+    args: argparse.Namespace,
+    backing: list[str],
+    notes: list[str],
+) -> int:
+    try:
+        if _module_present("agora.migrate")(root):
+            code = supervisor.run_to_completion("migrate", [*_agora_argv(), "migrate"])
+            if code != 0:
+                supervisor.say(f"agora dev: migrations failed ({code}); stopping")
+                return 1
+        for stage in sorted({service.stage for service in services}):
+            started = [
+                (service, supervisor.start(service.name, service.argv(args.port_offset)))
+                for service in services
+                if service.stage == stage
+            ]
+            for service, child in started:
+                if service.health_path is not None:
+                    health = service.url(service.health_path, args.port_offset)
+                    supervisor.wait_healthy(child, health, args.health_timeout)
+    except ChildExited as exited:
+        supervisor.say(f"agora dev: {exited}; stopping everything")
+        return 1
+    except Interrupted:
+        return 0
+    except InfraError as error:
+        supervisor.say(f"agora dev: {error}; stopping everything")
+        return 1
+
+    supervisor.say(_table(services, args.port_offset, backing, notes))
+    exited_child = supervisor.watch()
+    if exited_child is not None:
+        supervisor.say(
+            f"agora dev: {exited_child.name} exited unexpectedly with code "
+            f"{exited_child.returncode}; stopping everything"
+        )
+        return 1
+    supervisor.say("agora dev: stopping")
+    return 0
+
+
+def _agora_argv() -> list[str]:
+    return [part.format(python=sys.executable) for part in AGORA]
+
+
+def _table(services: list[Service], offset: int, backing: list[str], notes: list[str]) -> str:
+    rows: list[tuple[str, str]] = []
+    for service in services:
+        if service.port is None:
+            rows.append((service.name, "running"))
+        for label, path in service.links:
+            rows.append((service.name, f"{service.url(path, offset)}  ({label})"))
+    rows.append(("postgres", f"{backing[0]}  {notes[0]}"))
+    rows.append(("redis", f"{backing[1]}  {notes[1]}"))
+    width = max(len(name) for name, _ in rows)
+    lines = [f"  {name:<{width}}  {value}" for name, value in rows]
+    return "\n".join(["", "Agora is running (Ctrl-C stops everything):", *lines, ""])
+
+
+@contextmanager
+def _infrastructure(data_dir: Path) -> Iterator[tuple[str, str, list[str]]]:
+    """PostgreSQL and Redis URLs for the run; embedded servers are stopped afterwards."""
+    embedded: list[EmbeddedPostgres | EmbeddedRedis] = []
+    try:
+        postgres_url, postgres = resolve_postgres(data_dir)
+        if postgres is not None:
+            embedded.append(postgres)
+        redis_url, redis = resolve_redis(data_dir)
+        if redis is not None:
+            embedded.append(redis)
+        notes = [
+            f"(embedded, {server.data_dir})" if server is not None else "(external)"
+            for server in (postgres, redis)
+        ]
+        yield postgres_url, redis_url, notes
+    finally:
+        for server in reversed(embedded):
+            server.stop(force=True)  # the data directory is ours: so is whatever runs from it
+
+
+def _child_environment(
+    root: Path, data_dir: Path, postgres_url: str, redis_url: str, port_offset: int
+) -> dict[str, str]:
+    env = dict(os.environ)
+    for name in SUBGRAPH_PORTS:
+        if not _subgraph_present(name)(root):
+            continue
+        variable = f"AGORA_{name.upper()}_DATABASE_URL"
+        if variable not in env:  # an explicitly configured database wins
+            create_database(postgres_url, f"agora_{name}")
+            env[variable] = database_url(postgres_url, f"agora_{name}")
+    users_port = SUBGRAPH_PORTS["users"] + port_offset
+    env.update(
+        AGORA_REDIS_URL=redis_url,
+        AGORA_JWT_PRIVATE_KEY_FILE=str(ensure_jwt_key(data_dir)),
+        AGORA_JWKS_URL=f"http://127.0.0.1:{users_port}/.well-known/jwks.json",
+        AGORA_DATA_DIR=str(data_dir),
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def ensure_jwt_key(data_dir: Path) -> Path:
+    """The dev Ed25519 signing key (PEM, mode 0600), generated on first use; never committed."""
+    from subgraphs.kit.keys import write_new_key
+
+    secrets = data_dir / "secrets"
+    secrets.mkdir(mode=0o700, parents=True, exist_ok=True)
+    key_file = secrets / "jwt_private.pem"
+    if not key_file.exists():
+        write_new_key(key_file)
+    key_file.chmod(0o600)
+    return key_file
+
+
+@contextmanager
+def _stop_on_signals(stopping: threading.Event) -> Iterator[None]:
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

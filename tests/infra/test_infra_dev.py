@@ -1,0 +1,139 @@
+"""`agora dev` for real: embedded servers, databases, migrations, services, Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from agora import dev
+from agora.infra.postgres import postgres_answers
+from agora.infra.processes import free_port, port_is_free, wait_until
+from agora.infra.redis import redis_answers
+from agora.subgraphs import SUBGRAPH_PORTS
+
+ROOT = Path(dev.__file__).resolve().parents[1]
+
+
+def test_service_table_covers_every_subgraph_router_and_worker() -> None:
+    by_name = {service.name: service for service in dev.SERVICES}
+    for name, port in SUBGRAPH_PORTS.items():
+        assert by_name[name].port == port
+        assert by_name[name].argv(0)[-4:] == ["subgraph", name, "--port", str(port)]
+        assert by_name[name].argv(100)[-1] == str(port + 100)
+    assert by_name["router"].port == 8080
+    assert by_name["router"].stage > by_name["users"].stage
+    assert "schema/supergraph.graphql" in by_name["router"].argv(0)
+    assert by_name["worker"].argv(0)[1:5] == ["-m", "celery", "-A", "agora.worker"]
+    assert by_name["worker"].health_path is None
+    assert by_name["users"].present(ROOT) == (ROOT / "subgraphs/users/app.py").is_file()
+    assert by_name["router"].present(ROOT) == (ROOT / "schema/supergraph.graphql").is_file()
+
+
+def test_dev_jwt_key_is_generated_once_and_private(tmp_path: Path) -> None:
+    key_file = dev.ensure_jwt_key(tmp_path)
+    assert key_file == tmp_path / "secrets" / "jwt_private.pem"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(key_file.parent.stat().st_mode) == 0o700
+    pem = key_file.read_bytes()
+    assert pem.startswith(b"-----BEGIN PRIVATE KEY-----")
+    assert dev.ensure_jwt_key(tmp_path).read_bytes() == pem  # kept, not regenerated
+
+
+def free_port_offset() -> int:
+    ports = [*SUBGRAPH_PORTS.values(), dev.ROUTER_PORT]
+    for offset in range(20000, 40000, 113):
+        if all(port_is_free(port + offset) for port in ports):
+            return offset
+    raise AssertionError("no free port range")
+
+
+class Running:
+    def __init__(self, process: subprocess.Popen[str]):
+        self.process = process
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@pytest.fixture
+def data_dir() -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="agora-test-dev-"))
+    path.chmod(0o755)  # ours; the embedded PostgreSQL account must traverse it
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def test_agora_dev_starts_everything_and_stops_on_ctrl_c(data_dir: Path) -> None:
+    offset = free_port_offset()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not (key.startswith("AGORA_") and key.endswith(("_DATABASE_URL", "_URL")))
+    }
+    # Closed probes force the embedded servers, whatever runs on this machine.
+    env["AGORA_POSTGRES_PROBE_URL"] = f"postgresql://postgres@127.0.0.1:{free_port()}/postgres"
+    env["AGORA_REDIS_PROBE_URL"] = f"redis://127.0.0.1:{free_port()}/0"
+    command = [sys.executable, "-m", "agora.cli", "dev", "--data-dir", str(data_dir)]
+    process = subprocess.Popen(
+        [*command, "--port-offset", str(offset)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    running = Running(process)
+    try:
+        wait_until(
+            lambda: "Agora is running" in running.text or process.poll() is not None,
+            180,
+            "agora dev to report its services",
+        )
+        assert process.poll() is None, running.text
+
+        table = running.text.split("Agora is running", 1)[1]
+        graphql_urls = re.findall(r"(http://127\.0\.0\.1:\d+)/graphql", table)
+        present = [service for service in dev.SERVICES if service.present(ROOT) and service.port]
+        assert len(graphql_urls) == len(present) >= 1
+        for base in graphql_urls:
+            assert httpx.get(f"{base}/health", timeout=5).status_code == 200
+        postgres_url = re.search(r"postgres\s+(postgresql://\S+)", table)
+        redis_url = re.search(r"redis\s+(redis://\S+)", table)
+        assert postgres_url and redis_url
+        assert postgres_answers(postgres_url[1])
+        assert redis_answers(redis_url[1])
+        key_file = data_dir / "secrets" / "jwt_private.pem"
+        assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 0, running.text
+        for service in present:
+            assert service.port is not None
+            assert port_is_free(service.port + offset)
+        assert not postgres_answers(postgres_url[1], timeout=1)
+        assert not redis_answers(redis_url[1], timeout=1)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

@@ -175,18 +175,17 @@ class Merger:
             merge_input_fields(self.ctx, dest, sources)
         dest.directives.extend(self.ctx.merge_applied(type_directives, skip="inaccessible"))
 
-    def abstracted_fields(self, dest: TypeDef, field_name: str) -> dict[int, list[Field]]:
+    def abstracted_fields(self, dest: TypeDef, field_name: str) -> dict[int, list[str]]:
         """Per subgraph without `dest`: its @interfaceObject fields standing in for the field."""
-        result: dict[int, list[Field]] = {}
+        result: dict[int, list[str]] = {}  # subgraph -> interface names
         for index, subgraph in enumerate(self.ctx.subgraphs):
             if dest.name in subgraph.types:
                 continue
             for interface in dest.interfaces:
                 stand_in = subgraph.types.get(interface)
                 if stand_in is not None and self.ctx.facts[index].is_interface_object(stand_in):
-                    found = stand_in.fields.get(field_name)
-                    if found is not None:
-                        result.setdefault(index, []).append(found)
+                    if field_name in stand_in.fields:
+                        result.setdefault(index, []).append(interface)
         return result
 
     def merge_fields(self, dest: TypeDef, sources: Sources[TypeDef]) -> None:

@@ -233,7 +233,7 @@ def check_sharing(
     parent: TypeDef,
     sources: Sources[Field],
     overrides: OverrideOutcome,
-    abstracted: dict[int, list[Field]],
+    abstracted: dict[int, list[str]],
 ) -> None:
     """A field resolved by several subgraphs must be @shareable in all of them."""
     shareable: list[int] = []
@@ -241,10 +241,10 @@ def check_sharing(
     for index, source in enumerate(sources):
         facts = ctx.facts[index]
         if source is None:
-            for _ in abstracted.get(index, []):
-                (shareable if facts.is_shareable(parent.name, _.name) else not_shareable).append(
-                    index
-                )
+            for interface in abstracted.get(index, []):
+                field_name = next(s for s in sources if s is not None).name
+                is_shareable = facts.is_shareable(interface, field_name)
+                (shareable if is_shareable else not_shareable).append(index)
             continue
         if overrides.is_overridden(index) or facts.is_fully_external(parent.name, source):
             continue

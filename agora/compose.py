@@ -42,7 +42,7 @@ def read_config(path: Path) -> list[SubgraphEntry]:
 
 
 def subgraph_sdl(name: str) -> str | None:
-    """The SDL `_service { sdl }` returns for `subgraphs.<name>`, or None if the package is absent."""
+    """What `_service { sdl }` returns for `subgraphs.<name>`; None if the package is absent."""
     if importlib.util.find_spec(f"subgraphs.{name}") is None:
         return None
     module = importlib.import_module(f"subgraphs.{name}.schema")

@@ -183,9 +183,12 @@ class Merger:
                 continue
             for interface in dest.interfaces:
                 stand_in = subgraph.types.get(interface)
-                if stand_in is not None and self.ctx.facts[index].is_interface_object(stand_in):
-                    if field_name in stand_in.fields:
-                        result.setdefault(index, []).append(interface)
+                if (
+                    stand_in is not None
+                    and self.ctx.facts[index].is_interface_object(stand_in)
+                    and field_name in stand_in.fields
+                ):
+                    result.setdefault(index, []).append(interface)
         return result
 
     def merge_fields(self, dest: TypeDef, sources: Sources[TypeDef]) -> None:

@@ -31,7 +31,7 @@ from router.execution.executor import PlanExecution
 from router.execution.fetcher import SubgraphFetcher
 from router.execution.shaping import Shaper
 from router.planning.plan import QueryPlan
-from router.planning.planner import Planner
+from router.planning.planner import Planner, PlanningError
 from router.supergraph import Supergraph
 
 K = TypeVar("K")
@@ -163,7 +163,7 @@ class Gateway:
         coerced = get_variable_values(self.schema, operation.variable_definitions or (), raw or {})
         if isinstance(coerced, list):
             raise RequestError([_error(e) for e in coerced])
-        return coerced
+        return getattr(coerced, "coerced", coerced)  # graphql-core 3.3 wraps the values
 
     def plan(
         self,
@@ -177,7 +177,10 @@ class Gateway:
         cache_key = (query, name, conditions)
         plan = self._plans.get(cache_key)
         if plan is None:
-            plan = self.planner.plan(operation, prepared.fragments, variables)
+            try:
+                plan = self.planner.plan(operation, prepared.fragments, variables)
+            except PlanningError as error:
+                raise RequestError([_error(str(error), "QUERY_PLANNING_FAILED")], status=200) from error
             self._plans.put(cache_key, plan)
         return plan
 

@@ -36,6 +36,7 @@ from graphql import (
     UnionTypeExtensionNode,
     ValueNode,
     parse,
+    print_ast,
 )
 
 OBJECT, INTERFACE, UNION, ENUM, INPUT, SCALAR = (
@@ -168,6 +169,7 @@ class Supergraph:
         self.types: dict[str, SupergraphType] = {}
         self.root_types: dict[str, str] = {}
         self._read()
+        self._ambiguous: dict[str, frozenset[str]] = {}
         self._implementations: dict[str, list[str]] = {}
         for type_ in self.types.values():
             for interface in type_.interfaces:
@@ -355,10 +357,7 @@ class Supergraph:
             return True
         if join.override_label is not None and join.override is not None:
             return False
-        if join.external:
-            # A (fed1) key field marked @external is still returned by its subgraph.
-            return self.is_key_field(type_name, field_name, graph)
-        return True
+        return not join.external
 
     def entity_keys(self, type_name: str, graph: str) -> list[Key]:
         join = self.types[type_name].joins.get(graph) if type_name in self.types else None
@@ -367,6 +366,25 @@ class Supergraph:
     def graphs_of(self, type_name: str) -> list[str]:
         type_ = self.types.get(type_name)
         return list(type_.joins) if type_ else []
+
+    def ambiguous_fields(self, graph: str) -> frozenset[str]:
+        """Field names whose type differs between types of `graph` (they need aliases
+        when selected side by side in fragments of one subgraph query)."""
+        cached = self._ambiguous.get(graph)
+        if cached is not None:
+            return cached
+        seen: dict[str, set[str]] = {}
+        for type_ in self.types.values():
+            if type_.kind not in (OBJECT, INTERFACE) or graph not in type_.joins:
+                continue
+            for field_ in type_.fields.values():
+                join = field_.joins.get(graph)
+                if join is None:
+                    continue
+                seen.setdefault(field_.name, set()).add(join.type or print_ast(field_.type_node))
+        result = frozenset(name for name, types in seen.items() if len(types) > 1)
+        self._ambiguous[graph] = result
+        return result
 
     def url(self, graph: str) -> str:
         return self.subgraphs[graph].url

@@ -12,6 +12,7 @@ import orjson
 from router.execution.data import extract, is_missing, merge, objects_at, paths_at
 from router.execution.fetcher import SubgraphError, SubgraphFetcher
 from router.planning.plan import Fetch, QueryPlan
+from router.planning.selection import restore_aliases
 from router.supergraph import Supergraph
 
 
@@ -78,6 +79,8 @@ class PlanExecution:
             return
         data = body.get("data")
         if isinstance(data, dict):
+            if fetch.has_aliases:
+                restore_aliases(data, fetch.selection)
             merge(self.data, data, self.abstract)
         for error in body.get("errors") or ():
             self.errors.append(_with_service(error, fetch.graph))
@@ -115,6 +118,8 @@ class PlanExecution:
         data = body.get("data")
         entities = data.get("_entities") if isinstance(data, dict) else None
         if isinstance(entities, list):
+            if fetch.has_aliases:
+                restore_aliases(entities, fetch.selection)
             for position, entity in enumerate(entities[: len(buckets)]):
                 if isinstance(entity, dict):
                     for obj in buckets[position]:

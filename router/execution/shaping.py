@@ -16,6 +16,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLEnumType,
+    GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -118,17 +119,20 @@ class Shaper:
         object_type: Any = type_
         if is_abstract_type(type_):
             runtime = self.schema.get_type(value.get(TYPENAME) or "")
-            if not isinstance(runtime, GraphQLObjectType) or not self.schema.is_sub_type(
-                type_, runtime  # type: ignore[arg-type]
-            ):
+            if isinstance(runtime, GraphQLObjectType):
+                if not self.schema.is_sub_type(type_, runtime):  # type: ignore[arg-type]
+                    return None
+                object_type = runtime
+            elif not isinstance(type_, GraphQLInterfaceType):
                 return None
-            object_type = runtime
+            # else: an @interfaceObject answered without a concrete type; shape by the
+            # interface's own fields.
         return self._complete_object(value, object_type, selections, path)
 
     def _complete_object(
         self,
         value: Mapping[str, Any],
-        object_type: GraphQLObjectType,
+        object_type: GraphQLObjectType | GraphQLInterfaceType,
         selections: tuple[SelectionSetNode, ...],
         path: tuple[Any, ...],
     ) -> Any:
@@ -148,7 +152,7 @@ class Shaper:
 
     # -- field collection (cached per selection and type) ----------------------------------
     def _fields(
-        self, object_type: GraphQLObjectType, selections: tuple[SelectionSetNode, ...]
+        self, object_type: GraphQLObjectType | GraphQLInterfaceType, selections: tuple[SelectionSetNode, ...]
     ) -> list[ShapedField]:
         cache_key = (object_type.name, *map(id, selections))
         cached = self.cache.get(cache_key)
@@ -176,7 +180,9 @@ class Shaper:
         self.cache[cache_key] = fields
         return fields
 
-    def _applies(self, condition: str | None, object_type: GraphQLObjectType) -> bool:
+    def _applies(
+        self, condition: str | None, object_type: GraphQLObjectType | GraphQLInterfaceType
+    ) -> bool:
         if condition is None or condition == object_type.name:
             return True
         conditional = self.schema.get_type(condition)
@@ -186,7 +192,7 @@ class Shaper:
 
     def _collect(
         self,
-        object_type: GraphQLObjectType,
+        object_type: GraphQLObjectType | GraphQLInterfaceType,
         selection_set: SelectionSetNode,
         grouped: dict[str, list[FieldNode]],
         visited: set[str],

@@ -38,6 +38,7 @@ class Fetch:
     depends_on: set[Fetch] = field(default_factory=set)
     query: str = ""
     variable_names: tuple[str, ...] = ()
+    has_aliases: bool = False
 
     @property
     def is_entity(self) -> bool:
@@ -53,8 +54,9 @@ class Fetch:
                 stack.extend(fetch.depends_on)
         return seen
 
-    def finalize(self, variable_types: dict[str, str]) -> None:
+    def finalize(self, variable_types: dict[str, str], ambiguous: frozenset[str]) -> None:
         """Print the subgraph operation text once, when planning is done."""
+        self.has_aliases = self.selection.alias_ambiguous(ambiguous)
         used: set[str] = set()
         body = self.selection.print(used)
         self.variable_names = tuple(sorted(name for name in used if name in variable_types))

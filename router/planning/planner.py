@@ -35,6 +35,10 @@ def list_depth(type_node: Any) -> int:
     return depth
 
 
+class PlanningError(Exception):
+    """No subgraph combination can resolve the operation."""
+
+
 class Planner:
     """Plans operations against one supergraph."""
 
@@ -101,7 +105,7 @@ class _PlanBuilder:
             for d in self.operation.variable_definitions or ()
         }
         for fetch in self.fetches:
-            fetch.finalize(variable_types)
+            fetch.finalize(variable_types, self.sg.ambiguous_fields(fetch.graph))
         return QueryPlan(self.operation, self.fragments, self.fetches, fields, introspection)
 
     def _new_fetch(self, graph: str, op_type: str, path: tuple[str, ...] = ()) -> Fetch:
@@ -124,7 +128,132 @@ class _PlanBuilder:
             coverage = self._coverage(graph, field.type_name, subs, 3)
             return (-coverage, 0 if graph in existing else 1, self.graph_order[graph])
 
-        return min(candidates, key=score)
+        for graph in sorted(candidates, key=score):
+            if self._satisfiable(graph, field.type_name, subs, field.joins[graph].provides, 4):
+                return graph
+        raise PlanningError(f'Cannot plan field "{root_type}.{name}" in any subgraph.')
+
+    def _satisfiable(
+        self,
+        graph: str,
+        type_name: str,
+        subs: list[SelectionSetNode],
+        provides: SelectionSetNode | None,
+        depth: int,
+    ) -> bool:
+        """Can a fetch on `graph` at a `type_name` position get every selected field?"""
+        if depth == 0 or not subs or not self.sg.is_composite(type_name):
+            return True
+        provided = [provides] if provides is not None else None
+        types = (
+            [type_name]
+            if self.sg.kind(type_name) == OBJECT
+            else self.sg.possible_types_in(type_name, graph)
+        )
+        for concrete in types:
+            view = self._view(concrete, graph)
+            for nodes in self.collector.collect(concrete, subs).values():
+                name = nodes[0].name.value
+                if name == TYPENAME:
+                    continue
+                field = self.sg.field(concrete, name)
+                if field is None:
+                    continue
+                if self._is_local(graph, view, concrete, name, provided):
+                    join = self.sg.field_join(view, name, graph)
+                    child_provides = join.provides if join else None
+                    if not self._satisfiable(graph, field.type_name, _subs(nodes), child_provides, depth - 1):
+                        return False
+                    continue
+                targets = self._fetchable_from(graph, concrete, name, provided, frozenset(), 3)
+                if not targets:
+                    return False
+                if not any(
+                    self._satisfiable(t, field.type_name, _subs(nodes), None, depth - 1) for t in targets
+                ):
+                    return False
+        return True
+
+    def _fetchable_from(
+        self,
+        graph: str,
+        concrete: str,
+        name: str,
+        provided: Provided,
+        available: frozenset[str],
+        depth: int,
+    ) -> list[str]:
+        """Subgraphs reachable from `graph` (through an obtainable key) that resolve
+        `concrete.name`."""
+        view = self._view(concrete, graph)
+        found = []
+        for target in self.sg.subgraphs:
+            route = self._route(concrete, name, target)
+            if route is None:
+                continue
+            if target == graph:
+                join = self.sg.field_join(route[1], name, target)
+                if join is None or join.requires is None:
+                    continue
+            for key in self.sg.entity_keys(route[0], target):
+                if all(
+                    sel.name.value in available  # type: ignore[attr-defined]
+                    or self._is_local(graph, view, concrete, sel.name.value, provided)  # type: ignore[attr-defined]
+                    or (
+                        depth > 0
+                        and self._fetchable_from(
+                            graph, concrete, sel.name.value, provided, available, depth - 1  # type: ignore[attr-defined]
+                        )
+                    )
+                    for sel in key.selection.selections
+                ):
+                    found.append(target)
+                    break
+        return found
+
+    def _better_elsewhere(
+        self,
+        fetch: Fetch,
+        view: str,
+        concrete: str,
+        nodes: list[FieldNode],
+        path: tuple[str, ...],
+        provided: Provided,
+    ) -> bool:
+        """A field the current subgraph resolves, but whose selection it cannot complete
+        (even with entity jumps), moves to a subgraph that can (a parent-entity call)."""
+        name = nodes[0].name.value
+        field = self.sg.field(view, name)
+        if field is None or not self.sg.is_composite(field.type_name) or not _subs(nodes):
+            return False
+        join = field.joins.get(fetch.graph)
+        child_provided = _provided_child(self, provided, concrete, name)
+        if join is not None and join.provides is not None:
+            child_provided = [*(child_provided or []), join.provides]
+        if self._satisfiable_provided(fetch.graph, field.type_name, _subs(nodes), child_provided):
+            return False
+        available = self._available(fetch, concrete, path)
+        return any(
+            self._satisfiable(target, field.type_name, _subs(nodes), None, 4)
+            for target in self._fetchable_from(fetch.graph, concrete, name, None, available, 2)
+            if target != fetch.graph
+        )
+
+    def _satisfiable_provided(
+        self, graph: str, type_name: str, subs: list[SelectionSetNode], provided: Provided
+    ) -> bool:
+        if not provided:
+            return self._satisfiable(graph, type_name, subs, None, 4)
+        return all(self._satisfiable(graph, type_name, subs, p, 4) for p in provided)
+
+    def _available(self, fetch: Fetch, concrete: str, path: tuple[str, ...]) -> frozenset[str]:
+        """Fields already in the data at `path` before `fetch` runs (its representation)."""
+        if not fetch.is_entity or path != fetch.path or fetch.representations is None:
+            return frozenset()
+        representation = fetch.representations.get(concrete)
+        if representation is None:
+            return frozenset()
+        return frozenset(representation.selection.fields)
 
     def _coverage(self, graph: str, type_name: str, subs: list[SelectionSetNode], depth: int) -> int:
         """How many selected fields `graph` resolves without leaving (a cost heuristic)."""
@@ -227,7 +356,20 @@ class _PlanBuilder:
             return self._plan_interface_object(fetch, sel, type_name, subs, path)
         sel.add_typename()
         touched = {fetch}
-        for concrete in sg.possible_types_in(type_name, fetch.graph):
+        runtime_types = sg.possible_types_in(type_name, fetch.graph)
+        if not runtime_types:
+            # The subgraph knows the interface but none of its implementations: only the
+            # interface's own fields can come from here.
+            fields = self.collector.collect(type_name, subs)
+            for key, nodes in fields.items():
+                name = nodes[0].name.value
+                if name == TYPENAME:
+                    continue
+                if not self._is_local(fetch.graph, type_name, type_name, name, provided):
+                    raise PlanningError(f'Cannot plan field "{type_name}.{name}".')
+                touched |= self._add_field(fetch, sel, type_name, key, nodes, path, None)
+            return touched
+        for concrete in runtime_types:
             fields = self.collector.collect(concrete, subs)
             if not any(k != TYPENAME for k in fields):
                 continue
@@ -249,14 +391,19 @@ class _PlanBuilder:
         view = self._view(concrete, graph)
         touched = {fetch}
         pending: Fields = {}
+        available = self._available(fetch, concrete, path)
         for key, nodes in fields.items():
             name = nodes[0].name.value
             if name == TYPENAME:
                 sel.add_typename()
-            elif self._is_local(graph, view, concrete, name, provided):
+            elif self._is_local(graph, view, concrete, name, provided) and not (
+                self._better_elsewhere(fetch, view, concrete, nodes, path, provided)
+            ):
                 touched |= self._add_field(
                     fetch, sel, view, key, nodes, path, _provided_child(self, provided, concrete, name)
                 )
+            elif key in available and nodes[0].selection_set is None:
+                continue  # already in the data: it came with the representation
             else:
                 pending[key] = nodes
         if not pending or self.depth > MAX_DEPTH:
@@ -274,15 +421,20 @@ class _PlanBuilder:
     ) -> dict[str, Fields]:
         """Greedy set cover: as few target subgraphs as possible for the pending fields."""
         routes: dict[str, dict[str, list[FieldNode]]] = {}
+        available = self._available(fetch, concrete, path)
         for key, nodes in pending.items():
             name = nodes[0].name.value
-            for graph in self.sg.subgraphs:
-                if graph == fetch.graph:
-                    join = self.sg.field_join(self._view(concrete, graph), name, graph)
-                    if join is None or join.requires is None:
-                        continue
-                if self._route(concrete, name, graph) is not None:
-                    routes.setdefault(graph, {})[key] = nodes
+            targets = self._fetchable_from(fetch.graph, concrete, name, None, available, 2)
+            if not targets:
+                raise PlanningError(f'Cannot plan field "{concrete}.{name}".')
+            field = self.sg.field(concrete, name)
+            if field is not None and _subs(nodes):
+                complete = [
+                    t for t in targets if self._satisfiable(t, field.type_name, _subs(nodes), None, 4)
+                ]
+                targets = complete or targets
+            for graph in targets:
+                routes.setdefault(graph, {})[key] = nodes
         assigned: dict[str, Fields] = {}
         left = set(pending)
         existing = {f.graph for f in self.entity_index.get((fetch.graph, path, fetch.id), [])}
@@ -290,7 +442,7 @@ class _PlanBuilder:
 
             def score(graph: str) -> tuple[int, int, int, int]:
                 covered = [k for k in routes[graph] if k in left]
-                local_key = 0 if self._local_key(fetch, concrete, graph) else 1
+                local_key = 0 if self._local_key(fetch, concrete, graph, path) else 1
                 depth = sum(
                     self._coverage(graph, self._field_type(concrete, graph, k, pending), _subs(pending[k]), 2)
                     for k in covered
@@ -311,15 +463,19 @@ class _PlanBuilder:
         field = self.sg.field(concrete, pending[key][0].name.value)
         return field.type_name if field else ""
 
-    def _local_key(self, fetch: Fetch, concrete: str, target: str) -> Key | None:
+    def _local_key(
+        self, fetch: Fetch, concrete: str, target: str, path: tuple[str, ...]
+    ) -> Key | None:
         """A key of `target` whose fields the current fetch resolves itself."""
         view = self._view(concrete, fetch.graph)
         route_type = self._view(concrete, target)
+        available = self._available(fetch, concrete, path)
         for key in self.sg.entity_keys(route_type, target):
             fields = self.collector.collect(concrete, [key.selection])
             if all(
-                self._is_local(fetch.graph, view, concrete, nodes[0].name.value, None)
-                for nodes in fields.values()
+                key_name in available
+                or self._is_local(fetch.graph, view, concrete, nodes[0].name.value, None)
+                for key_name, nodes in fields.items()
             ):
                 return key
         return None
@@ -341,7 +497,7 @@ class _PlanBuilder:
         if route is None:
             return set()
         repr_type, target_view = route
-        key = self._local_key(fetch, concrete, target) or sg.entity_keys(repr_type, target)[0]
+        key = self._local_key(fetch, concrete, target, path) or sg.entity_keys(repr_type, target)[0]
         sel.add_typename()
         deps = self._plan_object(
             fetch, sel, concrete, self.collector.collect(concrete, [key.selection]), path, provided

@@ -121,12 +121,15 @@ class FieldCollector:
 class FieldSelection:
     """One field in a subgraph selection."""
 
-    __slots__ = ("arguments", "name", "selection")
+    __slots__ = ("alias", "arguments", "name", "selection")
 
     def __init__(self, name: str, arguments: tuple[ArgumentNode, ...]) -> None:
         self.name = name
         self.arguments = arguments
         self.selection: SelectionTree | None = None
+        # Set when the canonical key would clash inside the subgraph query (same name,
+        # different types in sibling fragments); undone by `restore_aliases`.
+        self.alias: str | None = None
 
 
 class SelectionTree:
@@ -174,11 +177,26 @@ class SelectionTree:
         for type_name, tree in other.fragments.items():
             self.fragment(type_name).merge(tree)
 
+    def alias_ambiguous(self, ambiguous: frozenset[str], type_name: str | None = None) -> bool:
+        """Alias fields whose name has different types across the subgraph's types, when
+        they sit in a type-conditioned fragment (where they could clash)."""
+        changed = False
+        for key, field in self.fields.items():
+            if type_name is not None and field.name in ambiguous:
+                field.alias = f"{key}__{type_name}"
+                changed = True
+            if field.selection is not None:
+                changed = field.selection.alias_ambiguous(ambiguous) or changed
+        for condition, tree in self.fragments.items():
+            changed = tree.alias_ambiguous(ambiguous, condition) or changed
+        return changed
+
     def print(self, variables: set[str]) -> str:
         """GraphQL text of this selection set; collects the variables it uses."""
         parts: list[str] = []
         for key, field in self.fields.items():
-            text = field.name if key == field.name else f"{key}:{field.name}"
+            out_key = field.alias or key
+            text = field.name if out_key == field.name else f"{out_key}:{field.name}"
             if field.arguments:
                 for arg in field.arguments:
                     _collect_variables(arg.value, variables)
@@ -202,3 +220,22 @@ def _collect_variables(value: ValueNode, variables: set[str]) -> None:
     elif isinstance(value, ObjectValueNode):
         for item in value.fields:
             _collect_variables(item.value, variables)
+
+
+def restore_aliases(value: Any, tree: SelectionTree) -> None:
+    """Move values fetched under `alias_ambiguous` aliases back to their canonical keys."""
+    if isinstance(value, list):
+        for item in value:
+            restore_aliases(item, tree)
+        return
+    if not isinstance(value, dict):
+        return
+    for key, field in tree.fields.items():
+        if field.alias is not None and field.alias in value:
+            value[key] = value.pop(field.alias)
+        if field.selection is not None:
+            child = value.get(key)
+            if child is not None:
+                restore_aliases(child, field.selection)
+    for fragment in tree.fragments.values():
+        restore_aliases(value, fragment)

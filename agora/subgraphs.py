@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
+from pathlib import Path
+
+SUBGRAPHS_DIR = Path(__file__).resolve().parent.parent / "subgraphs"
 
 SUBGRAPH_PORTS: dict[str, int] = {
     "users": 8000,
@@ -15,4 +17,4 @@ SUBGRAPH_PORTS: dict[str, int] = {
 
 def available_subgraphs() -> list[str]:
     """Subgraphs whose package (with an app) is present, in port order."""
-    return [name for name in SUBGRAPH_PORTS if importlib.util.find_spec(f"subgraphs.{name}.app")]
+    return [name for name in SUBGRAPH_PORTS if (SUBGRAPHS_DIR / name / "app.py").exists()]

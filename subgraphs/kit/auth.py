@@ -17,7 +17,7 @@ import httpx
 import jwt
 
 ALLOWED_ALGORITHMS = ["EdDSA"]
-REFETCH_INTERVAL_SECONDS = 30.0
+REFETCH_INTERVAL_SECONDS = 10.0
 CACHE_TTL_SECONDS = 600.0
 
 
@@ -51,9 +51,18 @@ def http_jwks_fetcher(url: str, timeout: float = 5.0) -> JWKSFetcher:
 
 
 class TokenVerifier:
-    def __init__(self, fetch_jwks: JWKSFetcher, issuer: str) -> None:
+    def __init__(
+        self,
+        fetch_jwks: JWKSFetcher,
+        issuer: str,
+        *,
+        refetch_interval: float = REFETCH_INTERVAL_SECONDS,
+        cache_ttl: float = CACHE_TTL_SECONDS,
+    ) -> None:
         self._fetch_jwks = fetch_jwks
         self._issuer = issuer
+        self._refetch_interval = refetch_interval
+        self._cache_ttl = cache_ttl
         self._keys: dict[str, Any] = {}
         self._fetched_at = float("-inf")
         self._lock = asyncio.Lock()
@@ -61,7 +70,7 @@ class TokenVerifier:
     async def _refresh(self, *, force: bool) -> None:
         async with self._lock:
             age = time.monotonic() - self._fetched_at
-            if age < (REFETCH_INTERVAL_SECONDS if force else CACHE_TTL_SECONDS):
+            if age < (self._refetch_interval if force else self._cache_ttl):
                 return
             jwks = await self._fetch_jwks()
             self._keys = {

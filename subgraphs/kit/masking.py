@@ -15,8 +15,8 @@ INTERNAL_CODE = "INTERNAL_SERVER_ERROR"
 
 def is_public(error: GraphQLError) -> bool:
     original = error.original_error
-    if original is None:
-        return True  # syntax and validation errors are about the request itself
+    if original is None or isinstance(original, GraphQLError):
+        return True  # syntax, validation and coercion errors are about the request itself
     extensions = getattr(original, "extensions", None)
     return isinstance(extensions, dict) and extensions.get("code") in PUBLIC_CODES
 

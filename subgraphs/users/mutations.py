@@ -36,7 +36,7 @@ def _auth_payload(
         return AuthPayload(errors=errors)
     row, pair = result
     return AuthPayload(
-        user=User.from_row(row),
+        user=User.from_row(row, owner_view=True),
         tokens=AuthTokens(
             access_token=pair.access.token,
             refresh_token=pair.refresh_token,

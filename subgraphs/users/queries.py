@@ -52,8 +52,6 @@ class Query:
                 )
             )
         if role is not None:
-            statement = statement.where(
-                UserRow.roles.contains(cast([role.value], UserRow.roles.type))
-            )
+            statement = statement.where(UserRow.roles.contains([role.value]))
         keys = [SortKey(UserRow.date_joined, descending=True), SortKey(cast(UserRow.id, String))]
         return await paginate(context.db, statement, keys, User.from_row, first=first, after=after)

@@ -188,3 +188,27 @@ async def revoke_all_families(session: AsyncSession, user_id: uuid.UUID) -> None
         .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
+
+
+async def create_admin(session: AsyncSession, email: str, password: str | None) -> User:
+    """Promote an existing account to ADMIN, or create one (the first admin comes from the CLI)."""
+    email = validation.normalise_email(email)
+    user = (await session.execute(select(User).where(User.email == email))).scalar()
+    if user is None:
+        if password is None:
+            raise DomainError("REQUIRED", "A new admin account needs a password.", "password")
+        validation.check_password(password, email)
+        user = User(
+            id=uuid.uuid4(),
+            email=email,
+            password_hash=await hash_password(password),
+            first_name="Admin",
+            last_name="",
+            roles=["ADMIN"],
+            is_verified=True,
+        )
+        session.add(user)
+        await session.flush()
+        return user
+    user.roles = sorted({*user.roles, "ADMIN"})
+    return user

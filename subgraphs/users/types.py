@@ -39,9 +39,10 @@ class Profile:
     timezone: str | None
     is_public: bool
     _owner_id: strawberry.Private[str]
+    _owner_view: strawberry.Private[bool]
 
     def _visible(self, info: Info[Any, Any]) -> bool:
-        return self.is_public or sees_private_data(ctx(info), self._owner_id)
+        return self.is_public or self._owner_view or sees_private_data(ctx(info), self._owner_id)
 
     @strawberry.field
     def bio(self, info: Info[Any, Any]) -> str | None:
@@ -64,13 +65,16 @@ class User:
     date_joined: dt.datetime
     profile: Profile
     _email: strawberry.Private[str]
+    # True when the caller just proved to be this user (register, login): no token yet.
+    _owner_view: strawberry.Private[bool]
 
     @strawberry.field(description="Visible to the user themselves and to admins only.")
     def email(self, info: Info[Any, Any]) -> str | None:
-        return self._email if sees_private_data(ctx(info), str(self.id)) else None
+        visible = self._owner_view or sees_private_data(ctx(info), str(self.id))
+        return self._email if visible else None
 
     @classmethod
-    def from_row(cls, row: models.User) -> User:
+    def from_row(cls, row: models.User, *, owner_view: bool = False) -> User:
         user_id = str(row.id)
         return cls(
             id=strawberry.ID(user_id),
@@ -87,8 +91,10 @@ class User:
                 timezone=row.timezone,
                 is_public=row.is_public,
                 _owner_id=user_id,
+                _owner_view=owner_view,
             ),
             _email=row.email,
+            _owner_view=owner_view,
         )
 
     @classmethod

@@ -1,0 +1,39 @@
+"""Every test run gets its own databases and Redis prefix (see support/environment.py)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support import environment
+from tests.support.environment import REPO_ROOT, TestEnvironment
+
+DATA_DIR = REPO_ROOT / ".data" / "test"
+_env: TestEnvironment | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Before collection: settings and keys are read from the environment set up here.
+    global _env
+    Path(DATA_DIR).mkdir(parents=True, exist_ok=True)
+    _env = environment.start(DATA_DIR)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _env is not None:
+        environment.stop(_env, DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+def test_env() -> TestEnvironment:
+    assert _env is not None
+    return _env
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(timeout=30) as client:
+        yield client

@@ -1,0 +1,242 @@
+"""Entity jumps: moving part of a selection to another subgraph through `_entities`.
+
+The current fetch adds `__typename` and a key (and any `@requires` fields) to its
+selection; a dependent fetch on the target subgraph receives them as representations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from graphql import FieldNode, SelectionSetNode
+
+from router.planning.plan import Fetch, Representation
+from router.planning.selection import TYPENAME, SelectionTree, field_key
+from router.supergraph import OBJECT, Key
+
+if TYPE_CHECKING:
+    from router.planning.reachability import Provided, Reachability
+    from router.planning.selection import FieldCollector
+    from router.supergraph import Supergraph
+
+Fields = dict[str, list[FieldNode]]
+
+
+class PlanningError(Exception):
+    """No subgraph combination can resolve the operation."""
+
+
+class EntityJumps:
+    """Mixed into the plan builder (which provides the walking methods used here)."""
+
+    sg: Supergraph
+    reach: Reachability
+    collector: FieldCollector
+    fetches: list[Fetch]
+    entity_index: dict[tuple[str, tuple[str, ...], int], list[Fetch]]
+
+    # provided by the plan builder
+    def _plan_object(
+        self,
+        fetch: Fetch,
+        sel: SelectionTree,
+        concrete: str,
+        fields: Fields,
+        path: tuple[str, ...],
+        provided: Provided,
+    ) -> set[Fetch]:
+        raise NotImplementedError
+
+    def _add_field(
+        self,
+        fetch: Fetch,
+        sel: SelectionTree,
+        view: str,
+        key: str,
+        nodes: list[FieldNode],
+        path: tuple[str, ...],
+        provided: Provided,
+    ) -> set[Fetch]:
+        raise NotImplementedError
+
+    def _new_fetch(self, graph: str, op_type: str, path: tuple[str, ...] = ()) -> Fetch:
+        raise NotImplementedError
+
+    def _available(self, fetch: Fetch, concrete: str, path: tuple[str, ...]) -> frozenset[str]:
+        raise NotImplementedError
+
+    # -- jumps ----------------------------------------------------------------------------
+    def _local_key(
+        self, fetch: Fetch, concrete: str, target: str, path: tuple[str, ...]
+    ) -> Key | None:
+        """A key of `target` whose fields the current fetch has or resolves itself."""
+        view = self.reach.view(concrete, fetch.graph)
+        route_type = self.reach.view(concrete, target)
+        available = self._available(fetch, concrete, path)
+        for key in self.sg.entity_keys(route_type, target):
+            fields = self.collector.collect(concrete, [key.selection])
+            if all(
+                key_name in available
+                or self.reach.is_local(fetch.graph, view, concrete, nodes[0].name.value, None)
+                for key_name, nodes in fields.items()
+            ):
+                return key
+        return None
+
+    def _jump(
+        self,
+        fetch: Fetch,
+        sel: SelectionTree,
+        concrete: str,
+        target: str,
+        fields: Fields,
+        path: tuple[str, ...],
+        provided: Provided,
+    ) -> set[Fetch]:
+        sg = self.sg
+        first = next(iter(fields.values()))[0].name.value
+        route = self.reach.route(concrete, first, target)
+        if route is None:
+            return set()
+        repr_type, target_view = route
+        key = self._local_key(fetch, concrete, target, path) or sg.entity_keys(repr_type, target)[0]
+        sel.add_typename()
+        deps = self._plan_object(
+            fetch, sel, concrete, self.collector.collect(concrete, [key.selection]), path, provided
+        )
+        representation = Representation(repr_type)
+        representation.selection.add_typename()
+        representation.selection.merge(self._tree(concrete, [key.selection]))
+        for nodes in fields.values():
+            join = sg.field_join(target_view, nodes[0].name.value, target)
+            if join is not None and join.requires is not None:
+                deps |= self._plan_object(
+                    fetch,
+                    sel,
+                    concrete,
+                    self.collector.collect(concrete, [join.requires]),
+                    path,
+                    provided,
+                )
+                representation.selection.merge(self._tree(concrete, [join.requires]))
+        deps.add(fetch)
+        entity_fetch = self._entity_fetch(target, path, fetch, deps)
+        reprs = entity_fetch.representations
+        assert reprs is not None
+        if concrete in reprs:
+            reprs[concrete].selection.merge(representation.selection)
+        else:
+            reprs[concrete] = representation
+        entity_sel = entity_fetch.selection.fragment(repr_type)
+        touched = set(deps) | {entity_fetch}
+        for key_name, nodes in fields.items():
+            touched |= self._add_field(
+                entity_fetch, entity_sel, target_view, key_name, nodes, path, None
+            )
+        return touched
+
+    def _entity_fetch(
+        self, graph: str, path: tuple[str, ...], parent: Fetch, deps: set[Fetch]
+    ) -> Fetch:
+        """Reuse a fetch on (graph, path) from the same parent unless that makes a cycle."""
+        index_key = (graph, path, parent.id)
+        for candidate in self.entity_index.get(index_key, []):
+            if any(candidate is d or candidate in d.ancestors() for d in deps):
+                continue
+            candidate.depends_on |= deps
+            return candidate
+        fetch = self._new_fetch(graph, "query", path)
+        fetch.parent = parent
+        fetch.representations = {}
+        fetch.depends_on |= deps
+        self.entity_index.setdefault(index_key, []).append(fetch)
+        return fetch
+
+    def _tree(self, type_name: str, subs: Iterable[SelectionSetNode]) -> SelectionTree:
+        """A field set (key or requires) as a selection tree, for building representations."""
+        tree = SelectionTree()
+        for selection_set in subs:
+            for selection in selection_set.selections:
+                if isinstance(selection, FieldNode):
+                    arguments = tuple(selection.arguments or ())
+                    name = selection.name.value
+                    if selection.selection_set is None:
+                        tree.add_field(field_key(selection), name, arguments)
+                        continue
+                    field = self.sg.field(type_name, name)
+                    child_type = field.type_name if field else type_name
+                    child = tree.add_composite(field_key(selection), name, arguments)
+                    if self.sg.kind(child_type) != OBJECT:
+                        child.add_typename()
+                    child.merge(self._tree(child_type, [selection.selection_set]))
+                else:
+                    condition = getattr(selection, "type_condition", None)
+                    cond = condition.name.value if condition else type_name
+                    tree.fragment(cond).merge(self._tree(cond, [selection.selection_set]))  # type: ignore[attr-defined]
+        return tree
+
+    # -- @interfaceObject ---------------------------------------------------------------
+    def _plan_interface_object(
+        self,
+        fetch: Fetch,
+        sel: SelectionTree,
+        interface: str,
+        subs: list[SelectionSetNode],
+        path: tuple[str, ...],
+    ) -> set[Fetch]:
+        """`fetch`'s subgraph holds `interface` as an @interfaceObject: it knows no concrete
+        types, so `__typename` and type-specific fields come from a subgraph that does."""
+        sg = self.sg
+        graph = fetch.graph
+        touched = {fetch}
+        direct = self.collector.collect(interface, subs)
+        handled: set[str] = set()
+        needs_concrete = False
+        for key, nodes in direct.items():
+            name = nodes[0].name.value
+            if name == TYPENAME:
+                needs_concrete = True
+            elif self.reach.is_local(graph, interface, interface, name, None):
+                touched |= self._add_field(fetch, sel, interface, key, nodes, path, None)
+                handled.add(key)
+        per_type = {c: self.collector.collect(c, subs) for c in sg.possible_types(interface)}
+        if any(k not in handled for fields in per_type.values() for k in fields):
+            needs_concrete = True
+        if not needs_concrete:
+            return touched
+        owner = next(
+            (
+                g
+                for g in sg.subgraphs
+                if g != graph
+                and g in sg.types[interface].joins
+                and not sg.is_interface_object_in(interface, g)
+                and sg.entity_keys(interface, g)
+            ),
+            None,
+        )
+        if owner is None:
+            return touched
+        key = sg.entity_keys(interface, owner)[0]
+        sel.add_typename()
+        deps = self._plan_object(
+            fetch, sel, interface, self.collector.collect(interface, [key.selection]), path, None
+        )
+        deps.add(fetch)
+        owner_fetch = self._entity_fetch(owner, path, fetch, deps)
+        assert owner_fetch.representations is not None
+        representation = Representation(interface)
+        representation.selection.add_typename()
+        representation.selection.merge(self._tree(interface, [key.selection]))
+        owner_fetch.representations.setdefault(interface, representation)
+        owner_sel = owner_fetch.selection.fragment(interface)
+        owner_sel.add_typename()
+        touched |= deps | {owner_fetch}
+        for concrete in sg.possible_types_in(interface, owner):
+            fields = {k: v for k, v in per_type.get(concrete, {}).items() if k not in handled}
+            if any(k != TYPENAME for k in fields):
+                touched |= self._plan_object(
+                    owner_fetch, owner_sel.fragment(concrete), concrete, fields, path, None
+                )
+        return touched

@@ -7,7 +7,9 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 
+from subgraphs.kit.auth import TokenVerifier, http_jwks_fetcher
 from subgraphs.kit.database import Database
+from subgraphs.kit.settings import get_settings
 from subgraphs.users.app import create_app
 from tests.integration.accounts import Accounts
 from tests.support.graphql import GraphQLClient
@@ -43,3 +45,11 @@ async def users(users_url: str) -> AsyncIterator[GraphQLClient]:
 @pytest.fixture
 def accounts(users: GraphQLClient, local_db: Database) -> Accounts:
     return Accounts(users, local_db)
+
+
+@pytest.fixture(scope="session")
+def users_verifier(users_url: str) -> TokenVerifier:
+    """How every other subgraph verifies tokens in tests: the users subgraph's real JWKS."""
+    return TokenVerifier(
+        http_jwks_fetcher(f"{users_url}/.well-known/jwks.json"), get_settings().jwt_issuer
+    )

@@ -85,18 +85,20 @@ class _PlanBuilder(EntityJumps):
             if name in INTROSPECTION_FIELDS:
                 introspection = True
                 continue
-            graph = self._choose_root_graph(root_type, name, nodes, root_fetches)
+            parts = self._choose_root_graphs(root_type, name, nodes, root_fetches)
             if op_type == "mutation":
                 # Mutations run one after the other, in the client's order.
                 start = len(self.fetches)
-                fetch = self._new_fetch(graph, op_type)
-                fetch.depends_on.update(previous)
-                self._add_field(fetch, fetch.selection, root_type, key, nodes, (), None)
+                for graph, part in parts.items():
+                    fetch = self._new_fetch(graph, op_type)
+                    fetch.depends_on.update(previous)
+                    self._add_field(fetch, fetch.selection, root_type, key, part, (), None)
                 previous = self.fetches[start:]
                 continue
-            fetch = root_fetches.get(graph) or self._new_fetch(graph, op_type)
-            root_fetches[graph] = fetch
-            self._add_field(fetch, fetch.selection, root_type, key, nodes, (), None)
+            for graph, part in parts.items():
+                fetch = root_fetches.get(graph) or self._new_fetch(graph, op_type)
+                root_fetches[graph] = fetch
+                self._add_field(fetch, fetch.selection, root_type, key, part, (), None)
         variable_types = {
             d.variable.name.value: _print_type(d.type)
             for d in self.operation.variable_definitions or ()
@@ -110,9 +112,10 @@ class _PlanBuilder(EntityJumps):
         self.fetches.append(fetch)
         return fetch
 
-    def _choose_root_graph(
+    def _choose_root_graphs(
         self, root_type: str, name: str, nodes: list[FieldNode], existing: Mapping[str, Fetch]
-    ) -> str:
+    ) -> dict[str, list[FieldNode]]:
+        """The subgraph for a root field, or several each taking part of its selection."""
         candidates = [g for g in self.sg.subgraphs if self.sg.resolves(root_type, name, g)]
         field = self.sg.field(root_type, name)
         if not candidates or field is None:
@@ -123,13 +126,17 @@ class _PlanBuilder(EntityJumps):
             coverage = self.reach.coverage(graph, field.type_name, subs, 3)
             return (-coverage, 0 if graph in existing else 1, self.graph_order[graph])
 
-        for graph in sorted(candidates, key=score):
+        ordered = sorted(candidates, key=score)
+        for graph in ordered:
             provides = field.joins[graph].provides
             if self.reach.satisfiable(
                 graph, field.type_name, subs, [provides] if provides is not None else None
             ):
-                return graph
-        raise PlanningError(f'Cannot plan field "{root_type}.{name}" in any subgraph.')
+                return {graph: nodes}
+        parts = self.reach.split(ordered[0], root_type, root_type, name, subs, None, ordered)
+        if parts is None:
+            raise PlanningError(f'Cannot plan field "{root_type}.{name}" in any subgraph.')
+        return {graph: [with_selections(nodes, part)] for graph, part in parts.items()}
 
     def _available(self, fetch: Fetch, concrete: str, path: tuple[str, ...]) -> frozenset[str]:
         """Fields already in the data at `path` before `fetch` runs (its representation)."""

@@ -41,7 +41,7 @@ class Reachability:
     def __init__(self, supergraph: Supergraph, collector: FieldCollector) -> None:
         self.sg = supergraph
         self.collector = collector
-        self._satisfiable_cache: dict[Any, bool] = {}
+        self._satisfiable_cache: dict[Any, tuple[bool, Any, Any]] = {}
 
     # -- where a field lives -------------------------------------------------------------
     def view(self, concrete: str, graph: str) -> str:
@@ -157,7 +157,7 @@ class Reachability:
         cache_key = (graph, type_name, tuple(map(id, subs)), tuple(map(id, provided or ())), depth)
         cached = self._satisfiable_cache.get(cache_key)
         if cached is not None:
-            return cached
+            return cached[0]
         types = (
             [type_name]
             if self.sg.kind(type_name) == OBJECT
@@ -172,7 +172,8 @@ class Reachability:
                     break
             if not result:
                 break
-        self._satisfiable_cache[cache_key] = result
+        # Keep the selection objects alive: the key holds their ids.
+        self._satisfiable_cache[cache_key] = (result, subs, provided)
         return result
 
     def field_satisfiable(

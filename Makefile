@@ -1,0 +1,35 @@
+# Every target bootstraps .venv itself: a fresh clone needs only `make dev` or `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: venv dev test lint typecheck compose clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+dev: $(STAMP)
+	$(BIN)/agora dev
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy agora subgraphs router tests
+
+test: lint typecheck
+	$(BIN)/agora compose --check
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+compose: $(STAMP)
+	$(BIN)/agora compose
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

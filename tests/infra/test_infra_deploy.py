@@ -1,0 +1,194 @@
+"""compose.yaml, docker/ and the Kubernetes manifests: consistent with the code they run.
+
+No Docker engine or cluster here, so these check the files themselves: every service and
+command, ports, environment, references between manifests, and the supergraph URL rewrite.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import graphql
+import yaml
+
+from agora.subgraphs import SUBGRAPH_PORTS
+
+ROOT = Path(__file__).resolve().parents[2]
+K8S = ROOT / "docker" / "k8s"
+AGORA_SERVICES = {*SUBGRAPH_PORTS, "router", "worker", "beat", "migrate"}
+
+
+def load_rewriter() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "supergraph_urls", ROOT / "docker" / "supergraph_urls.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SUPERGRAPH = """
+enum join__Graph {
+  CONTENT @join__graph(name: "content", url: "http://127.0.0.1:8003/graphql")
+  USERS @join__graph(name: "users", url: "http://127.0.0.1:8000/graphql")
+}
+"""
+
+
+def test_rewrite_replaces_only_configured_subgraph_urls() -> None:
+    rewrite = load_rewriter().with_routing_urls
+    result = rewrite(SUPERGRAPH, {"AGORA_USERS_ROUTING_URL": "http://users:8000/graphql"})
+    assert '@join__graph(name: "users", url: "http://users:8000/graphql")' in result
+    assert '@join__graph(name: "content", url: "http://127.0.0.1:8003/graphql")' in result
+    assert rewrite(SUPERGRAPH, {}) == SUPERGRAPH
+
+
+def test_rewrite_of_the_committed_supergraph_points_every_subgraph_at_its_host(
+    tmp_path: Path,
+) -> None:
+    rewriter = load_rewriter()
+    source = ROOT / "schema" / "supergraph.graphql"
+    environ = {
+        f"AGORA_{name.upper()}_ROUTING_URL": f"http://{name}:{port}/graphql"
+        for name, port in SUBGRAPH_PORTS.items()
+    }
+    target = tmp_path / "supergraph.graphql"
+    text = rewriter.with_routing_urls(source.read_text(), environ)
+    target.write_text(text)
+    graphql.parse(text)  # still a valid document
+    urls = dict(re.findall(r'@join__graph\(name: "(\w+)", url: "([^"]+)"\)', text))
+    assert urls, "the supergraph declares its subgraphs"
+    for name, url in urls.items():
+        assert url == f"http://{name}:{SUBGRAPH_PORTS[name]}/graphql"
+
+
+def compose() -> dict[str, Any]:
+    document: dict[str, Any] = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    return document
+
+
+def test_compose_runs_every_service_from_one_image() -> None:
+    services = compose()["services"]
+    assert set(services) == AGORA_SERVICES | {"postgres", "redis"}
+    assert {services[name]["image"] for name in AGORA_SERVICES} == {"agora:latest"}
+    for name in AGORA_SERVICES:
+        assert services[name]["build"]["dockerfile"] == "docker/Dockerfile"
+        for dependency in services[name].get("depends_on", {}):
+            assert dependency in services
+    for name, port in SUBGRAPH_PORTS.items():
+        service = services[name]
+        assert service["command"] == [
+            "agora",
+            "subgraph",
+            name,
+            "--host",
+            "0.0.0.0",
+            "--port",
+            str(port),
+        ]
+        assert f"127.0.0.1:{port}/health" in " ".join(service["healthcheck"]["test"])
+        assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert services["worker"]["command"][:4] == ["celery", "-A", "agora.worker", "worker"]
+    assert services["beat"]["command"][:4] == ["celery", "-A", "agora.worker", "beat"]
+    assert services["router"]["ports"] == ["8080:8080"]
+
+
+def test_compose_environment_reaches_real_postgres_and_redis() -> None:
+    services = compose()["services"]
+    for name in AGORA_SERVICES:
+        env = services[name]["environment"]
+        assert env["AGORA_REDIS_URL"] == "redis://redis:6379/0"
+        for subgraph in SUBGRAPH_PORTS:
+            url = env[f"AGORA_{subgraph.upper()}_DATABASE_URL"]
+            assert url.startswith("postgresql+asyncpg://agora:")
+            assert url.endswith(f"@postgres:5432/agora_{subgraph}")
+    router_env = services["router"]["environment"]
+    for subgraph, port in SUBGRAPH_PORTS.items():
+        assert (
+            router_env[f"AGORA_{subgraph.upper()}_ROUTING_URL"]
+            == f"http://{subgraph}:{port}/graphql"
+        )
+    assert (
+        services["users"]["environment"]["AGORA_JWT_PRIVATE_KEY_FILE"]
+        == "/run/secrets/jwt_private_key"
+    )
+    created = (ROOT / "docker" / "postgres" / "create-databases.sql").read_text()
+    for subgraph in SUBGRAPH_PORTS:
+        assert f"CREATE DATABASE agora_{subgraph};" in created
+
+
+def test_dockerfile_copies_only_what_exists_and_runs_unprivileged() -> None:
+    dockerfile = (ROOT / "docker" / "Dockerfile").read_text()
+    ignore = (ROOT / "docker" / "Dockerfile.dockerignore").read_text()
+    assert dockerfile.count("FROM python:3.11-slim") == 2
+    assert re.search(r"^USER agora", dockerfile, re.MULTILINE)
+    sources = [
+        source
+        for line in dockerfile.splitlines()
+        if line.startswith("COPY ") and "--from=" not in line
+        for source in line.split()[1:-1]
+    ]
+    assert "pyproject.toml" in sources
+    for source in sources:
+        assert (ROOT / source).exists(), source
+        assert f"!{source}" in ignore or f"!{source}/**" in ignore, f"{source} not in build context"
+
+
+def manifests() -> list[dict[str, Any]]:
+    documents = []
+    for path in sorted(K8S.glob("*.yaml")):
+        if path.name == "kustomization.yaml":
+            continue
+        documents += [doc for doc in yaml.safe_load_all(path.read_text()) if doc]
+    return documents
+
+
+def test_every_deployment_is_consistent_with_its_service_and_references() -> None:
+    documents = manifests()
+    by_kind: dict[str, dict[str, dict[str, Any]]] = {}
+    for document in documents:
+        by_kind.setdefault(document["kind"], {})[document["metadata"]["name"]] = document
+    deployments, services = by_kind["Deployment"], by_kind["Service"]
+    assert set(deployments) == {*SUBGRAPH_PORTS, "router", "worker", "beat"}
+    assert set(services) == {*SUBGRAPH_PORTS, "router"}
+    ports = {**SUBGRAPH_PORTS, "router": 8080}
+    for name, deployment in deployments.items():
+        pod = deployment["spec"]["template"]
+        labels = pod["metadata"]["labels"]
+        assert deployment["spec"]["selector"]["matchLabels"].items() <= labels.items()
+        assert pod["spec"]["securityContext"]["runAsUser"] == 10001
+        (container,) = pod["spec"]["containers"]
+        assert container["image"] == "agora:latest"
+        volumes = {volume["name"] for volume in pod["spec"]["volumes"]}
+        assert {mount["name"] for mount in container["volumeMounts"]} <= volumes
+        for source in container["envFrom"]:
+            reference = source.get("configMapRef") or source.get("secretRef")
+            kind = "ConfigMap" if "configMapRef" in source else "Secret"
+            assert reference["name"] in by_kind[kind], reference
+        if name in services:
+            service = services[name]
+            assert service["spec"]["selector"].items() <= labels.items()
+            assert service["spec"]["ports"][0]["port"] == ports[name]
+            assert container["ports"][0]["containerPort"] == ports[name]
+            assert str(ports[name]) in " ".join(container["command"])
+    assert deployments["beat"]["spec"]["replicas"] == 1
+    users_volumes = deployments["users"]["spec"]["template"]["spec"]["volumes"]
+    assert {
+        "name": "jwt",
+        "secret": {"secretName": "agora-jwt", "defaultMode": 0o440},
+    } in users_volumes
+    assert "agora-jwt" in by_kind["Secret"]
+
+
+def test_kustomization_lists_every_manifest_but_the_secret_example() -> None:
+    kustomization = yaml.safe_load((K8S / "kustomization.yaml").read_text())
+    expected = {path.name for path in K8S.glob("*.yaml")} - {
+        "kustomization.yaml",
+        "secret.example.yaml",
+    }
+    assert set(kustomization["resources"]) == expected

@@ -1,0 +1,372 @@
+"""The freelance subgraph's own database: the gig catalogue, orders and what hangs off them.
+
+Users live in the users subgraph's database, so user ids here are plain UUID columns with no
+foreign key. Money is `Numeric(12, 2)`. `gigs.search_vector` is a generated column (see the
+migration): the ORM only reads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import (
+    CheckConstraint,
+    Computed,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR, UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from subgraphs.kit.database import subgraph_metadata
+from subgraphs.kit.outbox import OutboxRow
+
+# Weighted so a title match ranks above a tag match above a description match; `simple` keeps
+# Cyrillic and Latin words as they are (lower-cased), with no language-specific stemming.
+SEARCH_VECTOR_SQL = (
+    "setweight(to_tsvector('simple', coalesce(title, '')), 'A') || "
+    "setweight(to_tsvector('simple', freelance_tags_text(tags)), 'B') || "
+    "setweight(to_tsvector('simple', coalesce(description, '')), 'C')"
+)
+
+
+class Base(DeclarativeBase):
+    metadata = subgraph_metadata()
+
+
+class Outbox(OutboxRow, Base):
+    __tablename__ = "outbox"
+    __table_args__ = OutboxRow.indexes()
+
+
+def _uuid_pk() -> Mapped[uuid.UUID]:
+    return mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+
+
+def _now() -> Mapped[dt.datetime]:
+    return mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+def _money() -> Mapped[Decimal]:
+    return mapped_column(Numeric(12, 2))
+
+
+class GigCategory(Base):
+    __tablename__ = "gig_categories"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    name: Mapped[str] = mapped_column(String(100))
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    icon: Mapped[str | None] = mapped_column(String(100))
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("gig_categories.id", ondelete="RESTRICT"), index=True
+    )
+    created_at: Mapped[dt.datetime] = _now()
+
+
+class Gig(Base):
+    __tablename__ = "gigs"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    seller_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    category_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("gig_categories.id", ondelete="SET NULL"), index=True
+    )
+    slug: Mapped[str] = mapped_column(String(240), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="DRAFT")
+    tags: Mapped[list[str]] = mapped_column(ARRAY(String(50)), default=list)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    # Denormalised for filters and sorts; kept right in the same transaction as their cause.
+    min_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    min_delivery_days: Mapped[int | None] = mapped_column(Integer)
+    rating_average: Mapped[Decimal] = mapped_column(Numeric(3, 2), default=Decimal("0"))
+    rating_count: Mapped[int] = mapped_column(Integer, default=0)
+    orders_count: Mapped[int] = mapped_column(Integer, default=0)
+    views_count: Mapped[int] = mapped_column(Integer, default=0)
+    search_vector: Mapped[str | None] = mapped_column(
+        TSVECTOR, Computed(SEARCH_VECTOR_SQL, persisted=True)
+    )
+    created_at: Mapped[dt.datetime] = _now()
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    __table_args__ = (
+        Index("ix_gigs_search_vector", "search_vector", postgresql_using="gin"),
+        Index("ix_gigs_tags", "tags", postgresql_using="gin"),
+        Index("ix_gigs_status_created_at_id", "status", "created_at", "id"),
+        Index("ix_gigs_status_min_price_id", "status", "min_price", "id"),
+        Index("ix_gigs_status_rating_id", "status", "rating_average", "rating_count", "id"),
+        Index("ix_gigs_status_orders_views_id", "status", "orders_count", "views_count", "id"),
+        Index("ix_gigs_seller_id_created_at_id", "seller_id", "created_at", "id"),
+        CheckConstraint(
+            "status IN ('DRAFT', 'PENDING_APPROVAL', 'ACTIVE', 'PAUSED', 'ARCHIVED')",
+            name="status",
+        ),
+    )
+
+
+class GigPackage(Base):
+    __tablename__ = "gig_packages"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    gig_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gigs.id", ondelete="CASCADE"))
+    tier: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(String(1000), default="")
+    price: Mapped[Decimal] = _money()
+    delivery_days: Mapped[int] = mapped_column(Integer)
+    revisions: Mapped[int] = mapped_column(Integer, default=0)
+    features: Mapped[list[str]] = mapped_column(ARRAY(String(200)), default=list)
+
+    __table_args__ = (
+        UniqueConstraint("gig_id", "tier", name="uq_gig_packages_gig_id_tier"),
+        CheckConstraint("price > 0 AND price <= 1000000", name="price"),
+        CheckConstraint("delivery_days BETWEEN 1 AND 365", name="delivery_days"),
+        CheckConstraint("revisions >= 0", name="revisions"),
+    )
+
+
+class GigImage(Base):
+    __tablename__ = "gig_images"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    gig_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gigs.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(String(500))
+    caption: Mapped[str | None] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer)
+    is_primary: Mapped[bool] = mapped_column(default=False)
+
+    __table_args__ = (Index("ix_gig_images_gig_id_position", "gig_id", "position"),)
+
+
+class GigViewDay(Base):
+    """Views per gig and day, so analytics can count views inside a period."""
+
+    __tablename__ = "gig_view_days"
+
+    gig_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("gigs.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    views: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    gig_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gigs.id", ondelete="RESTRICT"))
+    buyer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    seller_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    status: Mapped[str] = mapped_column(String(20), default="PENDING")
+    # The package as it was when ordered: later edits of the gig do not change an order.
+    package_tier: Mapped[str | None] = mapped_column(String(10))
+    package_name: Mapped[str] = mapped_column(String(200))
+    package_price: Mapped[Decimal] = _money()
+    package_delivery_days: Mapped[int] = mapped_column(Integer)
+    package_revisions: Mapped[int] = mapped_column(Integer)
+    requirements: Mapped[str] = mapped_column(Text, default="")
+    revisions_left: Mapped[int] = mapped_column(Integer)
+    proposal_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    deadline: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    cancelled_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    created_at: Mapped[dt.datetime] = _now()
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    disputed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    __table_args__ = (
+        Index("ix_orders_buyer_id_created_at_id", "buyer_id", "created_at", "id"),
+        Index("ix_orders_seller_id_created_at_id", "seller_id", "created_at", "id"),
+        Index("ix_orders_seller_id_status", "seller_id", "status"),
+        Index("ix_orders_gig_id_status", "gig_id", "status"),
+        CheckConstraint(
+            "status IN ('PENDING', 'IN_PROGRESS', 'DELIVERED', 'COMPLETED', 'CANCELLED',"
+            " 'DISPUTED')",
+            name="status",
+        ),
+        CheckConstraint("package_price > 0", name="package_price"),
+        CheckConstraint("revisions_left >= 0", name="revisions_left"),
+    )
+
+
+class OrderDelivery(Base):
+    __tablename__ = "order_deliveries"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    message: Mapped[str] = mapped_column(Text)
+    file_urls: Mapped[list[str]] = mapped_column(ARRAY(String(500)), default=list)
+    created_at: Mapped[dt.datetime] = _now()
+
+    __table_args__ = (Index("ix_order_deliveries_order_id_created_at", "order_id", "created_at"),)
+
+
+class Dispute(Base):
+    __tablename__ = "disputes"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    order_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("orders.id", ondelete="CASCADE"), unique=True
+    )
+    opened_by: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="OPEN")
+    winner: Mapped[str | None] = mapped_column(String(10))
+    resolution: Mapped[str | None] = mapped_column(Text)
+    resolved_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    created_at: Mapped[dt.datetime] = _now()
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_disputes_status_created_at_id", "status", "created_at", "id"),)
+
+
+class DisputeMessage(Base):
+    __tablename__ = "dispute_messages"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    dispute_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("disputes.id", ondelete="CASCADE"))
+    author_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    body: Mapped[str] = mapped_column(String(1000))
+    created_at: Mapped[dt.datetime] = _now()
+
+    __table_args__ = (
+        Index("ix_dispute_messages_dispute_id_created_at", "dispute_id", "created_at"),
+    )
+
+
+class Review(Base):
+    __tablename__ = "reviews"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    order_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("orders.id", ondelete="CASCADE"), unique=True
+    )
+    gig_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gigs.id", ondelete="CASCADE"))
+    buyer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    seller_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
+    rating: Mapped[int] = mapped_column(SmallInteger)
+    comment: Mapped[str] = mapped_column(String(2000))
+    communication: Mapped[int | None] = mapped_column(SmallInteger)
+    quality: Mapped[int | None] = mapped_column(SmallInteger)
+    delivery: Mapped[int | None] = mapped_column(SmallInteger)
+    reply: Mapped[str | None] = mapped_column(String(1000))
+    replied_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = _now()
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    __table_args__ = (
+        Index("ix_reviews_gig_id_created_at_id", "gig_id", "created_at", "id"),
+        CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),
+        CheckConstraint("communication BETWEEN 1 AND 5", name="communication"),
+        CheckConstraint("quality BETWEEN 1 AND 5", name="quality"),
+        CheckConstraint("delivery BETWEEN 1 AND 5", name="delivery"),
+    )
+
+
+class Proposal(Base):
+    __tablename__ = "proposals"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    gig_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gigs.id", ondelete="CASCADE"))
+    seller_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    buyer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(String(2000))
+    price: Mapped[Decimal] = _money()
+    delivery_days: Mapped[int] = mapped_column(Integer)
+    revisions: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str | None] = mapped_column(String(2000))
+    status: Mapped[str] = mapped_column(String(10), default="PENDING")
+    order_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = _now()
+    responded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("ix_proposals_seller_id_created_at_id", "seller_id", "created_at", "id"),
+        Index("ix_proposals_buyer_id_created_at_id", "buyer_id", "created_at", "id"),
+        # One pending offer per (gig, buyer); expired ones are marked EXPIRED before a new one.
+        Index(
+            "uq_proposals_pending_gig_buyer",
+            "gig_id",
+            "buyer_id",
+            unique=True,
+            postgresql_where=text("status = 'PENDING'"),
+        ),
+        CheckConstraint("price > 0 AND price <= 1000000", name="price"),
+        CheckConstraint("delivery_days BETWEEN 1 AND 365", name="delivery_days"),
+    )
+
+
+class PortfolioItem(Base):
+    __tablename__ = "portfolio_items"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    owner_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(String(2000))
+    project_url: Mapped[str | None] = mapped_column(String(500))
+    technologies: Mapped[list[str]] = mapped_column(ARRAY(String(50)), default=list)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    category_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("gig_categories.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[dt.datetime] = _now()
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    __table_args__ = (
+        Index("ix_portfolio_items_owner_id_created_at_id", "owner_id", "created_at", "id"),
+    )
+
+
+class PortfolioImage(Base):
+    __tablename__ = "portfolio_images"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("portfolio_items.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(String(500))
+    caption: Mapped[str | None] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_portfolio_images_item_id_position", "item_id", "position"),)
+
+
+class Favorite(Base):
+    __tablename__ = "favorites"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    gig_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("gigs.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[dt.datetime] = _now()
+
+    __table_args__ = (
+        Index("ix_favorites_user_id_created_at_gig_id", "user_id", "created_at", "gig_id"),
+        Index("ix_favorites_gig_id", "gig_id"),
+    )

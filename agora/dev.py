@@ -22,6 +22,7 @@ from types import FrameType
 from agora.infra.postgres import EmbeddedPostgres, create_database, database_url
 from agora.infra.processes import InfraError, port_is_free
 from agora.infra.redis import EmbeddedRedis
+from agora.infra.routing import with_routing_urls
 from agora.infra.services import resolve_postgres, resolve_redis
 from agora.infra.supervisor import ChildExited, Interrupted, Supervisor
 from agora.subgraphs import SUBGRAPH_PORTS
@@ -35,8 +36,8 @@ ROUTER_PORT = 8080
 class Service:
     """One long-running process of `agora dev`.
 
-    `command` may contain `{python}` and `{port}`. Services start stage by stage: every
-    service of a stage is healthy before the next stage starts.
+    `command` may contain `{python}`, `{port}` and `{supergraph}`. Services start stage by
+    stage: every service of a stage is healthy before the next stage starts.
     """
 
     name: str
@@ -47,9 +48,10 @@ class Service:
     health_path: str | None = "/health"
     links: tuple[tuple[str, str], ...] = ()  # (label, path) shown in the table
 
-    def argv(self, port_offset: int) -> list[str]:
+    def argv(self, port_offset: int, supergraph: Path = SUPERGRAPH) -> list[str]:
         port = "" if self.port is None else str(self.port + port_offset)
-        return [part.format(python=sys.executable, port=port) for part in self.command]
+        values = {"python": sys.executable, "port": port, "supergraph": str(supergraph)}
+        return [part.format(**values) for part in self.command]
 
     def url(self, path: str, port_offset: int) -> str:
         assert self.port is not None
@@ -85,7 +87,7 @@ SERVICES: tuple[Service, ...] = (
     ),
     Service(
         "router",
-        (*AGORA, "router", "--supergraph", str(SUPERGRAPH), "--port", "{port}"),
+        (*AGORA, "router", "--supergraph", "{supergraph}", "--port", "{port}"),
         lambda root: (root / SUPERGRAPH).is_file(),
         port=ROUTER_PORT,
         stage=1,
@@ -136,29 +138,33 @@ def run(args: argparse.Namespace) -> int:
     with _stop_on_signals(stopping), _infrastructure(data_dir) as (postgres_url, redis_url, notes):
         env = _child_environment(root, data_dir, postgres_url, redis_url, args.port_offset)
         supervisor = Supervisor(env, cwd=root, stopping=stopping)
+        supergraph = _routed_supergraph(root, data_dir, args.port_offset)
         try:
-            return _serve(supervisor, root, services, args, [postgres_url, redis_url], notes)
+            return _serve(supervisor, services, args, supergraph, [postgres_url, redis_url], notes)
         finally:
             supervisor.stop_all()
 
 
 def _serve(
     supervisor: Supervisor,
-    root: Path,
     services: list[Service],
     args: argparse.Namespace,
+    supergraph: Path,
     backing: list[str],
     notes: list[str],
 ) -> int:
     try:
-        if _module_present("agora.migrate")(root):
+        if _module_present("agora.migrate")(supervisor.cwd):
             code = supervisor.run_to_completion("migrate", [*_agora_argv(), "migrate"])
             if code != 0:
                 supervisor.say(f"agora dev: migrations failed ({code}); stopping")
                 return 1
         for stage in sorted({service.stage for service in services}):
             started = [
-                (service, supervisor.start(service.name, service.argv(args.port_offset)))
+                (
+                    service,
+                    supervisor.start(service.name, service.argv(args.port_offset, supergraph)),
+                )
                 for service in services
                 if service.stage == stage
             ]
@@ -185,6 +191,19 @@ def _serve(
         return 1
     supervisor.say("agora dev: stopping")
     return 0
+
+
+def _routed_supergraph(root: Path, data_dir: Path, port_offset: int) -> Path:
+    """The supergraph file for the router: the committed one, or a copy with moved ports."""
+    if port_offset == 0 or not (root / SUPERGRAPH).is_file():
+        return SUPERGRAPH
+    urls = {
+        name: f"http://127.0.0.1:{port + port_offset}/graphql"
+        for name, port in SUBGRAPH_PORTS.items()
+    }
+    routed = data_dir / f"supergraph-offset-{port_offset}.graphql"
+    routed.write_text(with_routing_urls((root / SUPERGRAPH).read_text(), urls))
+    return routed
 
 
 def _agora_argv() -> list[str]:

@@ -6,30 +6,22 @@ command, ports, environment, references between manifests, and the supergraph UR
 
 from __future__ import annotations
 
-import importlib.util
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import graphql
 import yaml
 
+from agora.infra.routing import routing_urls_from_env, with_routing_urls
 from agora.subgraphs import SUBGRAPH_PORTS
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "docker" / "k8s"
 AGORA_SERVICES = {*SUBGRAPH_PORTS, "router", "worker", "beat", "migrate"}
-
-
-def load_rewriter() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "supergraph_urls", ROOT / "docker" / "supergraph_urls.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 SUPERGRAPH = """
@@ -41,25 +33,31 @@ enum join__Graph {
 
 
 def test_rewrite_replaces_only_configured_subgraph_urls() -> None:
-    rewrite = load_rewriter().with_routing_urls
-    result = rewrite(SUPERGRAPH, {"AGORA_USERS_ROUTING_URL": "http://users:8000/graphql"})
+    environ = {"AGORA_USERS_ROUTING_URL": "http://users:8000/graphql", "AGORA_OTHER": "x"}
+    urls = routing_urls_from_env(SUPERGRAPH, environ)
+    assert urls == {"users": "http://users:8000/graphql"}
+    result = with_routing_urls(SUPERGRAPH, urls)
     assert '@join__graph(name: "users", url: "http://users:8000/graphql")' in result
     assert '@join__graph(name: "content", url: "http://127.0.0.1:8003/graphql")' in result
-    assert rewrite(SUPERGRAPH, {}) == SUPERGRAPH
+    assert with_routing_urls(SUPERGRAPH, {}) == SUPERGRAPH
 
 
-def test_rewrite_of_the_committed_supergraph_points_every_subgraph_at_its_host(
-    tmp_path: Path,
-) -> None:
-    rewriter = load_rewriter()
-    source = ROOT / "schema" / "supergraph.graphql"
+def test_routing_command_rewrites_the_committed_supergraph(tmp_path: Path) -> None:
     environ = {
-        f"AGORA_{name.upper()}_ROUTING_URL": f"http://{name}:{port}/graphql"
-        for name, port in SUBGRAPH_PORTS.items()
+        **os.environ,
+        **{
+            f"AGORA_{name.upper()}_ROUTING_URL": f"http://{name}:{port}/graphql"
+            for name, port in SUBGRAPH_PORTS.items()
+        },
     }
     target = tmp_path / "supergraph.graphql"
-    text = rewriter.with_routing_urls(source.read_text(), environ)
-    target.write_text(text)
+    subprocess.run(
+        [sys.executable, "-m", "agora.infra.routing", "schema/supergraph.graphql", str(target)],
+        cwd=ROOT,
+        env=environ,
+        check=True,
+    )
+    text = target.read_text()
     graphql.parse(text)  # still a valid document
     urls = dict(re.findall(r'@join__graph\(name: "(\w+)", url: "([^"]+)"\)', text))
     assert urls, "the supergraph declares its subgraphs"

@@ -137,3 +137,15 @@ def test_agora_dev_starts_everything_and_stops_on_ctrl_c(data_dir: Path) -> None
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_router_gets_a_supergraph_routed_to_the_offset_ports(tmp_path: Path) -> None:
+    assert dev._routed_supergraph(ROOT, tmp_path, 0) == dev.SUPERGRAPH
+    routed = dev._routed_supergraph(ROOT, tmp_path, 500)
+    assert routed.parent == tmp_path
+    urls = dict(re.findall(r'@join__graph\(name: "(\w+)", url: "([^"]+)"\)', routed.read_text()))
+    assert urls
+    for name, url in urls.items():
+        assert url == f"http://127.0.0.1:{SUBGRAPH_PORTS[name] + 500}/graphql"
+    router = next(service for service in dev.SERVICES if service.name == "router")
+    assert router.argv(500, routed)[-4:] == ["--supergraph", str(routed), "--port", "8580"]

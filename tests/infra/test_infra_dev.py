@@ -14,12 +14,13 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 
 from agora import dev
 from agora.infra.postgres import postgres_answers
-from agora.infra.processes import free_port, port_is_free, wait_until
+from agora.infra.processes import free_port, port_is_free, run_coroutine_sync, wait_until
 from agora.infra.redis import redis_answers
 from agora.subgraphs import SUBGRAPH_PORTS
 
@@ -59,12 +60,42 @@ def free_port_offset() -> int:
     raise AssertionError("no free port range")
 
 
-class Running:
-    def __init__(self, process: subprocess.Popen[str]):
-        self.process = process
+class RunningDev:
+    """`agora dev` in a subprocess, on offset ports, with embedded PostgreSQL and Redis."""
+
+    def __init__(self, data_dir: Path):
+        self.offset = free_port_offset()
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not (key.startswith("AGORA_") and key.endswith("_URL"))
+        }
+        # Closed probes force the embedded servers, whatever runs on this machine.
+        env["AGORA_POSTGRES_PROBE_URL"] = f"postgresql://postgres@127.0.0.1:{free_port()}/postgres"
+        env["AGORA_REDIS_PROBE_URL"] = f"redis://127.0.0.1:{free_port()}/0"
+        command = [sys.executable, "-m", "agora.cli", "dev", "--data-dir", str(data_dir)]
+        self.process = subprocess.Popen(
+            [*command, "--port-offset", str(self.offset)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         self.lines: list[str] = []
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
+        threading.Thread(target=self._read, daemon=True).start()
+        wait_until(
+            lambda: "Agora is running" in self.text or self.process.poll() is not None,
+            180,
+            "agora dev to report its services",
+        )
+        assert self.process.poll() is None, self.text
+        self.table = self.text.split("Agora is running", 1)[1]
+        postgres_url = re.search(r"postgres\s+(postgresql://\S+)", self.table)
+        redis_url = re.search(r"redis\s+(redis://\S+)", self.table)
+        assert postgres_url and redis_url, self.table
+        self.postgres_url, self.redis_url = postgres_url[1], redis_url[1]
+        self.services = [s for s in dev.SERVICES if s.present(ROOT) and s.port is not None]
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -75,6 +106,18 @@ class Running:
     def text(self) -> str:
         return "\n".join(self.lines)
 
+    def assert_all_stopped(self) -> None:
+        for service in self.services:
+            assert service.port is not None
+            assert port_is_free(service.port + self.offset), service.name
+        assert not postgres_answers(self.postgres_url, timeout=1)
+        assert not redis_answers(self.redis_url, timeout=1)
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
 
 @pytest.fixture
 def data_dir() -> Iterator[Path]:
@@ -84,59 +127,48 @@ def data_dir() -> Iterator[Path]:
     shutil.rmtree(path, ignore_errors=True)
 
 
-def test_agora_dev_starts_everything_and_stops_on_ctrl_c(data_dir: Path) -> None:
-    offset = free_port_offset()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not (key.startswith("AGORA_") and key.endswith(("_DATABASE_URL", "_URL")))
-    }
-    # Closed probes force the embedded servers, whatever runs on this machine.
-    env["AGORA_POSTGRES_PROBE_URL"] = f"postgresql://postgres@127.0.0.1:{free_port()}/postgres"
-    env["AGORA_REDIS_PROBE_URL"] = f"redis://127.0.0.1:{free_port()}/0"
-    command = [sys.executable, "-m", "agora.cli", "dev", "--data-dir", str(data_dir)]
-    process = subprocess.Popen(
-        [*command, "--port-offset", str(offset)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    running = Running(process)
+async def migrated_tables(admin_url: str, database: str) -> set[str]:
+    connection = await asyncpg.connect(admin_url.rsplit("/", 1)[0] + f"/{database}")
     try:
-        wait_until(
-            lambda: "Agora is running" in running.text or process.poll() is not None,
-            180,
-            "agora dev to report its services",
-        )
-        assert process.poll() is None, running.text
+        rows = await connection.fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+    finally:
+        await connection.close()
+    return {row["tablename"] for row in rows}
 
-        table = running.text.split("Agora is running", 1)[1]
-        graphql_urls = re.findall(r"(http://127\.0\.0\.1:\d+)/graphql", table)
-        present = [service for service in dev.SERVICES if service.present(ROOT) and service.port]
-        assert len(graphql_urls) == len(present) >= 1
+
+def test_agora_dev_starts_everything_and_stops_on_ctrl_c(data_dir: Path) -> None:
+    running = RunningDev(data_dir)
+    try:
+        graphql_urls = re.findall(r"(http://127\.0\.0\.1:\d+)/graphql", running.table)
+        assert len(graphql_urls) == len(running.services) >= 1
         for base in graphql_urls:
             assert httpx.get(f"{base}/health", timeout=5).status_code == 200
-        postgres_url = re.search(r"postgres\s+(postgresql://\S+)", table)
-        redis_url = re.search(r"redis\s+(redis://\S+)", table)
-        assert postgres_url and redis_url
-        assert postgres_answers(postgres_url[1])
-        assert redis_answers(redis_url[1])
+        assert postgres_answers(running.postgres_url)
+        assert redis_answers(running.redis_url)
+        # Migrations ran against the per-subgraph databases agora dev created.
+        tables = run_coroutine_sync(lambda: migrated_tables(running.postgres_url, "agora_users"))
+        assert "alembic_version" in tables
         key_file = data_dir / "secrets" / "jwt_private.pem"
         assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
 
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=60) == 0, running.text
-        for service in present:
-            assert service.port is not None
-            assert port_is_free(service.port + offset)
-        assert not postgres_answers(postgres_url[1], timeout=1)
-        assert not redis_answers(redis_url[1], timeout=1)
+        running.process.send_signal(signal.SIGINT)
+        assert running.process.wait(timeout=60) == 0, running.text
+        running.assert_all_stopped()
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        running.kill()
+
+
+def test_a_service_that_dies_stops_everything(data_dir: Path) -> None:
+    running = RunningDev(data_dir)
+    try:
+        started = re.search(r"^users +\|.*Started server process \[(\d+)\]", running.text, re.M)
+        assert started, running.text
+        os.kill(int(started[1]), signal.SIGKILL)
+        assert running.process.wait(timeout=60) == 1, running.text
+        assert "users exited unexpectedly with code -9; stopping everything" in running.text
+        running.assert_all_stopped()
+    finally:
+        running.kill()
 
 
 def test_router_gets_a_supergraph_routed_to_the_offset_ports(tmp_path: Path) -> None:

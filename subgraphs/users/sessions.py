@@ -109,9 +109,10 @@ class LoginThrottle:
 
     async def failed(self, email: str, ip: str | None) -> None:
         key = self._key(email, ip)
+        # The window starts at the first failure (SET NX; INCR keeps the TTL). Works on Redis 6.
         async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.set(key, 0, ex=FAILED_LOGIN_WINDOW_SECONDS, nx=True)
             pipe.incr(key)
-            pipe.expire(key, FAILED_LOGIN_WINDOW_SECONDS, nx=True)
             await pipe.execute()
 
     async def succeeded(self, email: str, ip: str | None) -> None:

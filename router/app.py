@@ -47,7 +47,7 @@ class GraphQLEndpoint:
         self.gateway = gateway
         self.max_body_bytes = max_body_bytes
 
-    async def __call__(self, request: Request) -> Response:
+    async def handle(self, request: Request) -> Response:
         if request.method == "GET" and "text/html" in request.headers.get("accept", "") and (
             "query" not in request.query_params
         ):
@@ -165,7 +165,7 @@ def create_app(
         await gateway.aclose()
 
     routes: list[Any] = [
-        Route("/graphql", endpoint, methods=["GET", "POST"]),
+        Route("/graphql", endpoint.handle, methods=["GET", "POST"]),
         Route("/health", health, methods=["GET"]),
         Route("/ready", ready, methods=["GET"]),
     ]

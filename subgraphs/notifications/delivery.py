@@ -1,0 +1,219 @@
+"""Turning one event into a notification, live message and email/push deliveries (worker side).
+
+`accept_event` is idempotent by event id: the first call decides (preferences, hourly cap) and
+stores, under a per-recipient lock; any later call for the same event (a redelivery) finds the
+ledger row and only reports what is still to do (an unpublished notification, unsent
+deliveries), so a worker killed half-way finishes the job without duplicating it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from redis.asyncio import Redis
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.kit.database import Database
+from subgraphs.notifications import live
+from subgraphs.notifications.catalogue import Kind, kind_of
+from subgraphs.notifications.models import (
+    ContactAddress,
+    Delivery,
+    Notification,
+    PushDevice,
+    ReceivedEvent,
+)
+from subgraphs.notifications.preferences import load_preferences
+from subgraphs.notifications.service import unread_count
+
+EMAIL, PUSH = "EMAIL", "PUSH"
+DELIVERED, MUTED, CAPPED, UNKNOWN_KIND = "DELIVERED", "MUTED", "CAPPED", "UNKNOWN_KIND"
+CAP_WINDOW = dt.timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Event:
+    """An outbox row as the relay hands it over (see agora.relay.OutboxEvent.to_message)."""
+
+    id: uuid.UUID
+    kind: str
+    recipient_id: str
+    actor_id: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None
+
+    @classmethod
+    def from_message(cls, message: dict[str, Any]) -> Event:
+        return cls(
+            id=uuid.UUID(str(message["id"])),
+            kind=str(message["kind"]),
+            recipient_id=str(message["recipientId"]),
+            actor_id=message.get("actorId"),
+            data=dict(message.get("data") or {}),
+            source=message.get("source"),
+        )
+
+
+@dataclass
+class Accepted:
+    outcome: str
+    notification: Notification | None = None
+    # (delivery id, channel) still PENDING: to be handed to the email / push tasks.
+    pending: list[tuple[uuid.UUID, str]] = field(default_factory=list)
+
+
+async def accept_event(db: Database, event: Event, *, hourly_cap: int) -> Accepted:
+    async with db.session() as session, session.begin():
+        # One recipient's events are decided one at a time: the cap count stays exact.
+        await session.execute(
+            select(func.pg_advisory_xact_lock(func.hashtextextended(event.recipient_id, 0)))
+        )
+        ledger = await session.get(ReceivedEvent, event.id)
+        outcome = (
+            ledger.outcome if ledger is not None else await _decide(session, event, hourly_cap)
+        )
+        notification = (
+            await session.execute(select(Notification).where(Notification.event_id == event.id))
+        ).scalar_one_or_none()
+        pending = await session.execute(
+            select(Delivery.id, Delivery.channel).where(
+                Delivery.event_id == event.id, Delivery.status == "PENDING"
+            )
+        )
+        return Accepted(outcome, notification, [(row.id, row.channel) for row in pending])
+
+
+async def _decide(session: AsyncSession, event: Event, hourly_cap: int) -> str:
+    kind = kind_of(event.kind)
+    counts_to_cap = kind is not None and not kind.email_only
+    outcome = UNKNOWN_KIND if kind is None else await _deliver(session, event, kind, hourly_cap)
+    await session.execute(
+        insert(ReceivedEvent)
+        .values(
+            event_id=event.id,
+            recipient_id=event.recipient_id,
+            kind=event.kind,
+            source=event.source,
+            outcome=outcome,
+            counts_to_cap=counts_to_cap,
+        )
+        .on_conflict_do_nothing()
+    )
+    return outcome
+
+
+async def _deliver(session: AsyncSession, event: Event, kind: Kind, hourly_cap: int) -> str:
+    await _learn_address(session, event)
+    title, body = kind.render(event.data)
+    payload = {"title": title, "body": body, "data": event.data, "actorId": event.actor_id}
+    if kind.email_only:  # e.g. the verification email: always sent, not capped
+        await _add_delivery(session, event, EMAIL, payload)
+        return DELIVERED
+
+    preferences = await load_preferences(session, event.recipient_id)
+    if not preferences.allows(kind.category):
+        return MUTED
+    in_app = preferences.in_app
+    email = preferences.email
+    push = preferences.push and await _has_devices(session, event.recipient_id)
+    if not (in_app or email or push):
+        return MUTED
+    if await _recent_count(session, event.recipient_id) >= hourly_cap:
+        return CAPPED
+
+    if in_app:
+        await session.execute(
+            insert(Notification)
+            .values(
+                event_id=event.id,
+                recipient_id=event.recipient_id,
+                kind=kind.name,
+                category=kind.category.value,
+                title=title[:200],
+                body=body[:1000],
+                data=event.data,
+                actor_id=event.actor_id,
+            )
+            .on_conflict_do_nothing(index_elements=[Notification.event_id])
+        )
+    if email:
+        await _add_delivery(session, event, EMAIL, payload)
+    if push:
+        await _add_delivery(session, event, PUSH, payload)
+    return DELIVERED
+
+
+async def _add_delivery(
+    session: AsyncSession, event: Event, channel: str, payload: dict[str, Any]
+) -> None:
+    await session.execute(
+        insert(Delivery)
+        .values(
+            event_id=event.id,
+            channel=channel,
+            recipient_id=event.recipient_id,
+            kind=event.kind,
+            payload=payload,
+        )
+        .on_conflict_do_nothing(constraint="uq_deliveries_event_id_channel")
+    )
+
+
+async def _learn_address(session: AsyncSession, event: Event) -> None:
+    # The verification email carries the address; keep it for the recipient's later mail.
+    email = event.data.get("recipientEmail") or (
+        event.data.get("email") if event.kind == "EMAIL_VERIFICATION_REQUESTED" else None
+    )
+    if not isinstance(email, str) or "@" not in email:
+        return
+    await session.execute(
+        insert(ContactAddress)
+        .values(user_id=event.recipient_id, email=email)
+        .on_conflict_do_update(
+            index_elements=[ContactAddress.user_id],
+            set_={"email": email, "updated_at": func.now()},
+        )
+    )
+
+
+async def _has_devices(session: AsyncSession, user_id: str) -> bool:
+    found = await session.execute(select(PushDevice.id).where(PushDevice.user_id == user_id))
+    return found.first() is not None
+
+
+async def _recent_count(session: AsyncSession, user_id: str) -> int:
+    statement = select(func.count()).where(
+        ReceivedEvent.recipient_id == user_id,
+        ReceivedEvent.outcome == DELIVERED,
+        ReceivedEvent.counts_to_cap.is_(True),
+        ReceivedEvent.received_at > func.now() - CAP_WINDOW,
+    )
+    return int((await session.execute(statement)).scalar_one())
+
+
+async def publish_if_new(db: Database, redis: Redis, notification: Notification) -> bool:
+    """Sends the live message (and the new unread count) unless it already went out."""
+    if notification.published_at is not None:
+        return False
+    async with db.session() as session:
+        count = await unread_count(session, notification.recipient_id)
+    user_id = notification.recipient_id
+    await live.publish_notification(redis, user_id, live.LiveNotification.from_row(notification))
+    await live.publish_unread_count(redis, user_id, count)
+    async with db.session() as session, session.begin():
+        await session.execute(
+            update(Notification)
+            .where(Notification.id == notification.id)
+            .values(published_at=func.now())
+        )
+    return True
+
+
+async def address_of(session: AsyncSession, user_id: str) -> str | None:
+    row = await session.get(ContactAddress, user_id)
+    return None if row is None else row.email

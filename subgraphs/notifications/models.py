@@ -1,0 +1,171 @@
+"""The notifications subgraph's own database.
+
+- `notifications`: what a user sees in the app, one per event (unique `event_id`).
+- `received_events`: the worker's ledger of every event it accepted (idempotency, hourly cap).
+- `deliveries` / `delivery_failures`: email and push sends, their retries and failures.
+- `notification_preferences`, `push_devices`, `contact_addresses`: per-user settings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from subgraphs.kit.database import subgraph_metadata
+from subgraphs.kit.outbox import OutboxRow
+
+
+class Base(DeclarativeBase):
+    metadata = subgraph_metadata()
+
+
+class Outbox(OutboxRow, Base):
+    __tablename__ = "outbox"
+    __table_args__ = OutboxRow.indexes()
+
+
+def _now_column() -> Mapped[dt.datetime]:
+    return mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+def _flag(default: bool) -> Mapped[bool]:
+    return mapped_column(Boolean, default=default, server_default=text(str(default).lower()))
+
+
+class Notification(Base):
+    __tablename__ = "notifications"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    # The outbox event this came from: a redelivered event hits this constraint, not a new row.
+    event_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), unique=True)
+    recipient_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(64))
+    category: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(String(1000))
+    data: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    actor_id: Mapped[str | None] = mapped_column(String(64))
+    read_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = _now_column()
+    # Set once the live message went out on Redis (a crashed worker republishes on redelivery).
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("ix_notifications_recipient_created", "recipient_id", "created_at", "id"),
+        Index(
+            "ix_notifications_unread",
+            "recipient_id",
+            "created_at",
+            "id",
+            postgresql_where=text("read_at IS NULL"),
+        ),
+        Index("ix_notifications_read_at", "read_at", postgresql_where=text("read_at IS NOT NULL")),
+    )
+
+
+class ReceivedEvent(Base):
+    """Every event the worker accepted once, whatever came of it (stored, muted, capped)."""
+
+    __tablename__ = "received_events"
+
+    event_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    recipient_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str | None] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(16))  # DELIVERED | MUTED | CAPPED | UNKNOWN_KIND
+    # Counted against the hourly cap (the always-sent verification email is not).
+    counts_to_cap: Mapped[bool] = mapped_column(Boolean, default=True)
+    received_at: Mapped[dt.datetime] = _now_column()
+
+    __table_args__ = (
+        Index("ix_received_events_recipient_received", "recipient_id", "received_at"),
+    )
+
+
+class NotificationPreferences(Base):
+    __tablename__ = "notification_preferences"
+
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    in_app: Mapped[bool] = _flag(True)
+    email: Mapped[bool] = _flag(True)
+    push: Mapped[bool] = _flag(True)
+    orders: Mapped[bool] = _flag(True)
+    reviews: Mapped[bool] = _flag(True)
+    messages: Mapped[bool] = _flag(True)
+    social: Mapped[bool] = _flag(True)
+    marketing: Mapped[bool] = _flag(False)
+    updated_at: Mapped[dt.datetime] = _now_column()
+
+
+class PushDevice(Base):
+    __tablename__ = "push_devices"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[str] = mapped_column(String(64), index=True)
+    # FCM registration token, or a Web Push subscription as JSON; one owner per device.
+    token: Mapped[str] = mapped_column(String(4096), unique=True)
+    platform: Mapped[str] = mapped_column(String(10))  # IOS | ANDROID | WEB
+    created_at: Mapped[dt.datetime] = _now_column()
+
+
+class ContactAddress(Base):
+    """Email addresses learned from events (the users subgraph owns them; we keep a copy)."""
+
+    __tablename__ = "contact_addresses"
+
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    updated_at: Mapped[dt.datetime] = _now_column()
+
+
+class Delivery(Base):
+    """One email or push send of one event: retried until SENT or FAILED."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    event_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    channel: Mapped[str] = mapped_column(String(10))  # EMAIL | PUSH
+    recipient_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(64))
+    # What the sender needs: title, body, event data, actor id.
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    status: Mapped[str] = mapped_column(String(10), default="PENDING")  # PENDING | SENT | FAILED
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = _now_column()
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        UniqueConstraint("event_id", "channel", name="uq_deliveries_event_id_channel"),
+        Index("ix_deliveries_status", "status", postgresql_where=text("status = 'FAILED'")),
+    )
+
+
+class DeliveryFailure(Base):
+    __tablename__ = "delivery_failures"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    delivery_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("deliveries.id", ondelete="CASCADE"), index=True
+    )
+    attempt: Mapped[int] = mapped_column(Integer)
+    error: Mapped[str] = mapped_column(Text)
+    failed_at: Mapped[dt.datetime] = _now_column()

@@ -1,0 +1,121 @@
+"""The product category tree, managed by admins."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.kit.errors import DomainError
+from subgraphs.marketplace import validation
+from subgraphs.marketplace.models import ProductCategory
+from subgraphs.marketplace.slugs import slugify, unique_slug
+
+
+async def get_category(
+    session: AsyncSession, category_id: uuid.UUID | None, field: str = "id"
+) -> ProductCategory:
+    row = None if category_id is None else await session.get(ProductCategory, category_id)
+    if row is None:
+        raise DomainError("CATEGORY_NOT_FOUND", "No such category.", field)
+    return row
+
+
+async def _check_name_free(
+    session: AsyncSession, name: str, parent_id: uuid.UUID | None, own_id: uuid.UUID | None
+) -> None:
+    statement = select(ProductCategory.id).where(
+        func.lower(ProductCategory.name) == name.lower(),
+        ProductCategory.parent_id.is_(None)
+        if parent_id is None
+        else ProductCategory.parent_id == parent_id,
+    )
+    if own_id is not None:
+        statement = statement.where(ProductCategory.id != own_id)
+    if (await session.execute(statement)).first() is not None:
+        raise DomainError("NAME_TAKEN", "A sibling category has this name.", "name")
+
+
+async def _check_no_cycle(
+    session: AsyncSession, category_id: uuid.UUID, parent_id: uuid.UUID
+) -> None:
+    """The new parent must not be the category itself or one of its descendants."""
+    ancestors = (
+        select(ProductCategory.id, ProductCategory.parent_id)
+        .where(ProductCategory.id == parent_id)
+        .cte("ancestors", recursive=True)
+    )
+    ancestors = ancestors.union(
+        select(ProductCategory.id, ProductCategory.parent_id).join(
+            ancestors, ProductCategory.id == ancestors.c.parent_id
+        )
+    )
+    chain = set((await session.execute(select(ancestors.c.id))).scalars())
+    if category_id in chain:
+        raise DomainError("CATEGORY_CYCLE", "A category cannot be moved under itself.", "parentId")
+
+
+async def _flush(session: AsyncSession) -> None:
+    try:
+        await session.flush()
+    except IntegrityError as error:  # a concurrent admin took the name first
+        raise DomainError("NAME_TAKEN", "A sibling category has this name.", "name") from error
+
+
+async def create_category(
+    session: AsyncSession, *, name: str, parent_id: uuid.UUID | None, icon: str | None
+) -> ProductCategory:
+    name = validation.clean_category_name(name)
+    icon = validation.clean_icon(icon)
+    if parent_id is not None:
+        await get_category(session, parent_id, "parentId")
+    await _check_name_free(session, name, parent_id, None)
+    category_id = uuid.uuid4()
+    slug = await unique_slug(session, ProductCategory.slug, slugify(name, "category", category_id))
+    row = ProductCategory(id=category_id, name=name, slug=slug, icon=icon, parent_id=parent_id)
+    session.add(row)
+    await _flush(session)
+    return row
+
+
+async def update_category(
+    session: AsyncSession, category_id: uuid.UUID, changes: dict[str, Any]
+) -> ProductCategory:
+    """Partial: only the keys present in `changes` change; `parent_id=None` makes it a root."""
+    row = await get_category(session, category_id)
+    if "name" in changes:
+        if changes["name"] is None:
+            raise DomainError("REQUIRED", "A category needs a name.", "name")
+        row.name = validation.clean_category_name(changes["name"])
+    if "icon" in changes:
+        row.icon = validation.clean_icon(changes["icon"])
+    if "parent_id" in changes:
+        parent_id = changes["parent_id"]
+        if parent_id is not None:
+            await get_category(session, parent_id, "parentId")
+            await _check_no_cycle(session, row.id, parent_id)
+        row.parent_id = parent_id
+    await _check_name_free(session, row.name, row.parent_id, row.id)
+    await _flush(session)
+    return row
+
+
+async def all_categories(session: AsyncSession) -> list[ProductCategory]:
+    statement = select(ProductCategory).order_by(ProductCategory.name, ProductCategory.id)
+    return list((await session.execute(statement)).scalars())
+
+
+def descendants_of(category_id: uuid.UUID) -> Any:
+    """A recursive select of the ids of a category and all its descendants."""
+    tree = (
+        select(ProductCategory.id)
+        .where(ProductCategory.id == category_id)
+        .cte("category_tree", recursive=True)
+    )
+    tree = tree.union_all(
+        select(ProductCategory.id).join(tree, ProductCategory.parent_id == tree.c.id)
+    )
+    return select(tree.c.id)

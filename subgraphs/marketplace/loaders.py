@@ -1,0 +1,105 @@
+"""Per-request DataLoaders of the marketplace: one SQL statement per batch of keys."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import select, tuple_
+from strawberry.dataloader import DataLoader
+
+from subgraphs.kit.database import Database
+from subgraphs.marketplace.models import Favorite, Product, ProductCategory, ProductImage
+
+
+def parse_uuid(value: object) -> uuid.UUID | None:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+class MarketplaceLoaders:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.product_by_id: DataLoader[uuid.UUID, Product | None] = DataLoader(self._products)
+        self.product_by_slug: DataLoader[str, Product | None] = DataLoader(self._products_by_slug)
+        self.images_by_product: DataLoader[uuid.UUID, list[ProductImage]] = DataLoader(self._images)
+        self.category_by_id: DataLoader[uuid.UUID, ProductCategory | None] = DataLoader(
+            self._categories
+        )
+        self.children_by_category: DataLoader[uuid.UUID, list[ProductCategory]] = DataLoader(
+            self._children
+        )
+        # Keys are (user id, product id): is this product one of this user's favorites?
+        self.is_favorite: DataLoader[tuple[uuid.UUID, uuid.UUID], bool] = DataLoader(
+            self._favorites
+        )
+
+    async def _products(self, ids: Sequence[uuid.UUID]) -> list[Product | None]:
+        async with self.db.session() as session:
+            rows = (await session.execute(select(Product).where(Product.id.in_(ids)))).scalars()
+            found = {row.id: row for row in rows}
+        return [found.get(key) for key in ids]
+
+    async def _products_by_slug(self, slugs: Sequence[str]) -> list[Product | None]:
+        async with self.db.session() as session:
+            statement = select(Product).where(Product.slug.in_(slugs))
+            found = {row.slug: row for row in (await session.execute(statement)).scalars()}
+        for row in found.values():
+            self.product_by_id.prime(row.id, row)
+        return [found.get(key) for key in slugs]
+
+    async def _images(self, product_ids: Sequence[uuid.UUID]) -> list[list[ProductImage]]:
+        statement = (
+            select(ProductImage)
+            .where(ProductImage.product_id.in_(product_ids))
+            .order_by(ProductImage.product_id, ProductImage.position)
+        )
+        grouped: dict[uuid.UUID, list[ProductImage]] = defaultdict(list)
+        async with self.db.session() as session:
+            for row in (await session.execute(statement)).scalars():
+                grouped[row.product_id].append(row)
+        return [grouped.get(key, []) for key in product_ids]
+
+    async def _categories(self, ids: Sequence[uuid.UUID]) -> list[ProductCategory | None]:
+        statement = select(ProductCategory).where(ProductCategory.id.in_(ids))
+        async with self.db.session() as session:
+            found = {row.id: row for row in (await session.execute(statement)).scalars()}
+        return [found.get(key) for key in ids]
+
+    async def _children(self, parent_ids: Sequence[uuid.UUID]) -> list[list[ProductCategory]]:
+        statement = (
+            select(ProductCategory)
+            .where(ProductCategory.parent_id.in_(parent_ids))
+            .order_by(ProductCategory.name, ProductCategory.id)
+        )
+        grouped: dict[uuid.UUID, list[ProductCategory]] = defaultdict(list)
+        async with self.db.session() as session:
+            for row in (await session.execute(statement)).scalars():
+                assert row.parent_id is not None
+                grouped[row.parent_id].append(row)
+        return [grouped.get(key, []) for key in parent_ids]
+
+    async def _favorites(self, keys: Sequence[tuple[uuid.UUID, uuid.UUID]]) -> list[bool]:
+        statement = select(Favorite.user_id, Favorite.product_id).where(
+            tuple_(Favorite.user_id, Favorite.product_id).in_(list(keys))
+        )
+        async with self.db.session() as session:
+            found = {(row.user_id, row.product_id) for row in await session.execute(statement)}
+        return [key in found for key in keys]
+
+    def prime_tree(self, categories: Sequence[ProductCategory]) -> None:
+        """The whole tree was read in one statement: answer parents and children from it."""
+        children: dict[uuid.UUID, list[ProductCategory]] = {row.id: [] for row in categories}
+        for row in categories:
+            self.category_by_id.prime(row.id, row)
+            if row.parent_id is not None and row.parent_id in children:
+                children[row.parent_id].append(row)
+        for parent_id, rows in children.items():
+            self.children_by_category.prime(parent_id, rows)
+
+    async def product(self, product_id: object) -> Product | None:
+        parsed = parse_uuid(product_id)
+        return None if parsed is None else await self.product_by_id.load(parsed)

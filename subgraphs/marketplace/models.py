@@ -1,0 +1,187 @@
+"""The marketplace subgraph's own database: categories, products, images, favorites, reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Computed,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import TSVECTOR, UUID
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from subgraphs.kit.database import subgraph_metadata
+from subgraphs.kit.outbox import OutboxRow
+from subgraphs.marketplace.folding import SEARCH_VECTOR_SQL
+
+
+class Base(DeclarativeBase):
+    metadata = subgraph_metadata()
+
+
+class Outbox(OutboxRow, Base):
+    __tablename__ = "outbox"
+    __table_args__ = OutboxRow.indexes()
+
+
+def _now_column() -> Mapped[dt.datetime]:
+    return mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+def _uuid_pk() -> Mapped[uuid.UUID]:
+    return mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+
+
+class ProductCategory(Base):
+    __tablename__ = "product_categories"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    name: Mapped[str] = mapped_column(String(100))
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    icon: Mapped[str | None] = mapped_column(String(100))
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("product_categories.id", ondelete="RESTRICT"), index=True
+    )
+    created_at: Mapped[dt.datetime] = _now_column()
+
+    __table_args__ = (
+        # Sibling names are unique; roots are siblings too (NULLS NOT DISTINCT, PostgreSQL 15).
+        Index(
+            "uq_product_categories_parent_name",
+            "parent_id",
+            text("lower(name)"),
+            unique=True,
+            postgresql_nulls_not_distinct=True,
+        ),
+    )
+
+
+class Product(Base):
+    __tablename__ = "products"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(150))
+    description: Mapped[str] = mapped_column(Text, default="")
+    price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    old_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    condition: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="DRAFT")
+    city: Mapped[str] = mapped_column(String(100))
+    # The city folded for matching (filter is case-insensitive whatever the server's locale).
+    city_key: Mapped[str] = mapped_column(String(100))
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    category_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("product_categories.id", ondelete="SET NULL"), index=True
+    )
+    # Users live in another database: a plain id, no foreign key.
+    seller_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    rating_average: Mapped[Decimal] = mapped_column(Numeric(3, 2), default=Decimal("0"))
+    rating_count: Mapped[int] = mapped_column(Integer, default=0)
+    views_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = _now_column()
+    updated_at: Mapped[dt.datetime] = _now_column()
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    search_vector: Mapped[str] = mapped_column(
+        TSVECTOR, Computed(SEARCH_VECTOR_SQL, persisted=True), deferred=True
+    )
+
+    __table_args__ = (
+        CheckConstraint("price > 0", name="price_positive"),
+        CheckConstraint("old_price IS NULL OR old_price > price", name="old_price_above_price"),
+        CheckConstraint("quantity >= 0", name="quantity_not_negative"),
+        CheckConstraint("status IN ('DRAFT', 'ACTIVE', 'SOLD', 'ARCHIVED')", name="status_known"),
+        CheckConstraint("condition IN ('NEW', 'USED', 'REFURBISHED')", name="condition_known"),
+        Index("ix_products_search_vector", "search_vector", postgresql_using="gin"),
+        # One index per public sort of `products` (only ACTIVE products are listed).
+        Index(
+            "ix_products_active_newest",
+            "created_at",
+            "id",
+            postgresql_where=text("status = 'ACTIVE'"),
+        ),
+        Index(
+            "ix_products_active_price", "price", "id", postgresql_where=text("status = 'ACTIVE'")
+        ),
+        Index(
+            "ix_products_active_rating",
+            "rating_average",
+            "rating_count",
+            "id",
+            postgresql_where=text("status = 'ACTIVE'"),
+        ),
+        Index("ix_products_city_key", "city_key"),
+        Index("ix_products_seller_created", "seller_id", "created_at", "id"),
+    )
+
+
+class ProductImage(Base):
+    __tablename__ = "product_images"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(String(500))
+    caption: Mapped[str | None] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(SmallInteger)
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (
+        Index("uq_product_images_product_position", "product_id", "position", unique=True),
+        # At most one primary image per product, enforced by the database too.
+        Index(
+            "uq_product_images_one_primary",
+            "product_id",
+            unique=True,
+            postgresql_where=text("is_primary"),
+        ),
+    )
+
+
+class Favorite(Base):
+    __tablename__ = "favorites"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    product_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[dt.datetime] = _now_column()
+
+    __table_args__ = (
+        Index("ix_favorites_user_created", "user_id", "created_at", "product_id"),
+        Index("ix_favorites_product", "product_id"),
+    )
+
+
+class ProductReview(Base):
+    __tablename__ = "product_reviews"
+
+    id: Mapped[uuid.UUID] = _uuid_pk()
+    product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    author_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
+    rating: Mapped[int] = mapped_column(SmallInteger)
+    comment: Mapped[str] = mapped_column(Text)
+    pros: Mapped[str | None] = mapped_column(Text)
+    cons: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = _now_column()
+    updated_at: Mapped[dt.datetime] = _now_column()
+
+    __table_args__ = (
+        CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
+        # One review per user and product.
+        Index("uq_product_reviews_product_author", "product_id", "author_id", unique=True),
+        Index("ix_product_reviews_product_created", "product_id", "created_at", "id"),
+    )

@@ -1,0 +1,265 @@
+"""Products: listing, partial updates, the status machine, favorites and views."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.kit.errors import DomainError, Forbidden
+from subgraphs.kit.outbox import record_event
+from subgraphs.marketplace import validation
+from subgraphs.marketplace.categories import get_category
+from subgraphs.marketplace.folding import fold_key
+from subgraphs.marketplace.models import Favorite, Outbox, Product, ProductImage
+from subgraphs.marketplace.slugs import slugify, unique_slug
+from subgraphs.marketplace.status import (
+    PUBLIC_STATUSES,
+    ProductStatus,
+    Transition,
+    after_quantity_change,
+    next_status,
+)
+from subgraphs.marketplace.validation import ImageSpec
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking: what they may see depends on it."""
+
+    user_id: uuid.UUID | None
+    is_staff: bool = False  # admins and moderators see every product
+
+    def sees(self, product: Product) -> bool:
+        return (
+            product.status in PUBLIC_STATUSES
+            or self.is_staff
+            or (self.user_id is not None and product.seller_id == self.user_id)
+        )
+
+
+async def get_product(
+    session: AsyncSession, product_id: uuid.UUID, *, lock: bool = False
+) -> Product:
+    statement = select(Product).where(Product.id == product_id)
+    row = (await session.execute(statement.with_for_update() if lock else statement)).scalar()
+    if row is None:
+        raise DomainError("NOT_FOUND", "No such product.", "id")
+    return row
+
+
+async def own_product(
+    session: AsyncSession, seller_id: uuid.UUID, product_id: uuid.UUID
+) -> Product:
+    """The product locked for a change by its seller; someone else's draft is NOT_FOUND."""
+    row = await get_product(session, product_id, lock=True)
+    if row.seller_id != seller_id:
+        if row.status not in PUBLIC_STATUSES:
+            raise DomainError("NOT_FOUND", "No such product.", "id")
+        raise Forbidden("Only the seller can change this product.")
+    return row
+
+
+async def _replace_images(
+    session: AsyncSession, product_id: uuid.UUID, images: list[ImageSpec]
+) -> None:
+    await session.execute(delete(ProductImage).where(ProductImage.product_id == product_id))
+    session.add_all(
+        ProductImage(
+            id=uuid.uuid4(),
+            product_id=product_id,
+            url=image.url,
+            caption=image.caption,
+            position=position,
+            is_primary=image.is_primary,
+        )
+        for position, image in enumerate(images)
+    )
+
+
+async def _insert_with_unique_slug(session: AsyncSession, row: Product, base: str) -> None:
+    row.slug = await unique_slug(session, Product.slug, base)
+    for _ in range(3):
+        try:
+            async with session.begin_nested():
+                session.add(row)
+                await session.flush()
+            return
+        except IntegrityError:  # a concurrent listing took the slug between check and insert
+            row.slug = f"{base}-{uuid.uuid4().hex[:8]}"
+    raise DomainError("SLUG_TAKEN", "Try again: the address of this product was taken.", "title")
+
+
+async def create_product(
+    session: AsyncSession,
+    seller_id: uuid.UUID,
+    *,
+    title: str,
+    description: str | None,
+    price: Decimal,
+    old_price: Decimal | None,
+    condition: str,
+    city: str,
+    quantity: int,
+    category_id: uuid.UUID | None,
+    images: list[ImageSpec],
+) -> Product:
+    title = validation.clean_title(title)
+    price = validation.clean_price(price)
+    old_price = validation.check_old_price(price, old_price)
+    city = validation.clean_city(city)
+    images = validation.clean_images(images)
+    row = Product(
+        id=uuid.uuid4(),
+        title=title,
+        description=validation.clean_description(description),
+        price=price,
+        old_price=old_price,
+        condition=condition,
+        status=ProductStatus.DRAFT.value,
+        city=city,
+        city_key=fold_key(city),
+        quantity=validation.clean_quantity(quantity),
+        seller_id=seller_id,
+    )
+    if category_id is not None:
+        row.category_id = (await get_category(session, category_id, "categoryId")).id
+    await _insert_with_unique_slug(session, row, slugify(title, "product", row.id))
+    await _replace_images(session, row.id, images)
+    return row
+
+
+def _apply_text_fields(row: Product, changes: dict[str, Any]) -> None:
+    for name in ("title", "city", "condition", "quantity"):
+        if name in changes and changes[name] is None:
+            raise DomainError("REQUIRED", "This field cannot be cleared.", _graphql_name(name))
+    if "title" in changes:
+        row.title = validation.clean_title(changes["title"])
+    if "description" in changes:
+        row.description = validation.clean_description(changes["description"])
+    if "city" in changes:
+        row.city = validation.clean_city(changes["city"])
+        row.city_key = fold_key(row.city)
+    if "condition" in changes:
+        row.condition = changes["condition"]
+
+
+def _graphql_name(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+async def update_product(
+    session: AsyncSession, seller_id: uuid.UUID, product_id: uuid.UUID, changes: dict[str, Any]
+) -> Product:
+    """Partial: only keys present in `changes` change (a present None clears optional fields)."""
+    row = await own_product(session, seller_id, product_id)
+    if "price" in changes and changes["price"] is None:
+        raise DomainError("REQUIRED", "This field cannot be cleared.", "price")
+    _apply_text_fields(row, changes)
+    price = validation.clean_price(changes["price"]) if "price" in changes else row.price
+    old_price = changes["old_price"] if "old_price" in changes else row.old_price
+    row.price, row.old_price = price, validation.check_old_price(price, old_price)
+    if "category_id" in changes:
+        category_id = changes["category_id"]
+        row.category_id = (
+            None
+            if category_id is None
+            else (await get_category(session, category_id, "categoryId")).id
+        )
+    if "quantity" in changes:
+        row.quantity = validation.clean_quantity(changes["quantity"])
+        row.status = after_quantity_change(row.status, row.quantity).value
+    if "images" in changes:
+        images = validation.clean_images(changes["images"] or [])
+        await _replace_images(session, row.id, images)
+    row.updated_at = func.now()
+    await session.flush()
+    await session.refresh(row, ["updated_at"])
+    return row
+
+
+async def transition(
+    session: AsyncSession, seller_id: uuid.UUID, product_id: uuid.UUID, step: Transition
+) -> Product:
+    """Publish, sell, archive: under the row lock, so concurrent transitions serialise."""
+    row = await own_product(session, seller_id, product_id)
+    target = next_status(row.status, step)
+    assert target is not None
+    if step is Transition.PUBLISH:
+        if row.quantity == 0:
+            raise DomainError("OUT_OF_STOCK", "Set a quantity above 0 to publish.", "quantity")
+        row.published_at = func.now()
+    if step is Transition.SELL:
+        row.quantity = 0
+    row.status = target.value
+    row.updated_at = func.now()
+    await session.flush()
+    await session.refresh(row, ["updated_at", "published_at"])
+    return row
+
+
+async def delete_product(
+    session: AsyncSession, seller_id: uuid.UUID, product_id: uuid.UUID
+) -> uuid.UUID:
+    row = await own_product(session, seller_id, product_id)
+    next_status(row.status, Transition.DELETE)
+    await session.delete(row)
+    await session.flush()
+    return product_id
+
+
+async def visible_product(session: AsyncSession, viewer: Viewer, product_id: uuid.UUID) -> Product:
+    row = (await session.execute(select(Product).where(Product.id == product_id))).scalar()
+    if row is None or not viewer.sees(row):
+        raise DomainError("NOT_FOUND", "No such product.", "productId")
+    return row
+
+
+async def favorite(session: AsyncSession, user_id: uuid.UUID, product_id: uuid.UUID) -> Product:
+    """Idempotent; the seller hears of a new favorite once (not of their own)."""
+    row = await visible_product(session, Viewer(user_id), product_id)
+    inserted = (
+        await session.execute(
+            insert(Favorite)
+            .values(user_id=user_id, product_id=product_id)
+            .on_conflict_do_nothing()
+            .returning(Favorite.product_id)
+        )
+    ).first()
+    if inserted is not None and row.seller_id != user_id:
+        record_event(
+            session,
+            Outbox,
+            kind="PRODUCT_FAVORITED",
+            recipient_id=str(row.seller_id),
+            actor_id=str(user_id),
+            data={"productId": str(row.id), "productTitle": row.title, "productSlug": row.slug},
+        )
+    return row
+
+
+async def unfavorite(session: AsyncSession, user_id: uuid.UUID, product_id: uuid.UUID) -> Product:
+    """Idempotent: a product that is not a favorite stays so."""
+    row = (await session.execute(select(Product).where(Product.id == product_id))).scalar()
+    if row is None:
+        raise DomainError("NOT_FOUND", "No such product.", "productId")
+    await session.execute(
+        delete(Favorite).where(Favorite.user_id == user_id, Favorite.product_id == product_id)
+    )
+    return row
+
+
+async def count_view(session: AsyncSession, product_id: uuid.UUID) -> None:
+    await session.execute(
+        update(Product)
+        .where(Product.id == product_id)
+        .values(views_count=Product.views_count + 1)
+        .execution_options(synchronize_session=False)
+    )

@@ -1,0 +1,273 @@
+"""Strawberry types of the marketplace: thin views over ORM rows; relations go through loaders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from subgraphs.kit.connections import Connection, paginate
+from subgraphs.kit.context import ctx
+from subgraphs.kit.scalars import Money
+from subgraphs.marketplace import listing, models
+from subgraphs.marketplace.loaders import MarketplaceLoaders, parse_uuid
+from subgraphs.marketplace.products import Viewer
+from subgraphs.marketplace.validation import discount_percent
+
+ProductSort = strawberry.enum(listing.ProductSort, description="How `products` are ordered.")
+
+
+@strawberry.enum
+class ProductCondition(enum.Enum):
+    NEW = "NEW"
+    USED = "USED"
+    REFURBISHED = "REFURBISHED"
+
+
+@strawberry.enum(description="DRAFT -> ACTIVE <-> SOLD; any -> ARCHIVED.")
+class ProductStatus(enum.Enum):
+    DRAFT = "DRAFT"
+    ACTIVE = "ACTIVE"
+    SOLD = "SOLD"
+    ARCHIVED = "ARCHIVED"
+
+
+def loaders(info: Info[Any, Any]) -> MarketplaceLoaders:
+    result: MarketplaceLoaders = ctx(info).loaders
+    return result
+
+
+def viewer(info: Info[Any, Any]) -> Viewer:
+    identity = ctx(info).identity
+    if identity is None:
+        return Viewer(None)
+    staff = identity.has_role("ADMIN") or identity.has_role("MODERATOR")
+    return Viewer(uuid.UUID(identity.user_id), is_staff=staff)
+
+
+@strawberry.type
+class ProductCategory:
+    id: strawberry.ID
+    name: str
+    slug: str
+    icon: str | None
+    _parent_id: strawberry.Private[uuid.UUID | None]
+
+    @classmethod
+    def from_row(cls, row: models.ProductCategory) -> ProductCategory:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            name=row.name,
+            slug=row.slug,
+            icon=row.icon,
+            _parent_id=row.parent_id,
+        )
+
+    @strawberry.field
+    async def parent(self, info: Info[Any, Any]) -> ProductCategory | None:
+        if self._parent_id is None:
+            return None
+        row = await loaders(info).category_by_id.load(self._parent_id)
+        return None if row is None else ProductCategory.from_row(row)
+
+    @strawberry.field(description="Direct subcategories, by name.")
+    async def children(self, info: Info[Any, Any]) -> list[ProductCategory]:
+        rows = await loaders(info).children_by_category.load(uuid.UUID(self.id))
+        return [ProductCategory.from_row(row) for row in rows]
+
+
+@strawberry.type
+class ProductImage:
+    id: strawberry.ID
+    url: str
+    caption: str | None
+    position: int
+    is_primary: bool
+
+    @classmethod
+    def from_row(cls, row: models.ProductImage) -> ProductImage:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            url=row.url,
+            caption=row.caption,
+            position=row.position,
+            is_primary=row.is_primary,
+        )
+
+
+@strawberry.type
+class ProductRating:
+    average: float
+    count: int
+
+
+@strawberry.federation.type(keys=["id"], description="A person with an Agora account.")
+class User:
+    id: strawberry.ID
+
+    @strawberry.field(description="Listed products: public ones, or all of them for yourself.")
+    async def products(
+        self,
+        info: Info[Any, Any],
+        status: ProductStatus | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Product]:
+        seller_id = parse_uuid(self.id)
+        me = viewer(info)
+        sees_all = me.is_staff or (seller_id is not None and me.user_id == seller_id)
+        statement, keys = listing.seller_products(
+            seller_id or uuid.UUID(int=0),
+            sees_all=sees_all,
+            status=None if status is None else status.value,
+        )
+        return await paginate(
+            ctx(info).db, statement, keys, Product.from_row, first=first, after=after
+        )
+
+    @strawberry.field(description="Your favorite products, newest first; null for others.")
+    async def favorite_products(
+        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+    ) -> Connection[Product] | None:
+        me = viewer(info)
+        if me.user_id is None or str(me.user_id) != str(self.id):
+            return None
+        statement, keys = listing.favorite_products(me.user_id)
+        return await paginate(
+            ctx(info).db, statement, keys, Product.from_row, first=first, after=after
+        )
+
+    @classmethod
+    async def resolve_reference(cls, id: strawberry.ID, **_: Any) -> User:
+        return cls(id=id)
+
+
+@strawberry.type
+class ProductReview:
+    id: strawberry.ID
+    rating: int
+    comment: str
+    pros: str | None
+    cons: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    _author_id: strawberry.Private[uuid.UUID]
+    _product_id: strawberry.Private[uuid.UUID]
+
+    @classmethod
+    def from_row(cls, row: models.ProductReview) -> ProductReview:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            rating=row.rating,
+            comment=row.comment,
+            pros=row.pros,
+            cons=row.cons,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            _author_id=row.author_id,
+            _product_id=row.product_id,
+        )
+
+    @strawberry.field
+    def author(self) -> User:
+        return User(id=strawberry.ID(str(self._author_id)))
+
+    @strawberry.field
+    async def product(self, info: Info[Any, Any]) -> Product | None:
+        row = await loaders(info).product_by_id.load(self._product_id)
+        return None if row is None or not viewer(info).sees(row) else Product.from_row(row)
+
+
+@strawberry.federation.type(keys=["id"], description="Goods a seller lists for sale.")
+class Product:
+    id: strawberry.ID
+    slug: str
+    title: str
+    description: str
+    price: Money
+    old_price: Money | None
+    discount_percent: int | None = strawberry.field(
+        description="How much below `oldPrice` the price is, in whole percent."
+    )
+    condition: ProductCondition
+    status: ProductStatus
+    city: str
+    quantity: int
+    rating: ProductRating
+    views_count: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    published_at: dt.datetime | None
+    _seller_id: strawberry.Private[uuid.UUID]
+    _category_id: strawberry.Private[uuid.UUID | None]
+
+    @classmethod
+    def from_row(cls, row: models.Product) -> Product:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            slug=row.slug,
+            title=row.title,
+            description=row.description,
+            price=Money(row.price),
+            old_price=None if row.old_price is None else Money(row.old_price),
+            discount_percent=discount_percent(row.price, row.old_price),
+            condition=ProductCondition(row.condition),
+            status=ProductStatus(row.status),
+            city=row.city,
+            quantity=row.quantity,
+            rating=ProductRating(average=float(row.rating_average), count=row.rating_count),
+            views_count=row.views_count,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            published_at=row.published_at,
+            _seller_id=row.seller_id,
+            _category_id=row.category_id,
+        )
+
+    @classmethod
+    async def resolve_reference(
+        cls, info: Info[Any, Any], id: strawberry.ID, **_: Any
+    ) -> Product | None:
+        row = await loaders(info).product(id)
+        return None if row is None or not viewer(info).sees(row) else cls.from_row(row)
+
+    @strawberry.field
+    def seller(self) -> User:
+        return User(id=strawberry.ID(str(self._seller_id)))
+
+    @strawberry.field
+    async def category(self, info: Info[Any, Any]) -> ProductCategory | None:
+        if self._category_id is None:
+            return None
+        row = await loaders(info).category_by_id.load(self._category_id)
+        return None if row is None else ProductCategory.from_row(row)
+
+    @strawberry.field(description="In display order; exactly one is primary when any exist.")
+    async def images(self, info: Info[Any, Any]) -> list[ProductImage]:
+        rows = await loaders(info).images_by_product.load(uuid.UUID(self.id))
+        return [ProductImage.from_row(row) for row in rows]
+
+    @strawberry.field
+    async def primary_image(self, info: Info[Any, Any]) -> ProductImage | None:
+        rows = await loaders(info).images_by_product.load(uuid.UUID(self.id))
+        return next((ProductImage.from_row(row) for row in rows if row.is_primary), None)
+
+    @strawberry.field(description="Whether the signed-in user has this product as a favorite.")
+    async def is_favorite(self, info: Info[Any, Any]) -> bool:
+        me = viewer(info).user_id
+        if me is None:
+            return False
+        return await loaders(info).is_favorite.load((me, uuid.UUID(self.id)))
+
+    @strawberry.field(description="Newest first.")
+    async def reviews(
+        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+    ) -> Connection[ProductReview]:
+        statement, keys = listing.product_reviews(uuid.UUID(self.id))
+        return await paginate(
+            ctx(info).db, statement, keys, ProductReview.from_row, first=first, after=after
+        )

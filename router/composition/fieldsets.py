@@ -47,7 +47,7 @@ class Target:
 class FieldSetResult:
     targets: list[Target] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
-    has_arguments: bool = False
+    with_arguments: list[str] = field(default_factory=list)  # selected fields given arguments
 
 
 def parse_field_set(text: str) -> SelectionSetNode | None:
@@ -108,10 +108,7 @@ def _walk(
             result.problems.append(f"{parent_name}.{name} does not exist")
             continue
         if selection.arguments:
-            result.has_arguments = True
-            result.problems.append(
-                f"{parent_name}.{name} takes arguments, which a field set cannot pass"
-            )
+            result.with_arguments.append(f"{parent_name}.{name}")
         result.targets.append(Target(parent_name, name, target))
         if with_implementations and parent is not None and parent.kind == "interface":
             for implementation in _implementations(types, parent_name):

@@ -238,11 +238,14 @@ def check_sharing(
     """A field resolved by several subgraphs must be @shareable in all of them."""
     shareable: list[int] = []
     not_shareable: list[int] = []
+    field_name = next(s for s in sources if s is not None).name
     for index, source in enumerate(sources):
         facts = ctx.facts[index]
         if source is None:
             for interface in abstracted.get(index, []):
-                field_name = next(s for s in sources if s is not None).name
+                stand_in = ctx.subgraphs[index].types[interface].fields[field_name]
+                if facts.is_fully_external(interface, stand_in):
+                    continue
                 is_shareable = facts.is_shareable(interface, field_name)
                 (shareable if is_shareable else not_shareable).append(index)
             continue
@@ -250,7 +253,7 @@ def check_sharing(
             continue
         (shareable if facts.is_shareable(parent.name, source.name) else not_shareable).append(index)
     if not_shareable and (shareable or len(not_shareable) > 1):
-        name = next(s for s in sources if s is not None).name if any(sources) else "?"
+        name = field_name
         resolvers = sorted(shareable + not_shareable)
         ctx.error(
             resolvers,

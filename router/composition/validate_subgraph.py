@@ -102,7 +102,11 @@ class _Checker:
                 )
                 continue
             result = resolve_field_set(self.types, type_def.name, fields)
-            for problem in result.problems:
+            problems = result.problems + [
+                f"{coordinate} takes arguments, which a key cannot pass"
+                for coordinate in result.with_arguments
+            ]
+            for problem in problems:
                 self.error(type_def.name, f'@key(fields: "{fields}") is invalid: {problem}')
             for target in result.targets:
                 target_kind = self.kind_of(base_type_name(target.field.type))
@@ -150,8 +154,14 @@ class _Checker:
     def check_selection(self, directive: str, where: str, parent: str, fields: str) -> None:
         label = f'@{directive}(fields: "{fields}")'
         result = resolve_field_set(self.types, parent, fields, with_implementations=False)
-        if result.problems:
-            for problem in result.problems:
+        problems = list(result.problems)
+        if directive == "provides":
+            problems += [
+                f"{coordinate} takes arguments, which @provides cannot pass"
+                for coordinate in result.with_arguments
+            ]
+        if problems:
+            for problem in problems:
                 self.error(where, f"{label} is invalid: {problem}")
             return
         selection_set = parse_field_set(fields)
@@ -180,7 +190,16 @@ class _Checker:
                 continue
             type_def = self.types[parent]
             field = type_def.fields[selection.name.value]
-            external = self.facts.is_external(parent, field)
+            external = self.facts.is_external(parent, field) or (
+                # Through an interface: external if some implementation's field is.
+                type_def.kind == "interface"
+                and selection.selection_set is not None
+                and any(
+                    self.facts.is_external(t.name, t.fields[field.name])
+                    for t in self.types.values()
+                    if parent in t.interfaces and field.name in t.fields
+                )
+            )
             if selection.selection_set is None:
                 if not external and not external_above:
                     self.error(

@@ -102,47 +102,80 @@ class EntityJumps:
         repr_type, target_view = route
         key = self._local_key(fetch, concrete, target, path) or sg.entity_keys(repr_type, target)[0]
         sel.add_typename()
-        deps = self._plan_object(
+        key_deps = self._plan_object(
             fetch, sel, concrete, self.collector.collect(concrete, [key.selection]), path, provided
         )
-        representation = Representation(repr_type)
-        representation.selection.add_typename()
-        representation.selection.merge(self._tree(concrete, [key.selection]))
-        for nodes in fields.values():
-            join = sg.field_join(target_view, nodes[0].name.value, target)
-            if join is not None and join.requires is not None:
-                deps |= self._plan_object(
-                    fetch,
-                    sel,
-                    concrete,
-                    self.collector.collect(concrete, [join.requires]),
-                    path,
-                    provided,
+        touched = set(key_deps)
+        # Fields whose @requires would put the same name with different arguments into
+        # one representation go to separate fetches.
+        for batch in self._batches(concrete, target, target_view, fields):
+            deps = set(key_deps)
+            representation = Representation(repr_type)
+            representation.selection.add_typename()
+            representation.selection.merge(self._tree(concrete, [key.selection]))
+            for nodes in batch.values():
+                join = sg.field_join(target_view, nodes[0].name.value, target)
+                if join is not None and join.requires is not None:
+                    deps |= self._plan_object(
+                        fetch,
+                        sel,
+                        concrete,
+                        self.collector.collect(concrete, [join.requires]),
+                        path,
+                        provided,
+                    )
+                    representation.selection.merge(self._tree(concrete, [join.requires]))
+            deps.add(fetch)
+            entity_fetch = self._entity_fetch(target, path, fetch, deps, concrete, representation)
+            reprs = entity_fetch.representations
+            assert reprs is not None
+            if concrete in reprs:
+                reprs[concrete].selection.merge(representation.selection)
+            else:
+                reprs[concrete] = representation
+            entity_sel = entity_fetch.selection.fragment(repr_type)
+            touched |= deps | {entity_fetch}
+            for key_name, nodes in batch.items():
+                touched |= self._add_field(
+                    entity_fetch, entity_sel, target_view, key_name, nodes, path, None
                 )
-                representation.selection.merge(self._tree(concrete, [join.requires]))
-        deps.add(fetch)
-        entity_fetch = self._entity_fetch(target, path, fetch, deps)
-        reprs = entity_fetch.representations
-        assert reprs is not None
-        if concrete in reprs:
-            reprs[concrete].selection.merge(representation.selection)
-        else:
-            reprs[concrete] = representation
-        entity_sel = entity_fetch.selection.fragment(repr_type)
-        touched = set(deps) | {entity_fetch}
-        for key_name, nodes in fields.items():
-            touched |= self._add_field(
-                entity_fetch, entity_sel, target_view, key_name, nodes, path, None
-            )
         return touched
 
+    def _batches(self, concrete: str, target: str, view: str, fields: Fields) -> list[Fields]:
+        batches: list[tuple[Fields, SelectionTree]] = []
+        for key_name, nodes in fields.items():
+            join = self.sg.field_join(view, nodes[0].name.value, target)
+            tree = (
+                self._tree(concrete, [join.requires])
+                if join is not None and join.requires is not None
+                else SelectionTree()
+            )
+            for batch, batch_tree in batches:
+                if compatible(batch_tree, tree):
+                    batch[key_name] = nodes
+                    batch_tree.merge(tree)
+                    break
+            else:
+                batches.append(({key_name: nodes}, tree))
+        return [batch for batch, _ in batches]
+
     def _entity_fetch(
-        self, graph: str, path: tuple[str, ...], parent: Fetch, deps: set[Fetch]
+        self,
+        graph: str,
+        path: tuple[str, ...],
+        parent: Fetch,
+        deps: set[Fetch],
+        concrete: str,
+        representation: Representation,
     ) -> Fetch:
-        """Reuse a fetch on (graph, path) from the same parent unless that makes a cycle."""
+        """Reuse a fetch on (graph, path) from the same parent unless that makes a cycle
+        or clashes with its representations."""
         index_key = (graph, path, parent.id)
         for candidate in self.entity_index.get(index_key, []):
             if any(candidate is d or candidate in d.ancestors() for d in deps):
+                continue
+            existing = (candidate.representations or {}).get(concrete)
+            if existing is not None and not compatible(existing.selection, representation.selection):
                 continue
             candidate.depends_on |= deps
             return candidate
@@ -224,11 +257,11 @@ class EntityJumps:
             fetch, sel, interface, self.collector.collect(interface, [key.selection]), path, None
         )
         deps.add(fetch)
-        owner_fetch = self._entity_fetch(owner, path, fetch, deps)
-        assert owner_fetch.representations is not None
         representation = Representation(interface)
         representation.selection.add_typename()
         representation.selection.merge(self._tree(interface, [key.selection]))
+        owner_fetch = self._entity_fetch(owner, path, fetch, deps, interface, representation)
+        assert owner_fetch.representations is not None
         owner_fetch.representations.setdefault(interface, representation)
         owner_sel = owner_fetch.selection.fragment(interface)
         owner_sel.add_typename()
@@ -240,3 +273,20 @@ class EntityJumps:
                     owner_fetch, owner_sel.fragment(concrete), concrete, fields, path, None
                 )
         return touched
+
+
+def compatible(left: SelectionTree, right: SelectionTree) -> bool:
+    """Can two representation selections merge (no name with two different arguments)?"""
+    names = {field.name: key for key, field in left.fields.items()}
+    for key, field in right.fields.items():
+        other = names.get(field.name)
+        if other is not None and other != key:
+            return False
+        mine = left.fields.get(key)
+        if mine is not None and mine.selection is not None and field.selection is not None:
+            if not compatible(mine.selection, field.selection):
+                return False
+    for condition, tree in right.fragments.items():
+        if condition in left.fragments and not compatible(left.fragments[condition], tree):
+            return False
+    return True

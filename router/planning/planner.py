@@ -101,6 +101,7 @@ class _PlanBuilder(EntityJumps):
                 self._add_field(fetch, fetch.selection, root_type, key, part, (), None)
         variable_types = {
             d.variable.name.value: _print_type(d.type)
+            + (f"={_print_type(d.default_value)}" if d.default_value is not None else "")
             for d in self.operation.variable_definitions or ()
         }
         for fetch in self.fetches:

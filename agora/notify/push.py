@@ -1,0 +1,78 @@
+"""Push notifications through a provider interface.
+
+`providers_for(settings)` maps each platform to a provider: FCM (IOS, ANDROID) when
+`AGORA_FCM_CREDENTIALS_FILE` is set, Web Push (WEB) when `AGORA_VAPID_PRIVATE_KEY_FILE` is set,
+and the logging provider for the rest (development).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from agora.notify.settings import NotifySettings
+
+logger = logging.getLogger("agora.push")
+PLATFORMS = ("IOS", "ANDROID", "WEB")
+
+
+@dataclass(frozen=True)
+class PushMessage:
+    title: str
+    body: str
+    data: dict[str, str] = field(default_factory=dict)  # providers carry strings only
+
+
+class DeadToken(Exception):
+    """The provider says the device is gone (uninstalled app, expired subscription)."""
+
+
+class PushProvider(Protocol):
+    name: str
+
+    async def send(self, token: str, message: PushMessage) -> None:
+        """Delivers to one device; raises DeadToken for a dead device, anything else to retry."""
+
+
+class LoggingPushProvider:
+    name = "log"
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, PushMessage]] = []
+
+    async def send(self, token: str, message: PushMessage) -> None:
+        self.sent.append((token, message))
+        logger.info(
+            "push (logging provider)",
+            extra={"token": token[:16], "title": message.title, "body": message.body},
+        )
+
+
+def push_message(payload: dict[str, Any], kind: str, notification_id: str | None) -> PushMessage:
+    data = {"kind": kind}
+    if notification_id:
+        data["notificationId"] = notification_id
+    for key, value in (payload.get("data") or {}).items():
+        if isinstance(value, str | int | float | bool) and key not in ("token", "email"):
+            data[key] = str(value)
+    return PushMessage(
+        title=str(payload.get("title", "")), body=str(payload.get("body", "")), data=data
+    )
+
+
+def providers_for(settings: NotifySettings) -> dict[str, PushProvider]:
+    logging_provider = LoggingPushProvider()
+    providers: dict[str, PushProvider] = dict.fromkeys(PLATFORMS, logging_provider)
+    if settings.fcm_credentials_file is not None:
+        from agora.notify.fcm import FcmProvider
+
+        fcm = FcmProvider.from_file(settings.fcm_credentials_file, endpoint=settings.fcm_endpoint)
+        providers["IOS"] = providers["ANDROID"] = fcm
+    if settings.vapid_private_key_file is not None:
+        from agora.notify.webpush import WebPushProvider
+
+        providers["WEB"] = WebPushProvider.from_file(
+            settings.vapid_private_key_file, subject=settings.vapid_subject
+        )
+    return providers

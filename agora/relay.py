@@ -1,0 +1,230 @@
+"""`agora relay`: moves outbox rows of every subgraph database into Celery tasks, at least once.
+
+One pass over a database (`relay_once`) takes a batch of unsent rows in creation order
+(`SELECT ... FOR UPDATE SKIP LOCKED`), publishes each to the broker, and marks sent only the
+rows the broker accepted, in the same transaction that locked them. A crash after publishing
+and before the commit publishes those rows again: the worker is idempotent by event id.
+
+Order per recipient: a transaction-scoped advisory lock lets one relay at a time work on a
+database, so rows go out in `created_at` order even with several relays running. Publishing
+to the Redis broker is an LPUSH whose reply is the broker's confirmation; an error (or no
+reply) raises, and the row stays unsent.
+
+The relay polls: the partial index `ix_outbox_unsent` makes an idle pass one cheap index scan,
+and a full batch makes the next pass start at once. (LISTEN/NOTIFY would need a trigger in
+every subgraph's own migrations.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import signal
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Column, DateTime, MetaData, String, Table, func, select, update
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+
+from subgraphs.kit.database import Database
+
+logger = logging.getLogger("agora.relay")
+
+DELIVER_TASK = "agora.deliver_event"
+# Any constant will do: it only has to be the same for every relay of one database.
+RELAY_LOCK_KEY = 0x6A6F7261_72656C61
+
+# Every subgraph's `outbox` table has these columns (subgraphs.kit.outbox.OutboxRow).
+OUTBOX = Table(
+    "outbox",
+    MetaData(),
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("kind", String(64)),
+    Column("recipient_id", String(64)),
+    Column("actor_id", String(64)),
+    Column("data", JSONB),
+    Column("created_at", DateTime(timezone=True)),
+    Column("sent_at", DateTime(timezone=True)),
+)
+
+
+@dataclass(frozen=True)
+class OutboxEvent:
+    id: uuid.UUID
+    kind: str
+    recipient_id: str
+    actor_id: str | None
+    data: dict[str, Any]
+    created_at: dt.datetime
+    source: str
+
+    def to_message(self) -> dict[str, Any]:
+        """The task argument (JSON): see subgraphs.notifications.delivery.Event."""
+        return {
+            "id": str(self.id),
+            "kind": self.kind,
+            "recipientId": self.recipient_id,
+            "actorId": self.actor_id,
+            "data": self.data,
+            "createdAt": self.created_at.isoformat(),
+            "source": self.source,
+        }
+
+
+# Hands one event to the broker; returns once the broker accepted it, raises otherwise.
+Publisher = Callable[[OutboxEvent], None]
+
+
+def celery_publisher(app: Any = None) -> Publisher:
+    if app is None:
+        from agora.worker import app as worker_app
+
+        app = worker_app
+
+    def publish(event: OutboxEvent) -> None:
+        # task_id = event id: a republished event is recognisable in the broker and the logs.
+        app.send_task(DELIVER_TASK, args=[event.to_message()], task_id=str(event.id))
+
+    return publish
+
+
+class RelayError(Exception):
+    def __init__(self, source: str, published: int, cause: BaseException) -> None:
+        super().__init__(f"{source}: publishing failed after {published} event(s): {cause!r}")
+        self.published = published
+
+
+def _publish_in_order(events: Sequence[OutboxEvent], publish: Publisher) -> tuple[int, Any]:
+    """(how many the broker accepted, the error that stopped us or None)."""
+    for index, event in enumerate(events):
+        try:
+            publish(event)
+        except Exception as error:  # stop here: later rows of this recipient must wait
+            return index, error
+    return len(events), None
+
+
+async def relay_once(db: Database, publish: Publisher, *, batch_size: int = 100) -> int:
+    """One batch of one database: how many rows were published and marked sent."""
+    async with db.session() as session, session.begin():
+        if not (
+            await session.execute(select(func.pg_try_advisory_xact_lock(RELAY_LOCK_KEY)))
+        ).scalar_one():
+            return 0  # another relay is on this database right now
+        rows = (
+            await session.execute(
+                select(OUTBOX)
+                .where(OUTBOX.c.sent_at.is_(None))
+                .order_by(OUTBOX.c.created_at, OUTBOX.c.id)
+                .limit(batch_size)
+                .with_for_update(skip_locked=True)
+            )
+        ).all()
+        events = [
+            OutboxEvent(
+                id=row.id,
+                kind=row.kind,
+                recipient_id=row.recipient_id,
+                actor_id=row.actor_id,
+                data=row.data or {},
+                created_at=row.created_at,
+                source=db.subgraph,
+            )
+            for row in rows
+        ]
+        published, error = await asyncio.to_thread(_publish_in_order, events, publish)
+        if published:
+            accepted = [event.id for event in events[:published]]
+            await session.execute(
+                update(OUTBOX).where(OUTBOX.c.id.in_(accepted)).values(sent_at=func.now())
+            )
+    if error is not None:  # the accepted rows are committed as sent; the rest wait
+        raise RelayError(db.subgraph, published, error)
+    return published
+
+
+async def relay_all_once(
+    databases: Sequence[Database], publish: Publisher, *, batch_size: int = 100
+) -> tuple[int, bool]:
+    """One batch per database: (rows moved, whether some database may have more waiting)."""
+    moved, more = 0, False
+    for db in databases:
+        try:
+            count = await relay_once(db, publish, batch_size=batch_size)
+        except Exception:
+            logger.exception("relay pass failed", extra={"subgraph": db.subgraph})
+            continue
+        moved += count
+        more = more or count == batch_size
+    return moved, more
+
+
+async def run_relay(
+    databases: Sequence[Database],
+    publish: Publisher,
+    stop: asyncio.Event,
+    *,
+    interval: float = 0.5,
+    batch_size: int = 100,
+) -> int:
+    """Until `stop` is set: passes back to back while there is work, else every `interval`."""
+    total = 0
+    while not stop.is_set():
+        moved, more = await relay_all_once(databases, publish, batch_size=batch_size)
+        total += moved
+        if moved:
+            logger.info("relayed events", extra={"count": moved})
+        if not more:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=interval)
+    return total
+
+
+def relay_databases() -> list[Database]:
+    from agora.subgraphs import available_subgraphs
+
+    return [Database(name) for name in available_subgraphs()]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from agora.notify.settings import get_notify_settings
+
+    settings = get_notify_settings()
+    parser.add_argument("--interval", type=float, default=settings.relay_interval_seconds)
+    parser.add_argument("--batch-size", type=int, default=settings.relay_batch_size)
+    parser.add_argument("--once", action="store_true", help="one pass over every database")
+
+
+def run(args: argparse.Namespace) -> int:
+    from subgraphs.kit.logs import configure_logging
+    from subgraphs.kit.settings import get_settings
+
+    configure_logging(get_settings().log_level)
+    return asyncio.run(_main(args))
+
+
+async def _main(args: argparse.Namespace) -> int:
+    databases = relay_databases()
+    publish = celery_publisher()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        if args.once:
+            moved, _ = await relay_all_once(databases, publish, batch_size=args.batch_size)
+            print(f"relayed {moved} event(s)")
+        else:
+            logger.info("relay started", extra={"databases": [db.subgraph for db in databases]})
+            await run_relay(
+                databases, publish, stop, interval=args.interval, batch_size=args.batch_size
+            )
+    finally:
+        for db in databases:
+            await db.dispose()
+    return 0

@@ -1,0 +1,182 @@
+"""The Celery app of Agora: `celery -A agora.worker worker` (and `... beat` for housekeeping).
+
+Broker and result backend are `AGORA_REDIS_URL`, every key under `AGORA_REDIS_PREFIX`.
+Tasks are acknowledged after they ran (`acks_late`), so a worker killed mid-task leaves its
+messages to be delivered again (after the visibility timeout); every task is idempotent.
+
+- `agora.deliver_event`: an outbox event -> stored notification (once per event id), live
+  message on the recipient's Redis channel, then an email and/or push task.
+- `agora.send_email`, `agora.send_push`: one delivery, retried with exponential back-off.
+- `agora.cleanup_notifications`: read notifications older than 90 days go (beat, daily).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+import uuid
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from celery import Celery, Task
+from celery.schedules import crontab
+from redis.asyncio import Redis
+
+from agora.notify.push import PushProvider, providers_for
+from agora.notify.settings import NotifySettings, get_notify_settings
+from subgraphs.kit.database import Database
+
+logger = logging.getLogger("agora.worker")
+T = TypeVar("T")
+
+QUEUE = "agora.notifications"
+
+
+def make_app(settings: NotifySettings) -> Celery:
+    celery = Celery("agora", broker=settings.redis_url, backend=settings.redis_url)
+    keys = {"global_keyprefix": f"{settings.redis_prefix}celery:"}
+    # Abandoned (unacknowledged) messages are looked for every few seconds, at most every
+    # visibility timeout: what a killed worker held comes back that long after.
+    restore_every = max(1.0, min(10.0, settings.celery_visibility_timeout / 2))
+    celery.conf.update(
+        task_default_queue=QUEUE,
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        result_expires=dt.timedelta(hours=1),
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={
+            **keys,
+            "visibility_timeout": settings.celery_visibility_timeout,
+            "unacked_restore_interval": restore_every,
+            "unacked_restore_throttle": 1,
+        },
+        result_backend_transport_options=keys,
+        timezone="UTC",
+        beat_schedule={
+            "cleanup-read-notifications": {
+                "task": "agora.cleanup_notifications",
+                "schedule": crontab(hour=3, minute=17),
+            }
+        },
+    )
+    return celery
+
+
+app = make_app(get_notify_settings())
+
+
+@dataclass
+class Runtime:
+    """What one worker process keeps between tasks: an event loop and connections on it."""
+
+    settings: NotifySettings
+    pid: int = field(default_factory=os.getpid)
+    loop: asyncio.AbstractEventLoop = field(default_factory=asyncio.new_event_loop)
+    db: Database = field(default_factory=lambda: Database("notifications"))
+    _redis: Redis | None = None
+    _providers: dict[str, PushProvider] | None = None
+
+    @property
+    def redis(self) -> Redis:
+        if self._redis is None:
+            self._redis = Redis.from_url(self.settings.redis_url)
+        return self._redis
+
+    @property
+    def providers(self) -> dict[str, PushProvider]:
+        if self._providers is None:
+            self._providers = providers_for(self.settings)
+        return self._providers
+
+    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return self.loop.run_until_complete(coroutine)
+
+
+_runtime: Runtime | None = None
+
+
+def runtime() -> Runtime:
+    # Per process: a forked pool child must not reuse its parent's loop or connections.
+    global _runtime
+    if _runtime is None or _runtime.pid != os.getpid():
+        _runtime = Runtime(get_notify_settings())
+    return _runtime
+
+
+@app.task(
+    name="agora.deliver_event",
+    bind=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=20,
+)
+def deliver_event(self: Task, message: dict[str, Any]) -> str:
+    from subgraphs.notifications.delivery import EMAIL, Event, accept_event, publish_if_new
+
+    rt = runtime()
+    event = Event.from_message(message)
+
+    async def deliver() -> list[tuple[uuid.UUID, str]]:
+        accepted = await accept_event(
+            rt.db, event, hourly_cap=rt.settings.hourly_notification_cap
+        )
+        if accepted.notification is not None:
+            await publish_if_new(rt.db, rt.redis, accepted.notification)
+        logger.info(
+            "event delivered",
+            extra={"event": str(event.id), "kind": event.kind, "outcome": accepted.outcome},
+        )
+        return accepted.pending
+
+    for delivery_id, channel in rt.run(deliver()):
+        task = send_email if channel == EMAIL else send_push
+        task.apply_async((str(delivery_id),))
+    return str(event.id)
+
+
+@app.task(name="agora.send_email", bind=True, max_retries=None)
+def send_email(self: Task, delivery_id: str) -> str:
+    from agora.notify.deliveries import send_email_delivery
+
+    rt = runtime()
+    attempt = rt.run(send_email_delivery(rt.db, uuid.UUID(delivery_id), rt.settings))
+    if attempt.retry_in is not None:
+        raise self.retry(countdown=attempt.retry_in)
+    return attempt.status
+
+
+@app.task(name="agora.send_push", bind=True, max_retries=None)
+def send_push(self: Task, delivery_id: str) -> str:
+    from agora.notify.deliveries import send_push_delivery
+
+    rt = runtime()
+    attempt = rt.run(
+        send_push_delivery(rt.db, uuid.UUID(delivery_id), rt.providers, rt.settings)
+    )
+    if attempt.retry_in is not None:
+        raise self.retry(countdown=attempt.retry_in)
+    return attempt.status
+
+
+@app.task(name="agora.cleanup_notifications")
+def cleanup_notifications() -> int:
+    from subgraphs.notifications.service import delete_old_read
+
+    rt = runtime()
+    retention = dt.timedelta(days=rt.settings.read_notification_retention_days)
+
+    async def cleanup() -> int:
+        async with rt.db.session() as session, session.begin():
+            return await delete_old_read(session, retention)
+
+    deleted = rt.run(cleanup())
+    logger.info("old read notifications deleted", extra={"count": deleted})
+    return deleted

@@ -1,0 +1,197 @@
+"""Fixtures: the notifications subgraph over real HTTP/WebSocket, its database on the test's
+loop, Redis, an SMTP sink on loopback, and a real Celery worker process."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from redis.asyncio import Redis
+
+from agora.notify.smtp_sink import MailSink, start_sink
+from subgraphs.kit.auth import TokenVerifier
+from subgraphs.kit.database import Database
+from subgraphs.notifications.app import create_app
+from subgraphs.notifications.delivery import Event
+from subgraphs.notifications.models import Outbox
+from tests.support.environment import REPO_ROOT, TestEnvironment
+from tests.support.graphql import GraphQLClient
+from tests.support.servers import serve
+
+READY_TIMEOUT_SECONDS = 60.0
+
+
+@pytest.fixture(scope="session")
+def notifications_db() -> Database:
+    return Database("notifications")
+
+
+@pytest.fixture(scope="session")
+def notifications_url(notifications_db: Database, users_verifier: TokenVerifier) -> Iterator[str]:
+    with serve(create_app(db=notifications_db, verifier=users_verifier)) as url:
+        yield url
+
+
+@pytest.fixture
+async def notifications(notifications_url: str) -> AsyncIterator[GraphQLClient]:
+    async with httpx.AsyncClient(base_url=notifications_url, timeout=30) as http:
+        yield GraphQLClient(http)
+
+
+@pytest.fixture(scope="session")
+async def notify_db() -> AsyncIterator[Database]:
+    """The notifications database on the test's own event loop."""
+    db = Database("notifications")
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture(scope="session")
+async def redis(test_env: TestEnvironment) -> AsyncIterator[Redis]:
+    client = Redis.from_url(test_env.redis_url)
+    yield client
+    await client.aclose()
+
+
+def new_event(kind: str, recipient_id: str, **data: Any) -> Event:
+    actor = data.pop("actor_id", None)
+    return Event(id=uuid.uuid4(), kind=kind, recipient_id=recipient_id, actor_id=actor, data=data)
+
+
+async def write_outbox(db: Database, *events: Event) -> None:
+    """Events as another subgraph would write them (here: the notifications outbox), one
+    transaction each, so each gets its own `created_at` (now() is the transaction's time)."""
+    for event in events:
+        async with db.session() as session, session.begin():
+            session.add(
+                Outbox(
+                    id=event.id,
+                    kind=event.kind,
+                    recipient_id=event.recipient_id,
+                    actor_id=event.actor_id,
+                    data=event.data,
+                )
+            )
+
+
+@pytest.fixture(scope="module")
+def mail_sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, MailSink]]:
+    controller, sink = start_sink(tmp_path_factory.mktemp("mail"))
+    try:
+        yield controller.port, sink
+    finally:
+        controller.stop()
+
+
+class WorkerProcess:
+    """`celery -A agora.worker worker` in its own process group (killable as a whole)."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.env = env
+        self.log_path = log
+        self.process: subprocess.Popen[str] | None = None
+        self.lines: list[str] = []
+        self._changed = threading.Condition()
+
+    def start(self) -> None:
+        self.lines.clear()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "agora.worker",
+                "worker",
+                "--pool",
+                "prefork",
+                "--concurrency",
+                "2",
+                "--loglevel",
+                "INFO",
+                "--hostname",
+                f"test-{uuid.uuid4().hex[:6]}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=REPO_ROOT,
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        threading.Thread(target=self._read, args=(self.process,), daemon=True).start()
+        self.wait_for_line(" ready.", READY_TIMEOUT_SECONDS)
+
+    def _read(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        with self.log_path.open("a") as log:
+            for line in process.stdout:
+                log.write(line)
+                with self._changed:
+                    self.lines.append(line)
+                    self._changed.notify_all()
+        with self._changed:
+            self._changed.notify_all()
+
+    def wait_for_line(self, text: str, timeout: float) -> None:
+        with self._changed:
+            found = self._changed.wait_for(
+                lambda: any(text in line for line in self.lines) or not self.alive(), timeout
+            )
+        if not found or not any(text in line for line in self.lines):
+            raise RuntimeError(f"worker: no {text!r} in output: {''.join(self.lines[-30:])}")
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def kill(self) -> None:
+        """SIGKILL to the worker and its pool children: no chance to acknowledge anything."""
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=20)
+
+    def stop(self) -> None:
+        if self.process is not None and self.alive():
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture(scope="module")
+def worker_env(mail_sink: tuple[int, MailSink]) -> dict[str, str]:
+    port, _ = mail_sink
+    return {
+        **os.environ,
+        "AGORA_SMTP_HOST": "127.0.0.1",
+        "AGORA_SMTP_PORT": str(port),
+        "AGORA_EMAIL_RETRY_BASE_SECONDS": "0.2",
+        "AGORA_EMAIL_RETRY_MAX_SECONDS": "1",
+        "AGORA_CELERY_VISIBILITY_TIMEOUT": "3",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+@pytest.fixture(scope="module")
+def worker(
+    worker_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[WorkerProcess]:
+    process = WorkerProcess(worker_env, tmp_path_factory.mktemp("worker") / "worker.log")
+    process.start()
+    try:
+        yield process
+    finally:
+        process.stop()

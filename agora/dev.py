@@ -18,10 +18,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+from urllib.parse import urlsplit, urlunsplit
 
-from agora.infra.postgres import EmbeddedPostgres, create_database, database_url
+from agora.infra.postgres import (
+    EmbeddedPostgres,
+    create_database,
+    database_url,
+    postgres_answers,
+)
 from agora.infra.processes import InfraError, port_is_free
-from agora.infra.redis import EmbeddedRedis
+from agora.infra.redis import EmbeddedRedis, redis_answers
 from agora.infra.routing import with_routing_urls
 from agora.infra.services import resolve_postgres, resolve_redis
 from agora.infra.supervisor import ChildExited, Interrupted, Supervisor
@@ -135,14 +141,22 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
     stopping = threading.Event()
-    with _stop_on_signals(stopping), _infrastructure(data_dir) as (postgres_url, redis_url, notes):
-        env = _child_environment(root, data_dir, postgres_url, redis_url, args.port_offset)
-        supervisor = Supervisor(env, cwd=root, stopping=stopping)
-        supergraph = _routed_supergraph(root, data_dir, args.port_offset)
-        try:
-            return _serve(supervisor, services, args, supergraph, [postgres_url, redis_url], notes)
-        finally:
-            supervisor.stop_all()
+    try:
+        with (
+            _stop_on_signals(stopping),
+            _infrastructure(data_dir) as (postgres_url, redis_url, notes),
+        ):
+            env = _child_environment(root, data_dir, postgres_url, redis_url, args.port_offset)
+            supervisor = Supervisor(env, cwd=root, stopping=stopping)
+            supergraph = _routed_supergraph(root, data_dir, args.port_offset)
+            backing = [postgres_url, redis_url]
+            try:
+                return _serve(supervisor, services, args, supergraph, backing, notes)
+            finally:
+                supervisor.stop_all()
+    except InfraError as error:  # PostgreSQL or Redis could not be started or reached
+        print(f"agora dev: {error}", file=sys.stderr)
+        return 1
 
 
 def _serve(
@@ -235,6 +249,11 @@ def _infrastructure(data_dir: Path) -> Iterator[tuple[str, str, list[str]]]:
         redis_url, redis = resolve_redis(data_dir)
         if redis is not None:
             embedded.append(redis)
+        # A configured URL is taken on trust by resolve_*: say plainly if it is wrong.
+        if not postgres_answers(postgres_url):
+            raise InfraError(f"PostgreSQL does not answer at {_without_password(postgres_url)}")
+        if not redis_answers(redis_url):
+            raise InfraError(f"Redis does not answer at {_without_password(redis_url)}")
         notes = [
             f"(embedded, {server.data_dir})" if server is not None else "(external)"
             for server in (postgres, redis)
@@ -243,6 +262,13 @@ def _infrastructure(data_dir: Path) -> Iterator[tuple[str, str, list[str]]]:
     finally:
         for server in reversed(embedded):
             server.stop(force=True)  # the data directory is ours: so is whatever runs from it
+
+
+def _without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
 
 
 def _child_environment(

@@ -65,6 +65,8 @@ class RunningDev:
 
     def __init__(self, data_dir: Path):
         self.offset = free_port_offset()
+        # Taken before starting: what `agora dev` will find in this checkout.
+        self.services = [s for s in dev.SERVICES if s.present(ROOT) and s.port is not None]
         env = {
             key: value
             for key, value in os.environ.items()
@@ -95,7 +97,6 @@ class RunningDev:
         redis_url = re.search(r"redis\s+(redis://\S+)", self.table)
         assert postgres_url and redis_url, self.table
         self.postgres_url, self.redis_url = postgres_url[1], redis_url[1]
-        self.services = [s for s in dev.SERVICES if s.present(ROOT) and s.port is not None]
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -181,3 +182,24 @@ def test_router_gets_a_supergraph_routed_to_the_offset_ports(tmp_path: Path) -> 
         assert url == f"http://127.0.0.1:{SUBGRAPH_PORTS[name] + 500}/graphql"
     router = next(service for service in dev.SERVICES if service.name == "router")
     assert router.argv(500, routed)[-4:] == ["--supergraph", str(routed), "--port", "8580"]
+
+
+def test_a_configured_database_that_does_not_answer_is_reported(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AGORA_")}
+    env["AGORA_POSTGRES_URL"] = f"postgresql://agora:s3cret@127.0.0.1:{free_port()}/postgres"
+    env["AGORA_REDIS_URL"] = f"redis://127.0.0.1:{free_port()}/0"
+    command = [sys.executable, "-m", "agora.cli", "dev", "--data-dir", str(tmp_path)]
+    result = subprocess.run(
+        [*command, "--port-offset", str(free_port_offset())],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "agora dev: PostgreSQL does not answer at postgresql://agora:***@127.0.0.1:" in (
+        result.stderr
+    )
+    assert "s3cret" not in result.stderr + result.stdout
+    assert not (tmp_path / "postgres").exists()  # nothing embedded was started

@@ -118,13 +118,16 @@ class Shaper:
             return None
         object_type: Any = type_
         if is_abstract_type(type_):
-            runtime = self.schema.get_type(value.get(TYPENAME) or "")
+            typename = value.get(TYPENAME)
+            runtime = self.schema.get_type(typename) if typename else None
             if isinstance(runtime, GraphQLObjectType):
                 if not self.schema.is_sub_type(type_, runtime):  # type: ignore[arg-type]
                     return None
                 object_type = runtime
-            elif not isinstance(type_, GraphQLInterfaceType):
-                return None
+            elif not isinstance(type_, GraphQLInterfaceType) or (
+                typename is not None and typename != type_.name
+            ):
+                return None  # e.g. an @inaccessible type: clients cannot see it
             # else: an @interfaceObject answered without a concrete type; shape by the
             # interface's own fields.
         return self._complete_object(value, object_type, selections, path)

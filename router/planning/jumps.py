@@ -68,7 +68,12 @@ class EntityJumps:
 
     # -- jumps ----------------------------------------------------------------------------
     def _local_key(
-        self, fetch: Fetch, concrete: str, target: str, path: tuple[str, ...]
+        self,
+        fetch: Fetch,
+        concrete: str,
+        target: str,
+        path: tuple[str, ...],
+        provided: Provided = None,
     ) -> Key | None:
         """A key of `target` whose fields the current fetch has or resolves itself."""
         view = self.reach.view(concrete, fetch.graph)
@@ -78,7 +83,7 @@ class EntityJumps:
             fields = self.collector.collect(concrete, [key.selection])
             if all(
                 key_name in available
-                or self.reach.is_local(fetch.graph, view, concrete, nodes[0].name.value, None)
+                or self.reach.is_local(fetch.graph, view, concrete, nodes[0].name.value, provided)
                 for key_name, nodes in fields.items()
             ):
                 return key
@@ -100,7 +105,10 @@ class EntityJumps:
         if route is None:
             return set()
         repr_type, target_view = route
-        key = self._local_key(fetch, concrete, target, path) or sg.entity_keys(repr_type, target)[0]
+        key = (
+            self._local_key(fetch, concrete, target, path, provided)
+            or sg.entity_keys(repr_type, target)[0]
+        )
         sel.add_typename()
         key_deps = self._plan_object(
             fetch, sel, concrete, self.collector.collect(concrete, [key.selection]), path, provided

@@ -259,7 +259,7 @@ class _PlanBuilder(EntityJumps):
             return touched
         self.depth += 1
         try:
-            for target, target_fields in self._assign(fetch, concrete, pending, path).items():
+            for target, target_fields in self._assign(fetch, concrete, pending, path, provided).items():
                 assigned.setdefault(target, {}).update(target_fields)
             for target, target_fields in assigned.items():
                 touched |= self._jump(fetch, sel, concrete, target, target_fields, path, provided)
@@ -290,7 +290,7 @@ class _PlanBuilder(EntityJumps):
             return None
         available = self._available(fetch, concrete, path)
         targets = [
-            t for t in reach.fetchable_from(graph, concrete, name, None, available) if t != graph
+            t for t in reach.fetchable_from(graph, concrete, name, provided, available) if t != graph
         ]
         for target in targets:
             if reach.satisfiable(target, field.type_name, subs, None):
@@ -301,7 +301,12 @@ class _PlanBuilder(EntityJumps):
         return {target: with_selections(nodes, part) for target, part in parts.items()}
 
     def _assign(
-        self, fetch: Fetch, concrete: str, pending: Fields, path: tuple[str, ...]
+        self,
+        fetch: Fetch,
+        concrete: str,
+        pending: Fields,
+        path: tuple[str, ...],
+        provided: Provided,
     ) -> dict[str, Fields]:
         """Greedy set cover: as few target subgraphs as possible for the pending fields."""
         reach = self.reach
@@ -310,7 +315,7 @@ class _PlanBuilder(EntityJumps):
         split_fields: dict[str, Fields] = {}
         for key, nodes in pending.items():
             name = nodes[0].name.value
-            targets = reach.fetchable_from(fetch.graph, concrete, name, None, available)
+            targets = reach.fetchable_from(fetch.graph, concrete, name, provided, available)
             if not targets:
                 raise PlanningError(f'Cannot plan field "{concrete}.{name}".')
             field = self.sg.field(concrete, name)
@@ -319,7 +324,7 @@ class _PlanBuilder(EntityJumps):
                 complete = [t for t in targets if reach.satisfiable(t, field.type_name, subs, None)]
                 if not complete:
                     view = reach.view(concrete, fetch.graph)
-                    parts = reach.split(fetch.graph, view, concrete, name, subs, None, targets)
+                    parts = reach.split(fetch.graph, view, concrete, name, subs, provided, targets)
                     if parts is not None:
                         for target, part in parts.items():
                             split_fields.setdefault(target, {})[key] = [
@@ -334,7 +339,7 @@ class _PlanBuilder(EntityJumps):
 
         def score(graph: str) -> tuple[int, int, int, int]:
             covered = [k for k in routes[graph] if k in left]
-            local_key = 0 if self._local_key(fetch, concrete, graph, path) else 1
+            local_key = 0 if self._local_key(fetch, concrete, graph, path, provided) else 1
             depth = sum(
                 reach.coverage(graph, self._field_type(concrete, k, pending), subs_of(pending[k]), 2)
                 for k in covered

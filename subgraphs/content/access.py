@@ -1,0 +1,103 @@
+"""Row look-ups with the locks the services need, and atomic counter updates.
+
+Lock levels (PostgreSQL row locks):
+- `KEY SHARE` on a parent before inserting a child: the parent cannot be deleted meanwhile, yet
+  counter updates on it (`NO KEY UPDATE`) do not wait for us.
+- `NO KEY UPDATE` on a channel serialises membership changes of that channel.
+- `UPDATE` on a row we are about to delete or edit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, Literal, TypeVar
+
+from sqlalchemy import exists, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.content.models import Channel, ChannelMember, Comment, Post
+from subgraphs.kit.errors import DomainError
+
+Lock = Literal["none", "key_share", "no_key_update", "update"]
+RowT = TypeVar("RowT", Channel, Post, Comment)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+async def _get(
+    session: AsyncSession, model: type[RowT], row_id: uuid.UUID, lock: Lock
+) -> RowT | None:
+    statement = select(model).where(model.id == row_id)
+    if lock == "key_share":
+        statement = statement.with_for_update(read=True, key_share=True)
+    elif lock == "no_key_update":
+        statement = statement.with_for_update(key_share=True)
+    elif lock == "update":
+        statement = statement.with_for_update()
+    return (await session.execute(statement)).scalar()
+
+
+async def get_channel(
+    session: AsyncSession, channel_id: uuid.UUID, lock: Lock = "none", field: str = "id"
+) -> Channel:
+    channel = await _get(session, Channel, channel_id, lock)
+    if channel is None:
+        raise DomainError("NOT_FOUND", "No such channel.", field)
+    return channel
+
+
+async def get_post(
+    session: AsyncSession, post_id: uuid.UUID, lock: Lock = "none", field: str = "id"
+) -> Post:
+    post = await _get(session, Post, post_id, lock)
+    if post is None:
+        raise DomainError("NOT_FOUND", "No such post.", field)
+    return post
+
+
+async def get_comment(
+    session: AsyncSession, comment_id: uuid.UUID, lock: Lock = "none", field: str = "id"
+) -> Comment:
+    comment = await _get(session, Comment, comment_id, lock)
+    if comment is None or comment.deleted_at is not None:
+        raise DomainError("NOT_FOUND", "No such comment.", field)
+    return comment
+
+
+async def get_member(
+    session: AsyncSession, channel_id: uuid.UUID, user_id: uuid.UUID, *, lock: bool = False
+) -> ChannelMember | None:
+    statement = select(ChannelMember).where(
+        ChannelMember.channel_id == channel_id, ChannelMember.user_id == user_id
+    )
+    return (await session.execute(statement.with_for_update() if lock else statement)).scalar()
+
+
+async def role_of(session: AsyncSession, channel_id: uuid.UUID, user_id: uuid.UUID) -> str | None:
+    statement = select(ChannelMember.role).where(
+        ChannelMember.channel_id == channel_id, ChannelMember.user_id == user_id
+    )
+    return (await session.execute(statement)).scalar()
+
+
+async def has_replies(session: AsyncSession, comment_id: uuid.UUID) -> bool:
+    statement = select(exists().where(Comment.parent_id == comment_id))
+    return bool((await session.execute(statement)).scalar())
+
+
+async def bump(session: AsyncSession, model: type[RowT], row_id: uuid.UUID, **deltas: int) -> RowT:
+    """`UPDATE ... SET n = n + delta ... RETURNING *`: atomic in the database, never computed
+    in Python; the row in the session is refreshed with the result."""
+    values: dict[str, Any] = {name: getattr(model, name) + delta for name, delta in deltas.items()}
+    statement = (
+        update(model)
+        .where(model.id == row_id)
+        .values(**values)
+        .returning(model)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    row: RowT = (await session.execute(statement)).scalar_one()
+    return row

@@ -1,0 +1,269 @@
+"""Channels and their members: creating, editing, joining, leaving, roles, ownership."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.content import roles, validation
+from subgraphs.content.access import bump, get_channel, get_member, role_of, utcnow
+from subgraphs.content.models import Channel, ChannelMember, Outbox
+from subgraphs.content.slugs import base_slug, random_suffix, with_suffix
+from subgraphs.kit.errors import DomainError, Forbidden
+from subgraphs.kit.outbox import record_event
+
+NAME_INDEX = "uq_channels_name_lower"
+SLUG_ATTEMPTS = 5
+
+
+def _name_taken() -> DomainError:
+    return DomainError("NAME_TAKEN", "A channel with this name exists.", "name")
+
+
+async def _ensure_name_free(
+    session: AsyncSession, name: str, except_id: uuid.UUID | None = None
+) -> None:
+    statement = select(Channel.id).where(func.lower(Channel.name) == name.lower())
+    if except_id is not None:
+        statement = statement.where(Channel.id != except_id)
+    if (await session.execute(statement)).first() is not None:
+        raise _name_taken()
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def _free_slug(session: AsyncSession, base: str) -> str:
+    statement = select(Channel.slug).where(
+        or_(Channel.slug == base, Channel.slug.like(f"{_escape_like(base)}-%"))
+    )
+    return with_suffix(base, set((await session.execute(statement)).scalars()))
+
+
+async def create_channel(
+    session: AsyncSession, owner_id: uuid.UUID, name: str, description: str | None
+) -> Channel:
+    name = validation.clean_channel_name(name)
+    description = validation.clean_description(description)
+    await _ensure_name_free(session, name)
+    base = base_slug(name)
+    slug = await _free_slug(session, base)
+    for _ in range(SLUG_ATTEMPTS):
+        channel = Channel(
+            id=uuid.uuid4(),
+            slug=slug,
+            name=name,
+            description=description,
+            owner_id=owner_id,
+            members_count=1,
+            posts_count=0,
+        )
+        try:
+            async with session.begin_nested():
+                session.add(channel)
+                await session.flush()
+        except IntegrityError as error:  # a concurrent creation won the name or the slug
+            if NAME_INDEX in str(error):
+                raise _name_taken() from error
+            slug = random_suffix(base)
+            continue
+        session.add(ChannelMember(channel_id=channel.id, user_id=owner_id, role=roles.OWNER))
+        await session.flush()
+        return channel
+    raise DomainError("SLUG_TAKEN", "Could not find a free address; try another name.", "name")
+
+
+async def update_channel(
+    session: AsyncSession, actor_id: uuid.UUID, channel_id: uuid.UUID, changes: dict[str, Any]
+) -> Channel:
+    if "name" in changes:
+        if changes["name"] is None:
+            raise DomainError("REQUIRED", "A channel needs a name.", "name")
+        changes["name"] = validation.clean_channel_name(changes["name"])
+    if "description" in changes:
+        changes["description"] = validation.clean_description(changes["description"])
+    channel = await get_channel(session, channel_id, "no_key_update")
+    if not roles.can_manage_channel(await role_of(session, channel.id, actor_id)):
+        raise Forbidden("Only the owner may change this channel.")
+    if "name" in changes:
+        await _ensure_name_free(session, changes["name"], except_id=channel.id)
+    for name, value in changes.items():
+        setattr(channel, name, value)
+    channel.updated_at = utcnow()
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError as error:
+        raise _name_taken() from error
+    return channel
+
+
+async def delete_channel(
+    session: AsyncSession, actor_id: uuid.UUID, channel_id: uuid.UUID
+) -> uuid.UUID:
+    channel = await get_channel(session, channel_id, "update")
+    if not roles.can_manage_channel(await role_of(session, channel.id, actor_id)):
+        raise Forbidden("Only the owner may delete this channel.")
+    await session.execute(delete(Channel).where(Channel.id == channel.id))
+    return channel.id
+
+
+async def join_channel(session: AsyncSession, user_id: uuid.UUID, channel_id: uuid.UUID) -> Channel:
+    """Idempotent: joining a channel you belong to changes nothing."""
+    channel = await get_channel(session, channel_id, "key_share")
+    inserted = await session.execute(
+        insert(ChannelMember)
+        .values(channel_id=channel.id, user_id=user_id, role=roles.MEMBER)
+        .on_conflict_do_nothing()
+        .returning(ChannelMember.user_id)
+    )
+    if inserted.first() is None:
+        return channel
+    channel = await bump(session, Channel, channel.id, members_count=1)
+    if channel.owner_id != user_id:
+        record_event(
+            session,
+            Outbox,
+            kind="MEMBER_JOINED",
+            recipient_id=str(channel.owner_id),
+            actor_id=str(user_id),
+            data={"channelId": str(channel.id), "channelName": channel.name},
+        )
+    return channel
+
+
+async def _drop_member(session: AsyncSession, channel_id: uuid.UUID, user_id: uuid.UUID) -> Channel:
+    deleted = await session.execute(
+        delete(ChannelMember)
+        .where(ChannelMember.channel_id == channel_id, ChannelMember.user_id == user_id)
+        .returning(ChannelMember.user_id)
+    )
+    if deleted.first() is None:
+        raise DomainError("NOT_MEMBER", "Not a member of this channel.", "userId")
+    return await bump(session, Channel, channel_id, members_count=-1)
+
+
+async def leave_channel(
+    session: AsyncSession, user_id: uuid.UUID, channel_id: uuid.UUID
+) -> Channel:
+    channel = await get_channel(session, channel_id, "no_key_update")
+    role = await role_of(session, channel.id, user_id)
+    if role is None:
+        raise DomainError("NOT_MEMBER", "You are not a member of this channel.", "id")
+    if not roles.can_leave(role):
+        raise DomainError(
+            "OWNER_CANNOT_LEAVE", "Transfer the ownership before leaving the channel.", "id"
+        )
+    return await _drop_member(session, channel.id, user_id)
+
+
+async def _manager_role(session: AsyncSession, channel: Channel, actor_id: uuid.UUID) -> str | None:
+    role = await role_of(session, channel.id, actor_id)
+    if role not in (roles.OWNER, roles.ADMIN):
+        raise Forbidden("Only the owner and admins manage members.")
+    return role
+
+
+async def _target(session: AsyncSession, channel: Channel, user_id: uuid.UUID) -> ChannelMember:
+    member = await get_member(session, channel.id, user_id, lock=True)
+    if member is None:
+        raise DomainError("NOT_MEMBER", "This user is not a member of the channel.", "userId")
+    return member
+
+
+async def set_member_role(
+    session: AsyncSession,
+    actor_id: uuid.UUID,
+    channel_id: uuid.UUID,
+    user_id: uuid.UUID,
+    role: str,
+) -> tuple[Channel, ChannelMember]:
+    if role == roles.OWNER:
+        raise DomainError(
+            "INVALID_ROLE", "Use transferChannelOwnership to make someone the owner.", "role"
+        )
+    channel = await get_channel(session, channel_id, "no_key_update", field="channelId")
+    actor_role = await _manager_role(session, channel, actor_id)
+    if user_id == actor_id:
+        raise DomainError("CANNOT_CHANGE_OWN_ROLE", "You cannot change your own role.", "userId")
+    member = await _target(session, channel, user_id)
+    if member.role == roles.OWNER:
+        raise DomainError(
+            "CANNOT_CHANGE_OWNER_ROLE", "The owner's role changes only by a transfer.", "userId"
+        )
+    if not roles.can_set_role(actor_role, member.role, role):
+        raise Forbidden("Admins may only switch members and moderators.")
+    if member.role != role:
+        previous, member.role = member.role, role
+        record_event(
+            session,
+            Outbox,
+            kind="MEMBER_ROLE_CHANGED",
+            recipient_id=str(user_id),
+            actor_id=str(actor_id),
+            data={
+                "channelId": str(channel.id),
+                "channelName": channel.name,
+                "role": role,
+                "previousRole": previous,
+            },
+        )
+        await session.flush()
+    return channel, member
+
+
+async def remove_member(
+    session: AsyncSession, actor_id: uuid.UUID, channel_id: uuid.UUID, user_id: uuid.UUID
+) -> Channel:
+    channel = await get_channel(session, channel_id, "no_key_update", field="channelId")
+    actor_role = await _manager_role(session, channel, actor_id)
+    if user_id == actor_id:
+        raise DomainError("CANNOT_REMOVE_SELF", "Use leaveChannel to leave.", "userId")
+    member = await _target(session, channel, user_id)
+    if member.role == roles.OWNER:
+        raise DomainError("CANNOT_REMOVE_OWNER", "The owner cannot be removed.", "userId")
+    if not roles.can_remove_member(actor_role, member.role):
+        raise Forbidden("Admins may only remove members and moderators.")
+    return await _drop_member(session, channel.id, user_id)
+
+
+async def transfer_ownership(
+    session: AsyncSession, actor_id: uuid.UUID, channel_id: uuid.UUID, user_id: uuid.UUID
+) -> Channel:
+    """The new owner must be a member; the old owner stays on as an admin."""
+    channel = await get_channel(session, channel_id, "update", field="channelId")
+    if not roles.can_manage_channel(await role_of(session, channel.id, actor_id)):
+        raise Forbidden("Only the owner may transfer the ownership.")
+    if user_id == actor_id:
+        raise DomainError("CANNOT_TRANSFER_TO_SELF", "You already own this channel.", "userId")
+    member = await _target(session, channel, user_id)
+    old_owner = await get_member(session, channel.id, actor_id, lock=True)
+    assert old_owner is not None
+    previous = member.role
+    # Demote first: the one-owner unique index is checked row by row.
+    old_owner.role = roles.ADMIN
+    await session.flush()
+    member.role = roles.OWNER
+    channel.owner_id = user_id
+    channel.updated_at = utcnow()
+    await session.flush()
+    record_event(
+        session,
+        Outbox,
+        kind="MEMBER_ROLE_CHANGED",
+        recipient_id=str(user_id),
+        actor_id=str(actor_id),
+        data={
+            "channelId": str(channel.id),
+            "channelName": channel.name,
+            "role": roles.OWNER,
+            "previousRole": previous,
+        },
+    )
+    return channel

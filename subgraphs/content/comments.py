@@ -1,0 +1,170 @@
+"""Threaded comments: adding (with notifications), editing, deleting, likes.
+
+A deleted comment that has replies keeps its place as `[deleted]` (`deleted_at` set, body
+erased); one without replies goes away, and so do `[deleted]` ancestors it leaves childless.
+`posts.comments_count` counts the comments that are not deleted.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.content import roles, validation
+from subgraphs.content.access import (
+    bump,
+    get_comment,
+    get_post,
+    has_replies,
+    role_of,
+    utcnow,
+)
+from subgraphs.content.models import Comment, CommentLike, Outbox, Post
+from subgraphs.kit.errors import DomainError, Forbidden
+from subgraphs.kit.outbox import record_event
+
+
+async def _parent(session: AsyncSession, post: Post, parent_id: uuid.UUID) -> Comment:
+    # KEY SHARE: the parent cannot be deleted before our reply is committed.
+    parent = await session.get(
+        Comment, parent_id, with_for_update={"read": True, "key_share": True}
+    )
+    if parent is None or parent.post_id != post.id:
+        raise DomainError("NOT_FOUND", "No such comment on this post.", "parentId")
+    if parent.deleted_at is not None:
+        raise DomainError("COMMENT_DELETED", "You cannot reply to a deleted comment.", "parentId")
+    return parent
+
+
+def _notify(session: AsyncSession, post: Post, parent: Comment | None, comment: Comment) -> None:
+    """Reply -> the parent's author; comment -> the post's author; never yourself, never twice."""
+    data = {
+        "postId": str(post.id),
+        "postTitle": post.title,
+        "channelId": str(post.channel_id),
+        "commentId": str(comment.id),
+    }
+    actor = comment.author_id
+    told: set[uuid.UUID] = {actor}
+    if parent is not None and parent.author_id not in told:
+        record_event(
+            session,
+            Outbox,
+            kind="COMMENT_REPLY",
+            recipient_id=str(parent.author_id),
+            actor_id=str(actor),
+            data={**data, "parentId": str(parent.id)},
+        )
+        told.add(parent.author_id)
+    if post.author_id not in told:
+        record_event(
+            session,
+            Outbox,
+            kind="COMMENT_ON_POST",
+            recipient_id=str(post.author_id),
+            actor_id=str(actor),
+            data=data,
+        )
+
+
+async def add_comment(
+    session: AsyncSession,
+    author_id: uuid.UUID,
+    post_id: uuid.UUID,
+    parent_id: uuid.UUID | None,
+    body: str,
+) -> Comment:
+    body = validation.clean_comment_body(body)
+    post = await get_post(session, post_id, "key_share", field="postId")
+    if await role_of(session, post.channel_id, author_id) is None:
+        raise Forbidden("Join the channel to comment in it.")
+    parent = None if parent_id is None else await _parent(session, post, parent_id)
+    comment = Comment(
+        id=uuid.uuid4(),
+        post_id=post.id,
+        parent_id=None if parent is None else parent.id,
+        author_id=author_id,
+        body=body,
+        likes_count=0,
+    )
+    session.add(comment)
+    await session.flush()
+    post = await bump(session, Post, post.id, comments_count=1)
+    _notify(session, post, parent, comment)
+    return comment
+
+
+async def edit_comment(
+    session: AsyncSession, actor_id: uuid.UUID, comment_id: uuid.UUID, body: str
+) -> Comment:
+    body = validation.clean_comment_body(body)
+    comment = await get_comment(session, comment_id, "update")
+    if not roles.can_edit(comment.author_id == actor_id):
+        raise Forbidden("Only the author may edit a comment.")
+    comment.body = body
+    comment.updated_at = utcnow()
+    await session.flush()
+    return comment
+
+
+async def _prune_deleted_ancestors(session: AsyncSession, parent_id: uuid.UUID | None) -> None:
+    while parent_id is not None:
+        # Locked, so two sibling deletions cannot both think the other one remains.
+        parent = await session.get(Comment, parent_id, with_for_update=True)
+        if parent is None or parent.deleted_at is None or await has_replies(session, parent.id):
+            return
+        parent_id = parent.parent_id
+        await session.execute(delete(Comment).where(Comment.id == parent.id))
+
+
+async def delete_comment(
+    session: AsyncSession, actor_id: uuid.UUID, comment_id: uuid.UUID
+) -> Comment | None:
+    """The `[deleted]` placeholder when the comment keeps its place, else None."""
+    comment = await get_comment(session, comment_id, "update")
+    post = await get_post(session, comment.post_id, "key_share")
+    role = await role_of(session, post.channel_id, actor_id)
+    if not roles.can_delete(role, comment.author_id == actor_id):
+        raise Forbidden("Only the author, the owner, admins and moderators delete comments.")
+    placeholder: Comment | None = None
+    if await has_replies(session, comment.id):
+        comment.deleted_at = utcnow()
+        comment.body = ""
+        await session.flush()
+        placeholder = comment
+    else:
+        await session.execute(delete(Comment).where(Comment.id == comment.id))
+        await _prune_deleted_ancestors(session, comment.parent_id)
+    # The post's counter last: comment locks before post locks everywhere (no deadlock).
+    await bump(session, Post, post.id, comments_count=-1)
+    return placeholder
+
+
+async def like_comment(session: AsyncSession, user_id: uuid.UUID, comment_id: uuid.UUID) -> Comment:
+    comment = await get_comment(session, comment_id, "key_share")
+    inserted = await session.execute(
+        insert(CommentLike)
+        .values(comment_id=comment.id, user_id=user_id)
+        .on_conflict_do_nothing()
+        .returning(CommentLike.user_id)
+    )
+    if inserted.first() is None:
+        return comment
+    return await bump(session, Comment, comment.id, likes_count=1)
+
+
+async def unlike_comment(
+    session: AsyncSession, user_id: uuid.UUID, comment_id: uuid.UUID
+) -> Comment:
+    comment = await get_comment(session, comment_id, "key_share")
+    deleted = await session.execute(
+        delete(CommentLike)
+        .where(CommentLike.comment_id == comment.id, CommentLike.user_id == user_id)
+        .returning(CommentLike.user_id)
+    )
+    if deleted.first() is None:
+        return comment
+    return await bump(session, Comment, comment.id, likes_count=-1)

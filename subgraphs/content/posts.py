@@ -1,0 +1,151 @@
+"""Posts: writing, editing, deleting, likes and views (counters change atomically in SQL)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.content import roles, validation
+from subgraphs.content.access import bump, get_channel, get_post, role_of, utcnow
+from subgraphs.content.models import Channel, Post, PostLike
+from subgraphs.kit.errors import DomainError, Forbidden
+
+
+def _title_taken() -> DomainError:
+    return DomainError("TITLE_TAKEN", "This channel has a post with this title.", "title")
+
+
+async def _ensure_title_free(
+    session: AsyncSession, channel_id: uuid.UUID, title: str, except_id: uuid.UUID | None = None
+) -> None:
+    statement = select(Post.id).where(
+        Post.channel_id == channel_id, func.lower(Post.title) == title.lower()
+    )
+    if except_id is not None:
+        statement = statement.where(Post.id != except_id)
+    if (await session.execute(statement)).first() is not None:
+        raise _title_taken()
+
+
+async def _flush_or_title_taken(session: AsyncSession, row: Post | None = None) -> None:
+    try:
+        async with session.begin_nested():
+            if row is not None:
+                session.add(row)
+            await session.flush()
+    except IntegrityError as error:  # a concurrent post took the title
+        raise _title_taken() from error
+
+
+async def create_post(
+    session: AsyncSession,
+    author_id: uuid.UUID,
+    channel_id: uuid.UUID,
+    *,
+    title: str,
+    body: str,
+    image_url: str | None,
+) -> Post:
+    title = validation.clean_title(title)
+    body = validation.clean_post_body(body)
+    image_url = validation.clean_image_url(image_url)
+    channel = await get_channel(session, channel_id, "key_share", field="channelId")
+    if not roles.can_post(await role_of(session, channel.id, author_id)):
+        raise Forbidden("Join the channel to post in it.")
+    await _ensure_title_free(session, channel.id, title)
+    post = Post(
+        id=uuid.uuid4(),
+        channel_id=channel.id,
+        author_id=author_id,
+        title=title,
+        body=body,
+        image_url=image_url,
+        likes_count=0,
+        comments_count=0,
+        views_count=0,
+    )
+    await _flush_or_title_taken(session, post)
+    await bump(session, Channel, channel.id, posts_count=1)
+    return post
+
+
+_CLEANERS = {
+    "title": validation.clean_title,
+    "body": validation.clean_post_body,
+    "image_url": validation.clean_image_url,
+}
+
+
+async def update_post(
+    session: AsyncSession, actor_id: uuid.UUID, post_id: uuid.UUID, changes: dict[str, Any]
+) -> Post:
+    """Partial: fields left out keep their value; `imageUrl: null` removes the image."""
+    for required in ("title", "body"):
+        if required in changes and changes[required] is None:
+            raise DomainError("REQUIRED", "This field cannot be cleared.", required)
+    cleaned = {name: _CLEANERS[name](value) for name, value in changes.items()}
+    post = await get_post(session, post_id, "update")
+    if not roles.can_edit(post.author_id == actor_id):
+        raise Forbidden("Only the author may edit a post.")
+    title = cleaned.get("title")
+    if title is not None:
+        await _ensure_title_free(session, post.channel_id, title, except_id=post.id)
+    for name, value in cleaned.items():
+        setattr(post, name, value)
+    post.updated_at = utcnow()
+    await _flush_or_title_taken(session)
+    return post
+
+
+async def delete_post(session: AsyncSession, actor_id: uuid.UUID, post_id: uuid.UUID) -> uuid.UUID:
+    post = await get_post(session, post_id, "update")
+    role = await role_of(session, post.channel_id, actor_id)
+    if not roles.can_delete(role, post.author_id == actor_id):
+        raise Forbidden("Only the author, the owner, admins and moderators delete posts.")
+    await session.execute(delete(Post).where(Post.id == post.id))
+    await bump(session, Channel, post.channel_id, posts_count=-1)
+    return post.id
+
+
+async def like_post(session: AsyncSession, user_id: uuid.UUID, post_id: uuid.UUID) -> Post:
+    """Idempotent; the counter moves only when a like row was really inserted."""
+    post = await get_post(session, post_id, "key_share")
+    inserted = await session.execute(
+        insert(PostLike)
+        .values(post_id=post.id, user_id=user_id)
+        .on_conflict_do_nothing()
+        .returning(PostLike.user_id)
+    )
+    if inserted.first() is None:
+        return post
+    return await bump(session, Post, post.id, likes_count=1)
+
+
+async def unlike_post(session: AsyncSession, user_id: uuid.UUID, post_id: uuid.UUID) -> Post:
+    """Idempotent; the counter moves only when a like row was really deleted."""
+    post = await get_post(session, post_id, "key_share")
+    deleted = await session.execute(
+        delete(PostLike)
+        .where(PostLike.post_id == post.id, PostLike.user_id == user_id)
+        .returning(PostLike.user_id)
+    )
+    if deleted.first() is None:
+        return post
+    return await bump(session, Post, post.id, likes_count=-1)
+
+
+async def view_post(session: AsyncSession, post_id: uuid.UUID) -> Post | None:
+    """Counts one view and returns the post, in one statement."""
+    statement = (
+        update(Post)
+        .where(Post.id == post_id)
+        .values(views_count=Post.views_count + 1)
+        .returning(Post)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    return (await session.execute(statement)).scalar()

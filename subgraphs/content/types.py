@@ -1,0 +1,279 @@
+"""Strawberry types of the content subgraph: thin views over rows; relations go through loaders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from subgraphs.content import models
+from subgraphs.content.loaders import ContentLoaders
+from subgraphs.content.pages import empty_connection
+from subgraphs.content.validation import maybe_uuid
+from subgraphs.kit.connections import Connection
+from subgraphs.kit.context import ctx
+
+DELETED_BODY = "[deleted]"
+
+
+def loaders(info: Info[Any, Any]) -> ContentLoaders:
+    found: ContentLoaders = ctx(info).loaders
+    return found
+
+
+def my_id(info: Info[Any, Any]) -> uuid.UUID | None:
+    identity = ctx(info).identity
+    return None if identity is None else uuid.UUID(identity.user_id)
+
+
+@strawberry.enum(description="OWNER > ADMIN > MODERATOR > MEMBER.")
+class ChannelRole(enum.Enum):
+    OWNER = "OWNER"
+    ADMIN = "ADMIN"
+    MODERATOR = "MODERATOR"
+    MEMBER = "MEMBER"
+
+
+@strawberry.federation.type(keys=["id"], description="A person with an Agora account.")
+class User:
+    id: strawberry.ID
+
+    @strawberry.field(description="Channels this user belongs to, most recently joined first.")
+    async def channels(
+        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+    ) -> Connection[Channel]:
+        user_id = maybe_uuid(self.id)
+        if user_id is None:
+            return empty_connection()
+        return await loaders(info).member_channels.connection(
+            user_id, Channel.from_row, first=first, after=after
+        )
+
+    @strawberry.field(description="Posts this user wrote, newest first.")
+    async def posts(
+        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+    ) -> Connection[Post]:
+        user_id = maybe_uuid(self.id)
+        if user_id is None:
+            return empty_connection()
+        return await loaders(info).author_posts.connection(
+            user_id, Post.from_row, first=first, after=after
+        )
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID, **_: Any) -> User:
+        # Nothing to look up: this subgraph only adds fields keyed by the id.
+        return cls(id=id)
+
+
+def user_ref(user_id: uuid.UUID) -> User:
+    return User(id=strawberry.ID(str(user_id)))
+
+
+@strawberry.type(description="A user's place in a channel.")
+class ChannelMember:
+    role: ChannelRole
+    joined_at: dt.datetime
+    _user_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field
+    def user(self) -> User:
+        return user_ref(self._user_id)
+
+    @classmethod
+    def from_row(cls, row: models.ChannelMember) -> ChannelMember:
+        return cls(role=ChannelRole(row.role), joined_at=row.joined_at, _user_id=row.user_id)
+
+
+@strawberry.federation.type(keys=["id"], description="A place where members post.")
+class Channel:
+    id: strawberry.ID
+    slug: str
+    name: str
+    description: str
+    members_count: int
+    posts_count: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    _id: strawberry.Private[uuid.UUID]
+    _owner_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field
+    def owner(self) -> User:
+        return user_ref(self._owner_id)
+
+    @strawberry.field(description="Your role here; null when you are not a member.")
+    async def my_role(self, info: Info[Any, Any]) -> ChannelRole | None:
+        me = my_id(info)
+        if me is None:
+            return None
+        role = await loaders(info).role.load((self._id, me))
+        return None if role is None else ChannelRole(role)
+
+    @strawberry.field(description="Members, in the order they joined.")
+    async def members(
+        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+    ) -> Connection[ChannelMember]:
+        return await loaders(info).channel_members.connection(
+            self._id, ChannelMember.from_row, first=first, after=after
+        )
+
+    @strawberry.field(description="Posts of this channel, newest first.")
+    async def posts(
+        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+    ) -> Connection[Post]:
+        return await loaders(info).channel_posts.connection(
+            self._id, Post.from_row, first=first, after=after
+        )
+
+    @classmethod
+    def from_row(cls, row: models.Channel) -> Channel:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            slug=row.slug,
+            name=row.name,
+            description=row.description,
+            members_count=row.members_count,
+            posts_count=row.posts_count,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            _id=row.id,
+            _owner_id=row.owner_id,
+        )
+
+    @classmethod
+    async def resolve_reference(
+        cls, info: Info[Any, Any], id: strawberry.ID, **_: Any
+    ) -> Channel | None:
+        channel_id = maybe_uuid(id)
+        row = None if channel_id is None else await loaders(info).channel.load(channel_id)
+        return None if row is None else cls.from_row(row)
+
+
+@strawberry.federation.type(keys=["id"], description="A post in a channel.")
+class Post:
+    id: strawberry.ID
+    title: str
+    body: str
+    image_url: str | None
+    likes_count: int
+    comments_count: int
+    views_count: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    _id: strawberry.Private[uuid.UUID]
+    _channel_id: strawberry.Private[uuid.UUID]
+    _author_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field
+    async def channel(self, info: Info[Any, Any]) -> Channel | None:
+        row = await loaders(info).channel.load(self._channel_id)
+        return None if row is None else Channel.from_row(row)
+
+    @strawberry.field
+    def author(self) -> User:
+        return user_ref(self._author_id)
+
+    @strawberry.field
+    async def liked_by_me(self, info: Info[Any, Any]) -> bool:
+        me = my_id(info)
+        return me is not None and await loaders(info).post_liked.load((self._id, me))
+
+    @strawberry.field(description="The top level of the thread, oldest first.")
+    async def comments(
+        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+    ) -> Connection[Comment]:
+        return await loaders(info).top_comments.connection(
+            self._id, Comment.from_row, first=first, after=after
+        )
+
+    @classmethod
+    def from_row(cls, row: models.Post) -> Post:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            title=row.title,
+            body=row.body,
+            image_url=row.image_url,
+            likes_count=row.likes_count,
+            comments_count=row.comments_count,
+            views_count=row.views_count,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            _id=row.id,
+            _channel_id=row.channel_id,
+            _author_id=row.author_id,
+        )
+
+    @classmethod
+    async def resolve_reference(
+        cls, info: Info[Any, Any], id: strawberry.ID, **_: Any
+    ) -> Post | None:
+        post_id = maybe_uuid(id)
+        row = None if post_id is None else await loaders(info).post.load(post_id)
+        return None if row is None else cls.from_row(row)
+
+
+@strawberry.type(description="A comment; deleted ones with replies stay as `[deleted]`.")
+class Comment:
+    id: strawberry.ID
+    likes_count: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    is_deleted: bool
+    _id: strawberry.Private[uuid.UUID]
+    _body: strawberry.Private[str]
+    _post_id: strawberry.Private[uuid.UUID]
+    _parent_id: strawberry.Private[uuid.UUID | None]
+    _author_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field(description="`[deleted]` once deleted.")
+    def body(self) -> str:
+        return DELETED_BODY if self.is_deleted else self._body
+
+    @strawberry.field(description="Null once deleted.")
+    def author(self) -> User | None:
+        return None if self.is_deleted else user_ref(self._author_id)
+
+    @strawberry.field
+    async def post(self, info: Info[Any, Any]) -> Post | None:
+        row = await loaders(info).post.load(self._post_id)
+        return None if row is None else Post.from_row(row)
+
+    @strawberry.field(description="The comment this one replies to; null at the top level.")
+    async def parent(self, info: Info[Any, Any]) -> Comment | None:
+        if self._parent_id is None:
+            return None
+        row = await loaders(info).comment.load(self._parent_id)
+        return None if row is None else Comment.from_row(row)
+
+    @strawberry.field(description="Direct replies, oldest first.")
+    async def replies(
+        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+    ) -> Connection[Comment]:
+        return await loaders(info).replies.connection(
+            self._id, Comment.from_row, first=first, after=after
+        )
+
+    @strawberry.field
+    async def liked_by_me(self, info: Info[Any, Any]) -> bool:
+        me = my_id(info)
+        return me is not None and await loaders(info).comment_liked.load((self._id, me))
+
+    @classmethod
+    def from_row(cls, row: models.Comment) -> Comment:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            likes_count=row.likes_count,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            is_deleted=row.deleted_at is not None,
+            _id=row.id,
+            _body=row.body,
+            _post_id=row.post_id,
+            _parent_id=row.parent_id,
+            _author_id=row.author_id,
+        )

@@ -218,6 +218,37 @@ class EntityJumps:
         return tree
 
     # -- @interfaceObject ---------------------------------------------------------------
+    def _interface_jump(
+        self,
+        fetch: Fetch,
+        sel: SelectionTree,
+        interface: str,
+        target: str,
+        fields: Fields,
+        path: tuple[str, ...],
+    ) -> set[Fetch]:
+        """Fetch interface fields from `target` with `__typename: <interface>` representations."""
+        key = self.sg.entity_keys(interface, target)[0]
+        sel.add_typename()
+        deps = self._plan_object(
+            fetch, sel, interface, self.collector.collect(interface, [key.selection]), path, None
+        )
+        deps.add(fetch)
+        representation = Representation(interface)
+        representation.selection.add_typename()
+        representation.selection.merge(self._tree(interface, [key.selection]))
+        entity_fetch = self._entity_fetch(target, path, fetch, deps, interface, representation)
+        reprs = entity_fetch.representations
+        assert reprs is not None
+        # The object's __typename may already be concrete when this runs.
+        for typename in (interface, *self.sg.possible_types(interface)):
+            reprs.setdefault(typename, representation)
+        entity_sel = entity_fetch.selection.fragment(interface)
+        touched = deps | {entity_fetch}
+        for key_name, nodes in fields.items():
+            touched |= self._add_field(entity_fetch, entity_sel, interface, key_name, nodes, path, None)
+        return touched
+
     def _plan_interface_object(
         self,
         fetch: Fetch,
@@ -234,6 +265,7 @@ class EntityJumps:
         direct = self.collector.collect(interface, subs)
         handled: set[str] = set()
         needs_concrete = False
+        elsewhere: dict[str, Fields] = {}
         for key, nodes in direct.items():
             name = nodes[0].name.value
             if name == TYPENAME:
@@ -241,6 +273,24 @@ class EntityJumps:
             elif self.reach.is_local(graph, interface, interface, name, None):
                 touched |= self._add_field(fetch, sel, interface, key, nodes, path, None)
                 handled.add(key)
+            else:
+                # Another subgraph may resolve it on the interface itself (another
+                # @interfaceObject): no need to learn the concrete type first.
+                target = next(
+                    (
+                        g
+                        for g in sg.subgraphs
+                        if g != graph
+                        and sg.resolves(interface, name, g)
+                        and sg.entity_keys(interface, g)
+                    ),
+                    None,
+                )
+                if target is not None:
+                    elsewhere.setdefault(target, {})[key] = nodes
+                    handled.add(key)
+        for target, target_fields in elsewhere.items():
+            touched |= self._interface_jump(fetch, sel, interface, target, target_fields, path)
         per_type = {c: self.collector.collect(c, subs) for c in sg.possible_types(interface)}
         if any(k not in handled for fields in per_type.values() for k in fields):
             needs_concrete = True

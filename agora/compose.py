@@ -43,7 +43,10 @@ def read_config(path: Path) -> list[SubgraphEntry]:
 
 def subgraph_sdl(name: str) -> str | None:
     """What `_service { sdl }` returns for `subgraphs.<name>`; None if the package is absent."""
+    # A package still being written (no schema module yet) is skipped like a missing one.
     if importlib.util.find_spec(f"subgraphs.{name}") is None:
+        return None
+    if importlib.util.find_spec(f"subgraphs.{name}.schema") is None:
         return None
     module = importlib.import_module(f"subgraphs.{name}.schema")
     # Strawberry's `_service` resolver is `print_schema(schema)`; calling it directly gives the
@@ -64,7 +67,7 @@ def expected_files(config: Path, notes: list[str]) -> dict[Path, str]:
     for entry in read_config(config):
         sdl = subgraph_sdl(entry.name)
         if sdl is None:
-            notes.append(f"skipped {entry.name}: no package subgraphs.{entry.name} yet")
+            notes.append(f"skipped {entry.name}: no module subgraphs.{entry.name}.schema yet")
             continue
         files[entry.schema_file] = with_newline(sdl)
         subgraphs.append(SubgraphSDL(entry.name, entry.routing_url, sdl))

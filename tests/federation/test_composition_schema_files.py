@@ -80,7 +80,7 @@ def test_check_reports_stale_files_and_compose_rewrites_them(
     captured = capsys.readouterr()
     assert "-type Query { stale: Int }" in captured.out
     assert "+++ schema/supergraph.graphql (composed)" in captured.out
-    assert "skipped nosuchsubgraph: no package subgraphs.nosuchsubgraph yet" in captured.err
+    assert "skipped nosuchsubgraph: no module subgraphs.nosuchsubgraph.schema yet" in captured.err
     assert (schema_dir / "users.graphql").read_text() == "type Query { stale: Int }\n"
 
     assert run(config, check=False) == 0

@@ -11,7 +11,7 @@ from subgraphs.content.app import create_app
 from subgraphs.kit.auth import TokenVerifier
 from subgraphs.kit.database import Database
 from tests.integration.accounts import Accounts
-from tests.integration.content.helpers import Cast, Content
+from tests.integration.content.helpers import Cast, Content, People
 from tests.support.graphql import GraphQLClient
 from tests.support.servers import serve
 
@@ -47,7 +47,17 @@ def api(content: GraphQLClient, accounts: Accounts) -> Content:
     return Content(content, accounts)
 
 
+@pytest.fixture(scope="session")
+async def people(users_url: str) -> AsyncIterator[People]:
+    """Accounts registered once per run and reused: roles are per channel, and every test
+    makes its own channels (argon2 makes each registration cost ~0.5 s)."""
+    users_db = Database("users")
+    async with httpx.AsyncClient(base_url=users_url, timeout=60) as http:
+        yield People(Accounts(GraphQLClient(http), users_db))
+    await users_db.dispose()
+
+
 @pytest.fixture
-async def cast(api: Content) -> Cast:
-    """A channel with an owner, an admin, a moderator, a member and an outsider."""
-    return await api.cast()
+async def cast(api: Content, people: People) -> Cast:
+    """A fresh channel with an owner, an admin, a moderator, a member and an outsider."""
+    return await api.cast(await people.take(5))

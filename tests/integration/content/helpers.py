@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tests.integration.accounts import Account, Accounts
 from tests.support.graphql import GraphQLClient, error_codes
 
-CHANNEL_FIELDS = "id slug name description membersCount postsCount myRole owner { id } createdAt updatedAt"
+CHANNEL_FIELDS = (
+    "id slug name description membersCount postsCount myRole owner { id } createdAt updatedAt"
+)
 POST_FIELDS = "id title body imageUrl likesCount commentsCount viewsCount likedByMe author { id } channel { id } createdAt updatedAt"
 COMMENT_FIELDS = "id body isDeleted likesCount likedByMe author { id } parent { id } post { id }"
 
 CREATE_CHANNEL = f"mutation($input: CreateChannelInput!) {{ createChannel(input: $input) {{ channel {{ {CHANNEL_FIELDS} }} errors {{ field code message }} }} }}"
 UPDATE_CHANNEL = f"mutation($input: UpdateChannelInput!) {{ updateChannel(input: $input) {{ channel {{ {CHANNEL_FIELDS} }} errors {{ field code message }} }} }}"
-DELETE_CHANNEL = "mutation($id: ID!) { deleteChannel(id: $id) { deletedChannelId errors { field code } } }"
+DELETE_CHANNEL = (
+    "mutation($id: ID!) { deleteChannel(id: $id) { deletedChannelId errors { field code } } }"
+)
 JOIN = f"mutation($id: ID!) {{ joinChannel(id: $id) {{ channel {{ {CHANNEL_FIELDS} }} errors {{ field code }} }} }}"
 LEAVE = f"mutation($id: ID!) {{ leaveChannel(id: $id) {{ channel {{ {CHANNEL_FIELDS} }} errors {{ field code }} }} }}"
 SET_ROLE = "mutation($input: SetMemberRoleInput!) { setMemberRole(input: $input) { member { role user { id } } channel { id } errors { field code } } }"
@@ -31,7 +36,9 @@ EDIT_COMMENT = f"mutation($input: EditCommentInput!) {{ editComment(input: $inpu
 DELETE_COMMENT = f"mutation($id: ID!) {{ deleteComment(id: $id) {{ deletedCommentId comment {{ {COMMENT_FIELDS} }} errors {{ field code }} }} }}"
 LIKE_COMMENT = f"mutation($id: ID!) {{ likeComment(id: $id) {{ comment {{ {COMMENT_FIELDS} }} errors {{ field code }} }} }}"
 UNLIKE_COMMENT = f"mutation($id: ID!) {{ unlikeComment(id: $id) {{ comment {{ {COMMENT_FIELDS} }} errors {{ field code }} }} }}"
-CHANNEL = f"query($id: ID, $slug: String) {{ channel(id: $id, slug: $slug) {{ {CHANNEL_FIELDS} }} }}"
+CHANNEL = (
+    f"query($id: ID, $slug: String) {{ channel(id: $id, slug: $slug) {{ {CHANNEL_FIELDS} }} }}"
+)
 POST = f"query($id: ID!) {{ post(id: $id) {{ {POST_FIELDS} }} }}"
 COMMENT = f"query($id: ID!) {{ comment(id: $id) {{ {COMMENT_FIELDS} }} }}"
 
@@ -55,6 +62,26 @@ class Cast:
     def channel_id(self) -> str:
         channel_id: str = self.channel["id"]
         return channel_id
+
+
+TOKEN_REFRESH_SECONDS = 10 * 60  # access tokens live 15 minutes
+
+
+@dataclass
+class People:
+    """A pool of registered accounts shared by the tests of a run."""
+
+    accounts: Accounts
+    pool: list[Account] = field(default_factory=list)
+    signed_in_at: float = field(default_factory=time.monotonic)
+
+    async def take(self, count: int) -> list[Account]:
+        if time.monotonic() - self.signed_in_at > TOKEN_REFRESH_SECONDS:
+            self.pool = [await self.accounts.login(account.email) for account in self.pool]
+            self.signed_in_at = time.monotonic()
+        while len(self.pool) < count:
+            self.pool.append(await self.accounts.register())
+        return self.pool[:count]
 
 
 class Content:
@@ -122,15 +149,11 @@ class Content:
         self, author: Account, post_id: str, body: str = "A comment", parent_id: str | None = None
     ) -> dict[str, Any]:
         values = {"postId": post_id, "body": body, "parentId": parent_id}
-        comment: dict[str, Any] = (await self.ok(ADD_COMMENT, {"input": values}, author))[
-            "comment"
-        ]
+        comment: dict[str, Any] = (await self.ok(ADD_COMMENT, {"input": values}, author))["comment"]
         return comment
 
-    async def cast(self) -> Cast:
-        owner, admin, moderator, member, outsider = [
-            await self.accounts.register() for _ in range(5)
-        ]
+    async def cast(self, people: list[Account]) -> Cast:
+        owner, admin, moderator, member, outsider = people
         channel = await self.create_channel(owner)
         for account in (admin, moderator, member):
             await self.join(account, channel["id"])

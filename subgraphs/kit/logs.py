@@ -59,8 +59,14 @@ class RequestIdMiddleware:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        incoming = dict(scope["headers"]).get(REQUEST_ID_HEADER.encode(), b"").decode("latin-1")
+        header = REQUEST_ID_HEADER.encode()
+        incoming = dict(scope["headers"]).get(header, b"").decode("latin-1")
         request_id = incoming if _valid_request_id(incoming) else uuid.uuid4().hex
+        if request_id != incoming:
+            # The app (and whatever it calls, e.g. subgraphs) sees the id we chose.
+            scope = dict(scope)
+            others = [(k, v) for k, v in scope["headers"] if k != header]
+            scope["headers"] = [*others, (header, request_id.encode())]
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         status = 0
@@ -69,8 +75,8 @@ class RequestIdMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = list(message.get("headers", []))
-                headers.append((REQUEST_ID_HEADER.encode(), request_id.encode()))
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != header]
+                headers.append((header, request_id.encode()))
                 message = {**message, "headers": headers}
             await send(message)
 

@@ -24,6 +24,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 @dataclass
 class TestEnvironment:
+    __test__ = False  # not a test class, despite the name
+
     run_id: str
     postgres_admin_url: str
     redis_url: str

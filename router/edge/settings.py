@@ -1,0 +1,34 @@
+"""Edge settings from the environment. Each duty is off unless configured, so `agora router`
+serves any supergraph as is (the conformance audit runs it that way); `agora dev`, compose.yaml
+and the Kubernetes manifests turn them on."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EdgeSettings:
+    jwks_url: str | None = None
+    jwt_issuer: str = "agora"
+    rate_limit: int | None = None  # requests per window per user (signed in) or client IP
+    rate_window_seconds: int = 60
+    redis_url: str | None = None  # shared counters across router replicas; else in-process
+    redis_prefix: str = "agora:"
+    cors_origins: tuple[str, ...] = ()
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> EdgeSettings:
+        limit = environ.get("AGORA_ROUTER_RATE_LIMIT")
+        origins = environ.get("AGORA_ROUTER_CORS_ORIGINS", "")
+        return cls(
+            jwks_url=environ.get("AGORA_ROUTER_JWKS_URL") or None,
+            jwt_issuer=environ.get("AGORA_JWT_ISSUER", "agora"),
+            rate_limit=int(limit) if limit else None,
+            rate_window_seconds=int(environ.get("AGORA_ROUTER_RATE_WINDOW_SECONDS", "60")),
+            redis_url=environ.get("AGORA_REDIS_URL") or None,
+            redis_prefix=environ.get("AGORA_REDIS_PREFIX", "agora:"),
+            cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
+        )

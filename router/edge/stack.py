@@ -1,0 +1,53 @@
+"""The edge middleware stack, outermost first."""
+
+from __future__ import annotations
+
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp
+
+from router.edge.identity import TokenCheckMiddleware
+from router.edge.ratelimit import MemoryCounter, RateLimiter, RateLimitMiddleware, RedisCounter
+from router.edge.settings import EdgeSettings
+from subgraphs.kit.auth import TokenVerifier, http_jwks_fetcher
+from subgraphs.kit.logs import RequestIdMiddleware
+
+
+def edge_middleware(settings: EdgeSettings) -> list[Middleware]:
+    stack = [Middleware(RequestIdMiddleware)]
+    if settings.cors_origins:
+        stack.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST", "OPTIONS"],
+                allow_headers=["authorization", "content-type", "x-request-id"],
+                expose_headers=[
+                    "x-request-id",
+                    "ratelimit-limit",
+                    "ratelimit-remaining",
+                    "ratelimit-reset",
+                    "retry-after",
+                ],
+                max_age=600,
+            )
+        )
+    if settings.jwks_url:
+        verifier = TokenVerifier(http_jwks_fetcher(settings.jwks_url), settings.jwt_issuer)
+        stack.append(Middleware(TokenCheckMiddleware, verifier=verifier))
+    if settings.rate_limit:
+        counter: MemoryCounter | RedisCounter = MemoryCounter()
+        if settings.redis_url:
+            from redis.asyncio import Redis
+
+            counter = RedisCounter(Redis.from_url(settings.redis_url), settings.redis_prefix)
+        limiter = RateLimiter(counter, settings.rate_limit, settings.rate_window_seconds)
+        stack.append(Middleware(RateLimitMiddleware, limiter=limiter))
+    return stack
+
+
+def with_edge(app: ASGIApp, settings: EdgeSettings) -> ASGIApp:
+    """`app` wrapped in the edge stack (lifespan and other scopes pass straight through)."""
+    for middleware in reversed(edge_middleware(settings)):
+        app = middleware.cls(app, *middleware.args, **middleware.kwargs)
+    return app

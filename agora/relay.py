@@ -76,6 +76,9 @@ class OutboxEvent:
         }
 
 
+# A broker that does not answer fails the pass quickly; the next pass tries again.
+PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+
 # Hands one event to the broker; returns once the broker accepted it, raises otherwise.
 Publisher = Callable[[OutboxEvent], None]
 
@@ -88,7 +91,14 @@ def celery_publisher(app: Any = None) -> Publisher:
 
     def publish(event: OutboxEvent) -> None:
         # task_id = event id: a republished event is recognisable in the broker and the logs.
-        app.send_task(DELIVER_TASK, args=[event.to_message()], task_id=str(event.id))
+        app.send_task(
+            DELIVER_TASK,
+            args=[event.to_message()],
+            task_id=str(event.id),
+            retry=True,
+            retry_policy=PUBLISH_RETRY,
+            ignore_result=True,  # nobody waits on it: no result-channel subscription
+        )
 
     return publish
 

@@ -1,0 +1,144 @@
+"""Turning events into notifications and deliveries: idempotency, preferences, the hourly cap."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from sqlalchemy import func, select
+
+from subgraphs.kit.database import Database
+from subgraphs.kit.transactions import in_transaction
+from subgraphs.notifications.delivery import (
+    CAPPED,
+    DELIVERED,
+    MUTED,
+    UNKNOWN_KIND,
+    accept_event,
+    address_of,
+)
+from subgraphs.notifications.devices import register_device
+from subgraphs.notifications.models import Delivery, Notification, ReceivedEvent
+from subgraphs.notifications.preferences import update_preferences
+from tests.integration.notifications.conftest import new_event
+
+CAP = 100
+
+
+async def count(db: Database, model: type, **where: object) -> int:
+    statement = select(func.count()).select_from(model)
+    for name, value in where.items():
+        statement = statement.where(getattr(model, name) == value)
+    async with db.session() as session:
+        return int((await session.execute(statement)).scalar_one())
+
+
+async def channels(db: Database, event_id: uuid.UUID) -> set[str]:
+    async with db.session() as session:
+        rows = await session.execute(select(Delivery.channel).where(Delivery.event_id == event_id))
+        return set(rows.scalars())
+
+
+def someone() -> str:
+    return str(uuid.uuid4())
+
+
+async def test_redelivered_event_creates_no_duplicate(notify_db: Database) -> None:
+    user = someone()
+    event = new_event("ORDER_PLACED", user, gigTitle="Logo design", actor_id=someone())
+    first = await accept_event(notify_db, event, hourly_cap=CAP)
+    assert first.outcome == DELIVERED and first.notification is not None
+    assert first.notification.title == "New order"
+    assert first.notification.body.endswith("ordered “Logo design”.")
+    # Redelivered, sequentially and concurrently (two workers got the same message):
+    again = await asyncio.gather(
+        *(accept_event(notify_db, event, hourly_cap=CAP) for _ in range(5))
+    )
+    assert {a.outcome for a in again} == {DELIVERED}
+    assert {a.notification.id for a in again if a.notification} == {first.notification.id}
+    assert await count(notify_db, Notification, recipient_id=user) == 1
+    assert await count(notify_db, ReceivedEvent, event_id=event.id) == 1
+    assert await count(notify_db, Delivery, event_id=event.id) == 1  # email only: no device
+    # What is still pending is reported again, so a crashed worker's redelivery finishes it.
+    assert [channel for _, channel in again[0].pending] == ["EMAIL"]
+
+
+async def test_channel_and_category_preferences(notify_db: Database) -> None:
+    user = someone()
+    await in_transaction(
+        notify_db, lambda s: update_preferences(s, user, {"in_app": False, "reviews": False})
+    )
+    muted = new_event("REVIEW_POSTED", user, gigTitle="Logo", rating=5)
+    assert (await accept_event(notify_db, muted, hourly_cap=CAP)).outcome == MUTED
+    assert await channels(notify_db, muted.id) == set()
+
+    email_only = new_event("ORDER_COMPLETED", user)
+    accepted = await accept_event(notify_db, email_only, hourly_cap=CAP)
+    assert accepted.outcome == DELIVERED and accepted.notification is None
+    assert await channels(notify_db, email_only.id) == {"EMAIL"}
+
+    await in_transaction(
+        notify_db,
+        lambda s: update_preferences(s, user, {"in_app": True, "email": False, "push": True}),
+    )
+    await in_transaction(notify_db, lambda s: register_device(s, user, "fcm-token-1", "ANDROID"))
+    pushed = new_event("ORDER_COMPLETED", user)
+    accepted = await accept_event(notify_db, pushed, hourly_cap=CAP)
+    assert accepted.notification is not None
+    assert await channels(notify_db, pushed.id) == {"PUSH"}
+
+    await in_transaction(
+        notify_db,
+        lambda s: update_preferences(s, user, {"in_app": False, "email": False, "push": False}),
+    )
+    nothing = new_event("ORDER_COMPLETED", user)
+    assert (await accept_event(notify_db, nothing, hourly_cap=CAP)).outcome == MUTED
+    assert await count(notify_db, Notification, recipient_id=user) == 1
+
+
+async def test_defaults_send_in_app_and_email_but_push_only_with_a_device(
+    notify_db: Database,
+) -> None:
+    user = someone()
+    event = new_event("COMMENT_ON_POST", user, postTitle="Hello", actor_id=someone())
+    accepted = await accept_event(notify_db, event, hourly_cap=CAP)
+    assert accepted.notification is not None and accepted.notification.category == "social"
+    assert await channels(notify_db, event.id) == {"EMAIL"}
+
+
+async def test_verification_email_is_always_sent_and_never_in_app(notify_db: Database) -> None:
+    user = someone()
+    await in_transaction(
+        notify_db,
+        lambda s: update_preferences(s, user, {"in_app": False, "email": False, "push": False}),
+    )
+    event = new_event("EMAIL_VERIFICATION_REQUESTED", user, email="new@example.test", token="t0k")
+    accepted = await accept_event(notify_db, event, hourly_cap=CAP)
+    assert accepted.outcome == DELIVERED and accepted.notification is None
+    assert await channels(notify_db, event.id) == {"EMAIL"}
+    async with notify_db.session() as session:  # later mail for this user knows the address
+        assert await address_of(session, user) == "new@example.test"
+
+
+async def test_hourly_cap_of_100_per_user(notify_db: Database) -> None:
+    user, other = someone(), someone()
+    outcomes = [
+        (await accept_event(notify_db, new_event("MEMBER_JOINED", user), hourly_cap=CAP)).outcome
+        for _ in range(CAP + 2)
+    ]
+    assert outcomes == [DELIVERED] * CAP + [CAPPED] * 2
+    assert await count(notify_db, Notification, recipient_id=user) == CAP
+    # The cap is per user, and the verification email is never capped.
+    other_event = new_event("MEMBER_JOINED", other)
+    assert (await accept_event(notify_db, other_event, hourly_cap=CAP)).outcome == DELIVERED
+    verification = new_event("EMAIL_VERIFICATION_REQUESTED", user, email="a@example.test")
+    assert (await accept_event(notify_db, verification, hourly_cap=CAP)).outcome == DELIVERED
+    assert await channels(notify_db, verification.id) == {"EMAIL"}
+
+
+async def test_unknown_kind_is_recorded_and_ignored(notify_db: Database) -> None:
+    user = someone()
+    event = new_event("SOMETHING_NEW", user)
+    assert (await accept_event(notify_db, event, hourly_cap=CAP)).outcome == UNKNOWN_KIND
+    assert await count(notify_db, Notification, recipient_id=user) == 0
+    assert await count(notify_db, ReceivedEvent, event_id=event.id) == 1

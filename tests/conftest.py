@@ -11,6 +11,8 @@ import pytest
 from tests.support import environment
 from tests.support.environment import REPO_ROOT, TestEnvironment
 
+pytest_plugins = ["tests.support.fixtures"]
+
 DATA_DIR = REPO_ROOT / ".data" / "test"
 _env: TestEnvironment | None = None
 

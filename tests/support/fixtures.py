@@ -1,4 +1,5 @@
-"""Fixtures serving the users subgraph over real HTTP on loopback."""
+"""Fixtures for every test directory: the users subgraph served over real HTTP on loopback,
+accounts made through it, and the JWKS verifier other subgraphs use."""
 
 from __future__ import annotations
 

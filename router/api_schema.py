@@ -53,9 +53,7 @@ def _is_machinery(name: str) -> bool:
 
 def _clean_args(args: Any) -> tuple[InputValueDefinitionNode, ...]:
     return tuple(
-        arg.__class__(
-            **{**_fields(arg), "directives": _kept_directives(arg)}
-        )
+        arg.__class__(**{**_fields(arg), "directives": _kept_directives(arg)})
         for arg in args or ()
         if not _inaccessible(arg)
     )
@@ -88,9 +86,7 @@ def _clean_type(node: Any, hidden: set[str]) -> Any:
     ):
         cleaned = [_clean_field(f, hidden) for f in node.fields or ()]
         values["fields"] = tuple(f for f in cleaned if f is not None)
-        values["interfaces"] = tuple(
-            i for i in node.interfaces or () if i.name.value not in hidden
-        )
+        values["interfaces"] = tuple(i for i in node.interfaces or () if i.name.value not in hidden)
     elif isinstance(node, InputObjectTypeDefinitionNode | InputObjectTypeExtensionNode):
         values["fields"] = tuple(
             f.__class__(**{**_fields(f), "directives": _kept_directives(f)})
@@ -105,7 +101,9 @@ def _clean_type(node: Any, hidden: set[str]) -> Any:
         )
     elif isinstance(node, UnionTypeDefinitionNode | UnionTypeExtensionNode):
         values["types"] = tuple(
-            t for t in node.types or () if isinstance(t, NamedTypeNode) and t.name.value not in hidden
+            t
+            for t in node.types or ()
+            if isinstance(t, NamedTypeNode) and t.name.value not in hidden
         )
     return node.__class__(**values)
 
@@ -113,7 +111,7 @@ def _clean_type(node: Any, hidden: set[str]) -> Any:
 def api_document(document: DocumentNode) -> DocumentNode:
     """The supergraph document reduced to what clients may see."""
     hidden = {
-        d.name.value  # type: ignore[attr-defined]
+        d.name.value
         for d in document.definitions
         if isinstance(d, TypeDefinitionNode) and _inaccessible(d)
     }
@@ -122,9 +120,7 @@ def api_document(document: DocumentNode) -> DocumentNode:
         if isinstance(definition, DirectiveDefinitionNode):
             continue
         if isinstance(definition, SchemaDefinitionNode | SchemaExtensionNode):
-            definitions.append(
-                definition.__class__(**{**_fields(definition), "directives": ()})
-            )
+            definitions.append(definition.__class__(**{**_fields(definition), "directives": ()}))
             continue
         if isinstance(definition, TypeDefinitionNode | TypeExtensionNode):
             name = definition.name.value

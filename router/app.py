@@ -26,14 +26,16 @@ FORWARDED_HEADERS = ("authorization",)
 REQUEST_ID = "x-request-id"
 
 
-def _json(body: Any, status: int = 200, media_type: str = JSON, headers: Mapping[str, str] | None = None) -> Response:
+def _json(
+    body: Any, status: int = 200, media_type: str = JSON, headers: Mapping[str, str] | None = None
+) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type=media_type, headers=headers)
 
 
 def _response_type(request: Request) -> str:
     """GraphQL-over-HTTP: prefer application/graphql-response+json when accepted."""
     accept = request.headers.get("accept", "")
-    if not accept or "*/*" in accept and GRAPHQL_RESPONSE not in accept:
+    if not accept or ("*/*" in accept and GRAPHQL_RESPONSE not in accept):
         return JSON
     if GRAPHQL_RESPONSE in accept:
         return GRAPHQL_RESPONSE
@@ -48,8 +50,10 @@ class GraphQLEndpoint:
         self.max_body_bytes = max_body_bytes
 
     async def handle(self, request: Request) -> Response:
-        if request.method == "GET" and "text/html" in request.headers.get("accept", "") and (
-            "query" not in request.query_params
+        if (
+            request.method == "GET"
+            and "text/html" in request.headers.get("accept", "")
+            and ("query" not in request.query_params)
         ):
             return HTMLResponse(graphiql_page(str(request.url.path)))
         media_type = _response_type(request)
@@ -73,7 +77,12 @@ class GraphQLEndpoint:
             if status == 400 and media_type == JSON:
                 status = 200 if error.errors and "extensions" in error.errors[0] else 400
             extra = {"allow": "POST"} if status == 405 else None
-            return _json({"errors": error.errors}, status, media_type, headers={REQUEST_ID: request_id, **(extra or {})})
+            return _json(
+                {"errors": error.errors},
+                status,
+                media_type,
+                headers={REQUEST_ID: request_id, **(extra or {})},
+            )
         return _json(result, 200, media_type, headers={REQUEST_ID: request_id})
 
     async def _params(self, request: Request) -> dict[str, Any]:
@@ -117,11 +126,11 @@ class GraphQLEndpoint:
         return params
 
 
-async def _probe(gateway: Gateway, graph: str, timeout: float) -> dict[str, Any]:
+async def _probe(gateway: Gateway, graph: str, limit_seconds: float) -> dict[str, Any]:
     started = time.perf_counter()
     try:
         body = await asyncio.wait_for(
-            gateway.fetcher.fetch(graph, "{ __typename }", None), timeout
+            gateway.fetcher.fetch(graph, "{ __typename }", None), limit_seconds
         )
         ok = isinstance(body.get("data"), dict) and not body.get("errors")
         error = None if ok else "unexpected response"
@@ -157,7 +166,9 @@ def create_app(
             *(_probe(gateway, graph, ready_timeout) for graph in gateway.supergraph.subgraphs)
         )
         ok = all(c["ok"] for c in checks)
-        return _json({"status": "ok" if ok else "unavailable", "subgraphs": checks}, 200 if ok else 503)
+        return _json(
+            {"status": "ok" if ok else "unavailable", "subgraphs": checks}, 200 if ok else 503
+        )
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

@@ -160,10 +160,13 @@ class Gateway:
     def coerce_variables(
         self, operation: OperationDefinitionNode, raw: Mapping[str, Any] | None
     ) -> dict[str, Any]:
-        coerced = get_variable_values(self.schema, operation.variable_definitions or (), raw or {})
+        coerced = get_variable_values(
+            self.schema, operation.variable_definitions or (), dict(raw or {})
+        )
         if isinstance(coerced, list):
             raise RequestError([_error(e) for e in coerced])
-        return getattr(coerced, "coerced", coerced)  # graphql-core 3.3 wraps the values
+        values: Any = getattr(coerced, "coerced", coerced)  # graphql-core 3.3 wraps the values
+        return dict(values)
 
     def plan(
         self,
@@ -180,7 +183,9 @@ class Gateway:
             try:
                 plan = self.planner.plan(operation, prepared.fragments, variables)
             except PlanningError as error:
-                raise RequestError([_error(str(error), "QUERY_PLANNING_FAILED")], status=200) from error
+                raise RequestError(
+                    [_error(str(error), "QUERY_PLANNING_FAILED")], status=200
+                ) from error
             self._plans.put(cache_key, plan)
         return plan
 
@@ -203,9 +208,13 @@ class Gateway:
             raise RequestError([_error("Subscriptions are not supported over this transport.")])
         coerced = self.coerce_variables(operation, variables)
         plan = self.plan(prepared, query, operation, coerced)
-        execution = PlanExecution(self.supergraph, self.fetcher, plan, variables or {}, headers or {})
+        execution = PlanExecution(
+            self.supergraph, self.fetcher, plan, variables or {}, headers or {}
+        )
         await execution.run()
-        introspection = self._introspect(prepared, operation, variables) if plan.introspection else None
+        introspection = (
+            self._introspect(prepared, operation, variables) if plan.introspection else None
+        )
         root_type = self.schema.get_root_type(operation.operation)
         assert root_type is not None
         shaper = Shaper(self.schema, prepared.fragments, coerced, plan.shape_cache)
@@ -239,7 +248,7 @@ class Gateway:
             selection_set=SelectionSetNode(selections=selections),
         )
         document = DocumentNode(definitions=(only, *prepared.fragments.values()))
-        result = execute_sync(self.schema, document, variable_values=variables or {})
+        result = execute_sync(self.schema, document, variable_values=dict(variables or {}))
         return result.data
 
 

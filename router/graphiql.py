@@ -34,4 +34,8 @@ _PAGE = """<!doctype html>
 
 
 def graphiql_page(endpoint: str) -> str:
+    """The shipped page (`static/graphiql/index.html`) if present, else a minimal one."""
+    shipped = GRAPHIQL_STATIC / "index.html"
+    if shipped.is_file():
+        return shipped.read_text()
     return _PAGE.format(static=STATIC_URL, endpoint='"' + html.escape(endpoint, quote=True) + '"')

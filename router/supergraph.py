@@ -40,7 +40,12 @@ from graphql import (
 )
 
 OBJECT, INTERFACE, UNION, ENUM, INPUT, SCALAR = (
-    "object", "interface", "union", "enum", "input", "scalar"
+    "object",
+    "interface",
+    "union",
+    "enum",
+    "input",
+    "scalar",
 )
 BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
 ROOT_OPERATIONS = ("query", "mutation", "subscription")
@@ -202,10 +207,10 @@ class Supergraph:
                 continue
             type_ = self.types.setdefault(name, SupergraphType(name, kind))
             self._read_type(type_, definition)
-        for op in ROOT_OPERATIONS:
-            default = op.capitalize()
-            if op not in self.root_types and default in self.types:
-                self.root_types[op] = default
+        for operation_type in ROOT_OPERATIONS:
+            default = operation_type.capitalize()
+            if operation_type not in self.root_types and default in self.types:
+                self.root_types[operation_type] = default
 
     def _read_type(self, type_: SupergraphType, definition: object) -> None:
         for directive in getattr(definition, "directives", None) or ():

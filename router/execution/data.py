@@ -68,7 +68,9 @@ def extract(obj: Any, tree: SelectionTree, applies: Applies) -> Any:
     return result
 
 
-def _extract_into(obj: dict[str, Any], tree: SelectionTree, applies: Applies, out: dict[str, Any]) -> bool:
+def _extract_into(
+    obj: dict[str, Any], tree: SelectionTree, applies: Applies, out: dict[str, Any]
+) -> bool:
     for key, field in tree.fields.items():
         if key not in obj:
             return False
@@ -80,9 +82,9 @@ def _extract_into(obj: dict[str, Any], tree: SelectionTree, applies: Applies, ou
         out[field.name] = value
     typename = obj.get(TYPENAME)
     for condition, fragment in tree.fragments.items():
-        if typename is not None and applies(condition, typename):
-            if not _extract_into(obj, fragment, applies, out):
-                return False
+        matches = typename is not None and applies(condition, typename)
+        if matches and not _extract_into(obj, fragment, applies, out):
+            return False
     return True
 
 

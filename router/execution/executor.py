@@ -82,8 +82,8 @@ class PlanExecution:
             if fetch.has_aliases:
                 restore_aliases(data, fetch.selection)
             merge(self.data, data, self.abstract)
-        for error in body.get("errors") or ():
-            self.errors.append(_with_service(error, fetch.graph))
+        for raw in body.get("errors") or ():
+            self.errors.append(_with_service(raw, fetch.graph))
 
     async def _run_entity_fetch(self, fetch: Fetch) -> None:
         reprs = fetch.representations or {}
@@ -132,8 +132,8 @@ class PlanExecution:
         self, fetch: Fetch, errors: Any, buckets: list[list[dict[str, Any]]]
     ) -> None:
         object_paths = {id(obj): path for obj, path in paths_at(self.data, fetch.path)}
-        for error in errors:
-            error = _with_service(error, fetch.graph)
+        for raw in errors:
+            error = _with_service(raw, fetch.graph)
             path = error.get("path")
             if isinstance(path, list) and len(path) >= 2 and path[0] == "_entities":
                 position = path[1]

@@ -69,7 +69,9 @@ class Shaper:
             if field.type is None:
                 result[field.response_key] = (introspection or {}).get(field.response_key)
                 continue
-            value = self._complete(data.get(field.data_key), field.type, field.selections, (field.response_key,))
+            value = self._complete(
+                data.get(field.data_key), field.type, field.selections, (field.response_key,)
+            )
             if value is _BUBBLE:
                 return None
             result[field.response_key] = value
@@ -110,7 +112,10 @@ class Shaper:
         if is_leaf_type(type_):
             if isinstance(type_, GraphQLEnumType) and value not in type_.values:
                 self.null_errors.append(
-                    {"message": f'Enum "{type_.name}" cannot represent value: {value!r}', "path": list(path)}
+                    {
+                        "message": f'Enum "{type_.name}" cannot represent value: {value!r}',
+                        "path": list(path),
+                    }
                 )
                 return None
             return value
@@ -121,7 +126,7 @@ class Shaper:
             typename = value.get(TYPENAME)
             runtime = self.schema.get_type(typename) if typename else None
             if isinstance(runtime, GraphQLObjectType):
-                if not self.schema.is_sub_type(type_, runtime):  # type: ignore[arg-type]
+                if not self.schema.is_sub_type(type_, runtime):
                     return None
                 object_type = runtime
             elif not isinstance(type_, GraphQLInterfaceType) or (
@@ -155,7 +160,9 @@ class Shaper:
 
     # -- field collection (cached per selection and type) ----------------------------------
     def _fields(
-        self, object_type: GraphQLObjectType | GraphQLInterfaceType, selections: tuple[SelectionSetNode, ...]
+        self,
+        object_type: GraphQLObjectType | GraphQLInterfaceType,
+        selections: tuple[SelectionSetNode, ...],
     ) -> list[ShapedField]:
         cache_key = (object_type.name, *map(id, selections))
         cached = self.cache.get(cache_key)
@@ -189,8 +196,13 @@ class Shaper:
         if condition is None or condition == object_type.name:
             return True
         conditional = self.schema.get_type(condition)
-        return conditional is not None and is_abstract_type(conditional) and self.schema.is_sub_type(
-            conditional, object_type  # type: ignore[arg-type]
+        return (
+            conditional is not None
+            and is_abstract_type(conditional)
+            and self.schema.is_sub_type(
+                conditional,
+                object_type,
+            )
         )
 
     def _collect(
@@ -207,7 +219,9 @@ class Shaper:
                 key = selection.alias.value if selection.alias else selection.name.value
                 grouped.setdefault(key, []).append(selection)
             elif isinstance(selection, InlineFragmentNode):
-                condition = selection.type_condition.name.value if selection.type_condition else None
+                condition = (
+                    selection.type_condition.name.value if selection.type_condition else None
+                )
                 if self._applies(condition, object_type):
                     self._collect(object_type, selection.selection_set, grouped, visited)
             elif isinstance(selection, FragmentSpreadNode):

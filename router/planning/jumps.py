@@ -183,7 +183,9 @@ class EntityJumps:
             if any(candidate is d or candidate in d.ancestors() for d in deps):
                 continue
             existing = (candidate.representations or {}).get(concrete)
-            if existing is not None and not compatible(existing.selection, representation.selection):
+            if existing is not None and not compatible(
+                existing.selection, representation.selection
+            ):
                 continue
             candidate.depends_on |= deps
             return candidate
@@ -246,7 +248,9 @@ class EntityJumps:
         entity_sel = entity_fetch.selection.fragment(interface)
         touched = deps | {entity_fetch}
         for key_name, nodes in fields.items():
-            touched |= self._add_field(entity_fetch, entity_sel, interface, key_name, nodes, path, None)
+            touched |= self._add_field(
+                entity_fetch, entity_sel, interface, key_name, nodes, path, None
+            )
         return touched
 
     def _plan_interface_object(
@@ -309,15 +313,20 @@ class EntityJumps:
         )
         if owner is None:
             return touched
-        key = sg.entity_keys(interface, owner)[0]
+        owner_key = sg.entity_keys(interface, owner)[0]
         sel.add_typename()
         deps = self._plan_object(
-            fetch, sel, interface, self.collector.collect(interface, [key.selection]), path, None
+            fetch,
+            sel,
+            interface,
+            self.collector.collect(interface, [owner_key.selection]),
+            path,
+            None,
         )
         deps.add(fetch)
         representation = Representation(interface)
         representation.selection.add_typename()
-        representation.selection.merge(self._tree(interface, [key.selection]))
+        representation.selection.merge(self._tree(interface, [owner_key.selection]))
         owner_fetch = self._entity_fetch(owner, path, fetch, deps, interface, representation)
         assert owner_fetch.representations is not None
         owner_fetch.representations.setdefault(interface, representation)
@@ -341,9 +350,9 @@ def compatible(left: SelectionTree, right: SelectionTree) -> bool:
         if other is not None and other != key:
             return False
         mine = left.fields.get(key)
-        if mine is not None and mine.selection is not None and field.selection is not None:
-            if not compatible(mine.selection, field.selection):
-                return False
+        nested = mine is not None and mine.selection is not None and field.selection is not None
+        if nested and not compatible(mine.selection, field.selection):  # type: ignore[union-attr,arg-type]
+            return False
     for condition, tree in right.fragments.items():
         if condition in left.fragments and not compatible(left.fragments[condition], tree):
             return False

@@ -72,7 +72,7 @@ class Fetch:
     def describe(self) -> str:
         text = f'Fetch(service: "{self.graph}") {self.query}'
         if self.is_entity:
-            text = f"Flatten(path: \"{'.'.join(self.path)}\") {{ {text} }}"
+            text = f'Flatten(path: "{".".join(self.path)}") {{ {text} }}'
         return text
 
 

@@ -248,7 +248,9 @@ class _PlanBuilder(EntityJumps):
                     continue
                 for target, part in parts.items():
                     if target == graph:
-                        touched |= self._add_field(fetch, sel, view, key, [part], path, child_provided)
+                        touched |= self._add_field(
+                            fetch, sel, view, key, [part], path, child_provided
+                        )
                     else:
                         assigned.setdefault(target, {})[key] = [part]
             elif key in available and nodes[0].selection_set is None:
@@ -259,7 +261,9 @@ class _PlanBuilder(EntityJumps):
             return touched
         self.depth += 1
         try:
-            for target, target_fields in self._assign(fetch, concrete, pending, path, provided).items():
+            for target, target_fields in self._assign(
+                fetch, concrete, pending, path, provided
+            ).items():
                 assigned.setdefault(target, {}).update(target_fields)
             for target, target_fields in assigned.items():
                 touched |= self._jump(fetch, sel, concrete, target, target_fields, path, provided)
@@ -290,7 +294,9 @@ class _PlanBuilder(EntityJumps):
             return None
         available = self._available(fetch, concrete, path)
         targets = [
-            t for t in reach.fetchable_from(graph, concrete, name, provided, available) if t != graph
+            t
+            for t in reach.fetchable_from(graph, concrete, name, provided, available)
+            if t != graph
         ]
         for target in targets:
             if reach.satisfiable(target, field.type_name, subs, None):
@@ -341,7 +347,9 @@ class _PlanBuilder(EntityJumps):
             covered = [k for k in routes[graph] if k in left]
             local_key = 0 if self._local_key(fetch, concrete, graph, path, provided) else 1
             depth = sum(
-                reach.coverage(graph, self._field_type(concrete, k, pending), subs_of(pending[k]), 2)
+                reach.coverage(
+                    graph, self._field_type(concrete, k, pending), subs_of(pending[k]), 2
+                )
                 for k in covered
             )
             return (-len(covered), local_key, -depth, self.graph_order[graph])

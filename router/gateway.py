@@ -220,6 +220,12 @@ class Gateway:
         shaper = Shaper(self.schema, prepared.fragments, coerced, plan.shape_cache)
         data = shaper.shape_root(root_type, operation.selection_set, execution.data, introspection)
         errors = execution.errors
+        for error in errors:
+            path = error.get("path")
+            if isinstance(path, list) and path:
+                error["path"] = shaper.response_path(
+                    root_type, operation.selection_set, execution.data, path
+                )
         if not errors and shaper.null_errors:
             errors = shaper.null_errors[:1]
         response: dict[str, Any] = {}

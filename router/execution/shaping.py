@@ -24,6 +24,7 @@ from graphql import (
     GraphQLSchema,
     InlineFragmentNode,
     SelectionSetNode,
+    get_named_type,
     is_abstract_type,
     is_leaf_type,
 )
@@ -75,6 +76,41 @@ class Shaper:
             if value is _BUBBLE:
                 return None
             result[field.response_key] = value
+        return result
+
+    def response_path(
+        self,
+        root_type: GraphQLObjectType,
+        selection_set: SelectionSetNode,
+        data: Mapping[str, Any],
+        path: list[Any],
+    ) -> list[Any]:
+        """Translate a path in fetched data (canonical keys) to the client's response keys."""
+        result: list[Any] = []
+        named: Any = root_type
+        selections: tuple[SelectionSetNode, ...] = (selection_set,)
+        value: Any = data
+        for index, segment in enumerate(path):
+            if isinstance(segment, int):
+                result.append(segment)
+                in_range = isinstance(value, list) and 0 <= segment < len(value)
+                value = value[segment] if in_range else None
+                continue
+            object_type = named
+            if is_abstract_type(named):
+                typename = value.get(TYPENAME) if isinstance(value, dict) else None
+                object_type = self.schema.get_type(typename) if typename else None
+            if not isinstance(object_type, GraphQLObjectType | GraphQLInterfaceType):
+                return result + list(path[index:])
+            field = next(
+                (f for f in self._fields(object_type, selections) if f.data_key == segment), None
+            )
+            if field is None or field.type is None:
+                return result + list(path[index:])
+            result.append(field.response_key)
+            value = value.get(segment) if isinstance(value, dict) else None
+            named = get_named_type(field.type)
+            selections = field.selections
         return result
 
     # -- completion ------------------------------------------------------------------------

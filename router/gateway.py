@@ -212,6 +212,18 @@ class Gateway:
             self.supergraph, self.fetcher, plan, variables or {}, headers or {}
         )
         await execution.run()
+        return self.respond(prepared, operation, coerced, plan, execution, variables)
+
+    def respond(
+        self,
+        prepared: PreparedDocument,
+        operation: OperationDefinitionNode,
+        coerced: Mapping[str, Any],
+        plan: QueryPlan,
+        execution: PlanExecution,
+        variables: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The client's response from an executed plan (a query's, or one subscription event's)."""
         introspection = (
             self._introspect(prepared, operation, variables) if plan.introspection else None
         )

@@ -212,7 +212,8 @@ class _PlanBuilder(EntityJumps):
             return touched
         for concrete in runtime_types:
             fields = self.collector.collect(concrete, subs)
-            if not any(k != TYPENAME for k in fields):
+            fields.pop(TYPENAME, None)  # already selected on the abstract type
+            if not fields:
                 continue
             touched |= self._plan_object(
                 fetch, sel.fragment(concrete), concrete, fields, path, provided

@@ -1,0 +1,206 @@
+"""Query planning against the hand-written shop supergraph (no network)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from graphql import FragmentDefinitionNode, parse
+from graphql.utilities import get_operation_ast
+
+from router.gateway import Gateway, RequestError
+from router.planning.plan import Fetch, QueryPlan
+from router.planning.planner import Planner, PlanningError
+from router.supergraph import Supergraph
+from tests.federation.test_router_supergraph import JOIN_HEADER, SHOP_SUPERGRAPH
+
+PLANNER = Planner(Supergraph(SHOP_SUPERGRAPH))
+
+
+def plan(
+    query: str, variables: dict[str, Any] | None = None, planner: Planner = PLANNER
+) -> QueryPlan:
+    document = parse(query)
+    operation = get_operation_ast(document)
+    assert operation is not None
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    return planner.plan(operation, fragments, variables or {})
+
+
+def only(plan_: QueryPlan, graph: str) -> Fetch:
+    matching = [f for f in plan_.fetches if f.graph == graph]
+    assert len(matching) == 1, [f.describe() for f in plan_.fetches]
+    return matching[0]
+
+
+def test_a_field_of_one_subgraph_is_one_fetch() -> None:
+    result = plan("{ products { id name } }")
+    assert [(f.graph, f.query) for f in result.fetches] == [
+        ("PRODUCTS", "query{products{id name}}")
+    ]
+
+
+def test_an_entity_jump_adds_the_key_and_a_dependent_entities_fetch() -> None:
+    result = plan("{ products { name reviews { body } } }")
+    products, reviews = only(result, "PRODUCTS"), only(result, "REVIEWS")
+    assert products.query == "query{products{name __typename id}}"
+    assert reviews.path == ("products", "@")
+    assert reviews.depends_on == {products}
+    assert reviews.query == (
+        "query($representations:[_Any!]!)"
+        "{_entities(representations:$representations){...on Product{reviews{body}}}}"
+    )
+    assert reviews.representations is not None
+    representation = reviews.representations["Product"]
+    assert representation.typename == "Product"
+    assert list(representation.selection.fields) == ["__typename", "id"]
+
+
+def test_requires_fetches_required_fields_first_and_sends_them() -> None:
+    result = plan("{ products { shippingEstimate } }")
+    products, inventory = only(result, "PRODUCTS"), only(result, "INVENTORY")
+    assert products.query == "query{products{__typename id price weight}}"
+    assert inventory.representations is not None
+    fields = list(inventory.representations["Product"].selection.fields)
+    assert fields == ["__typename", "id", "price", "weight"]
+    assert "shippingEstimate" in inventory.query
+
+
+def test_fields_for_one_subgraph_share_one_entities_fetch() -> None:
+    result = plan("{ products { inStock shippingEstimate } }")
+    assert [f.graph for f in result.fetches] == ["PRODUCTS", "INVENTORY"]
+    assert "inStock" in result.fetches[1].query
+    assert "shippingEstimate" in result.fetches[1].query
+
+
+def test_provides_avoids_a_jump_and_other_fields_still_jump() -> None:
+    provided = plan("{ topReviews { author { name } } }")
+    assert [f.graph for f in provided.fetches] == ["REVIEWS"]
+    assert provided.fetches[0].query == "query{topReviews{author{name}}}"
+    not_provided = plan("{ topReviews { editor { name } } }")
+    assert [f.graph for f in not_provided.fetches] == ["REVIEWS", "USERS"]
+    assert not_provided.fetches[1].path == ("topReviews", "@", "editor")
+
+
+def test_overridden_field_is_fetched_from_the_overriding_subgraph() -> None:
+    result = plan("{ topReviews { author { nickname } } }")
+    assert [f.graph for f in result.fetches] == ["REVIEWS", "USERS"]
+    assert "nickname" in result.fetches[1].query
+    assert "nickname" not in result.fetches[0].query
+
+
+def test_union_members_are_planned_per_type() -> None:
+    result = plan(
+        '{ search(text: "a") { __typename ... on Product { name inStock } '
+        "... on Category { title } } }"
+    )
+    products, inventory = only(result, "PRODUCTS"), only(result, "INVENTORY")
+    assert products.query.startswith("query{search_")
+    assert "...on Product{name __typename id}" in products.query
+    assert "...on Category{title}" in products.query
+    assert products.query.count("__typename") == 2  # the union's, and the key's
+    assert inventory.representations is not None
+    assert set(inventory.representations) == {"Product"}
+
+
+def test_interface_object_fields_use_the_interface_as_representation_type() -> None:
+    result = plan("{ media { title rating } }")
+    products, reviews = only(result, "PRODUCTS"), only(result, "REVIEWS")
+    assert "...on Book{title __typename id}" in products.query
+    assert "...on Film{title __typename id}" in products.query
+    assert reviews.representations is not None
+    assert {t: r.typename for t, r in reviews.representations.items()} == {
+        "Book": "Media",
+        "Film": "Media",
+    }
+    assert "...on Media{rating}" in reviews.query
+
+
+def test_mutation_fields_run_one_after_the_other() -> None:
+    result = plan(
+        'mutation { a: rename(name: "x") { name } '
+        'addReview(productId: "1", body: "b") { id } b: rename(name: "y") { email } }'
+    )
+    first, second, third = result.fetches
+    assert [f.graph for f in result.fetches] == ["USERS", "REVIEWS", "USERS"]
+    assert all(f.operation_type == "mutation" for f in result.fetches)
+    assert second.depends_on == {first}
+    assert third.depends_on == {second}
+
+
+def test_skip_and_include_are_decided_with_the_variables() -> None:
+    query = "query($with: Boolean!) { products { name reviews @include(if: $with) { body } } }"
+    assert [f.graph for f in plan(query, {"with": False}).fetches] == ["PRODUCTS"]
+    assert [f.graph for f in plan(query, {"with": True}).fetches] == ["PRODUCTS", "REVIEWS"]
+
+
+def test_variables_are_declared_in_the_subgraph_operation_with_defaults() -> None:
+    result = plan("query($n: Int = 3) { topReviews(first: $n) { body } }")
+    fetch = only(result, "REVIEWS")
+    assert fetch.variable_names == ("n",)
+    assert fetch.query.startswith("query($n:Int=3){")
+
+
+def test_aliases_use_canonical_keys_so_they_never_clash() -> None:
+    result = plan('{ a: product(id: "1") { id: name } b: product(id: "2") { name } }')
+    query = only(result, "PRODUCTS").query
+    assert query.count("product(") == 2
+    assert ":name" not in query  # client aliases are applied by the router, not subgraphs
+    same = plan("{ products { x: name y: name } }")
+    assert only(same, "PRODUCTS").query == "query{products{name}}"
+
+
+def test_introspection_is_answered_by_the_router() -> None:
+    result = plan("{ __schema { queryType { name } } products { id } }")
+    assert result.introspection
+    assert [f.graph for f in result.fetches] == ["PRODUCTS"]
+
+
+def test_describe_renders_sequence_and_flatten() -> None:
+    text = plan("{ products { reviews { body } inStock } }").describe()
+    assert text.startswith("QueryPlan {\n  Sequence {")
+    assert 'Flatten(path: "products.@")' in text
+    assert "Parallel {" in text  # reviews and inventory run side by side
+
+
+UNREACHABLE = (
+    JOIN_HEADER.replace("  mutation: Mutation\n", "")
+    + """
+enum join__Graph {
+  A @join__graph(name: "a", url: "http://127.0.0.1:9/a")
+  B @join__graph(name: "b", url: "http://127.0.0.1:9/b")
+}
+type Query @join__type(graph: A) @join__type(graph: B) {
+  thing: Thing @join__field(graph: A)
+}
+type Thing @join__type(graph: A) @join__type(graph: B) {
+  id: ID!
+  extra: String @join__field(graph: B)
+}
+"""
+)
+
+
+def test_a_field_no_key_can_reach_is_a_planning_error() -> None:
+    with pytest.raises(PlanningError):
+        plan("{ thing { extra } }", planner=Planner(Supergraph(UNREACHABLE)))
+
+
+async def test_gateway_caches_plans_per_operation_and_condition_values() -> None:
+    gateway = Gateway(SHOP_SUPERGRAPH)
+    try:
+        query = "query($with: Boolean!) { products { reviews @include(if: $with) { body } } }"
+        prepared = gateway.prepare(query)
+        assert gateway.prepare(query) is prepared
+        operation = gateway.operation(prepared, None)
+        with_reviews = gateway.plan(prepared, query, operation, {"with": True})
+        assert gateway.plan(prepared, query, operation, {"with": True}) is with_reviews
+        without = gateway.plan(prepared, query, operation, {"with": False})
+        assert without is not with_reviews
+        with pytest.raises(RequestError) as invalid:
+            gateway.prepare("{ products { secret } }")  # @inaccessible
+        assert "secret" in invalid.value.errors[0]["message"]
+    finally:
+        await gateway.aclose()

@@ -56,3 +56,9 @@ async def staff(users_url: str, local_db: Database) -> AsyncIterator[Staff]:
 @pytest.fixture
 def studio(freelance: GraphQLClient, staff: Staff) -> Studio:
     return Studio(freelance, staff)
+
+
+@pytest.fixture(scope="module")
+async def module_seller(staff: Staff) -> Account:
+    """A FREELANCER shared by a module's tests that only need someone allowed to create gigs."""
+    return await staff.with_roles("FREELANCER")

@@ -129,7 +129,7 @@ class Studio:
         values.update(fields)
         payload = await self.payload(CREATE_GIG, {"input": values}, seller.access, "createGig")
         assert payload["errors"] == [], payload["errors"]
-        return payload["gig"]  # type: ignore[no-any-return]
+        return payload["gig"]
 
     async def set_packages(
         self, seller: Account, gig_id: str, values: list[dict[str, Any]]
@@ -174,7 +174,7 @@ class Studio:
     async def order(self, buyer: Account, gig_id: str, tier: str = "BASIC") -> dict[str, Any]:
         placed = await self.place(buyer, gig_id, tier, "Please use blue.")
         assert placed["errors"] == [], placed["errors"]
-        return placed["order"]  # type: ignore[no-any-return]
+        return placed["order"]
 
     async def act(self, name: str, order_id: str, account: Account) -> dict[str, Any]:
         return await self.payload(order_mutation(name), {"id": order_id}, account.access, name)

@@ -253,7 +253,7 @@ async def test_deliver_limits(studio: Studio) -> None:
     order = await studio.order(buyer, gig["id"])
     await studio.act("acceptOrder", order["id"], seller)
     query = "mutation($i: DeliverOrderInput!) { deliverOrder(input: $i) { order { id } errors { field code } } }"
-    cases = [
+    cases: list[tuple[dict[str, Any], tuple[str, str]]] = [
         ({"message": "too short"}, ("TOO_SHORT", "message")),
         ({"message": "m" * 2001}, ("TOO_LONG", "message")),
         (

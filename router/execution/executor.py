@@ -87,7 +87,7 @@ class PlanExecution:
                 restore_aliases(data, fetch.selection)
             merge(self.data, data, self.abstract)
         for raw in body.get("errors") or ():
-            self.errors.append(_with_service(raw, fetch.graph))
+            self.errors.append(_with_service(raw, self._service(fetch)))
 
     async def _run_entity_fetch(self, fetch: Fetch) -> None:
         reprs = fetch.representations or {}
@@ -137,7 +137,7 @@ class PlanExecution:
     ) -> None:
         object_paths = {id(obj): path for obj, path in paths_at(self.data, fetch.path)}
         for raw in errors:
-            error = _with_service(raw, fetch.graph)
+            error = _with_service(raw, self._service(fetch))
             path = error.get("path")
             if isinstance(path, list) and len(path) >= 2 and path[0] == "_entities":
                 position = path[1]
@@ -151,11 +151,14 @@ class PlanExecution:
                 error.pop("path", None)
             self.errors.append(error)
 
+    def _service(self, fetch: Fetch) -> str:
+        return self.supergraph.subgraphs[fetch.graph].name
+
     def _subgraph_failed(self, fetch: Fetch, error: Exception) -> None:
         self.errors.append(
             {
-                "message": f'Failed to fetch from subgraph "{fetch.graph}": {error}',
-                "extensions": {"code": "SUBREQUEST_HTTP_ERROR", "service": fetch.graph},
+                "message": f'Failed to fetch from subgraph "{self._service(fetch)}": {error}',
+                "extensions": {"code": "SUBREQUEST_HTTP_ERROR", "service": self._service(fetch)},
             }
         )
 

@@ -1,26 +1,34 @@
-"""The shop fixture subgraphs and our router over them, each on a loopback port, per session."""
+"""Fixture subgraph sets, our router and Hive Gateway over them, each on a loopback port.
+
+Per set (shop, library): `<set>_server` runs its subgraphs (session), `<set>` is the same with
+calls and the mutation log cleared, `<set>_router` is our router over it and `<set>_hive` is
+Hive Gateway over it (the differential tests' reference). `router` / `hive` are the shop's.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from router.app import create_app
+from tests.federation.fixtures.fixture_set import FixtureSet, MutationLog
+from tests.federation.fixtures.library import LIBRARY
 from tests.federation.fixtures.server import BROKEN_PATH, RecordedCall, subgraphs_app
-from tests.federation.fixtures.shop import build_subgraphs, supergraph_sdl
-from tests.federation.fixtures.shop.data import MutationLog
+from tests.federation.fixtures.shop import SHOP
 from tests.federation.hive_gateway import run_hive_gateway
 from tests.support.servers import serve
 
 
 @dataclass
-class ShopSubgraphs:
-    """The running shop subgraphs: where they are and what they were asked."""
+class RunningSet:
+    """A fixture set's subgraphs, running: where they are and what they were asked."""
 
+    fixture_set: FixtureSet
     base_url: str
     calls: list[RecordedCall]
     log: MutationLog
@@ -32,6 +40,13 @@ class ShopSubgraphs:
     def reset(self) -> None:
         self.calls.clear()
         self.log.clear()
+
+    def supergraph_sdl(self, overrides: Mapping[str, str] | None = None) -> str:
+        return self.fixture_set.supergraph_sdl(self.base_url, overrides)
+
+
+# the shop's tests name it after the set
+ShopSubgraphs = RunningSet
 
 
 @dataclass
@@ -52,18 +67,15 @@ class Gateway:
 
 
 @pytest.fixture(scope="session")
-def shop_server() -> Iterator[ShopSubgraphs]:
+def hive_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("hive-gateway")
+
+
+def _run_set(fixture_set: FixtureSet) -> Iterator[RunningSet]:
     calls: list[RecordedCall] = []
     log = MutationLog()
-    with serve(subgraphs_app(build_subgraphs(log), calls)) as base_url:
-        yield ShopSubgraphs(base_url, calls, log)
-
-
-@pytest.fixture
-def shop(shop_server: ShopSubgraphs) -> ShopSubgraphs:
-    """The shop subgraphs with no calls recorded and an empty mutation log."""
-    shop_server.reset()
-    return shop_server
+    with serve(subgraphs_app(fixture_set.build_subgraphs(log), calls)) as base_url:
+        yield RunningSet(fixture_set, base_url, calls, log)
 
 
 async def _router_gateway(sdl: str) -> AsyncIterator[Gateway]:
@@ -72,29 +84,69 @@ async def _router_gateway(sdl: str) -> AsyncIterator[Gateway]:
             yield Gateway(client)
 
 
-@pytest.fixture(scope="session")
-async def router(shop_server: ShopSubgraphs) -> AsyncIterator[Gateway]:
-    """Our router serving the shop supergraph."""
-    async for gateway in _router_gateway(supergraph_sdl(shop_server.base_url)):
-        yield gateway
-
-
-@pytest.fixture(scope="session")
-async def router_with_inventory_down(shop_server: ShopSubgraphs) -> AsyncIterator[Gateway]:
-    """Our router over the shop, with the inventory subgraph answering HTTP 500."""
-    down = {"inventory": f"{shop_server.base_url}{BROKEN_PATH}"}
-    async for gateway in _router_gateway(supergraph_sdl(shop_server.base_url, down)):
-        yield gateway
-
-
-@pytest.fixture(scope="session")
-async def hive(
-    shop_server: ShopSubgraphs, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Gateway]:
-    """Hive Gateway (npm) serving the same shop supergraph: the differential tests' reference."""
-    directory = tmp_path_factory.mktemp("hive-gateway")
-    supergraph = directory / "supergraph.graphql"
-    supergraph.write_text(supergraph_sdl(shop_server.base_url))
-    with run_hive_gateway(supergraph, directory / "gateway.log") as url:
+async def _hive_gateway(sdl: str, directory: Path, name: str) -> AsyncIterator[Gateway]:
+    supergraph = directory / f"{name}.graphql"
+    supergraph.write_text(sdl)
+    with run_hive_gateway(supergraph, directory / f"{name}.log") as url:
         async with httpx.AsyncClient(base_url=url, timeout=30) as client:
             yield Gateway(client)
+
+
+@pytest.fixture(scope="session")
+def shop_server() -> Iterator[RunningSet]:
+    yield from _run_set(SHOP)
+
+
+@pytest.fixture
+def shop(shop_server: RunningSet) -> RunningSet:
+    """The shop subgraphs with no calls recorded and an empty mutation log."""
+    shop_server.reset()
+    return shop_server
+
+
+@pytest.fixture(scope="session")
+async def router(shop_server: RunningSet) -> AsyncIterator[Gateway]:
+    """Our router serving the shop supergraph."""
+    async for gateway in _router_gateway(shop_server.supergraph_sdl()):
+        yield gateway
+
+
+@pytest.fixture(scope="session")
+async def router_with_inventory_down(shop_server: RunningSet) -> AsyncIterator[Gateway]:
+    """Our router over the shop, with the inventory subgraph answering HTTP 500."""
+    down = {"inventory": f"{shop_server.base_url}{BROKEN_PATH}"}
+    async for gateway in _router_gateway(shop_server.supergraph_sdl(down)):
+        yield gateway
+
+
+@pytest.fixture(scope="session")
+async def hive(shop_server: RunningSet, hive_dir: Path) -> AsyncIterator[Gateway]:
+    """Hive Gateway (npm) serving the shop supergraph."""
+    async for gateway in _hive_gateway(shop_server.supergraph_sdl(), hive_dir, "shop"):
+        yield gateway
+
+
+@pytest.fixture(scope="session")
+def library_server() -> Iterator[RunningSet]:
+    yield from _run_set(LIBRARY)
+
+
+@pytest.fixture
+def library(library_server: RunningSet) -> RunningSet:
+    """The library subgraphs with no calls recorded."""
+    library_server.reset()
+    return library_server
+
+
+@pytest.fixture(scope="session")
+async def library_router(library_server: RunningSet) -> AsyncIterator[Gateway]:
+    """Our router serving the library supergraph."""
+    async for gateway in _router_gateway(library_server.supergraph_sdl()):
+        yield gateway
+
+
+@pytest.fixture(scope="session")
+async def library_hive(library_server: RunningSet, hive_dir: Path) -> AsyncIterator[Gateway]:
+    """Hive Gateway (npm) serving the library supergraph."""
+    async for gateway in _hive_gateway(library_server.supergraph_sdl(), hive_dir, "library"):
+        yield gateway

@@ -17,6 +17,7 @@ from agora.subgraphs import available_subgraphs
 from router.app import create_app as create_router
 from router.composition import SubgraphSDL, compose
 from router.edge import EdgeSettings, with_edge
+from router.subscriptions import with_subscriptions
 from subgraphs.kit.auth import TokenVerifier
 from subgraphs.kit.database import Database
 from tests.support.graphql import GraphQLClient
@@ -54,7 +55,8 @@ def stack(users_url: str, users_db: Database, users_verifier: TokenVerifier) -> 
             sources.append(SubgraphSDL(name, f"{url}/graphql", sdl))
         supergraph = compose(sources)
         edge = EdgeSettings(jwks_url=f"{users_url}/.well-known/jwks.json")
-        router_url = exits.enter_context(serve(with_edge(create_router(supergraph), edge)))
+        router = with_subscriptions(create_router(supergraph), users_verifier)
+        router_url = exits.enter_context(serve(with_edge(router, edge)))
         yield Stack(router_url, urls, databases, supergraph)
 
 

@@ -1,0 +1,85 @@
+"""What every subscription transport shares: who is asking, until when, and the stream."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+
+from router.gateway import Gateway, RequestError
+from router.subscriptions.source import Subscription
+from router.subscriptions.upstream import UpstreamError
+from subgraphs.kit.auth import InvalidToken, TokenVerifier, bearer_token
+
+EXPIRED = {
+    "message": "The access token expired; subscribe again with a fresh token.",
+    "extensions": {"code": "UNAUTHENTICATED"},
+}
+
+
+class Refused(Exception):
+    """The client's credentials were refused before anything was streamed."""
+
+
+@dataclass(frozen=True)
+class Caller:
+    headers: dict[str, str]  # forwarded to subgraphs: authorization, x-request-id
+    expires_at: float | None  # unix time the access token dies; the stream ends then
+
+    @classmethod
+    async def from_headers(
+        cls, headers: Mapping[str, str], verifier: TokenVerifier | None
+    ) -> Caller:
+        forwarded = {k: v for k, v in headers.items() if k in ("authorization", "x-request-id")}
+        token = bearer_token(headers)
+        if token is None:
+            return cls(forwarded, None)
+        if verifier is not None:
+            try:
+                return cls(forwarded, (await verifier.verify(token)).expires_at)
+            except InvalidToken as error:
+                raise Refused(f"Invalid access token: {error}.") from error
+        # Without a verifier the subgraph is the judge; the expiry still bounds the stream.
+        try:
+            claims = jwt.decode(token, options={"verify_signature": False})
+        except jwt.PyJWTError as error:
+            raise Refused("Invalid access token: malformed token.") from error
+        exp = claims.get("exp")
+        return cls(forwarded, float(exp) if isinstance(exp, int | float) else None)
+
+
+async def stream(
+    gateway: Gateway,
+    caller: Caller,
+    query: str,
+    operation_name: str | None,
+    variables: Mapping[str, Any] | None,
+) -> AsyncIterator[dict[str, Any]]:
+    """Responses for one client operation. Subscriptions stream until the subgraph completes or
+    the token expires; queries and mutations yield one response. Failures become a last
+    response with errors (`{"errors": [...]}` without data), never an exception."""
+    try:
+        operation = gateway.operation(gateway.prepare(query), operation_name)
+        if operation.operation.value != "subscription":
+            yield await gateway.execute(
+                query, operation_name=operation_name, variables=variables, headers=caller.headers
+            )
+            return
+        subscription = Subscription.prepare(gateway, query, operation_name, variables)
+        deadline = None if caller.expires_at is None else caller.expires_at - time.time()
+        if deadline is not None and deadline <= 0:
+            yield {"errors": [EXPIRED]}
+            return
+        async with asyncio.timeout(deadline):
+            async for response in subscription.responses(caller.headers):
+                yield response
+    except RequestError as error:
+        yield {"errors": error.errors}
+    except UpstreamError as error:
+        yield {"errors": error.errors or [{"message": "The subscription failed upstream."}]}
+    except TimeoutError:
+        yield {"errors": [EXPIRED]}

@@ -1,0 +1,85 @@
+"""A client subscription as a stream of responses.
+
+The subscription's plan has one root fetch, on the subgraph that owns the subscription field;
+it becomes an upstream WebSocket subscription. Every event stands in for that fetch's response;
+the rest of the plan (fields other subgraphs own, e.g. `actor { displayName }` from users) runs
+per event before the response is shaped and sent on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import OperationDefinitionNode
+
+from router.execution.executor import PlanExecution
+from router.gateway import Gateway, PreparedDocument, RequestError
+from router.planning.plan import Fetch, QueryPlan
+from router.subscriptions import upstream
+
+
+@dataclass(frozen=True)
+class Subscription:
+    gateway: Gateway
+    prepared: PreparedDocument
+    operation: OperationDefinitionNode
+    plan: QueryPlan
+    root: Fetch
+    coerced: dict[str, Any]
+    variables: dict[str, Any]  # as the client sent them: what subgraphs receive
+
+    @classmethod
+    def prepare(
+        cls,
+        gateway: Gateway,
+        query: str,
+        operation_name: str | None,
+        variables: Mapping[str, Any] | None,
+    ) -> Subscription:
+        """Parse, validate and plan (all cached); raises RequestError for a bad operation."""
+        prepared = gateway.prepare(query)
+        operation = gateway.operation(prepared, operation_name)
+        if operation.operation.value != "subscription":
+            raise RequestError([{"message": "Only subscriptions are streamed here."}])
+        coerced = gateway.coerce_variables(operation, variables)
+        plan = gateway.plan(prepared, query, operation, coerced)
+        roots = [fetch for fetch in plan.fetches if not fetch.depends_on]
+        if len(roots) != 1 or roots[0].operation_type != "subscription":
+            raise RequestError([{"message": "A subscription selects exactly one root field."}])
+        return cls(gateway, prepared, operation, plan, roots[0], coerced, dict(variables or {}))
+
+    async def responses(self, headers: Mapping[str, str]) -> AsyncIterator[dict[str, Any]]:
+        """One GraphQL response per upstream event, until the subgraph completes."""
+        gateway = self.gateway
+        variables = {n: self.variables[n] for n in self.root.variable_names if n in self.variables}
+        events = upstream.subscribe(
+            gateway.urls[self.root.graph], self.root.query, variables, headers
+        )
+        async for event in events:
+            execution = EventExecution(self, event, headers)
+            await execution.run()
+            yield gateway.respond(
+                self.prepared, self.operation, self.coerced, self.plan, execution, self.variables
+            )
+
+
+class EventExecution(PlanExecution):
+    """The subscription's plan for one event: the root fetch's answer is the event itself."""
+
+    def __init__(
+        self, subscription: Subscription, event: Mapping[str, Any], headers: Mapping[str, str]
+    ) -> None:
+        gateway = subscription.gateway
+        super().__init__(
+            gateway.supergraph, gateway.fetcher, subscription.plan, subscription.variables, headers
+        )
+        self.root = subscription.root
+        self.event = event
+
+    async def _run_fetch(self, fetch: Fetch) -> None:
+        if fetch is self.root:
+            self.absorb(fetch, self.event)
+        else:
+            await super()._run_fetch(fetch)

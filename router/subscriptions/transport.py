@@ -1,0 +1,33 @@
+"""Routes subscription traffic on `/graphql` (WebSocket upgrades and `text/event-stream`
+requests) to the subscription transports; everything else goes to the router app."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.websockets import WebSocket
+
+from router.subscriptions.sse import serve_sse, wants_event_stream
+from router.subscriptions.websocket import Connection
+from subgraphs.kit.auth import TokenVerifier
+
+GRAPHQL_PATH = "/graphql"
+
+
+def with_subscriptions(app: Starlette, verifier: TokenVerifier | None = None) -> ASGIApp:
+    gateway = app.state.gateway
+
+    async def asgi(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket" and scope["path"] == GRAPHQL_PATH:
+            await Connection(WebSocket(scope, receive, send), gateway, verifier).serve()
+            return
+        if scope["type"] == "http" and scope["path"] == GRAPHQL_PATH:
+            request = Request(scope, receive)
+            if wants_event_stream(request.headers.get("accept", "")):
+                response = await serve_sse(request, gateway, verifier)
+                await response(scope, receive, send)
+                return
+        await app(scope, receive, send)
+
+    return asgi

@@ -1,0 +1,149 @@
+"""graphql-transport-ws towards clients (https://github.com/enisdenjo/graphql-ws protocol).
+
+Closing codes follow the protocol: 4400 bad message, 4401 subscribe before ack, 4403 refused
+credentials, 4406 wrong subprotocol, 4408 no connection_init in time, 4409 duplicate id,
+4429 second connection_init. A client's `complete` or disconnect cancels its stream, which
+closes the upstream WebSocket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+import orjson
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from router.gateway import Gateway
+from router.subscriptions.session import Caller, Refused, stream
+from subgraphs.kit.auth import TokenVerifier
+
+PROTOCOL = "graphql-transport-ws"
+INIT_TIMEOUT_SECONDS = 10.0
+
+
+def _init_headers(websocket: WebSocket, payload: Any) -> dict[str, str]:
+    headers = {"x-request-id": websocket.headers.get("x-request-id", "")}
+    headers = {k: v for k, v in headers.items() if v}
+    authorization = websocket.headers.get("authorization")
+    if isinstance(payload, dict):
+        value = payload.get("Authorization") or payload.get("authorization")
+        if isinstance(value, str):
+            authorization = value
+        elif isinstance(payload.get("authToken"), str):
+            authorization = f"Bearer {payload['authToken']}"
+    if authorization:
+        headers["authorization"] = authorization
+    return headers
+
+
+class Connection:
+    def __init__(self, websocket: WebSocket, gateway: Gateway, verifier: TokenVerifier | None):
+        self.websocket = websocket
+        self.gateway = gateway
+        self.verifier = verifier
+        self.caller: Caller | None = None
+        self.operations: dict[str, asyncio.Task[None]] = {}
+
+    async def send(self, message: dict[str, Any]) -> None:
+        await self.websocket.send_text(orjson.dumps(message).decode())
+
+    async def serve(self) -> None:
+        offered = self.websocket.scope.get("subprotocols") or []
+        if PROTOCOL not in offered:
+            await self.websocket.close(4406, "Subprotocol not acceptable")
+            return
+        await self.websocket.accept(subprotocol=PROTOCOL)
+        try:
+            if not await self._initialise():
+                return
+            while True:
+                await self._handle(orjson.loads(await self.websocket.receive_text()))
+        except (WebSocketDisconnect, orjson.JSONDecodeError):
+            pass
+        finally:
+            for task in self.operations.values():
+                task.cancel()
+            with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+                await self.websocket.close()
+
+    async def _initialise(self) -> bool:
+        try:
+            raw = await asyncio.wait_for(self.websocket.receive_text(), INIT_TIMEOUT_SECONDS)
+        except TimeoutError:
+            await self.websocket.close(4408, "Connection initialisation timeout")
+            return False
+        message = orjson.loads(raw)
+        if message.get("type") != "connection_init":
+            await self.websocket.close(4401, "Unauthorized")
+            return False
+        headers = _init_headers(self.websocket, message.get("payload"))
+        try:
+            self.caller = await Caller.from_headers(headers, self.verifier)
+        except Refused as refused:
+            await self.websocket.close(4403, str(refused)[:120])
+            return False
+        await self.send({"type": "connection_ack"})
+        return True
+
+    async def _handle(self, message: dict[str, Any]) -> None:
+        kind = message.get("type")
+        if kind == "ping":
+            await self.send({"type": "pong"})
+        elif kind == "connection_init":
+            await self.websocket.close(4429, "Too many initialisation requests")
+            raise WebSocketDisconnect(4429)
+        elif kind == "subscribe":
+            await self._subscribe(message)
+        elif kind == "complete":
+            task = self.operations.pop(str(message.get("id")), None)
+            if task is not None:
+                task.cancel()
+        elif kind != "pong":
+            await self.websocket.close(4400, f"Invalid message type {kind!r}")
+            raise WebSocketDisconnect(4400)
+
+    async def _subscribe(self, message: dict[str, Any]) -> None:
+        operation_id = message.get("id")
+        payload = message.get("payload")
+        if not isinstance(operation_id, str) or not isinstance(payload, dict):
+            await self.websocket.close(4400, "Invalid subscribe message")
+            raise WebSocketDisconnect(4400)
+        if operation_id in self.operations:
+            await self.websocket.close(4409, f"Subscriber for {operation_id} already exists")
+            raise WebSocketDisconnect(4409)
+        self.operations[operation_id] = asyncio.create_task(self._run(operation_id, payload))
+
+    async def _run(self, operation_id: str, payload: dict[str, Any]) -> None:
+        assert self.caller is not None
+        query = payload.get("query")
+        try:
+            if not isinstance(query, str):
+                await self.send(
+                    {
+                        "id": operation_id,
+                        "type": "error",
+                        "payload": [{"message": "Must provide a query string."}],
+                    }
+                )
+                return
+            responses = stream(
+                self.gateway,
+                self.caller,
+                query,
+                payload.get("operationName"),
+                payload.get("variables"),
+            )
+            async for response in responses:
+                if "data" not in response:  # a failure: the protocol's `error` ends the operation
+                    await self.send(
+                        {"id": operation_id, "type": "error", "payload": response["errors"]}
+                    )
+                    return
+                await self.send({"id": operation_id, "type": "next", "payload": response})
+            await self.send({"id": operation_id, "type": "complete"})
+        except (WebSocketDisconnect, RuntimeError):
+            pass  # the client went away
+        finally:
+            self.operations.pop(operation_id, None)

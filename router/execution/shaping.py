@@ -34,11 +34,30 @@ from router.planning.selection import TYPENAME, field_key, is_included
 _BUBBLE = object()
 
 
+_NON_NULL, _LIST, _LEAF, _ENUM, _OBJECT, _ABSTRACT = range(6)
+TypePlan = tuple[Any, ...]
+
+
+def _compile(type_: GraphQLOutputType) -> TypePlan:
+    if isinstance(type_, GraphQLNonNull):
+        return (_NON_NULL, _compile(type_.of_type))
+    if isinstance(type_, GraphQLList):
+        return (_LIST, _compile(type_.of_type))
+    if isinstance(type_, GraphQLEnumType):
+        return (_ENUM, frozenset(type_.values), type_.name)
+    if is_leaf_type(type_):
+        return (_LEAF,)
+    if is_abstract_type(type_):
+        return (_ABSTRACT, type_)
+    return (_OBJECT, type_)
+
+
 class ShapedField(NamedTuple):
     response_key: str
     data_key: str
     type: GraphQLOutputType | None
     selections: tuple[SelectionSetNode, ...]
+    plan: TypePlan | None  # None for __typename and introspection fields
 
 
 class Shaper:
@@ -54,6 +73,7 @@ class Shaper:
         self.variables = variables
         self.cache = cache
         self.null_errors: list[dict[str, Any]] = []
+        self._open_errors: list[dict[str, Any]] = []
 
     def shape_root(
         self,
@@ -70,13 +90,19 @@ class Shaper:
             if field.type is None:
                 result[field.response_key] = (introspection or {}).get(field.response_key)
                 continue
-            value = self._complete(
-                data.get(field.data_key), field.type, field.selections, (field.response_key,)
-            )
+            assert field.plan is not None
+            value = self._complete(data.get(field.data_key), field.plan, field.selections)
+            self._close_errors(field.response_key)
             if value is _BUBBLE:
                 return None
             result[field.response_key] = value
         return result
+
+    def _close_errors(self, response_key: str) -> None:
+        for error in self._open_errors:
+            error["path"].insert(0, response_key)
+        self.null_errors.extend(self._open_errors)
+        self._open_errors.clear()
 
     def response_path(
         self,
@@ -114,81 +140,83 @@ class Shaper:
         return result
 
     # -- completion ------------------------------------------------------------------------
+    # Types are compiled once into small tuples (see `_compile`) so completing a value is
+    # a dispatch on an int. Paths are not built on the way down: an error's path is
+    # filled in on the way back up, only when a null breaks a non-null field.
     def _complete(
-        self,
-        value: Any,
-        type_: GraphQLOutputType,
-        selections: tuple[SelectionSetNode, ...],
-        path: tuple[Any, ...],
+        self, value: Any, plan: TypePlan, selections: tuple[SelectionSetNode, ...]
     ) -> Any:
-        if isinstance(type_, GraphQLNonNull):
-            result = self._complete(value, type_.of_type, selections, path)
-            if result is None or result is _BUBBLE:
-                if result is None:
-                    self.null_errors.append(
-                        {
-                            "message": "Cannot return null for non-nullable field.",
-                            "path": list(path),
-                        }
-                    )
+        kind = plan[0]
+        if kind == _NON_NULL:
+            result = self._complete(value, plan[1], selections)
+            if result is None:
+                self._open_errors.append(
+                    {"message": "Cannot return null for non-nullable field.", "path": []}
+                )
                 return _BUBBLE
             return result
         if value is None:
             return None
-        if isinstance(type_, GraphQLList):
+        if kind == _LEAF:
+            return value
+        if kind == _LIST:
             if not isinstance(value, list):
                 return None
             items = []
+            item_plan = plan[1]
+            open_errors = self._open_errors
             for index, item in enumerate(value):
-                completed = self._complete(item, type_.of_type, selections, (*path, index))
+                mark = len(open_errors)
+                completed = self._complete(item, item_plan, selections)
+                if len(open_errors) > mark:
+                    for error in open_errors[mark:]:
+                        error["path"].insert(0, index)
                 if completed is _BUBBLE:
                     return None
                 items.append(completed)
             return items
-        if is_leaf_type(type_):
-            if isinstance(type_, GraphQLEnumType) and value not in type_.values:
-                self.null_errors.append(
-                    {
-                        "message": f'Enum "{type_.name}" cannot represent value: {value!r}',
-                        "path": list(path),
-                    }
-                )
-                return None
-            return value
+        if kind == _ENUM:
+            if value in plan[1]:
+                return value
+            self._open_errors.append(
+                {"message": f'Enum "{plan[2]}" cannot represent value: {value!r}', "path": []}
+            )
+            return None
         if not isinstance(value, dict):
             return None
-        object_type: Any = type_
-        if is_abstract_type(type_):
+        object_type: Any = plan[1]
+        if kind == _ABSTRACT:
             typename = value.get(TYPENAME)
             runtime = self.schema.get_type(typename) if typename else None
             if isinstance(runtime, GraphQLObjectType):
-                if not self.schema.is_sub_type(type_, runtime):
+                if not self.schema.is_sub_type(object_type, runtime):
                     return None
                 object_type = runtime
-            elif not isinstance(type_, GraphQLInterfaceType) or (
-                typename is not None and typename != type_.name
+            elif not isinstance(object_type, GraphQLInterfaceType) or (
+                typename is not None and typename != object_type.name
             ):
                 return None  # e.g. an @inaccessible type: clients cannot see it
             # else: an @interfaceObject answered without a concrete type; shape by the
             # interface's own fields.
-        return self._complete_object(value, object_type, selections, path)
+        return self._complete_object(value, object_type, selections)
 
     def _complete_object(
         self,
         value: Mapping[str, Any],
         object_type: GraphQLObjectType | GraphQLInterfaceType,
         selections: tuple[SelectionSetNode, ...],
-        path: tuple[Any, ...],
     ) -> Any:
         result: dict[str, Any] = {}
+        open_errors = self._open_errors
         for field in self._fields(object_type, selections):
-            if field.data_key == TYPENAME:
-                result[field.response_key] = object_type.name
+            if field.plan is None:
+                result[field.response_key] = object_type.name  # __typename
                 continue
-            assert field.type is not None
-            completed = self._complete(
-                value.get(field.data_key), field.type, field.selections, (*path, field.response_key)
-            )
+            mark = len(open_errors)
+            completed = self._complete(value.get(field.data_key), field.plan, field.selections)
+            if len(open_errors) > mark:
+                for error in open_errors[mark:]:
+                    error["path"].insert(0, field.response_key)
             if completed is _BUBBLE:
                 return None
             result[field.response_key] = completed
@@ -212,17 +240,12 @@ class Shaper:
             name = nodes[0].name.value
             subs = tuple(n.selection_set for n in nodes if n.selection_set is not None)
             if name == TYPENAME:
-                fields.append(ShapedField(response_key, TYPENAME, None, ()))
+                fields.append(ShapedField(response_key, TYPENAME, None, (), None))
                 continue
             definition = object_type.fields.get(name)
-            fields.append(
-                ShapedField(
-                    response_key,
-                    field_key(nodes[0]),
-                    definition.type if definition else None,
-                    subs,
-                )
-            )
+            type_ = definition.type if definition else None
+            plan = _compile(type_) if type_ is not None else None
+            fields.append(ShapedField(response_key, field_key(nodes[0]), type_, subs, plan))
         self.cache[cache_key] = fields
         return fields
 

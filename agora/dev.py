@@ -290,6 +290,9 @@ def _child_environment(
         AGORA_DATA_DIR=str(data_dir),
         PYTHONUNBUFFERED="1",
     )
+    # The router's edge: check tokens against the users subgraph, limit request rates.
+    env.setdefault("AGORA_ROUTER_JWKS_URL", env["AGORA_JWKS_URL"])
+    env.setdefault("AGORA_ROUTER_RATE_LIMIT", "600")
     return env
 
 

@@ -8,6 +8,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from subgraphs.kit.auth import TokenVerifier, http_jwks_fetcher
+
 
 @dataclass(frozen=True)
 class EdgeSettings:
@@ -32,3 +34,8 @@ class EdgeSettings:
             redis_prefix=environ.get("AGORA_REDIS_PREFIX", "agora:"),
             cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
         )
+
+    def token_verifier(self) -> TokenVerifier | None:
+        if not self.jwks_url:
+            return None
+        return TokenVerifier(http_jwks_fetcher(self.jwks_url), self.jwt_issuer)

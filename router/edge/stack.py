@@ -9,11 +9,13 @@ from starlette.types import ASGIApp
 from router.edge.identity import TokenCheckMiddleware
 from router.edge.ratelimit import MemoryCounter, RateLimiter, RateLimitMiddleware, RedisCounter
 from router.edge.settings import EdgeSettings
-from subgraphs.kit.auth import TokenVerifier, http_jwks_fetcher
+from subgraphs.kit.auth import TokenVerifier
 from subgraphs.kit.logs import RequestIdMiddleware
 
 
-def edge_middleware(settings: EdgeSettings) -> list[Middleware]:
+def edge_middleware(
+    settings: EdgeSettings, verifier: TokenVerifier | None = None
+) -> list[Middleware]:
     stack = [Middleware(RequestIdMiddleware)]
     if settings.cors_origins:
         stack.append(
@@ -32,8 +34,8 @@ def edge_middleware(settings: EdgeSettings) -> list[Middleware]:
                 max_age=600,
             )
         )
-    if settings.jwks_url:
-        verifier = TokenVerifier(http_jwks_fetcher(settings.jwks_url), settings.jwt_issuer)
+    verifier = verifier or settings.token_verifier()
+    if verifier is not None:
         stack.append(Middleware(TokenCheckMiddleware, verifier=verifier))
     if settings.rate_limit:
         counter: MemoryCounter | RedisCounter = MemoryCounter()
@@ -46,8 +48,10 @@ def edge_middleware(settings: EdgeSettings) -> list[Middleware]:
     return stack
 
 
-def with_edge(app: ASGIApp, settings: EdgeSettings) -> ASGIApp:
+def with_edge(
+    app: ASGIApp, settings: EdgeSettings, verifier: TokenVerifier | None = None
+) -> ASGIApp:
     """`app` wrapped in the edge stack (lifespan and other scopes pass straight through)."""
-    for middleware in reversed(edge_middleware(settings)):
+    for middleware in reversed(edge_middleware(settings, verifier)):
         app = middleware.cls(app, *middleware.args, **middleware.kwargs)
     return app

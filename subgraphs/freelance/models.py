@@ -44,6 +44,9 @@ SEARCH_VECTOR_SQL = (
 
 class Base(DeclarativeBase):
     metadata = subgraph_metadata()
+    # Read server-side values (updated_at on UPDATE, defaults on INSERT) back with RETURNING, so
+    # rows stay usable after their session has closed.
+    __mapper_args__ = {"eager_defaults": True}
 
 
 class Outbox(OutboxRow, Base):

@@ -86,7 +86,7 @@ async def test_either_party_opens_a_dispute_on_a_running_order(
 
 
 async def test_strangers_cannot_open_or_join_a_dispute(studio: Studio) -> None:
-    seller, buyer, order, dispute = await disputed(studio)
+    _seller, _buyer, order, dispute = await disputed(studio)
     stranger = await studio.buyer()
     body = await studio.client.execute(
         OPEN, {"input": {"orderId": order["id"], "reason": REASON}}, token=stranger.access

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 import uuid
 from collections.abc import AsyncIterator, Mapping
@@ -20,6 +21,8 @@ from router.execution.fetcher import SubgraphError
 from router.gateway import Gateway, RequestError
 from router.graphiql import GRAPHIQL_STATIC, graphiql_page
 
+logger = logging.getLogger("agora.router")
+INTERNAL = {"extensions": {"code": "INTERNAL_SERVER_ERROR"}}
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 FORWARDED_HEADERS = ("authorization",)
@@ -83,6 +86,11 @@ class GraphQLEndpoint:
                 media_type,
                 headers={REQUEST_ID: request_id, **(extra or {})},
             )
+        except Exception:
+            # A bug of ours must not look like the client's or a subgraph's fault.
+            logger.exception("router failed on request %s", request_id)
+            body = {"errors": [{"message": "Internal server error.", **INTERNAL}]}
+            return _json(body, 500, media_type, headers={REQUEST_ID: request_id})
         return _json(result, 200, media_type, headers={REQUEST_ID: request_id})
 
     async def _params(self, request: Request) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 from pathlib import Path
 
@@ -33,6 +34,7 @@ _PAGE = """<!doctype html>
 """
 
 
+@functools.lru_cache(maxsize=8)
 def graphiql_page(endpoint: str) -> str:
     """The shipped page (`static/graphiql/index.html`) if present, else a minimal one."""
     shipped = GRAPHIQL_STATIC / "index.html"

@@ -175,6 +175,7 @@ class Supergraph:
         self.root_types: dict[str, str] = {}
         self._read()
         self._ambiguous: dict[str, frozenset[str]] = {}
+        self._possible: dict[str, list[str]] = {}
         self._implementations: dict[str, list[str]] = {}
         for type_ in self.types.values():
             for interface in type_.interfaces:
@@ -281,8 +282,18 @@ class Supergraph:
     def is_composite(self, type_name: str) -> bool:
         return self.kind(type_name) in (OBJECT, INTERFACE, UNION)
 
+    @cached_property
+    def abstract_types(self) -> frozenset[str]:
+        return frozenset(n for n, t in self.types.items() if t.kind in (INTERFACE, UNION))
+
     def possible_types(self, type_name: str) -> list[str]:
         """Concrete object types a value of `type_name` can have (supergraph-wide)."""
+        cached = self._possible.get(type_name)
+        if cached is None:
+            cached = self._possible[type_name] = self._possible_types(type_name)
+        return cached
+
+    def _possible_types(self, type_name: str) -> list[str]:
         type_ = self.types.get(type_name)
         if type_ is None:
             return []

@@ -34,9 +34,7 @@ class PlanExecution:
         self.headers = headers
         self.data: dict[str, Any] = {}
         self.errors: list[dict[str, Any]] = []
-        self.abstract = frozenset(
-            name for name, t in supergraph.types.items() if t.kind in ("interface", "union")
-        )
+        self.abstract = supergraph.abstract_types
 
     def applies(self, condition: str, typename: str) -> bool:
         return condition == typename or typename in self.supergraph.possible_types(condition)

@@ -222,3 +222,35 @@ def test_api_schema_hides_machinery_and_inaccessible_elements() -> None:
     assert fields == {"id", "name", "price", "weight", "reviews", "inStock", "shippingEstimate"}
     introspected = {t["name"] for t in result.data["__schema"]["types"]}
     assert "join__Graph" not in introspected and "Internal" not in introspected
+
+
+PROGRESSIVE = (
+    JOIN_HEADER.replace("  mutation: Mutation\n", "")
+    + """
+enum join__Graph {
+  OLD @join__graph(name: "old", url: "http://127.0.0.1:9/old")
+  NEW @join__graph(name: "new", url: "http://127.0.0.1:9/new")
+}
+type Query @join__type(graph: OLD) @join__type(graph: NEW) {
+  item: Item @join__field(graph: OLD)
+}
+type Item @join__type(graph: OLD, key: "id") @join__type(graph: NEW, key: "id") {
+  id: ID!
+  price: Int
+    @join__field(graph: OLD, overrideLabel: "percent(50)")
+    @join__field(graph: NEW, override: "old", overrideLabel: "percent(50)")
+  stock: Int @join__field(graph: NEW, override: "old")
+  legacy: Int @join__field(graph: OLD, usedOverridden: true) @join__field(graph: NEW, override: "old")
+}
+"""
+)
+
+
+def test_progressive_override_stays_with_the_original_subgraph_until_enabled() -> None:
+    supergraph = Supergraph(PROGRESSIVE)
+    assert supergraph.resolves("Item", "price", "OLD")
+    assert not supergraph.resolves("Item", "price", "NEW")
+    assert supergraph.resolves("Item", "stock", "NEW")
+    assert not supergraph.resolves("Item", "stock", "OLD")
+    assert not supergraph.resolves("Item", "legacy", "OLD")  # kept only for its key use
+    assert supergraph.resolves("Item", "legacy", "NEW")

@@ -11,6 +11,7 @@ from router.composition.facts import SubgraphFacts
 from router.composition.merge import merge_subgraphs
 from router.composition.printer import print_supergraph
 from router.composition.subgraph import Subgraph, read_subgraph
+from router.composition.upgrade import upgrade_federation1
 from router.composition.validate_subgraph import validate_subgraph
 
 
@@ -54,6 +55,7 @@ def compose(subgraphs: Sequence[SubgraphSDL]) -> str:
             errors.extend(error.errors)
     if errors:
         raise CompositionError(errors)
+    errors.extend(upgrade_federation1(read))
     for parsed in read:
         errors.extend(validate_subgraph(parsed, SubgraphFacts(parsed)))
     if errors:

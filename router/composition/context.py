@@ -18,7 +18,7 @@ T = TypeVar("T")
 Sources = list[T | None]  # one entry per subgraph, in subgraph order; None where absent
 
 # Directive applications that reach the supergraph besides join__ ones.
-BUILTIN_MERGED = ("deprecated", "specifiedBy", "oneOf")
+BUILTIN_MERGED = ("deprecated", "specifiedBy")
 REPEATABLE_MERGED = frozenset({"tag"})
 
 

@@ -45,8 +45,14 @@ class Supergraph:
 class Merger:
     def __init__(self, ctx: MergeContext) -> None:
         self.ctx = ctx
+        self._sources: dict[str, Sources[TypeDef]] = {}
 
     def sources(self, name: str) -> Sources[TypeDef]:
+        if name not in self._sources:
+            self._sources[name] = self.compute_sources(name)
+        return self._sources[name]
+
+    def compute_sources(self, name: str) -> Sources[TypeDef]:
         kind = self.ctx.types[name].kind
         result: Sources[TypeDef] = []
         for index, subgraph in enumerate(self.ctx.subgraphs):
@@ -178,6 +184,8 @@ class Merger:
     def abstracted_fields(self, dest: TypeDef, field_name: str) -> dict[int, list[str]]:
         """Per subgraph without `dest`: its @interfaceObject fields standing in for the field."""
         result: dict[int, list[str]] = {}  # subgraph -> interface names
+        if not dest.interfaces:
+            return result
         for index, subgraph in enumerate(self.ctx.subgraphs):
             if dest.name in subgraph.types:
                 continue

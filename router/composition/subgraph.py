@@ -172,7 +172,10 @@ class _Reader:
         types: dict[str, TypeDef] = {}
         directive_definitions: dict[str, DirectiveDefinitionNode] = {}
         errors: list[str] = []
-        for node in self.document.definitions:
+        # Definitions before extensions, each in document order: the order fields and
+        # directives end up in (Apollo builds a schema the same way).
+        nodes = sorted(self.document.definitions, key=lambda n: isinstance(n, _EXTENSIONS))
+        for node in nodes:
             if isinstance(node, DirectiveDefinitionNode):
                 if not self.is_plumbing_directive(node.name.value):
                     directive_definitions[node.name.value] = node

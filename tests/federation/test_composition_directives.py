@@ -405,3 +405,41 @@ def test_renamed_federation_imports_are_understood() -> None:
         b=fed('type T @key(fields: "id") @shareable { id: ID! n: Int }'),
     )
     assert '  @join__type(graph: A, key: "id")\n' in block(sdl, "T")
+
+
+def test_extension_fields_come_after_the_definition_fields() -> None:
+    sdl = supergraph(
+        a=fed(
+            "extend type Query { b: Int c: Int } type Query { a: Int } extend type Query { d: Int }"
+        )
+    )
+    assert block(sdl, "Query") == (
+        "type Query\n  @join__type(graph: A)\n{\n  a: Int\n  b: Int\n  c: Int\n  d: Int\n}"
+    )
+
+
+def test_federation_1_subgraphs_are_upgraded_like_apollo_does() -> None:
+    # No @link: federation 1. Its `extend type` is a plain definition, the key field's @external
+    # on an extension does not count, the unused external goes, the non-external `age` leaves
+    # the @provides, and fields or value types other subgraphs also resolve become shareable.
+    sdl = supergraph(
+        a='type Query { me: User } type User @key(fields: "id") { id: ID! name: String } '
+        "type Money { amount: Int }",
+        b='extend type Query { others: [User] @provides(fields: "name age") } '
+        'extend type User @key(fields: "id") { id: ID! @external name: String @external age: Int '
+        "unused: Int @external } type Money { amount: Int }",
+    )
+    assert block(sdl, "User") == (
+        "type User\n"
+        '  @join__type(graph: A, key: "id")\n'
+        '  @join__type(graph: B, key: "id")\n'
+        "{\n"
+        "  id: ID!\n"
+        "  name: String @join__field(graph: A) @join__field(graph: B, external: true)\n"
+        "  age: Int @join__field(graph: B)\n"
+        "}"
+    )
+    assert '  others: [User] @join__field(graph: B, provides: "name")' in block(sdl, "Query")
+    assert block(sdl, "Money") == (
+        "type Money\n  @join__type(graph: A)\n  @join__type(graph: B)\n{\n  amount: Int\n}"
+    )

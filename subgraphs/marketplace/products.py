@@ -164,7 +164,7 @@ async def update_product(
         raise DomainError("REQUIRED", "This field cannot be cleared.", "price")
     _apply_text_fields(row, changes)
     price = validation.clean_price(changes["price"]) if "price" in changes else row.price
-    old_price = changes["old_price"] if "old_price" in changes else row.old_price
+    old_price = changes.get("old_price", row.old_price)
     row.price, row.old_price = price, validation.check_old_price(price, old_price)
     if "category_id" in changes:
         category_id = changes["category_id"]

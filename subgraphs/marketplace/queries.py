@@ -18,7 +18,6 @@ from subgraphs.marketplace.models import Product as ProductRow
 from subgraphs.marketplace.types import (
     Product,
     ProductCategory,
-    ProductSort,
     loaders,
     viewer,
 )
@@ -76,7 +75,7 @@ class Query:
         info: Info[Any, Any],
         query: str | None = None,
         filter: ProductFilter | None = None,
-        sort: ProductSort = listing.ProductSort.RELEVANCE,
+        sort: listing.ProductSort = listing.ProductSort.RELEVANCE,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Product]:

@@ -122,7 +122,7 @@ async def _locked_review(
 
 async def update_review(
     session: AsyncSession, author_id: uuid.UUID, review_id: uuid.UUID, changes: dict[str, Any]
-) -> ProductReview:
+) -> tuple[ProductReview, Product]:
     """Partial: only keys present in `changes` change; pros/cons accept None to clear."""
     for required in ("rating", "comment"):
         if required in changes and changes[required] is None:

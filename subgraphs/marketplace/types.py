@@ -18,7 +18,8 @@ from subgraphs.marketplace.loaders import MarketplaceLoaders, parse_uuid
 from subgraphs.marketplace.products import Viewer
 from subgraphs.marketplace.validation import discount_percent
 
-ProductSort = strawberry.enum(listing.ProductSort, description="How `products` are ordered.")
+# Registered as a GraphQL enum in place: annotate with `listing.ProductSort`.
+strawberry.enum(listing.ProductSort, description="How `products` are ordered.")
 
 
 @strawberry.enum

@@ -7,7 +7,12 @@ from typing import Any
 import pytest
 
 from tests.integration.marketplace.conftest import People
-from tests.integration.marketplace.market import CREATE_CATEGORY, UPDATE_CATEGORY, Market, unique_word
+from tests.integration.marketplace.market import (
+    CREATE_CATEGORY,
+    UPDATE_CATEGORY,
+    Market,
+    unique_word,
+)
 from tests.support.graphql import error_codes
 
 TREE = """

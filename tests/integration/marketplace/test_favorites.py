@@ -39,7 +39,7 @@ async def favorites_of(
 
 async def favorited_events(db: Database, product_id: str) -> list[Outbox]:
     async with db.session() as session:
-        rows = (await session.execute(select(Outbox).where(Outbox.kind == "PRODUCT_FAVORITED")))
+        rows = await session.execute(select(Outbox).where(Outbox.kind == "PRODUCT_FAVORITED"))
         return [row for row in rows.scalars() if row.data.get("productId") == product_id]
 
 
@@ -56,7 +56,9 @@ async def test_favorite_is_idempotent_and_notifies_once(
     assert rows[0].data["productTitle"] == "Camera Zenit"
 
     for _ in range(2):
-        payload = await market.payload(UNFAVORITE, {"id": product["id"]}, token, "unfavoriteProduct")
+        payload = await market.payload(
+            UNFAVORITE, {"id": product["id"]}, token, "unfavoriteProduct"
+        )
         assert payload == {"product": {"id": product["id"], "isFavorite": False}, "errors": []}
     assert (await market.product(product["id"], token))["isFavorite"] is False  # type: ignore[index]
 
@@ -75,10 +77,15 @@ async def test_favoriting_your_own_product_notifies_nobody(
 async def test_favorite_needs_a_visible_product_and_a_user(people: People, market: Market) -> None:
     draft = await market.create_product(people.seller.access)
     for product_id in (draft["id"], "00000000-0000-0000-0000-000000000000", "junk"):
-        payload = await market.payload(FAVORITE, {"id": product_id}, people.buyer.access, "favoriteProduct")
+        payload = await market.payload(
+            FAVORITE, {"id": product_id}, people.buyer.access, "favoriteProduct"
+        )
         assert payload["errors"] == [{"field": "productId", "code": "NOT_FOUND"}]
     missing = await market.payload(
-        UNFAVORITE, {"id": "00000000-0000-0000-0000-000000000000"}, people.buyer.access, "unfavoriteProduct"
+        UNFAVORITE,
+        {"id": "00000000-0000-0000-0000-000000000000"},
+        people.buyer.access,
+        "unfavoriteProduct",
     )
     assert missing["errors"] == [{"field": "productId", "code": "NOT_FOUND"}]
     for document in (FAVORITE, UNFAVORITE):
@@ -93,7 +100,9 @@ async def test_favorite_products_are_private_and_paged(people: People, market: M
         await market.payload(FAVORITE, {"id": product["id"]}, user.access, "favoriteProduct")
     first = await favorites_of(market, user.id, user.access, first=2)
     assert first is not None and first["pageInfo"]["hasNextPage"] is True
-    rest = await favorites_of(market, user.id, user.access, first=2, after=first["pageInfo"]["endCursor"])
+    rest = await favorites_of(
+        market, user.id, user.access, first=2, after=first["pageInfo"]["endCursor"]
+    )
     assert rest is not None
     nodes = [e["node"] for e in first["edges"] + rest["edges"]]
     # Most recently added first; other tests' favorites of this user come after ours.

@@ -15,16 +15,14 @@ from tests.integration.marketplace.market import (
 )
 from tests.support.graphql import GraphQLClient, error_codes
 
-IMAGES = [
+IMAGES: list[dict[str, Any]] = [
     {"url": "https://img.example/1.jpg", "caption": "Front"},
     {"url": "https://img.example/2.jpg", "isPrimary": True},
     {"url": "http://img.example/3.jpg"},
 ]
 
 
-async def test_seller_creates_a_draft_with_ordered_images(
-    people: People, market: Market
-) -> None:
+async def test_seller_creates_a_draft_with_ordered_images(people: People, market: Market) -> None:
     seller = people.seller
     word = unique_word()
     product = await market.create_product(
@@ -101,12 +99,20 @@ async def test_only_sellers_create(people: People, marketplace: GraphQLClient) -
         ({"price": "10", "oldPrice": "9.99"}, "INVALID_OLD_PRICE", "oldPrice"),
         ({"city": "   "}, "INVALID_CITY", "city"),
         ({"quantity": -1}, "INVALID_QUANTITY", "quantity"),
-        ({"categoryId": "00000000-0000-0000-0000-000000000000"}, "CATEGORY_NOT_FOUND", "categoryId"),
+        (
+            {"categoryId": "00000000-0000-0000-0000-000000000000"},
+            "CATEGORY_NOT_FOUND",
+            "categoryId",
+        ),
         ({"categoryId": "nope"}, "CATEGORY_NOT_FOUND", "categoryId"),
         ({"images": [{"url": "javascript:alert(1)"}]}, "INVALID_URL", "images"),
         ({"images": [{"url": "https://x.example/" + "a" * 500}]}, "INVALID_URL", "images"),
         ({"images": [{"url": "https://x.example/a", "caption": "c" * 201}]}, "TOO_LONG", "images"),
-        ({"images": [{"url": f"https://x.example/{i}"} for i in range(11)]}, "TOO_MANY_IMAGES", "images"),
+        (
+            {"images": [{"url": f"https://x.example/{i}"} for i in range(11)]},
+            "TOO_MANY_IMAGES",
+            "images",
+        ),
         (
             {"images": [{"url": "https://x.example/1", "isPrimary": True}] * 2},
             "MULTIPLE_PRIMARY_IMAGES",
@@ -176,7 +182,11 @@ async def test_update_is_partial(people: People, market: Market) -> None:
         ({"price": "200"}, "INVALID_OLD_PRICE", "oldPrice"),  # the kept oldPrice is 150
         ({"oldPrice": "50"}, "INVALID_OLD_PRICE", "oldPrice"),
         ({"title": "no"}, "INVALID_TITLE", "title"),
-        ({"categoryId": "00000000-0000-0000-0000-000000000000"}, "CATEGORY_NOT_FOUND", "categoryId"),
+        (
+            {"categoryId": "00000000-0000-0000-0000-000000000000"},
+            "CATEGORY_NOT_FOUND",
+            "categoryId",
+        ),
         ({"id": "00000000-0000-0000-0000-000000000000"}, "NOT_FOUND", "id"),
         ({"id": "not-an-id"}, "NOT_FOUND", "id"),
     ],

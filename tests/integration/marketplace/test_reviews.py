@@ -128,7 +128,9 @@ async def test_concurrent_reviews_count_exactly(
         *(review(market, r.access, product["id"], 1 + i % 5) for i, r in enumerate(reviewers))
     )
     assert all(result["errors"] == [] for result in results)
-    twice = await asyncio.gather(*(review(market, reviewers[0].access, product["id"]) for _ in range(3)))
+    twice = await asyncio.gather(
+        *(review(market, reviewers[0].access, product["id"]) for _ in range(3))
+    )
     assert [e["code"] for result in twice for e in result["errors"]] == ["ALREADY_REVIEWED"] * 3
     after = await market.product(product["id"])
     assert after is not None
@@ -153,7 +155,9 @@ async def test_bad_reviews(
 ) -> None:
     product = await market.listed(people.seller.access)
     values = {"productId": product["id"], "rating": 3, "comment": COMMENT, **fields}
-    payload = await market.payload(CREATE, {"input": values}, people.buyer.access, "createProductReview")
+    payload = await market.payload(
+        CREATE, {"input": values}, people.buyer.access, "createProductReview"
+    )
     assert payload["review"] is None
     assert [(e["code"], e["field"]) for e in payload["errors"]] == [(code, field)]
 
@@ -209,7 +213,9 @@ async def test_who_edits_and_deletes(people: People, market: Market) -> None:
         DELETE, {"id": review_id}, people.moderator.access, "deleteProductReview"
     )
     assert by_moderator["errors"] == [] and by_moderator["product"]["rating"]["count"] == 0
-    gone = await market.payload(DELETE, {"id": review_id}, people.buyer.access, "deleteProductReview")
+    gone = await market.payload(
+        DELETE, {"id": review_id}, people.buyer.access, "deleteProductReview"
+    )
     assert [e["code"] for e in gone["errors"]] == ["NOT_FOUND"]
 
 

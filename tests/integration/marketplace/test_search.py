@@ -73,10 +73,28 @@ async def test_filters(people: People, market: Market) -> None:
     parent = await market.create_category(admin)
     child = await market.create_category(admin, parentId=parent["id"])
     other = await market.create_category(admin)
-    cheap = await market.listed(token, title=f"Cheap {w}", price="10", city="Москва", condition="USED", categoryId=child["id"])
-    middle = await market.listed(token, title=f"Middle {w}", price="50", city="Berlin", categoryId=parent["id"])
-    dear = await market.listed(token, title=f"Dear {w}", price="90", city="berlin", condition="REFURBISHED", categoryId=other["id"])
-    theirs = await market.listed(people.other_seller.access, title=f"Theirs {w}", price="50", city="Berlin")
+    cheap = await market.listed(
+        token,
+        title=f"Cheap {w}",
+        price="10",
+        city="Москва",
+        condition="USED",
+        categoryId=child["id"],
+    )
+    middle = await market.listed(
+        token, title=f"Middle {w}", price="50", city="Berlin", categoryId=parent["id"]
+    )
+    dear = await market.listed(
+        token,
+        title=f"Dear {w}",
+        price="90",
+        city="berlin",
+        condition="REFURBISHED",
+        categoryId=other["id"],
+    )
+    theirs = await market.listed(
+        people.other_seller.access, title=f"Theirs {w}", price="50", city="Berlin"
+    )
 
     async def matching(**flt: Any) -> set[str]:
         return set(ids(await market.search(query=w, filter=flt, first=100)))
@@ -133,7 +151,13 @@ async def test_sorts_page_through_everything_once(
             for reviewer, score in zip(reviewers, scores, strict=False):
                 payload = await market.client.data(
                     "mutation($input: CreateProductReviewInput!) { createProductReview(input: $input) { errors { code } } }",
-                    {"input": {"productId": made[name]["id"], "rating": score, "comment": "Solid product, works."}},
+                    {
+                        "input": {
+                            "productId": made[name]["id"],
+                            "rating": score,
+                            "comment": "Solid product, works.",
+                        }
+                    },
                     token=reviewer.access,
                 )
                 assert payload["createProductReview"]["errors"] == []

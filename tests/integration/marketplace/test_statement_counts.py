@@ -59,9 +59,15 @@ async def test_product_page_costs_the_same_whatever_its_size(
         page = data["products"]
         assert len(page["edges"]) == size and page["totalCount"] == len(made)
         assert all(len(edge["node"]["images"]) == 3 for edge in page["edges"])
-        assert all(edge["node"]["category"]["parent"]["id"] == parent["id"] for edge in page["edges"])
+        assert all(
+            edge["node"]["category"]["parent"]["id"] == parent["id"] for edge in page["edges"]
+        )
         counts[size] = log.count
-    assert counts == {2: PRODUCT_PAGE_STATEMENTS, 10: PRODUCT_PAGE_STATEMENTS, 30: PRODUCT_PAGE_STATEMENTS}
+    assert counts == {
+        2: PRODUCT_PAGE_STATEMENTS,
+        10: PRODUCT_PAGE_STATEMENTS,
+        30: PRODUCT_PAGE_STATEMENTS,
+    }
 
 
 async def test_signed_out_page_skips_the_favorites_query(

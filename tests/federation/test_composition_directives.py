@@ -443,3 +443,15 @@ def test_federation_1_subgraphs_are_upgraded_like_apollo_does() -> None:
     assert block(sdl, "Money") == (
         "type Money\n  @join__type(graph: A)\n  @join__type(graph: B)\n{\n  amount: Int\n}"
     )
+
+
+def test_executable_directives_defined_everywhere_keep_their_common_locations() -> None:
+    sdl = supergraph(
+        a=fed(
+            '"Log it" directive @log(level: String = "info") repeatable on FIELD | QUERY | OBJECT\n'
+            "directive @only on FIELD\ntype Query { a: Int }"
+        ),
+        b=fed('directive @log(level: String = "info") on FIELD | MUTATION\ntype Query { b: Int }'),
+    )
+    assert '\n"""Log it"""\ndirective @log(level: String = "info") on FIELD\n' in sdl
+    assert "@only" not in sdl

@@ -63,7 +63,7 @@ async def test_cyrillic_search(studio: Studio, module_seller: Account) -> None:
     gig = await studio.active_gig(
         module_seller,
         title=f"Дизайн логотипа {key}",
-        description="Создам уникальный логотип для вашего бизнеса, с исходниками и тремя правками.",
+        description="Создам уникальный логотип для вашего бизнеса, исходники в комплекте.",
         tags=["брендинг"],
     )
     for query in (f"логотипа {key}", f"ЛОГОТИП {key}", f"брендинг {key}", f"уникальный {key}"):

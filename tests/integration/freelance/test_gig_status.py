@@ -74,7 +74,9 @@ async def test_only_moderators_approve_and_reject(studio: Studio) -> None:
     assert await status_of(studio, gig["id"], seller.access) == "PENDING_APPROVAL"
 
 
-async def test_reject_needs_a_reason_and_goes_back_to_draft(studio: Studio) -> None:
+async def test_reject_needs_a_reason_and_goes_back_to_draft(
+    studio: Studio, freelance_local_db: Database
+) -> None:
     seller = await studio.seller()
     gig = await studio.draft(seller)
     await studio.set_packages(seller, gig["id"], DEFAULT_PACKAGES)
@@ -102,6 +104,12 @@ async def test_reject_needs_a_reason_and_goes_back_to_draft(studio: Studio) -> N
     seen_by_seller = await studio.data(GIG, {"id": gig["id"]}, token=seller.access)
     assert seen_by_seller["gig"]["rejectionReason"] == "Please describe what is included."
     assert (await studio.data(GIG, {"id": gig["id"]}, token=other.access))["gig"] is None
+    async with freelance_local_db.session() as session:
+        rows = (await session.execute(text(OUTBOX), {"id": gig["id"]})).all()
+    assert [(r.kind, r.recipient_id, r.actor_id) for r in rows] == [
+        ("GIG_REJECTED", seller.id, studio.moderator.id)
+    ]
+    assert rows[0].data["reason"] == "Please describe what is included."
 
 
 async def test_only_active_gigs_are_public(studio: Studio) -> None:

@@ -1,0 +1,77 @@
+"""Run the benchmarks and print each measurement with its ratio to a baseline measured in the
+same run on the same machine.
+
+    python -m benchmarks [--subscribers N] [--skip-queries]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import resource
+
+from benchmarks import queries, subscriptions
+from benchmarks.stack import Stack, running_stack
+from benchmarks.stats import ratio
+
+
+def _raise_file_limit() -> None:
+    # Every subscriber holds sockets in this process and in the services.
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+def _print_queries(direct: queries.Throughput, routed: queries.Throughput) -> None:
+    seconds = queries.DURATION_SECONDS
+    print(f"\nQueries ({queries.CONCURRENCY} concurrent clients, {seconds:.0f} s each)")
+    print(f"  {'':<28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}")
+    for label, result in (("users subgraph (baseline)", direct), ("router", routed)):
+        numbers = f"{result.per_second:>10.0f}{result.p50_ms:>10.2f}{result.p99_ms:>10.2f}"
+        print(f"  {label:<28}{numbers}")
+    print(
+        f"  router / baseline: throughput {ratio(routed.per_second, direct.per_second)}, "
+        f"p50 latency {ratio(routed.p50_ms, direct.p50_ms)}"
+    )
+
+
+def _print_subscriptions(
+    count: int, direct: subscriptions.Delivery, routed: subscriptions.Delivery
+) -> None:
+    print(f"\nSubscriptions ({count} concurrent subscribers, one event each)")
+    head = f"{'delivered':>10}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}{'RSS +MiB':>10}"
+    print(f"  {'':<36}{head}")
+    rows = (("notifications subgraph (baseline)", direct), ("router (+ actor from users)", routed))
+    for label, result in rows:
+        grown = (result.rss_after_kib - result.rss_before_kib) / 1024
+        numbers = (
+            f"{result.delivered:>10}{result.p50_ms:>10.1f}{result.p99_ms:>10.1f}"
+            f"{result.max_ms:>10.1f}{grown:>10.1f}"
+        )
+        print(f"  {label:<36}{numbers}")
+    print(
+        f"  router / baseline: p50 {ratio(routed.p50_ms, direct.p50_ms)}, "
+        f"p99 {ratio(routed.p99_ms, direct.p99_ms)}; router RSS "
+        f"{routed.rss_after_kib / 1024:.0f} MiB with {count} subscribers"
+    )
+
+
+async def _measure(stack: Stack, args: argparse.Namespace) -> None:
+    if not args.skip_queries:
+        _print_queries(*await queries.run(stack))
+    _print_subscriptions(args.subscribers, *await subscriptions.run(stack, args.subscribers))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    default_subscribers = int(os.environ.get("BENCH_SUBSCRIBERS", "1000"))
+    parser.add_argument("--subscribers", type=int, default=default_subscribers)
+    parser.add_argument("--skip-queries", action="store_true")
+    args = parser.parse_args()
+    _raise_file_limit()
+    with running_stack() as stack:
+        asyncio.run(_measure(stack, args))
+
+
+if __name__ == "__main__":
+    main()

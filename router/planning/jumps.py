@@ -89,6 +89,29 @@ class EntityJumps:
                 return key
         return None
 
+    def _reachable_key(
+        self,
+        fetch: Fetch,
+        concrete: str,
+        repr_type: str,
+        target: str,
+        path: tuple[str, ...],
+        provided: Provided,
+    ) -> Key:
+        """The first key of `target` whose fields can all be obtained from `fetch`."""
+        keys = self.sg.entity_keys(repr_type, target)
+        view = self.reach.view(concrete, fetch.graph)
+        available = self._available(fetch, concrete, path)
+        for key in keys:
+            if all(
+                self.reach.key_field_obtainable(
+                    fetch.graph, view, concrete, selection, provided, available
+                )
+                for selection in key.selection.selections
+            ):
+                return key
+        return keys[0]
+
     def _jump(
         self,
         fetch: Fetch,
@@ -105,9 +128,8 @@ class EntityJumps:
         if route is None:
             return set()
         repr_type, target_view = route
-        key = (
-            self._local_key(fetch, concrete, target, path, provided)
-            or sg.entity_keys(repr_type, target)[0]
+        key = self._local_key(fetch, concrete, target, path, provided) or self._reachable_key(
+            fetch, concrete, repr_type, target, path, provided
         )
         sel.add_typename()
         key_deps = self._plan_object(

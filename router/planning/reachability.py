@@ -121,7 +121,7 @@ class Reachability:
                     continue
             for key in self.sg.entity_keys(route[0], target):
                 if all(
-                    self._key_field_obtainable(
+                    self.key_field_obtainable(
                         graph, view, concrete, sel, provided, available, depth
                     )
                     for sel in key.selection.selections
@@ -130,7 +130,7 @@ class Reachability:
                     break
         return found
 
-    def _key_field_obtainable(
+    def key_field_obtainable(
         self,
         graph: str,
         view: str,
@@ -138,7 +138,7 @@ class Reachability:
         selection: Any,
         provided: Provided,
         available: frozenset[str],
-        depth: int,
+        depth: int = KEY_DEPTH,
     ) -> bool:
         name = selection.name.value
         if name in available or self.is_local(graph, view, concrete, name, provided):

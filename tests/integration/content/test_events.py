@@ -11,6 +11,7 @@ from subgraphs.kit.database import Database
 from tests.integration.content.helpers import (
     ADD_COMMENT,
     SET_ROLE,
+    TRANSFER,
     Cast,
     Content,
 )
@@ -99,10 +100,29 @@ async def test_comments_tell_the_post_and_parent_authors_once(
         ("COMMENT_REPLY", cast.owner.id),
     ]
     replies = [
-        e for e in await events_for(content_local_db, cast.member.id) if e[0] == "COMMENT_REPLY"
+        data
+        for kind, _, data in await events_for(content_local_db, cast.member.id)
+        if kind == "COMMENT_REPLY" and data["postId"] == post["id"]
     ]
-    assert replies[0][2]["parentId"] == top["id"] and replies[0][2]["postTitle"] == post["title"]
+    assert replies[0]["parentId"] == top["id"] and replies[0]["postTitle"] == post["title"]
     # A comment that fails validation writes no event either.
     bad = {"input": {"postId": post["id"], "body": "x"}}
     assert (await api.call(ADD_COMMENT, bad, cast.member))["errors"]
     assert len(of(await events_for(content_local_db, cast.owner.id))) == 4
+
+
+async def test_transfer_tells_the_new_owner_only(
+    api: Content, cast: Cast, content_local_db: Database
+) -> None:
+    variables = {"input": {"channelId": cast.channel_id, "userId": cast.admin.id}}
+    await api.ok(TRANSFER, variables, cast.owner)
+    events = [
+        (kind, actor, data["role"])
+        for kind, actor, data in await events_for(content_local_db, cast.admin.id)
+        if data.get("channelId") == cast.channel_id
+    ]
+    assert events == [
+        ("MEMBER_ROLE_CHANGED", cast.owner.id, "ADMIN"),  # from the cast's set-up
+        ("MEMBER_ROLE_CHANGED", cast.owner.id, "OWNER"),
+    ]
+    assert await kinds(content_local_db, cast.owner.id, cast.channel_id) == ["MEMBER_JOINED"] * 3

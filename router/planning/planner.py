@@ -16,6 +16,7 @@ from typing import Any
 
 from graphql import FieldNode, FragmentDefinitionNode, OperationDefinitionNode, SelectionSetNode
 
+from router.planning.coalesce import coalesce
 from router.planning.jumps import EntityJumps, Fields, PlanningError
 from router.planning.plan import Fetch, QueryPlan
 from router.planning.reachability import Provided, Reachability, subs_of, with_selections
@@ -104,6 +105,7 @@ class _PlanBuilder(EntityJumps):
             + (f"={_print_type(d.default_value)}" if d.default_value is not None else "")
             for d in self.operation.variable_definitions or ()
         }
+        self.fetches = coalesce(self.fetches)
         for fetch in self.fetches:
             fetch.finalize(variable_types, self.sg.ambiguous_fields(fetch.graph))
         return QueryPlan(self.operation, self.fragments, self.fetches, fields, introspection)

@@ -204,3 +204,28 @@ async def test_gateway_caches_plans_per_operation_and_condition_values() -> None
         assert "secret" in invalid.value.errors[0]["message"]
     finally:
         await gateway.aclose()
+
+
+def test_same_step_entity_fetches_to_one_subgraph_and_path_are_merged() -> None:
+    from router.planning.coalesce import coalesce
+    from router.planning.plan import Representation
+
+    def entity(id_: int, parent: Fetch, field_name: str) -> Fetch:
+        fetch = Fetch(id=id_, graph="C", operation_type="query", path=("thing",), parent=parent)
+        fetch.representations = {"Thing": Representation("Thing")}
+        fetch.representations["Thing"].selection.add_field("id", "id", ())
+        fetch.selection.fragment("Thing").add_field(field_name, field_name, ())
+        fetch.depends_on = {parent}
+        return fetch
+
+    root_a = Fetch(id=0, graph="A", operation_type="query")
+    root_b = Fetch(id=1, graph="B", operation_type="query")
+    first, second = entity(2, root_a, "x"), entity(3, root_b, "y")
+    later = Fetch(id=4, graph="D", operation_type="query", path=("thing",))
+    later.representations = {}
+    later.depends_on = {second}
+    left = coalesce([root_a, root_b, first, second, later])
+    assert [f.id for f in left] == [0, 1, 2, 4]
+    assert first.depends_on == {root_a, root_b}
+    assert later.depends_on == {first}
+    assert set(first.selection.fragments["Thing"].fields) == {"x", "y"}

@@ -67,12 +67,18 @@ class Channel(Base):
 
     __table_args__ = (
         Index("uq_channels_name_lower", func.lower(name), unique=True),
-        # channels(query): ILIKE on the name, served by a trigram index.
+        # channels(query): ILIKE on the name or the slug, served by trigram indexes.
         Index(
             "ix_channels_name_trgm",
             name,
             postgresql_using="gin",
             postgresql_ops={"name": "gin_trgm_ops"},
+        ),
+        Index(
+            "ix_channels_slug_trgm",
+            slug,
+            postgresql_using="gin",
+            postgresql_ops={"slug": "gin_trgm_ops"},
         ),
         Index("ix_channels_created_at_id", "created_at", "id"),
         CheckConstraint("members_count >= 0", name="members_count_not_negative"),

@@ -31,7 +31,7 @@ class ReceivedMail:
     def body(self, subtype: str) -> str:
         part = self.message.get_body(preferencelist=(subtype,))
         assert part is not None, f"no {subtype} part"
-        content: str = part.get_content()  # type: ignore[attr-defined]
+        content: str = part.get_content()
         return content
 
 

@@ -54,6 +54,11 @@ async def test_slugs_are_transliterated_unique_and_never_empty(
     assert emoji["slug"].startswith("channel-") and len(emoji["slug"]) > len("channel-")
     by_slug = await api.client.data(CHANNEL, {"slug": cyrillic["slug"]})
     assert by_slug["channel"]["id"] == cyrillic["id"]
+    # channels(query) matches the slug too: Latin letters find the Cyrillic name.
+    found = await api.client.data(CHANNELS, {"q": f"moi-kanal-{tag}", "first": 10})
+    assert {e["node"]["id"] for e in found["channels"]["edges"]} == {cyrillic["id"], latin["id"]}
+    found = await api.client.data(CHANNELS, {"q": f"мой КАНАЛ {tag}"})
+    assert [e["node"]["id"] for e in found["channels"]["edges"]] == [cyrillic["id"]]
 
 
 @pytest.mark.parametrize(

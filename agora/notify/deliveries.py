@@ -66,10 +66,18 @@ async def _fail(
     return Attempt("RETRY", backoff(delivery.attempts, settings))
 
 
+# Event data that must not outlive its email (the verification token is a credential).
+SECRET_KEYS = ("token",)
+
+
 def _sent(delivery: Delivery) -> Attempt:
     delivery.attempts += 1
     delivery.status = "SENT"
     delivery.sent_at = func.now()
+    data = delivery.payload.get("data") or {}
+    if any(key in data for key in SECRET_KEYS):
+        scrubbed = {k: v for k, v in data.items() if k not in SECRET_KEYS}
+        delivery.payload = {**delivery.payload, "data": scrubbed}
     return Attempt("SENT")
 
 

@@ -46,9 +46,13 @@ class Event:
     actor_id: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
     source: str | None = None
+    # When the cause happened (the outbox row's created_at): the notification's createdAt, so
+    # a user's list keeps the events' order whatever order the workers handled them in.
+    occurred_at: dt.datetime | None = None
 
     @classmethod
     def from_message(cls, message: dict[str, Any]) -> Event:
+        created = message.get("createdAt")
         return cls(
             id=uuid.UUID(str(message["id"])),
             kind=str(message["kind"]),
@@ -56,6 +60,7 @@ class Event:
             actor_id=message.get("actorId"),
             data=dict(message.get("data") or {}),
             source=message.get("source"),
+            occurred_at=dt.datetime.fromisoformat(created) if created else None,
         )
 
 
@@ -138,6 +143,7 @@ async def _deliver(session: AsyncSession, event: Event, kind: Kind, hourly_cap: 
                 body=body[:1000],
                 data=event.data,
                 actor_id=event.actor_id,
+                created_at=event.occurred_at or func.now(),
             )
             .on_conflict_do_nothing(index_elements=[Notification.event_id])
         )

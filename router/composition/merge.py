@@ -26,6 +26,7 @@ from router.composition.model import (
     TypeDef,
     TypeKind,
 )
+from router.composition.satisfiability import check_satisfiability
 from router.composition.subgraph import ROOT_NAMES, Subgraph
 from router.composition.validate_merged import validate_merged
 from router.composition.values import boolean, string
@@ -349,6 +350,8 @@ def merge_subgraphs(subgraphs: list[Subgraph], graph_names: list[str]) -> Superg
         Merger(ctx).merge()
     if not ctx.errors:
         validate_merged(ctx)
+    if not ctx.errors:
+        check_satisfiability(ctx)
     if ctx.errors:
         raise CompositionError(ctx.errors)
     return Supergraph(

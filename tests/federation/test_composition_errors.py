@@ -258,3 +258,40 @@ def test_duplicate_subgraph_names() -> None:
     with pytest.raises(CompositionError) as caught:
         compose([SubgraphSDL("a", "http://a", fed("type Query { x: Int }"))] * 2)
     assert caught.value.errors == ["[a] subgraph name used more than once"]
+
+
+def test_value_type_field_unreachable_from_another_subgraph() -> None:
+    assert errors(
+        a=fed("type Query { p: Price } type Price @shareable { amount: Int! currency: String! }"),
+        b=fed("type Query { q: Price } type Price @shareable { amount: Int! }"),
+    ) == [
+        "[a, b] Price.currency: cannot be reached when Price comes from b (via Query.q): it is "
+        "resolved by a, which b cannot jump to (no resolvable @key on Price there whose fields b has)"
+    ]
+
+
+def test_entity_field_behind_a_non_resolvable_key() -> None:
+    assert errors(
+        a=fed('type Query { me: User } type User @key(fields: "id") { id: ID! }'),
+        b=fed('type User @key(fields: "id", resolvable: false) { id: ID! gigs: Int }'),
+    ) == [
+        "[a, b] User.gigs: cannot be reached when User comes from a (via Query.me): it is "
+        "resolved by b, which a cannot jump to (no resolvable @key on User there whose fields a has)"
+    ]
+
+
+def test_keys_can_chain_through_another_subgraph() -> None:
+    # a knows only `id`; b's key needs `sku`, which c provides once reached through `id`.
+    compose(
+        [
+            SubgraphSDL(
+                "a", "http://a", fed('type Query { p: P } type P @key(fields: "id") { id: ID! }')
+            ),
+            SubgraphSDL("b", "http://b", fed('type P @key(fields: "sku") { sku: ID! price: Int }')),
+            SubgraphSDL(
+                "c",
+                "http://c",
+                fed('type P @key(fields: "id") @key(fields: "sku") { id: ID! sku: ID! }'),
+            ),
+        ]
+    )

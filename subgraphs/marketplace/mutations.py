@@ -73,7 +73,8 @@ def _review_payload(
 
 
 async def _transition(info: Info[Any, Any], id: strawberry.ID, step: Transition) -> ProductPayload:
-    me = _me(info)
+    # Listing is for sellers (a revoked SELLER lists nothing new); archiving is for anyone.
+    me = _me(info, "SELLER") if step is Transition.PUBLISH else _me(info)
 
     async def work(session: AsyncSession) -> ProductRow:
         return await products.transition(session, me, _required_id(id, "id"), step)
@@ -161,7 +162,7 @@ class Mutation:
 
         return _product_payload(*await attempt(ctx(info).db, work))
 
-    @strawberry.mutation(description="The seller lists a draft: DRAFT -> ACTIVE.")
+    @strawberry.mutation(description="The seller (still a SELLER) lists a draft: DRAFT -> ACTIVE.")
     async def publish_product(self, info: Info[Any, Any], id: strawberry.ID) -> ProductPayload:
         return await _transition(info, id, Transition.PUBLISH)
 

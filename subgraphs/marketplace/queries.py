@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import strawberry
 from strawberry.types import Info
 
-from subgraphs.kit.connections import Connection, paginate
+from subgraphs.kit.connections import Connection
 from subgraphs.kit.context import ctx
 from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.transactions import in_transaction
-from subgraphs.marketplace import categories, listing, products
+from subgraphs.marketplace import categories, listing, products, validation
 from subgraphs.marketplace.inputs import ProductFilter
 from subgraphs.marketplace.loaders import parse_uuid
 from subgraphs.marketplace.models import Product as ProductRow
+from subgraphs.marketplace.pages import page
 from subgraphs.marketplace.types import (
     Product,
     ProductCategory,
@@ -30,6 +32,14 @@ def _one_of(id: strawberry.ID | None, slug: str | None) -> None:
         raise BadUserInput("Give exactly one of `id` and `slug`.")
 
 
+def _price_bound(value: Decimal | None, argument: str) -> Decimal | None:
+    if value is not None and not 0 <= value <= validation.PRICE_MAX:
+        raise BadUserInput(
+            f"`{argument}` must be between 0 and {validation.PRICE_MAX}.", argument=argument
+        )
+    return value
+
+
 def _filters(given: ProductFilter | None) -> listing.ProductFilters:
     if given is None:
         return listing.ProductFilters()
@@ -40,8 +50,8 @@ def _filters(given: ProductFilter | None) -> listing.ProductFilters:
         else parse_uuid(given.category_id) or NO_MATCH,
         city=given.city,
         condition=None if given.condition is None else given.condition.value,
-        min_price=given.min_price,
-        max_price=given.max_price,
+        min_price=_price_bound(given.min_price, "minPrice"),
+        max_price=_price_bound(given.max_price, "maxPrice"),
         seller_id=None if given.seller_id is None else parse_uuid(given.seller_id) or NO_MATCH,
     )
 
@@ -80,9 +90,7 @@ class Query:
         after: str | None = None,
     ) -> Connection[Product]:
         statement, keys = listing.search_products(query, _filters(filter), sort)
-        return await paginate(
-            ctx(info).db, statement, keys, Product.from_row, first=first, after=after
-        )
+        return await page(ctx(info).db, statement, keys, Product.from_row, first=first, after=after)
 
     @strawberry.field(description="By id or slug; drafts and archived ones only for their seller.")
     async def product(

@@ -10,11 +10,12 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from subgraphs.kit.connections import Connection, paginate
+from subgraphs.kit.connections import Connection
 from subgraphs.kit.context import ctx
 from subgraphs.kit.scalars import Money
 from subgraphs.marketplace import listing, models
 from subgraphs.marketplace.loaders import MarketplaceLoaders, parse_uuid
+from subgraphs.marketplace.pages import page
 from subgraphs.marketplace.products import Viewer
 from subgraphs.marketplace.validation import discount_percent
 
@@ -126,9 +127,7 @@ class User:
             sees_all=sees_all,
             status=None if status is None else status.value,
         )
-        return await paginate(
-            ctx(info).db, statement, keys, Product.from_row, first=first, after=after
-        )
+        return await page(ctx(info).db, statement, keys, Product.from_row, first=first, after=after)
 
     @strawberry.field(description="Your favorite products, newest first; null for others.")
     async def favorite_products(
@@ -138,9 +137,7 @@ class User:
         if me.user_id is None or str(me.user_id) != str(self.id):
             return None
         statement, keys = listing.favorite_products(me.user_id)
-        return await paginate(
-            ctx(info).db, statement, keys, Product.from_row, first=first, after=after
-        )
+        return await page(ctx(info).db, statement, keys, Product.from_row, first=first, after=after)
 
     @classmethod
     async def resolve_reference(cls, id: strawberry.ID, **_: Any) -> User:
@@ -269,6 +266,6 @@ class Product:
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[ProductReview]:
         statement, keys = listing.product_reviews(uuid.UUID(self.id))
-        return await paginate(
+        return await page(
             ctx(info).db, statement, keys, ProductReview.from_row, first=first, after=after
         )

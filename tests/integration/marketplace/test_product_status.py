@@ -7,8 +7,9 @@ import asyncio
 
 import pytest
 
+from tests.integration.accounts import Accounts
 from tests.integration.marketplace.conftest import People
-from tests.integration.marketplace.market import DELETE_PRODUCT, TRANSITIONS, Market
+from tests.integration.marketplace.market import DELETE_PRODUCT, TRANSITIONS, Market, unique_word
 from tests.support.graphql import error_codes
 
 
@@ -134,3 +135,38 @@ async def test_concurrent_transitions_never_both_succeed(people: People, market:
         )
         assert sum(not p["errors"] for p in publishes) == 1
         assert all(codes(p) in ([], ["INVALID_TRANSITION"]) for p in publishes)
+
+
+async def test_a_revoked_seller_cannot_list_but_can_archive(
+    accounts: Accounts, market: Market
+) -> None:
+    account = await accounts.with_roles("SELLER")
+    draft = await market.create_product(account.access)
+    listed = await market.listed(account.access)
+    admin = await accounts.admin()
+    revoked = await accounts.users.data(
+        "mutation($id: ID!) { setUserRoles(userId: $id, roles: []) { errors { code } } }",
+        {"id": account.id},
+        token=admin.access,
+    )
+    assert revoked["setUserRoles"]["errors"] == []
+    again = await accounts.login(account.email)
+    body = await market.client.execute(
+        TRANSITIONS["publishProduct"], {"id": draft["id"]}, token=again.access
+    )
+    assert error_codes(body) == ["FORBIDDEN"]
+    archived = await market.transition("archiveProduct", listed["id"], again.access)
+    assert archived["errors"] == [] and archived["product"]["status"] == "ARCHIVED"
+
+
+async def test_same_titles_at_once_get_distinct_slugs(people: People, market: Market) -> None:
+    title = f"Same title {unique_word()}"
+    made = await asyncio.gather(
+        *(market.create_product(people.seller.access, title=title) for _ in range(6))
+    )
+    slugs = {product["slug"] for product in made}
+    assert len(slugs) == 6 and all(slug.startswith(slugify_prefix(title)) for slug in slugs)
+
+
+def slugify_prefix(title: str) -> str:
+    return title.lower().replace(" ", "-")

@@ -95,6 +95,8 @@ async def test_only_sellers_create(people: People, marketplace: GraphQLClient) -
         ({"price": "-5"}, "INVALID_PRICE", "price"),
         ({"price": "1.005"}, "INVALID_PRICE", "price"),
         ({"price": "100000000.01"}, "INVALID_PRICE", "price"),
+        ({"price": "1e400"}, "INVALID_PRICE", "price"),
+        ({"price": "10", "oldPrice": "-1e400"}, "INVALID_OLD_PRICE", "oldPrice"),
         ({"price": "10", "oldPrice": "10"}, "INVALID_OLD_PRICE", "oldPrice"),
         ({"price": "10", "oldPrice": "9.99"}, "INVALID_OLD_PRICE", "oldPrice"),
         ({"city": "   "}, "INVALID_CITY", "city"),

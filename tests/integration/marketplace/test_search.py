@@ -3,10 +3,13 @@ every filter, every sort, keyset pages. Each test tags its products with a word 
 
 from __future__ import annotations
 
+import uuid
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from subgraphs.kit.cursors import encode_cursor
 from tests.integration.marketplace.conftest import People
 from tests.integration.marketplace.market import PRODUCTS, Market, unique_word
 from tests.support.graphql import error_codes
@@ -112,6 +115,7 @@ async def test_filters(people: People, market: Market) -> None:
     assert await matching(sellerId=people.other_seller.id) == {theirs["id"]}
     assert await matching(sellerId=people.other_seller.id, city="berlin", maxPrice="10") == set()
     assert await matching(categoryId="not-an-id") == set()
+
     assert await matching(sellerId="00000000-0000-0000-0000-000000000000") == set()
 
 
@@ -188,5 +192,21 @@ async def test_page_size_and_cursor_errors(market: Market) -> None:
         PRODUCTS, {"sort": "RATING", "after": page["pageInfo"]["endCursor"]}
     )
     assert error_codes(wrong_list) == ["BAD_USER_INPUT"]
+    newest = await market.search(sort="NEWEST", first=1)
+    for sort in ("PRICE_ASC", "PRICE_DESC"):  # same number of keys, other types
+        swapped = await market.client.execute(
+            PRODUCTS, {"sort": sort, "after": newest["pageInfo"]["endCursor"]}
+        )
+        assert error_codes(swapped) == ["BAD_USER_INPUT"]
+    forged = encode_cursor((Decimal("1e30"), uuid.uuid4()))
+    overflow = await market.client.execute(PRODUCTS, {"sort": "PRICE_ASC", "after": forged})
+    assert error_codes(overflow) == ["BAD_USER_INPUT"]
+    fine = encode_cursor((Decimal("5.00"), uuid.UUID(int=0)))
+    assert "errors" not in await market.client.execute(
+        PRODUCTS, {"sort": "PRICE_ASC", "after": fine}
+    )
+    for bound in ({"minPrice": "1e400"}, {"maxPrice": "-1"}, {"minPrice": "NaN"}):
+        out_of_range = await market.client.execute(PRODUCTS, {"sort": "NEWEST", "filter": bound})
+        assert error_codes(out_of_range) == ["BAD_USER_INPUT"], out_of_range
     empty = await market.search(sort="NEWEST", first=0)
     assert empty["edges"] == [] and empty["pageInfo"]["hasNextPage"] is True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 import strawberry
@@ -129,7 +130,7 @@ class Query:
     async def feed(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[Post]:
-        me = ctx(info).require_user().user_id
+        me = uuid.UUID(ctx(info).require_user().user_id)
         statement = select(PostRow).join(
             ChannelMember,
             (ChannelMember.channel_id == PostRow.channel_id) & (ChannelMember.user_id == me),

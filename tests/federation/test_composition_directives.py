@@ -1,7 +1,7 @@
 """Each federation directive turns into the `@join__*` directives Apollo's composition emits.
 
-Expected blocks were checked against @theguild/federation-composition (normalised comparison) and
-against Apollo's merge rules (composition-js `merge.ts`).
+Expected blocks were checked against Apollo's composition (@apollo/composition 2.14, same text) and
+@theguild/federation-composition (normalised comparison).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Fixture subgraph sets, our router and Hive Gateway over them, each on a loopback port.
 
-Per set (shop, library): `<set>_server` runs its subgraphs (session), `<set>` is the same with
+Per set (shop, library, events): `<set>_server` runs its subgraphs (session), `<set>` is the same with
 calls and the mutation log cleared, `<set>_router` is our router over it and `<set>_hive` is
 Hive Gateway over it (the differential tests' reference). `router` / `hive` are the shop's.
 """
@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from router.app import create_app
+from tests.federation.fixtures.events import EVENTS
 from tests.federation.fixtures.fixture_set import FixtureSet, MutationLog
 from tests.federation.fixtures.library import LIBRARY
 from tests.federation.fixtures.server import BROKEN_PATH, RecordedCall, subgraphs_app
@@ -149,4 +150,30 @@ async def library_router(library_server: RunningSet) -> AsyncIterator[Gateway]:
 async def library_hive(library_server: RunningSet, hive_dir: Path) -> AsyncIterator[Gateway]:
     """Hive Gateway (npm) serving the library supergraph."""
     async for gateway in _hive_gateway(library_server.supergraph_sdl(), hive_dir, "library"):
+        yield gateway
+
+
+@pytest.fixture(scope="session")
+def events_server() -> Iterator[RunningSet]:
+    yield from _run_set(EVENTS)
+
+
+@pytest.fixture
+def events(events_server: RunningSet) -> RunningSet:
+    """The events subgraphs with no calls recorded."""
+    events_server.reset()
+    return events_server
+
+
+@pytest.fixture(scope="session")
+async def events_router(events_server: RunningSet) -> AsyncIterator[Gateway]:
+    """Our router serving the events supergraph."""
+    async for gateway in _router_gateway(events_server.supergraph_sdl()):
+        yield gateway
+
+
+@pytest.fixture(scope="session")
+async def events_hive(events_server: RunningSet, hive_dir: Path) -> AsyncIterator[Gateway]:
+    """Hive Gateway (npm) serving the events supergraph."""
+    async for gateway in _hive_gateway(events_server.supergraph_sdl(), hive_dir, "events"):
         yield gateway

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance import validation
@@ -38,6 +39,7 @@ from subgraphs.kit.errors import DomainError, Forbidden
 TIERS = ("BASIC", "STANDARD", "PREMIUM")
 MAX_IMAGES = 10
 MAX_FEATURES = 10
+SLUG_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -145,12 +147,26 @@ async def create_gig(
     )
     cleaned_images = clean_images(images)
     await _check_category(session, category_id)
-    gig.slug = await unique_slug(session, Gig.slug, gig.title)
-    session.add(gig)
-    await session.flush()
+    await _insert_with_unique_slug(session, gig)
     await _replace_images(session, gig.id, cleaned_images)
     await session.flush()
     return gig
+
+
+async def _insert_with_unique_slug(session: AsyncSession, gig: Gig) -> None:
+    """Two gigs with one title created at once may pick the same slug: the loser retries."""
+    for attempt in range(SLUG_ATTEMPTS):
+        gig.slug = await unique_slug(session, Gig.slug, gig.title)
+        if attempt:
+            gig.slug = f"{gig.slug}-{uuid.uuid4().hex[:4]}"
+        try:
+            async with session.begin_nested():
+                session.add(gig)
+                await session.flush()
+            return
+        except IntegrityError:
+            continue
+    raise DomainError("SLUG_TAKEN", "Could not find a free slug; try again.", "title")
 
 
 async def update_gig(

@@ -89,7 +89,8 @@ async def place_order(
     requirements: str,
 ) -> Order:
     cleaned = validation.text(requirements, "requirements", low=0, high=3000)
-    gig = await get_gig(session, gig_id)
+    # Locked: a gig paused at the same moment takes no order (placements also bump its counter).
+    gig = await get_gig(session, gig_id, lock=True)
     if gig.seller_id == buyer_id:
         raise DomainError("CANNOT_ORDER_OWN_GIG", "You cannot order your own gig.", "gigId")
     if gig.status != "ACTIVE":

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from typing import Any
 
 import pytest
 
+from subgraphs.freelance.slugs import slugify
 from tests.integration.accounts import Account
 from tests.integration.freelance.studio import (
     CREATE_GIG,
@@ -238,3 +241,12 @@ async def test_views_count_when_others_look(studio: Studio) -> None:
     await studio.data(GIG, {"slug": gig["slug"]})
     after = await studio.data(GIG, {"id": gig["id"]}, token=seller.access)
     assert after["gig"]["viewsCount"] == 2
+
+
+async def test_gigs_with_one_title_created_at_once_get_distinct_slugs(studio: Studio) -> None:
+    seller = await studio.seller()
+    title = f"Concurrent gig title {uuid.uuid4().hex[:6]}"
+    made = await asyncio.gather(*(studio.draft(seller, title=title) for _ in range(6)))
+    slugs = [gig["slug"] for gig in made]
+    assert len(set(slugs)) == 6
+    assert all(slug.startswith(slugify(title)) for slug in slugs)

@@ -3,13 +3,16 @@ loop, Redis, an SMTP sink on loopback, and a real Celery worker process."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
 import sys
 import threading
+import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,7 @@ from tests.support.graphql import GraphQLClient
 from tests.support.servers import serve
 
 READY_TIMEOUT_SECONDS = 60.0
+TIMEOUT = 10.0
 
 
 @pytest.fixture(scope="session")
@@ -195,3 +199,14 @@ def worker(
         yield process
     finally:
         process.stop()
+
+
+async def wait_until(check: Callable[[], Awaitable[bool]], within: float = TIMEOUT) -> None:
+    """Re-checks `check` (cheap) until it holds; fails after `within` seconds."""
+    deadline = time.monotonic() + within
+    never = asyncio.Event()
+    while not await check():
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met")
+        with suppress(TimeoutError):
+            await asyncio.wait_for(never.wait(), 0.02)

@@ -59,7 +59,7 @@ async def give(db: Database, account: Account, count: int, **data: Any) -> list[
 
 
 async def test_everything_needs_a_signed_in_user(notifications: GraphQLClient) -> None:
-    for query, variables in [
+    operations: list[tuple[str, dict[str, Any]]] = [
         (LIST, {}),
         (PREFS, {}),
         (MARK_READ, {"id": str(uuid.uuid4())}),
@@ -68,7 +68,8 @@ async def test_everything_needs_a_signed_in_user(notifications: GraphQLClient) -
         (UPDATE_PREFS, {"input": {"email": False}}),
         (REGISTER_DEVICE, {"token": "abc", "platform": "IOS"}),
         (UNREGISTER_DEVICE, {"token": "abc"}),
-    ]:
+    ]
+    for query, variables in operations:
         body = await notifications.execute(query, variables)
         assert error_codes(body) == ["UNAUTHENTICATED"], (query, body)
     bad = await notifications.execute(LIST, token="not-a-jwt")

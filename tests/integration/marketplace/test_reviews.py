@@ -106,7 +106,9 @@ async def test_reviews_keep_the_rating_exact(
     assert {row.data["rating"] for row in outbox} == {5, 2}
 
 
-async def test_one_review_per_user_and_none_on_your_own(people: People, market: Market) -> None:
+async def test_one_review_per_user_and_none_on_your_own(
+    people: People, market: Market, marketplace_local_db: Database
+) -> None:
     product = await market.listed(people.seller.access)
     own = await review(market, people.seller.access, product["id"])
     assert [(e["code"], e["field"]) for e in own["errors"]] == [
@@ -117,6 +119,8 @@ async def test_one_review_per_user_and_none_on_your_own(people: People, market: 
     assert [e["code"] for e in twice["errors"]] == ["ALREADY_REVIEWED"]
     after = await market.product(product["id"])
     assert after is not None and after["rating"] == {"average": 5.0, "count": 1}
+    # Refused reviews roll back with their event: one review, one PRODUCT_REVIEWED.
+    assert len(await events(marketplace_local_db, product["id"], "PRODUCT_REVIEWED")) == 1
 
 
 async def test_concurrent_reviews_count_exactly(

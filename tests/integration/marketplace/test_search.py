@@ -8,8 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from subgraphs.kit.cursors import encode_cursor
+from subgraphs.kit.database import Database
 from tests.integration.marketplace.conftest import People
 from tests.integration.marketplace.market import PRODUCTS, Market, unique_word
 from tests.support.graphql import error_codes
@@ -210,3 +212,26 @@ async def test_page_size_and_cursor_errors(market: Market) -> None:
         assert error_codes(out_of_range) == ["BAD_USER_INPUT"], out_of_range
     empty = await market.search(sort="NEWEST", first=0)
     assert empty["edges"] == [] and empty["pageInfo"]["hasNextPage"] is True
+
+
+async def test_search_vector_is_generated_and_gin_indexed(marketplace_local_db: Database) -> None:
+    async with marketplace_local_db.session() as session:
+        generated = await session.scalar(
+            text(
+                "SELECT attgenerated::text FROM pg_attribute "
+                "WHERE attrelid = 'products'::regclass AND attname = 'search_vector'"
+            )
+        )
+        index = await session.scalar(
+            text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_products_search_vector'")
+        )
+        expression = await session.scalar(
+            text(
+                "SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef d JOIN pg_attribute a "
+                "ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+                "WHERE d.adrelid = 'products'::regclass AND a.attname = 'search_vector'"
+            )
+        )
+    assert generated == "s"  # STORED generated column
+    assert "USING gin (search_vector)" in index
+    assert expression.count("'simple'::regconfig") == 2

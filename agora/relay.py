@@ -10,32 +10,36 @@ database, so rows go out in `created_at` order even with several relays running.
 to the Redis broker is an LPUSH whose reply is the broker's confirmation; an error (or no
 reply) raises, and the row stays unsent.
 
-The relay polls: the partial index `ix_outbox_unsent` makes an idle pass one cheap index scan,
-and a full batch makes the next pass start at once. (LISTEN/NOTIFY would need a trigger in
-every subgraph's own migrations.)
+Between passes the relay waits for a NOTIFY from a database whose outbox has the trigger
+(agora.relay_wakeup), or at most `interval` seconds: the partial index `ix_outbox_unsent`
+makes an idle pass one cheap index scan, and a full batch makes the next pass start at once.
+Sent rows older than a week are deleted (in batches) once an hour.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 import signal
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, func, select, update
+from sqlalchemy import Column, DateTime, MetaData, String, Table, delete, func, select, update
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
+from agora.relay_wakeup import outbox_notifications
 from subgraphs.kit.database import Database
 
 logger = logging.getLogger("agora.relay")
 
 DELIVER_TASK = "agora.deliver_event"
+SENT_RETENTION = dt.timedelta(days=7)
+PRUNE_EVERY_SECONDS = 3600.0
 # Any constant will do: it only has to be the same for every relay of one database.
 RELAY_LOCK_KEY = 0x6A6F7261_72656C61
 
@@ -174,6 +178,43 @@ async def relay_all_once(
     return moved, more
 
 
+async def prune_sent(db: Database, older_than: dt.timedelta, *, batch: int = 10_000) -> int:
+    """Deletes sent rows older than `older_than`, a batch at a time (short locks)."""
+    deleted = 0
+    while True:
+        async with db.session() as session, session.begin():
+            old = (
+                select(OUTBOX.c.id)
+                .where(OUTBOX.c.sent_at < func.now() - older_than)
+                .limit(batch)
+                .scalar_subquery()
+            )
+            result = await session.execute(
+                delete(OUTBOX).where(OUTBOX.c.id.in_(old)).returning(OUTBOX.c.id)
+            )
+            count = len(result.all())
+        deleted += count
+        if count < batch:
+            return deleted
+
+
+async def _prune_all(databases: Sequence[Database]) -> None:
+    for db in databases:
+        try:
+            await prune_sent(db, SENT_RETENTION)
+        except Exception:
+            logger.exception("pruning sent outbox rows failed", extra={"subgraph": db.subgraph})
+
+
+async def _first_of(events: Sequence[asyncio.Event], within: float) -> None:
+    waiters = [asyncio.ensure_future(event.wait()) for event in events]
+    try:
+        await asyncio.wait(waiters, timeout=within, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
+
+
 async def run_relay(
     databases: Sequence[Database],
     publish: Publisher,
@@ -181,30 +222,37 @@ async def run_relay(
     *,
     interval: float = 0.5,
     batch_size: int = 100,
+    wake: asyncio.Event | None = None,
 ) -> int:
-    """Until `stop` is set: passes back to back while there is work, else every `interval`."""
-    total = 0
+    """Until `stop` is set: passes back to back while there is work, else at the next `wake`
+    (a NOTIFY) or after `interval` seconds."""
+    wake = wake or asyncio.Event()
+    total, pruned_at = 0, 0.0
     while not stop.is_set():
+        wake.clear()  # a NOTIFY during the pass makes the next one start at once
         moved, more = await relay_all_once(databases, publish, batch_size=batch_size)
         total += moved
         if moved:
             logger.info("relayed events", extra={"count": moved})
+        if time.monotonic() - pruned_at > PRUNE_EVERY_SECONDS:
+            pruned_at = time.monotonic()
+            await _prune_all(databases)
         if not more:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=interval)
+            await _first_of([stop, wake], interval)
     return total
 
 
-def relay_databases() -> list[Database]:
+def relay_databases(names: Sequence[str] = ()) -> list[Database]:
     from agora.subgraphs import available_subgraphs
 
-    return [Database(name) for name in available_subgraphs()]
+    return [Database(name) for name in names or available_subgraphs()]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from agora.notify.settings import get_notify_settings
 
     settings = get_notify_settings()
+    parser.add_argument("subgraphs", nargs="*", help="only these databases (default: all)")
     parser.add_argument("--interval", type=float, default=settings.relay_interval_seconds)
     parser.add_argument("--batch-size", type=int, default=settings.relay_batch_size)
     parser.add_argument("--once", action="store_true", help="one pass over every database")
@@ -219,7 +267,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _main(args: argparse.Namespace) -> int:
-    databases = relay_databases()
+    databases = relay_databases(args.subgraphs)
     publish = celery_publisher()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -231,9 +279,15 @@ async def _main(args: argparse.Namespace) -> int:
             print(f"relayed {moved} event(s)")
         else:
             logger.info("relay started", extra={"databases": [db.subgraph for db in databases]})
-            await run_relay(
-                databases, publish, stop, interval=args.interval, batch_size=args.batch_size
-            )
+            async with outbox_notifications(databases) as wake:
+                await run_relay(
+                    databases,
+                    publish,
+                    stop,
+                    interval=args.interval,
+                    batch_size=args.batch_size,
+                    wake=wake,
+                )
     finally:
         for db in databases:
             await db.dispose()

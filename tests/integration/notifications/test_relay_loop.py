@@ -1,0 +1,91 @@
+"""The relay as a running loop and as a command: wake-ups, stopping, pruning, `agora relay`."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import sys
+import uuid
+
+from redis.asyncio import Redis
+from sqlalchemy import func, select, update
+
+from agora.notify.settings import get_notify_settings
+from agora.relay import OutboxEvent, prune_sent, relay_once, run_relay
+from agora.relay_wakeup import outbox_notifications
+from agora.worker import QUEUE
+from subgraphs.kit.database import Database
+from subgraphs.notifications.models import Outbox
+from tests.integration.notifications.conftest import TIMEOUT, new_event, write_outbox
+from tests.support.environment import REPO_ROOT
+
+
+async def drain(db: Database) -> None:
+    while await relay_once(db, lambda event: None, batch_size=1000):
+        pass
+
+
+async def test_a_committed_outbox_row_wakes_the_relay_at_once(notify_db: Database) -> None:
+    await drain(notify_db)
+    event = new_event("ORDER_PLACED", str(uuid.uuid4()))
+    published = asyncio.Event()
+    seen: list[uuid.UUID] = []
+    loop = asyncio.get_running_loop()
+
+    def publish(outbox_event: OutboxEvent) -> None:  # called from the relay's thread
+        seen.append(outbox_event.id)
+        loop.call_soon_threadsafe(published.set)
+
+    stop = asyncio.Event()
+    async with outbox_notifications([notify_db]) as wake:
+        # Polling every hour: only the NOTIFY can make it publish within the timeout.
+        relay = asyncio.create_task(run_relay([notify_db], publish, stop, interval=3600, wake=wake))
+        try:
+            await write_outbox(notify_db, event)
+            await asyncio.wait_for(published.wait(), TIMEOUT)
+        finally:
+            stop.set()
+            moved = await asyncio.wait_for(relay, TIMEOUT)  # stopping ends the loop promptly
+    assert seen == [event.id] and moved == 1
+
+
+async def test_sent_rows_are_pruned_after_a_week(notify_db: Database) -> None:
+    await drain(notify_db)
+    old, recent, unsent = (new_event("GIG_APPROVED", str(uuid.uuid4())) for _ in range(3))
+    await write_outbox(notify_db, old, recent)
+    await drain(notify_db)
+    await write_outbox(notify_db, unsent)
+    async with notify_db.session() as session, session.begin():
+        await session.execute(
+            update(Outbox)
+            .where(Outbox.id == old.id)
+            .values(sent_at=func.now() - dt.timedelta(days=8))
+        )
+    assert await prune_sent(notify_db, dt.timedelta(days=7)) >= 1
+    async with notify_db.session() as session:
+        left = set((await session.execute(select(Outbox.id))).scalars())
+    assert old.id not in left and {recent.id, unsent.id} <= left
+
+
+async def test_agora_relay_once_command(notify_db: Database, redis: Redis) -> None:
+    await drain(notify_db)
+    events = [new_event("ORDER_PLACED", str(uuid.uuid4())) for _ in range(2)]
+    await write_outbox(notify_db, *events)
+    queue = f"{get_notify_settings().redis_prefix}celery:{QUEUE}"
+    try:
+        command = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "agora.cli", "relay", "notifications", "--once",
+            cwd=REPO_ROOT, env=dict(os.environ), stdout=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        output, _ = await asyncio.wait_for(command.communicate(), 60)
+        assert command.returncode == 0
+        assert output.decode().strip() == "relayed 2 event(s)"
+        assert await redis.llen(queue) == 2
+    finally:
+        await redis.delete(queue)
+    async with notify_db.session() as session:
+        rows = await session.execute(
+            select(Outbox.sent_at).where(Outbox.id.in_([e.id for e in events]))
+        )
+        assert all(sent is not None for sent in rows.scalars())

@@ -28,12 +28,18 @@ class SubgraphFetcher:
         client: httpx.AsyncClient | None = None,
     ) -> None:
         self.urls = dict(urls)
-        self.client = client or httpx.AsyncClient(
-            timeout=httpx.Timeout(timeout),
-            limits=httpx.Limits(
-                max_connections=max_connections, max_keepalive_connections=max_connections
-            ),
-        )
+        # One pool per subgraph: httpcore scans a pool's connections on every request,
+        # so small per-host pools stay fast under concurrency.
+        self.clients = {
+            graph: client
+            or httpx.AsyncClient(
+                timeout=httpx.Timeout(timeout),
+                limits=httpx.Limits(
+                    max_connections=max_connections, max_keepalive_connections=max_connections
+                ),
+            )
+            for graph in self.urls
+        }
 
     async def fetch(
         self,
@@ -49,7 +55,7 @@ class SubgraphFetcher:
         if headers:
             request_headers.update(headers)
         try:
-            response = await self.client.post(
+            response = await self.clients[graph].post(
                 self.urls[graph], content=orjson.dumps(payload), headers=request_headers
             )
         except httpx.HTTPError as error:
@@ -63,4 +69,5 @@ class SubgraphFetcher:
         return body
 
     async def aclose(self) -> None:
-        await self.client.aclose()
+        for client in {id(c): c for c in self.clients.values()}.values():
+            await client.aclose()

@@ -205,7 +205,7 @@ def shop_subgraphs() -> dict[str, FixtureSubgraph]:
 def bound_socket() -> socket.socket:
     """A listening loopback socket: its port is known before the server starts, and
     connections wait in the backlog until it accepts them."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)
     return sock

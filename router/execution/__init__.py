@@ -1,0 +1,1 @@
+"""Running a query plan: subgraph fetches, `_entities` batching, merging, shaping."""

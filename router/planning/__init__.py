@@ -1,0 +1,1 @@
+"""Operation -> query plan: which subgraph fetches what, in which order."""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from subgraphs.kit.database import Database
 from subgraphs.kit.transactions import in_transaction
@@ -20,6 +21,7 @@ from subgraphs.notifications.delivery import (
 from subgraphs.notifications.devices import register_device
 from subgraphs.notifications.models import Delivery, Notification, ReceivedEvent
 from subgraphs.notifications.preferences import update_preferences
+from subgraphs.notifications.service import delete_old_read
 from tests.integration.notifications.conftest import new_event
 
 CAP = 100
@@ -142,3 +144,40 @@ async def test_unknown_kind_is_recorded_and_ignored(notify_db: Database) -> None
     assert (await accept_event(notify_db, event, hourly_cap=CAP)).outcome == UNKNOWN_KIND
     assert await count(notify_db, Notification, recipient_id=user) == 0
     assert await count(notify_db, ReceivedEvent, event_id=event.id) == 1
+
+
+async def test_read_notifications_older_than_90_days_are_cleaned_up(notify_db: Database) -> None:
+    user = someone()
+    ids = []
+    for _ in range(4):
+        accepted = await accept_event(notify_db, new_event("ORDER_PLACED", user), hourly_cap=CAP)
+        assert accepted.notification is not None
+        ids.append(accepted.notification.id)
+    old_read, recent_read, old_unread, fresh = ids
+    async with notify_db.session() as session, session.begin():
+        for notification_id, read_days_ago, created_days_ago in [
+            (old_read, 91, 100),
+            (recent_read, 89, 100),
+            (old_unread, None, 100),
+        ]:
+            await session.execute(
+                update(Notification)
+                .where(Notification.id == notification_id)
+                .values(
+                    created_at=func.now() - dt.timedelta(days=created_days_ago),
+                    read_at=None
+                    if read_days_ago is None
+                    else func.now() - dt.timedelta(days=read_days_ago),
+                )
+            )
+    async with notify_db.session() as session, session.begin():
+        assert await delete_old_read(session, dt.timedelta(days=90)) >= 1
+    async with notify_db.session() as session:
+        left = set(
+            (
+                await session.execute(
+                    select(Notification.id).where(Notification.recipient_id == user)
+                )
+            ).scalars()
+        )
+    assert left == {recent_read, old_unread, fresh}

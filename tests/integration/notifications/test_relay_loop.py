@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
+import smtplib
 import sys
 import uuid
+from email.message import EmailMessage
+from pathlib import Path
 
 from redis.asyncio import Redis
 from sqlalchemy import func, select, update
@@ -19,6 +22,7 @@ from subgraphs.kit.database import Database
 from subgraphs.notifications.models import Outbox
 from tests.integration.notifications.conftest import TIMEOUT, new_event, write_outbox
 from tests.support.environment import REPO_ROOT
+from tests.support.servers import free_port
 
 
 async def drain(db: Database) -> None:
@@ -89,3 +93,31 @@ async def test_agora_relay_once_command(notify_db: Database, redis: Redis) -> No
             select(Outbox.sent_at).where(Outbox.id.in_([e.id for e in events]))
         )
         assert all(sent is not None for sent in rows.scalars())
+
+
+async def test_agora_smtp_sink_command_keeps_mails_as_files(tmp_path: Path) -> None:
+    port = free_port()
+    sink = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "agora.cli", "smtp-sink", "--port", str(port), "--dir", str(tmp_path),
+        cwd=REPO_ROOT, env=dict(os.environ), stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    assert sink.stdout is not None
+    try:
+        ready = await asyncio.wait_for(sink.stdout.readline(), TIMEOUT)
+        assert f"listening on 127.0.0.1:{port}" in ready.decode()
+        message = EmailMessage()
+        message["From"], message["To"], message["Subject"] = "a@agora.test", "b@agora.test", "Hi"
+        message.set_content("hello from the test")
+        await asyncio.to_thread(_send, port, message)
+        stored = await asyncio.wait_for(sink.stdout.readline(), TIMEOUT)
+        path = Path(stored.decode().rsplit(" -> ", 1)[1].strip())
+        content = await asyncio.to_thread(path.read_bytes)
+        assert path.parent == tmp_path and b"hello from the test" in content
+    finally:
+        sink.terminate()
+        await asyncio.wait_for(sink.wait(), TIMEOUT)
+
+
+def _send(port: int, message: EmailMessage) -> None:
+    with smtplib.SMTP("127.0.0.1", port, timeout=TIMEOUT) as client:
+        client.send_message(message)

@@ -210,13 +210,13 @@ class Merger:
                     names.append(name)
         for name in names:
             field_sources: Sources[Field] = [s.fields.get(name) if s else None for s in sources]
-            merged = merge_field(self.ctx, dest, field_sources, sources)
+            stand_ins = self.abstracted_fields(dest, name) if dest.kind == "object" else {}
+            merged = merge_field(self.ctx, dest, field_sources, sources, stand_ins)
             if merged is None:
                 continue
             dest.fields[name], overrides = merged
             if dest.kind == "object":
-                abstracted = self.abstracted_fields(dest, name)
-                check_sharing(self.ctx, dest, field_sources, overrides, abstracted)
+                check_sharing(self.ctx, dest, field_sources, overrides, stand_ins)
 
     def check_interface(self, dest: TypeDef, sources: Sources[TypeDef]) -> None:
         implementations = [t.name for t in self.ctx.types.values() if dest.name in t.interfaces]

@@ -39,7 +39,7 @@ def merge_type(
     merged, all_equal, compatible = merge_type_refs(types, is_member_in(ctx), input_position)
     if not compatible:
         detail = ", ".join(
-            f"{print_value_type(t)} in {ctx.subgraphs[i].name}"
+            f"{print_ast(t)} in {ctx.subgraphs[i].name}"
             for i, t in zip(indexes, types, strict=True)
         )
         ctx.error(indexes, where, f"type is incompatible across subgraphs: {detail}")
@@ -47,10 +47,6 @@ def merge_type(
     if name in ctx.types and ctx.types[name].kind == "enum":
         ctx.enum_usage.setdefault(name, set()).add("input" if input_position else "output")
     return merged, all_equal
-
-
-def print_value_type(node: TypeNode) -> str:
-    return print_ast(node)
 
 
 def merge_default(
@@ -169,15 +165,32 @@ def join_fields(
     return result
 
 
+def _provided_by_stand_in(ctx: MergeContext, name: str, stand_ins: dict[int, list[str]]) -> bool:
+    """Whether an @interfaceObject (of an interface of the parent) resolves the field somewhere."""
+    for index, interfaces in stand_ins.items():
+        for interface in interfaces:
+            field = ctx.subgraphs[index].types[interface].fields[name]
+            if not ctx.facts[index].is_external(interface, field):
+                return True
+    return False
+
+
 def merge_field(
-    ctx: MergeContext, parent: TypeDef, sources: Sources[Field], parents: Sources[TypeDef]
+    ctx: MergeContext,
+    parent: TypeDef,
+    sources: Sources[Field],
+    parents: Sources[TypeDef],
+    stand_ins: dict[int, list[str]],
 ) -> tuple[Field, OverrideOutcome] | None:
-    """The supergraph field, and how @override resolved (needed by the sharing check)."""
+    """The supergraph field, and how @override resolved (needed by the sharing check).
+
+    `stand_ins`: per subgraph without the parent type, the @interfaceObject interfaces of the
+    parent that define the field there."""
     present = [(i, s) for i, s in enumerate(sources) if s is not None]
     name = present[0][1].name
     where = f"{parent.name}.{name}"
     externals = {i for i, s in present if ctx.facts[i].is_external(parent.name, s)}
-    if len(externals) == len(present):
+    if len(externals) == len(present) and not _provided_by_stand_in(ctx, name, stand_ins):
         ctx.error(
             sorted(externals),
             where,
@@ -193,6 +206,8 @@ def merge_field(
                     [i], where, f"{directive.printed()} cannot be applied to an @external field"
                 )
     resolving: Sources[Field] = [None if i in externals else s for i, s in enumerate(sources)]
+    if not any(resolving):
+        resolving = list(sources)  # only an @interfaceObject resolves it: use the externals
     indexes = [i for i, s in enumerate(resolving) if s is not None]
     merged_type, all_equal = merge_type(
         ctx,
@@ -210,8 +225,8 @@ def merge_field(
             ctx.error(
                 [i],
                 where,
-                f"@external type {print_value_type(external_type)} does not match the "
-                f"type {print_value_type(merged_type)} the other subgraphs resolve",
+                f"@external type {print_ast(external_type)} does not match the "
+                f"type {print_ast(merged_type)} the other subgraphs resolve",
             )
     directive_sources = [s.directives if s else None for s in resolving]
     inaccessible = ctx.merge_applied(directive_sources, only="inaccessible")

@@ -69,6 +69,8 @@ class _PlanBuilder(EntityJumps):
         self.fetches: list[Fetch] = []
         self.entity_index: dict[tuple[str, tuple[str, ...], int], list[Fetch]] = {}
         self.graph_order = {name: i for i, name in enumerate(supergraph.subgraphs)}
+        # data path -> subgraphs that could resolve the field at that path
+        self.alternatives: dict[tuple[str, ...], frozenset[str]] = {}
         self.depth = 0
 
     # -- entry ----------------------------------------------------------------------------
@@ -181,7 +183,38 @@ class _PlanBuilder(EntityJumps):
                 if own_type != type_name and self.sg.is_composite(own_type):
                     child.add_typename()
                     type_name = own_type
-        return self._plan_position(fetch, child, type_name, subs_of(nodes), child_path, provided)
+        shared_by = self._sharing_graphs(fetch, view, name, type_name, path, child_path)
+        return self._plan_position(
+            fetch, child, type_name, subs_of(nodes), child_path, provided, shared_by
+        )
+
+    def _sharing_graphs(
+        self,
+        fetch: Fetch,
+        view: str,
+        name: str,
+        type_name: str,
+        path: tuple[str, ...],
+        child_path: tuple[str, ...],
+    ) -> list[str]:
+        """Other subgraphs that could have answered this very field here (a shareable field
+        reached through an entity or a shared parent). Remembered per path for children."""
+        sg = self.sg
+        parent = self.alternatives.get(path)
+        candidates = set(sg.subgraphs) if parent is None else set(parent)
+        candidates |= {g for g in sg.subgraphs if sg.entity_keys(view, g)}
+        candidates.add(fetch.graph)
+        resolving = frozenset(g for g in candidates if sg.resolves(view, name, g))
+        self.alternatives[child_path] = resolving | {fetch.graph}
+        if not sg.is_abstract(type_name):
+            return []
+        return [
+            g
+            for g in resolving
+            if g != fetch.graph
+            and (join := sg.field_join(view, name, g)) is not None
+            and (join.type is None or join.type.strip("[]!") == type_name)
+        ]
 
     def _plan_position(
         self,
@@ -191,6 +224,7 @@ class _PlanBuilder(EntityJumps):
         subs: list[SelectionSetNode],
         path: tuple[str, ...],
         provided: Provided,
+        shared_by: list[str] | None = None,
     ) -> set[Fetch]:
         sg = self.sg
         if sg.kind(type_name) == OBJECT:
@@ -201,7 +235,12 @@ class _PlanBuilder(EntityJumps):
         sel.add_typename()
         touched = {fetch}
         runtime_types = sg.possible_types_in(type_name, fetch.graph)
-        if not runtime_types:
+        for other in shared_by or ():
+            # A shareable field answers the same from every subgraph: only the types all
+            # of them can return are possible (the others' partial unions disagree).
+            allowed = set(sg.possible_types_in(type_name, other))
+            runtime_types = [t for t in runtime_types if t in allowed]
+        if not runtime_types and not shared_by:
             # The subgraph knows the interface but none of its implementations: only the
             # interface's own fields can come from here.
             for key, nodes in self.collector.collect(type_name, subs).items():

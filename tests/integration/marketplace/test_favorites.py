@@ -3,12 +3,13 @@ PRODUCT_FAVORITED event written with the favorite."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from subgraphs.kit.database import Database
-from subgraphs.marketplace.models import Outbox
+from subgraphs.marketplace.models import Favorite, Outbox
 from tests.integration.marketplace.conftest import People
 from tests.integration.marketplace.market import Market
 from tests.support.graphql import error_codes
@@ -117,3 +118,22 @@ async def test_favorite_products_are_private_and_paged(people: People, market: M
     after = await favorites_of(market, user.id, user.access, first=100)
     assert after is not None and made[2]["id"] not in [e["node"]["id"] for e in after["edges"]]
     assert after["totalCount"] == first["totalCount"] - 1
+
+
+async def test_concurrent_favorites_make_one_row_and_one_event(
+    people: People, market: Market, marketplace_local_db: Database
+) -> None:
+    product = await market.listed(people.seller.access)
+    results = await asyncio.gather(
+        *(
+            market.payload(FAVORITE, {"id": product["id"]}, people.buyer.access, "favoriteProduct")
+            for _ in range(5)
+        )
+    )
+    assert all(result["errors"] == [] for result in results)
+    assert len(await favorited_events(marketplace_local_db, product["id"])) == 1
+    async with marketplace_local_db.session() as session:
+        rows = await session.scalar(
+            select(func.count()).select_from(Favorite).where(Favorite.product_id == product["id"])
+        )
+    assert rows == 1

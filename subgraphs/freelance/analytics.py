@@ -149,7 +149,8 @@ async def _top_gigs(
 ) -> list[TopGig]:
     completed = and_(Order.status == "COMPLETED", _since(Order.completed_at, start))
     revenue = func.coalesce(func.sum(Order.package_price).filter(completed), ZERO)
-    orders = func.count(Order.id)
+    # Orders placed in the period; revenue earned in it (an order may count for one only).
+    orders = func.count(Order.id).filter(_since(Order.created_at, start))
     rows = (
         await session.execute(
             select(Gig, orders, revenue)

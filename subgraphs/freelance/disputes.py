@@ -8,9 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance import validation
-from subgraphs.freelance.events import emit
 from subgraphs.freelance.models import Dispute, DisputeMessage, Order
-from subgraphs.freelance.orders import other_party, transition, utcnow
+from subgraphs.freelance.orders import order_event, other_party, transition, utcnow
 from subgraphs.kit.errors import DomainError, Forbidden
 
 WINNERS = ("BUYER", "SELLER")
@@ -28,14 +27,13 @@ async def open_dispute(
     dispute = Dispute(id=uuid.uuid4(), order_id=order.id, opened_by=actor_id, reason=cleaned)
     session.add(dispute)
     await session.flush()
-    emit(
+    await order_event(
         session,
         "DISPUTE_OPENED",
+        order,
         recipient=other_party(order, actor_id),
         actor=actor_id,
         disputeId=dispute.id,
-        orderId=order.id,
-        title=order.package_name,
     )
     return dispute
 
@@ -77,15 +75,14 @@ async def post_message(
     # A party's message goes to the other party; a moderator's to both.
     recipients = [other_party(order, author_id)] if is_party else [order.buyer_id, order.seller_id]
     for recipient in recipients:
-        emit(
+        await order_event(
             session,
             "DISPUTE_MESSAGE",
+            order,
             recipient=recipient,
             actor=author_id,
             disputeId=dispute.id,
-            orderId=order.id,
             messageId=message.id,
-            title=order.package_name,
         )
     return message
 
@@ -115,15 +112,14 @@ async def resolve(
     dispute.status, dispute.winner, dispute.resolution = "RESOLVED", winner, cleaned
     dispute.resolved_by, dispute.resolved_at = moderator_id, now
     for recipient in (order.buyer_id, order.seller_id):
-        emit(
+        await order_event(
             session,
             "DISPUTE_RESOLVED",
+            order,
             recipient=recipient,
             actor=moderator_id,
             disputeId=dispute.id,
-            orderId=order.id,
             winner=winner,
-            title=order.package_name,
         )
     await session.flush()
     return dispute

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import strawberry
 
@@ -11,6 +12,15 @@ from subgraphs.freelance.order_types import DisputeWinner
 from subgraphs.kit.scalars import Money
 
 UNSET = strawberry.UNSET
+
+
+def sent_fields(value: object, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The fields of an input the client actually sent (partial updates leave the rest)."""
+    return {
+        name: field
+        for name, field in vars(value).items()
+        if field is not UNSET and name not in skip
+    }
 
 
 @strawberry.input

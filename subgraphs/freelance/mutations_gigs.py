@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
 from subgraphs.freelance import categories, gigs
-from subgraphs.freelance.access import me, me_with_role
+from subgraphs.freelance.access import me, me_with_role, viewer
 from subgraphs.freelance.gig_types import Gig, GigCategory
 from subgraphs.freelance.ids import existing_id, optional_id
 from subgraphs.freelance.inputs import (
@@ -20,6 +20,7 @@ from subgraphs.freelance.inputs import (
     SetGigPackagesInput,
     UpdateGigCategoryInput,
     UpdateGigInput,
+    sent_fields,
 )
 from subgraphs.freelance.models import Gig as GigRow
 from subgraphs.freelance.payloads import DeleteGigPayload, GigCategoryPayload, GigPayload
@@ -29,15 +30,6 @@ from subgraphs.kit.transactions import attempt
 
 def _images(values: list[GigImageInput]) -> list[gigs.ImageSpec]:
     return [gigs.ImageSpec(url=v.url, caption=v.caption, is_primary=v.is_primary) for v in values]
-
-
-def _set_fields(value: object, *, skip: tuple[str, ...]) -> dict[str, Any]:
-    """The fields of an update input the client actually sent."""
-    return {
-        name: field
-        for name, field in vars(value).items()
-        if field is not strawberry.UNSET and name not in skip
-    }
 
 
 async def _gig_payload(info: Info[Any, Any], work: Any) -> GigPayload:
@@ -71,7 +63,7 @@ class GigMutation:
         ctx(info).require_role("ADMIN")
 
         async def work(session: AsyncSession) -> Any:
-            changes = _set_fields(input, skip=("id",))
+            changes = sent_fields(input, skip=("id",))
             if "parent_id" in changes:
                 changes["parent_id"] = optional_id(changes["parent_id"], "parentId", "category")
             category_id = existing_id(input.id, "id", "category")
@@ -104,7 +96,7 @@ class GigMutation:
         seller = me(info)
 
         async def work(session: AsyncSession) -> GigRow:
-            changes = _set_fields(input, skip=("gig_id",))
+            changes = sent_fields(input, skip=("gig_id",))
             if "category_id" in changes:
                 changes["category_id"] = optional_id(
                     changes["category_id"], "categoryId", "category"
@@ -197,7 +189,7 @@ async def _change_status(
     info: Info[Any, Any], gig_id: strawberry.ID, action: str, reason: str | None = None
 ) -> GigPayload:
     actor = me(info)
-    is_moderator = ctx(info).identity is not None and ctx(info).require_user().has_role("MODERATOR")
+    is_moderator = viewer(info).is_moderator
 
     async def work(session: AsyncSession) -> GigRow:
         return await gigs.change_status(

@@ -21,10 +21,10 @@ from subgraphs.freelance.inputs import (
     ReplyToReviewInput,
     SendProposalInput,
     UpdatePortfolioItemInput,
+    sent_fields,
 )
 from subgraphs.freelance.models import Gig as GigRow
 from subgraphs.freelance.models import Review as ReviewRow
-from subgraphs.freelance.mutations_gigs import _set_fields
 from subgraphs.freelance.order_types import Order, Proposal
 from subgraphs.freelance.payloads import (
     DeletePortfolioItemPayload,
@@ -79,7 +79,7 @@ class SocialMutation:
     @strawberry.mutation(description="The review's author; fields left out keep their value.")
     async def edit_review(self, info: Info[Any, Any], input: EditReviewInput) -> ReviewPayload:
         buyer = me(info)
-        fields = _set_fields(input, skip=("review_id",))
+        fields = sent_fields(input, skip=("review_id",))
         return await _review_payload(
             info,
             lambda s: reviews.edit_review(
@@ -171,7 +171,7 @@ class SocialMutation:
         owner = me(info)
 
         async def work(session: AsyncSession) -> Any:
-            fields = _set_fields(input, skip=())
+            fields = sent_fields(input, skip=())
             fields["category_id"] = optional_id(input.category_id, "categoryId", "category")
             fields["images"] = _portfolio_images(input.images)
             return await portfolio.create_item(session, owner, fields)
@@ -188,7 +188,7 @@ class SocialMutation:
         owner = me(info)
 
         async def work(session: AsyncSession) -> Any:
-            fields = _set_fields(input, skip=("id",))
+            fields = sent_fields(input, skip=("id",))
             if "category_id" in fields:
                 fields["category_id"] = optional_id(fields["category_id"], "categoryId", "category")
             if fields.get("images") is not None:

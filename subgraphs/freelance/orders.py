@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -77,8 +79,28 @@ async def transition(
     return order
 
 
-def _title(order: Order) -> str:
-    return order.package_name
+async def order_event(
+    session: AsyncSession,
+    kind: str,
+    order: Order,
+    *,
+    recipient: uuid.UUID,
+    actor: uuid.UUID | None,
+    **data: Any,
+) -> None:
+    """An event about an order, carrying its ids and the gig's title for the notification."""
+    gig_title = await session.scalar(select(Gig.title).where(Gig.id == order.gig_id))
+    emit(
+        session,
+        kind,
+        recipient=recipient,
+        actor=actor,
+        orderId=order.id,
+        gigId=order.gig_id,
+        gigTitle=gig_title,
+        packageName=order.package_name,
+        **data,
+    )
 
 
 async def place_order(
@@ -116,26 +138,24 @@ async def place_order(
         revisions_left=package.revisions,
         requirements=cleaned,
     )
-    return await _open(session, order, gig)
-
-
-async def _open(session: AsyncSession, order: Order, gig: Gig) -> Order:
-    session.add(order)
-    await session.execute(
-        update(Gig).where(Gig.id == gig.id).values(orders_count=Gig.orders_count + 1)
-    )
-    await session.flush()
-    emit(
+    await _open(session, order)
+    await order_event(
         session,
         "ORDER_PLACED",
+        order,
         recipient=order.seller_id,
         actor=order.buyer_id,
-        orderId=order.id,
-        gigId=gig.id,
-        gigTitle=gig.title,
         price=str(order.package_price),
     )
     return order
+
+
+async def _open(session: AsyncSession, order: Order) -> None:
+    session.add(order)
+    await session.execute(
+        update(Gig).where(Gig.id == order.gig_id).values(orders_count=Gig.orders_count + 1)
+    )
+    await session.flush()
 
 
 async def place_custom_order(
@@ -144,7 +164,7 @@ async def place_custom_order(
     *,
     buyer_id: uuid.UUID,
     title: str,
-    price: object,
+    price: Decimal,
     delivery_days: int,
     revisions: int,
     proposal_id: uuid.UUID,
@@ -165,11 +185,7 @@ async def place_custom_order(
         requirements="",
         proposal_id=proposal_id,
     )
-    session.add(order)
-    await session.execute(
-        update(Gig).where(Gig.id == gig.id).values(orders_count=Gig.orders_count + 1)
-    )
-    await session.flush()
+    await _open(session, order)
     return order
 
 
@@ -177,13 +193,13 @@ async def accept(session: AsyncSession, order_id: uuid.UUID, seller_id: uuid.UUI
     order = await transition(session, order_id, seller_id, "accept")
     order.accepted_at = utcnow()
     order.deadline = order.accepted_at + dt.timedelta(days=order.package_delivery_days)
-    emit(
+    await order_event(
         session,
         "ORDER_ACCEPTED",
+        order,
         recipient=order.buyer_id,
         actor=seller_id,
-        orderId=order.id,
-        title=_title(order),
+        deadline=order.deadline.isoformat(),
     )
     return order
 
@@ -200,14 +216,7 @@ async def deliver(
     order = await transition(session, order_id, seller_id, "deliver")
     order.delivered_at = utcnow()
     session.add(OrderDelivery(order_id=order.id, message=cleaned, file_urls=files))
-    emit(
-        session,
-        "ORDER_DELIVERED",
-        recipient=order.buyer_id,
-        actor=seller_id,
-        orderId=order.id,
-        title=_title(order),
-    )
+    await order_event(session, "ORDER_DELIVERED", order, recipient=order.buyer_id, actor=seller_id)
     await session.flush()
     return order
 
@@ -219,13 +228,12 @@ async def request_revision(
     if order.revisions_left <= 0:
         raise DomainError("NO_REVISIONS_LEFT", "This order has no revisions left.", "orderId")
     order.revisions_left -= 1
-    emit(
+    await order_event(
         session,
         "REVISION_REQUESTED",
+        order,
         recipient=order.seller_id,
         actor=buyer_id,
-        orderId=order.id,
-        title=_title(order),
         revisionsLeft=order.revisions_left,
     )
     return order
@@ -234,13 +242,12 @@ async def request_revision(
 async def complete(session: AsyncSession, order_id: uuid.UUID, buyer_id: uuid.UUID) -> Order:
     order = await transition(session, order_id, buyer_id, "complete")
     order.completed_at = utcnow()
-    emit(
+    await order_event(
         session,
         "ORDER_COMPLETED",
+        order,
         recipient=order.seller_id,
         actor=buyer_id,
-        orderId=order.id,
-        title=_title(order),
         price=str(order.package_price),
     )
     return order
@@ -254,13 +261,12 @@ async def cancel(
     order.cancelled_at = utcnow()
     order.cancel_reason = cleaned
     order.cancelled_by = actor_id
-    emit(
+    await order_event(
         session,
         "ORDER_CANCELLED",
+        order,
         recipient=other_party(order, actor_id),
         actor=actor_id,
-        orderId=order.id,
-        title=_title(order),
         reason=cleaned,
     )
     return order

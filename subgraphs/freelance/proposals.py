@@ -95,6 +95,7 @@ async def send(
         actor=seller_id,
         proposalId=proposal.id,
         gigId=gig.id,
+        gigTitle=gig.title,
         title=proposal.title,
         price=str(proposal.price),
     )
@@ -145,6 +146,7 @@ async def accept(
         proposalId=proposal.id,
         orderId=order.id,
         gigId=gig.id,
+        gigTitle=gig.title,
         title=proposal.title,
     )
     return proposal, order
@@ -153,13 +155,15 @@ async def accept(
 async def reject(session: AsyncSession, proposal_id: uuid.UUID, buyer_id: uuid.UUID) -> Proposal:
     proposal = await _pending_for_buyer(session, proposal_id, buyer_id)
     proposal.status, proposal.responded_at = "REJECTED", utcnow()
+    gig = await get_gig(session, proposal.gig_id)
     emit(
         session,
         "PROPOSAL_REJECTED",
         recipient=proposal.seller_id,
         actor=buyer_id,
         proposalId=proposal.id,
-        gigId=proposal.gig_id,
+        gigId=gig.id,
+        gigTitle=gig.title,
         title=proposal.title,
     )
     return proposal

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from subgraphs.freelance import validation
 from subgraphs.freelance.events import emit
 from subgraphs.freelance.models import Gig, Order, Review
+from subgraphs.freelance.orders import order_event
 from subgraphs.kit.errors import DomainError, Forbidden
 
 SUB_RATINGS = ("communication", "quality", "delivery")
@@ -90,16 +91,14 @@ async def leave_review(
             "ALREADY_REVIEWED", "This order already has a review.", "orderId"
         ) from error
     await recompute_gig_rating(session, order.gig_id)
-    emit(
+    await order_event(
         session,
         "REVIEW_POSTED",
+        order,
         recipient=order.seller_id,
         actor=buyer_id,
         reviewId=review.id,
-        orderId=order.id,
-        gigId=order.gig_id,
         rating=review.rating,
-        title=order.package_name,
     )
     return review
 
@@ -142,6 +141,7 @@ async def reply(
     if review.reply is not None:
         raise DomainError("ALREADY_REPLIED", "You already replied to this review.", "reviewId")
     review.reply, review.replied_at = cleaned, dt.datetime.now(dt.UTC)
+    gig_title = await session.scalar(select(Gig.title).where(Gig.id == review.gig_id))
     emit(
         session,
         "REVIEW_REPLIED",
@@ -149,6 +149,7 @@ async def reply(
         actor=seller_id,
         reviewId=review.id,
         gigId=review.gig_id,
+        gigTitle=gig_title,
         orderId=review.order_id,
     )
     await session.flush()

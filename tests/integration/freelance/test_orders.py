@@ -131,7 +131,9 @@ async def test_happy_path_with_a_revision(studio: Studio, freelance_local_db: Da
         ("ORDER_COMPLETED", seller.id),
     ]
     assert events[0].actor_id == buyer.id and events[0].data["gigTitle"] == gig["title"]
-    assert events[1].actor_id == seller.id and events[1].data["title"] == "Basic package"
+    assert events[1].actor_id == seller.id and events[1].data["gigTitle"] == gig["title"]
+    assert events[1].data["packageName"] == "Basic package"
+    assert events[1].data["gigId"] == gig["id"] and events[1].data["deadline"]
 
 
 async def test_transitions_that_do_not_apply_change_nothing(studio: Studio) -> None:

@@ -25,6 +25,7 @@ from subgraphs.kit.auth import TokenVerifier
 from subgraphs.kit.database import Database
 from subgraphs.notifications.app import create_app
 from subgraphs.notifications.delivery import Event
+from subgraphs.notifications.feed import Feed
 from subgraphs.notifications.models import Outbox
 from tests.support.environment import REPO_ROOT, TestEnvironment
 from tests.support.graphql import GraphQLClient
@@ -40,8 +41,17 @@ def notifications_db() -> Database:
 
 
 @pytest.fixture(scope="session")
-def notifications_url(notifications_db: Database, users_verifier: TokenVerifier) -> Iterator[str]:
-    with serve(create_app(db=notifications_db, verifier=users_verifier)) as url:
+def notifications_feed() -> Feed:
+    """The served app's live feed (it lives on the server's loop; tests only read counts)."""
+    return Feed()
+
+
+@pytest.fixture(scope="session")
+def notifications_url(
+    notifications_db: Database, users_verifier: TokenVerifier, notifications_feed: Feed
+) -> Iterator[str]:
+    app = create_app(db=notifications_db, verifier=users_verifier, feed=notifications_feed)
+    with serve(app) as url:
         yield url
 
 

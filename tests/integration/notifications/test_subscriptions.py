@@ -18,6 +18,7 @@ from websockets.asyncio.client import ClientConnection
 from subgraphs.kit.database import Database
 from subgraphs.kit.settings import get_settings
 from subgraphs.notifications.delivery import accept_event, publish_if_new
+from subgraphs.notifications.feed import Feed
 from subgraphs.notifications.live import user_channel
 from subgraphs.users.tokens import configured_keyring
 from tests.integration.accounts import Account, Accounts
@@ -55,14 +56,16 @@ async def connect(url: str, token: str | None) -> AsyncIterator[Socket]:
         yield socket
 
 
-async def listening(redis: Redis, user_id: str, count: int) -> None:
-    """Until `count` subscriptions of the subgraph listen on the user's channel."""
+async def listening(redis: Redis, feed: Feed, user_id: str, subscriptions: int) -> None:
+    """Until the subgraph serves `subscriptions` of the user over one live Redis subscription."""
 
-    async def enough() -> bool:
+    async def ready() -> bool:
         numbers = await redis.pubsub_numsub(user_channel(user_id))
-        return int(numbers[0][1]) >= count
+        redis_subscribers = int(numbers[0][1])
+        assert redis_subscribers <= 1  # one shared connection per process, not one per client
+        return feed.subscriber_count(user_id) == subscriptions and redis_subscribers == 1
 
-    await wait_until(enough)
+    await wait_until(ready)
 
 
 async def notify(db: Database, redis: Redis, account: Account, **data: Any) -> str:
@@ -77,6 +80,7 @@ async def notify(db: Database, redis: Redis, account: Account, **data: Any) -> s
 async def test_each_user_receives_their_own_notifications_and_counts(
     notifications_url: str,
     notifications: GraphQLClient,
+    notifications_feed: Feed,
     accounts: Accounts,
     notify_db: Database,
     redis: Redis,
@@ -95,8 +99,8 @@ async def test_each_user_receives_their_own_notifications_and_counts(
                 "type": "next",
                 "payload": {"data": {"unreadCountChanged": 0}},
             }
-        await listening(redis, alice.id, 2)
-        await listening(redis, bob.id, 2)
+        await listening(redis, notifications_feed, alice.id, 2)
+        await listening(redis, notifications_feed, bob.id, 2)
 
         sent = await notify(notify_db, redis, alice, gigTitle="Poster")
         got = {message["id"]: message for message in [await a.receive(), await a.receive()]}
@@ -126,7 +130,16 @@ async def test_each_user_receives_their_own_notifications_and_counts(
 
         await a.send({"id": "n", "type": "complete"})
         await a.send({"id": "c", "type": "complete"})
-        await listening(redis, bob.id, 2)  # Bob's subscriptions are unaffected
+
+        async def alice_gone() -> bool:  # her channel is given up once nobody listens
+            numbers = await redis.pubsub_numsub(user_channel(alice.id))
+            return notifications_feed.subscriber_count(alice.id) == 0 and numbers[0][1] == 0
+
+        await wait_until(alice_gone)
+        await listening(redis, notifications_feed, bob.id, 2)  # Bob's are unaffected
+        third = await notify(notify_db, redis, bob)
+        got_b = {message["id"]: message for message in [await b.receive(), await b.receive()]}
+        assert got_b["n"]["payload"]["data"]["notificationReceived"]["id"] == third
 
 
 async def test_subscribing_needs_a_user(notifications_url: str) -> None:

@@ -1,6 +1,6 @@
 """Fixture subgraph sets, our router and Hive Gateway over them, each on a loopback port.
 
-Per set (shop, library, events): `<set>_server` runs its subgraphs (session), `<set>` is the same with
+Per set (shop, library, events, teams): `<set>_server` runs its subgraphs (session), `<set>` is the same with
 calls and the mutation log cleared, `<set>_router` is our router over it and `<set>_hive` is
 Hive Gateway over it (the differential tests' reference). `router` / `hive` are the shop's.
 """
@@ -21,6 +21,7 @@ from tests.federation.fixtures.fixture_set import FixtureSet, MutationLog
 from tests.federation.fixtures.library import LIBRARY
 from tests.federation.fixtures.server import BROKEN_PATH, RecordedCall, subgraphs_app
 from tests.federation.fixtures.shop import SHOP
+from tests.federation.fixtures.teams import TEAMS
 from tests.federation.hive_gateway import run_hive_gateway
 from tests.support.servers import serve
 
@@ -176,4 +177,30 @@ async def events_router(events_server: RunningSet) -> AsyncIterator[Gateway]:
 async def events_hive(events_server: RunningSet, hive_dir: Path) -> AsyncIterator[Gateway]:
     """Hive Gateway (npm) serving the events supergraph."""
     async for gateway in _hive_gateway(events_server.supergraph_sdl(), hive_dir, "events"):
+        yield gateway
+
+
+@pytest.fixture(scope="session")
+def teams_server() -> Iterator[RunningSet]:
+    yield from _run_set(TEAMS)
+
+
+@pytest.fixture
+def teams(teams_server: RunningSet) -> RunningSet:
+    """The teams subgraphs with no calls recorded."""
+    teams_server.reset()
+    return teams_server
+
+
+@pytest.fixture(scope="session")
+async def teams_router(teams_server: RunningSet) -> AsyncIterator[Gateway]:
+    """Our router serving the teams supergraph."""
+    async for gateway in _router_gateway(teams_server.supergraph_sdl()):
+        yield gateway
+
+
+@pytest.fixture(scope="session")
+async def teams_hive(teams_server: RunningSet, hive_dir: Path) -> AsyncIterator[Gateway]:
+    """Hive Gateway (npm) serving the teams supergraph."""
+    async for gateway in _hive_gateway(teams_server.supergraph_sdl(), hive_dir, "teams"):
         yield gateway

@@ -106,6 +106,18 @@ SERVICES: tuple[Service, ...] = (
         stage=1,
         health_path=None,
     ),
+    # Outbox rows of every subgraph database -> Celery tasks for the worker.
+    Service("relay", (*AGORA, "relay"), _module_present("agora.relay"), stage=1, health_path=None),
+    # Mail goes to a local sink (AGORA_SMTP_PORT, default 1025; files in <data dir>/mail/)
+    # unless a real SMTP server is configured.
+    Service(
+        "smtp-sink",
+        (*AGORA, "smtp-sink"),
+        lambda root: (
+            "AGORA_SMTP_HOST" not in os.environ and _module_present("agora.notify.smtp_sink")(root)
+        ),
+        health_path=None,
+    ),
 )
 
 

@@ -125,9 +125,7 @@ def deliver_event(self: Task, message: dict[str, Any]) -> str:
     event = Event.from_message(message)
 
     async def deliver() -> list[tuple[uuid.UUID, str]]:
-        accepted = await accept_event(
-            rt.db, event, hourly_cap=rt.settings.hourly_notification_cap
-        )
+        accepted = await accept_event(rt.db, event, hourly_cap=rt.settings.hourly_notification_cap)
         if accepted.notification is not None:
             await publish_if_new(rt.db, rt.redis, accepted.notification)
         logger.info(
@@ -158,9 +156,7 @@ def send_push(self: Task, delivery_id: str) -> str:
     from agora.notify.deliveries import send_push_delivery
 
     rt = runtime()
-    attempt = rt.run(
-        send_push_delivery(rt.db, uuid.UUID(delivery_id), rt.providers, rt.settings)
-    )
+    attempt = rt.run(send_push_delivery(rt.db, uuid.UUID(delivery_id), rt.providers, rt.settings))
     if attempt.retry_in is not None:
         raise self.retry(countdown=attempt.retry_in)
     return attempt.status

@@ -88,16 +88,23 @@ def _sort_keys(sort: ProductSort, rank: Any) -> list[SortKey]:
     return _newest()  # NEWEST, or RELEVANCE without a query
 
 
-def seller_products(
-    seller_id: uuid.UUID, *, sees_all: bool, status: str | None
+def seller_products_of_all(
+    *, sees_all: bool, status: str | None
 ) -> tuple[Select[Any], list[SortKey]]:
-    """A seller's products, newest first: public ones, or all of them for the seller."""
-    statement = select(Product).where(Product.seller_id == seller_id)
+    """Sellers' products, newest first: public ones, or all of them for the seller."""
+    statement = select(Product)
     if not sees_all:
         statement = statement.where(Product.status.in_(PUBLIC_STATUSES))
     if status is not None:
         statement = statement.where(Product.status == status)
     return statement, _newest()
+
+
+def seller_products(
+    seller_id: uuid.UUID, *, sees_all: bool, status: str | None
+) -> tuple[Select[Any], list[SortKey]]:
+    statement, keys = seller_products_of_all(sees_all=sees_all, status=status)
+    return statement.where(Product.seller_id == seller_id), keys
 
 
 def favorite_products(user_id: uuid.UUID) -> tuple[Select[Any], list[SortKey]]:
@@ -118,10 +125,15 @@ def favorite_products(user_id: uuid.UUID) -> tuple[Select[Any], list[SortKey]]:
     return statement, keys
 
 
-def product_reviews(product_id: uuid.UUID) -> tuple[Select[Any], list[SortKey]]:
-    statement = select(ProductReview).where(ProductReview.product_id == product_id)
+def reviews_of_all() -> tuple[Select[Any], list[SortKey]]:
+    """Reviews, newest first."""
     keys = [
         SortKey(ProductReview.created_at, descending=True),
         SortKey(ProductReview.id, descending=True),
     ]
-    return statement, keys
+    return select(ProductReview), keys
+
+
+def product_reviews(product_id: uuid.UUID) -> tuple[Select[Any], list[SortKey]]:
+    statement, keys = reviews_of_all()
+    return statement.where(ProductReview.product_id == product_id), keys

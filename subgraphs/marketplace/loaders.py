@@ -10,7 +10,18 @@ from sqlalchemy import select, tuple_
 from strawberry.dataloader import DataLoader
 
 from subgraphs.kit.database import Database
-from subgraphs.marketplace.models import Favorite, Product, ProductCategory, ProductImage
+from subgraphs.marketplace import listing
+from subgraphs.marketplace.models import (
+    Favorite,
+    Product,
+    ProductCategory,
+    ProductImage,
+    ProductReview,
+)
+from subgraphs.marketplace.pages import FirstPage, counts_by_parent, first_pages
+
+# (seller id, whether the caller sees every status, the status asked for)
+SellerList = tuple[uuid.UUID, bool, str | None]
 
 
 def parse_uuid(value: object) -> uuid.UUID | None:
@@ -36,6 +47,16 @@ class MarketplaceLoaders:
         self.is_favorite: DataLoader[tuple[uuid.UUID, uuid.UUID], bool] = DataLoader(
             self._favorites
         )
+        # First pages of per-parent lists, keyed by (parent, page size): a product page asking
+        # for each product's reviews costs one statement, not one per product.
+        self.review_pages: DataLoader[tuple[uuid.UUID, int], FirstPage] = DataLoader(
+            self._review_pages
+        )
+        self.review_counts: DataLoader[uuid.UUID, int] = DataLoader(self._review_counts)
+        self.seller_pages: DataLoader[tuple[SellerList, int], FirstPage] = DataLoader(
+            self._seller_pages
+        )
+        self.seller_counts: DataLoader[SellerList, int] = DataLoader(self._seller_counts)
 
     async def _products(self, ids: Sequence[uuid.UUID]) -> list[Product | None]:
         async with self.db.session() as session:
@@ -90,6 +111,44 @@ class MarketplaceLoaders:
             found = {(row.user_id, row.product_id) for row in await session.execute(statement)}
         return [key in found for key in keys]
 
+    async def _review_pages(self, keys: Sequence[tuple[uuid.UUID, int]]) -> list[FirstPage]:
+        statement, sort = listing.reviews_of_all()
+        parents = list({parent for parent, _ in keys})
+        limit = max(size for _, size in keys)
+        pages = await first_pages(
+            self.db, statement, ProductReview.product_id, parents, sort, limit
+        )
+        return [pages[parent].cut(size) for parent, size in keys]
+
+    async def _review_counts(self, product_ids: Sequence[uuid.UUID]) -> list[int]:
+        statement, _ = listing.reviews_of_all()
+        counts = await counts_by_parent(self.db, statement, ProductReview.product_id, product_ids)
+        return [counts[key] for key in product_ids]
+
+    async def _seller_pages(self, keys: Sequence[tuple[SellerList, int]]) -> list[FirstPage]:
+        # One statement per kind of list (public / all, status) in the batch: usually one.
+        found: dict[tuple[SellerList, int], FirstPage] = {}
+        for (sees_all, status), group in _group_by_kind([key for key, _ in keys]).items():
+            statement, sort = listing.seller_products_of_all(sees_all=sees_all, status=status)
+            sizes = [size for key, size in keys if key in group]
+            pages = await first_pages(
+                self.db, statement, Product.seller_id, [k[0] for k in group], sort, max(sizes)
+            )
+            for key, size in keys:
+                if key in group:
+                    found[key, size] = pages[key[0]].cut(size)
+        return [found[key] for key in keys]
+
+    async def _seller_counts(self, keys: Sequence[SellerList]) -> list[int]:
+        found: dict[SellerList, int] = {}
+        for (sees_all, status), group in _group_by_kind(keys).items():
+            statement, _ = listing.seller_products_of_all(sees_all=sees_all, status=status)
+            counts = await counts_by_parent(
+                self.db, statement, Product.seller_id, [key[0] for key in group]
+            )
+            found.update({key: counts[key[0]] for key in group})
+        return [found[key] for key in keys]
+
     def prime_tree(self, categories: Sequence[ProductCategory]) -> None:
         """The whole tree was read in one statement: answer parents and children from it."""
         children: dict[uuid.UUID, list[ProductCategory]] = {row.id: [] for row in categories}
@@ -103,3 +162,10 @@ class MarketplaceLoaders:
     async def product(self, product_id: object) -> Product | None:
         parsed = parse_uuid(product_id)
         return None if parsed is None else await self.product_by_id.load(parsed)
+
+
+def _group_by_kind(keys: Sequence[SellerList]) -> dict[tuple[bool, str | None], list[SellerList]]:
+    groups: dict[tuple[bool, str | None], list[SellerList]] = defaultdict(list)
+    for key in dict.fromkeys(keys):
+        groups[key[1], key[2]].append(key)
+    return groups

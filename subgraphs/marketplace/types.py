@@ -10,12 +10,12 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from subgraphs.kit.connections import Connection
+from subgraphs.kit.connections import Connection, page_size
 from subgraphs.kit.context import ctx
 from subgraphs.kit.scalars import Money
 from subgraphs.marketplace import listing, models
-from subgraphs.marketplace.loaders import MarketplaceLoaders, parse_uuid
-from subgraphs.marketplace.pages import page
+from subgraphs.marketplace.loaders import MarketplaceLoaders, SellerList, parse_uuid
+from subgraphs.marketplace.pages import connection_of, page
 from subgraphs.marketplace.products import Viewer
 from subgraphs.marketplace.validation import discount_percent
 
@@ -119,14 +119,19 @@ class User:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Product]:
-        seller_id = parse_uuid(self.id)
+        seller_id = parse_uuid(self.id) or uuid.UUID(int=0)  # a malformed id has no products
         me = viewer(info)
-        sees_all = me.is_staff or (seller_id is not None and me.user_id == seller_id)
-        statement, keys = listing.seller_products(
-            seller_id or uuid.UUID(int=0),
-            sees_all=sees_all,
-            status=None if status is None else status.value,
+        kind: SellerList = (
+            seller_id,
+            me.is_staff or me.user_id == seller_id,
+            None if status is None else status.value,
         )
+        if after is None:  # the first page is batched across users (e.g. in `_entities`)
+            found = await loaders(info).seller_pages.load((kind, page_size(first)))
+            return connection_of(
+                found, Product.from_row, lambda: loaders(info).seller_counts.load(kind)
+            )
+        statement, keys = listing.seller_products(seller_id, sees_all=kind[1], status=kind[2])
         return await page(ctx(info).db, statement, keys, Product.from_row, first=first, after=after)
 
     @strawberry.field(description="Your favorite products, newest first; null for others.")
@@ -265,7 +270,13 @@ class Product:
     async def reviews(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[ProductReview]:
-        statement, keys = listing.product_reviews(uuid.UUID(self.id))
+        product_id = uuid.UUID(self.id)
+        if after is None:  # the first page is batched across the products of a page
+            found = await loaders(info).review_pages.load((product_id, page_size(first)))
+            return connection_of(
+                found, ProductReview.from_row, lambda: loaders(info).review_counts.load(product_id)
+            )
+        statement, keys = listing.product_reviews(product_id)
         return await page(
             ctx(info).db, statement, keys, ProductReview.from_row, first=first, after=after
         )

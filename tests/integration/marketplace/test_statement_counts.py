@@ -4,6 +4,7 @@ of SQL statements whatever their size."""
 from __future__ import annotations
 
 from subgraphs.kit.database import Database
+from tests.integration.accounts import Accounts
 from tests.integration.marketplace.conftest import People
 from tests.integration.marketplace.market import Market, unique_word
 from tests.support.sql import count_statements
@@ -114,3 +115,70 @@ async def test_category_tree_is_one_statement(
     node = next(c for c in data["productCategories"] if c["id"] == root["id"])
     assert len(node["children"]) == 3 and all(len(c["children"]) == 1 for c in node["children"])
     assert log.count == 1, log.statements
+
+
+REVIEWED_PAGE = """
+query($query: String, $first: Int) {
+  products(query: $query, sort: NEWEST, first: $first) {
+    edges { node { id reviews(first: 2) {
+      totalCount edges { cursor node { id rating author { id } product { id } } }
+      pageInfo { hasNextPage }
+    } } }
+  }
+}
+"""
+USERS_PRODUCTS = """
+query($reps: [_Any!]!) {
+  _entities(representations: $reps) {
+    ... on User { id products(first: 2) { totalCount edges { node { id images { url } } } } }
+  }
+}
+"""
+
+
+async def test_reviews_on_a_product_page_are_batched(
+    people: People, market: Market, marketplace_db: Database
+) -> None:
+    w = unique_word()
+    made = [await market.listed(people.other_seller.access, title=f"Rev {i} {w}") for i in range(8)]
+    reviewers = (people.buyer, people.other_buyer, people.seller)
+    for product in made[:6]:
+        for reviewer in reviewers:
+            data = await market.client.data(
+                "mutation($input: CreateProductReviewInput!) { createProductReview(input: $input) { errors { code } } }",
+                {"input": {"productId": product["id"], "rating": 4, "comment": "Counted review."}},
+                token=reviewer.access,
+            )
+            assert data["createProductReview"]["errors"] == []
+    counts = {}
+    for size in (3, 8):
+        with count_statements(marketplace_db.engine) as log:
+            data = await market.client.data(REVIEWED_PAGE, {"query": w, "first": size})
+        edges = data["products"]["edges"]
+        assert len(edges) == size
+        for edge in edges:
+            reviews = edge["node"]["reviews"]
+            reviewed = edge["node"]["id"] in {p["id"] for p in made[:6]}
+            assert reviews["totalCount"] == (3 if reviewed else 0)
+            assert len(reviews["edges"]) == (2 if reviewed else 0)
+            assert reviews["pageInfo"]["hasNextPage"] is reviewed
+            assert all(r["node"]["product"]["id"] == edge["node"]["id"] for r in reviews["edges"])
+        counts[size] = log.count
+    # page, first reviews of every product, their counts, the reviews' products
+    assert counts == {3: 4, 8: 4}
+
+
+async def test_products_of_many_users_are_batched(
+    accounts: Accounts, market: Market, marketplace_db: Database
+) -> None:
+    sellers = [await accounts.with_roles("SELLER") for _ in range(3)]
+    for index, seller in enumerate(sellers):
+        for _ in range(index + 1):
+            await market.listed(seller.access, images=[{"url": "https://img.example/x.jpg"}])
+    reps = [{"__typename": "User", "id": seller.id} for seller in sellers]
+    with count_statements(marketplace_db.engine) as log:
+        data = await market.client.data(USERS_PRODUCTS, {"reps": reps})
+    found = data["_entities"]
+    assert [user["products"]["totalCount"] for user in found] == [1, 2, 3]
+    assert [len(user["products"]["edges"]) for user in found] == [1, 2, 2]
+    assert log.count == 3, log.statements  # first pages, counts, images

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from graphql import GraphQLError, build_schema, validate_schema
+
 from router.composition.context import graph_enum_name
 from router.composition.errors import CompositionError
 from router.composition.facts import SubgraphFacts
@@ -61,4 +63,23 @@ def compose(subgraphs: Sequence[SubgraphSDL]) -> str:
     if errors:
         raise CompositionError(errors)
     supergraph = merge_subgraphs(read, _graph_names([s.name for s in read]))
-    return print_supergraph(supergraph)
+    sdl = print_supergraph(supergraph)
+    _check_valid(sdl)
+    return sdl
+
+
+_NEWER_SPEC_RULE = "is not deprecated, so implementation field"
+
+
+def _check_valid(sdl: str) -> None:
+    """A last safety net: the supergraph must be a valid GraphQL schema (the merge rules should
+    already guarantee it; an error here is a composer bug, reported rather than written out)."""
+    try:
+        problems = [error.message for error in validate_schema(build_schema(sdl))]
+    except (GraphQLError, TypeError) as error:
+        problems = [str(error)]
+    # graphql-core 3.3 follows a newer spec draft than graphql-js 16 and Apollo, which accept a
+    # deprecated implementation of a non-deprecated interface field; so do we.
+    problems = [p for p in problems if _NEWER_SPEC_RULE not in p]
+    if problems:
+        raise CompositionError([f"[supergraph] invalid result: {p}" for p in problems])

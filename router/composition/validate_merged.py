@@ -51,6 +51,32 @@ def validate_merged(ctx: MergeContext) -> None:
                 check_input(f"{where}({arg.name}:)", arg)
         for input_field in type_def.input_fields.values():
             check_input(f"{type_def.name}.{input_field.name}", input_field)
+    check_interface_fields(ctx)
     query = ctx.types.get("Query")
     if query is not None and _hidden(query.directives):
         ctx.error(_defining(ctx, "Query"), "Query", "the query root type cannot be @inaccessible")
+
+
+def check_interface_fields(ctx: MergeContext) -> None:
+    """Each object must have every field of the interfaces it implements, once merged."""
+    for type_def in ctx.types.values():
+        if type_def.kind not in ("object", "interface"):
+            continue
+        for interface_name in type_def.interfaces:
+            interface = ctx.types.get(interface_name)
+            for name in interface.fields if interface else ():
+                if name in type_def.fields:
+                    continue
+                declaring = [
+                    i
+                    for i, s in enumerate(ctx.subgraphs)
+                    if name in getattr(s.types.get(interface_name), "fields", {})
+                ]
+                implementing = _defining(ctx, type_def.name)
+                ctx.error(
+                    sorted(set(declaring + implementing)),
+                    f"{type_def.name}.{name}",
+                    f"{type_def.name} implements {interface_name}, whose field {name} "
+                    f"({', '.join(ctx.subgraphs[i].name for i in declaring)}) it lacks; "
+                    f"define {type_def.name}.{name} where {type_def.name} is defined",
+                )

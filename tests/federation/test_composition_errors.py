@@ -295,3 +295,18 @@ def test_keys_can_chain_through_another_subgraph() -> None:
             ),
         ]
     )
+
+
+def test_object_missing_a_field_its_merged_interface_gained() -> None:
+    assert errors(
+        a=fed(
+            "type Query { i: I @shareable } interface I { id: ID } type A implements I { id: ID }"
+        ),
+        b=fed(
+            "type Query { i: I @shareable } interface I { id: ID name: String } "
+            "type B implements I { id: ID name: String }"
+        ),
+    ) == [
+        "[a, b] A.name: A implements I, whose field name (b) it lacks; "
+        "define A.name where A is defined"
+    ]

@@ -229,3 +229,83 @@ def test_same_step_entity_fetches_to_one_subgraph_and_path_are_merged() -> None:
     assert first.depends_on == {root_a, root_b}
     assert later.depends_on == {first}
     assert set(first.selection.fragments["Thing"].fields) == {"x", "y"}
+
+
+PARTIAL_UNIONS = (
+    JOIN_HEADER.replace("  mutation: Mutation\n", "")
+    + """
+enum join__Graph {
+  A @join__graph(name: "a", url: "http://127.0.0.1:9/a")
+  B @join__graph(name: "b", url: "http://127.0.0.1:9/b")
+}
+type Query @join__type(graph: A) @join__type(graph: B) {
+  box: Box @join__field(graph: A)
+  note: Note @join__field(graph: A)
+}
+type Box @join__type(graph: A, key: "id") @join__type(graph: B, key: "id") {
+  id: ID!
+  kinds: [Kind!]!
+}
+type Note @join__type(graph: A) @join__type(graph: B) {
+  kinds: [Kind!]!
+}
+union Kind
+  @join__type(graph: A)
+  @join__type(graph: B)
+  @join__unionMember(graph: A, member: "Both")
+  @join__unionMember(graph: B, member: "Both")
+  @join__unionMember(graph: A, member: "OnlyA")
+ = Both | OnlyA
+type Both @join__type(graph: A) @join__type(graph: B) { label: String }
+type OnlyA @join__type(graph: A) { a: String }
+"""
+)
+
+
+def test_shareable_union_field_keeps_only_members_every_answering_subgraph_has() -> None:
+    planner = Planner(Supergraph(PARTIAL_UNIONS))
+    selection = "{ kinds { __typename ... on Both { label } ... on OnlyA { a } } }"
+    # Box is an entity in A and B: either could answer `kinds`, so only `Both` is possible.
+    box = plan("{ box " + selection + " }", planner=planner)
+    assert [f.query for f in box.fetches] == ["query{box{kinds{__typename ...on Both{label}}}}"]
+    # Note is reachable only through A: A's own union applies.
+    note = plan("{ note " + selection + " }", planner=planner)
+    assert [f.query for f in note.fetches] == [
+        "query{note{kinds{__typename ...on Both{label} ...on OnlyA{a}}}}"
+    ]
+
+
+PARENT_ENTITY = (
+    JOIN_HEADER.replace("  mutation: Mutation\n", "")
+    + """
+enum join__Graph {
+  A @join__graph(name: "a", url: "http://127.0.0.1:9/a")
+  C @join__graph(name: "c", url: "http://127.0.0.1:9/c")
+}
+type Query @join__type(graph: A) @join__type(graph: C) {
+  products: [Product!]! @join__field(graph: A)
+}
+type Product @join__type(graph: A, key: "id") @join__type(graph: C, key: "id") {
+  id: ID!
+  category: Category
+}
+type Category @join__type(graph: A) @join__type(graph: C) {
+  id: ID! @join__field(graph: A)
+  details: String @join__field(graph: C)
+}
+"""
+)
+
+
+def test_a_value_type_field_is_split_through_its_parent_entity() -> None:
+    result = plan(
+        "{ products { category { id details } } }", planner=Planner(Supergraph(PARENT_ENTITY))
+    )
+    assert [(f.graph, f.query) for f in result.fetches] == [
+        ("A", "query{products{category{id} __typename id}}"),
+        (
+            "C",
+            "query($representations:[_Any!]!){_entities(representations:$representations)"
+            "{...on Product{category{details}}}}",
+        ),
+    ]

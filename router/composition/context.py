@@ -55,7 +55,7 @@ class MergeContext:
     uses_inaccessible: bool = False
 
     def error(self, subgraph_indexes: list[int], where: str, message: str) -> None:
-        names = ", ".join(self.subgraphs[i].name for i in subgraph_indexes)
+        names = ", ".join(self.subgraphs[i].name for i in sorted(set(subgraph_indexes)))
         self.errors.append(f"[{names}] {where}: {message}")
 
     def graph(self, index: int) -> EnumValueNode:

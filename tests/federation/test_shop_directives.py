@@ -85,3 +85,15 @@ async def test_enum_values_pass_through(router: Gateway) -> None:
             ]
         }
     }
+
+
+async def test_api_schema_hides_the_federation_machinery(router: Gateway) -> None:
+    body = await router.execute("{ __schema { types { name } directives { name } } }")
+    names = {t["name"] for t in body["data"]["__schema"]["types"]}
+    assert {name for name in names if not name.startswith("__")} == {
+        "Book", "Boolean", "Dimensions", "Float", "ID", "Int", "Media", "Movie", "Mutation",
+        "Product", "Query", "Review", "Role", "SearchResult", "String", "User",
+    }  # fmt: skip
+    directives = {d["name"] for d in body["data"]["__schema"]["directives"]}
+    assert {"skip", "include", "deprecated"} <= directives
+    assert not any(d.startswith(("join__", "link", "inaccessible")) for d in directives)

@@ -95,3 +95,22 @@ async def test_operation_name_picks_the_operation(router: Gateway) -> None:
         },
     )
     assert response.json() == {"data": {"product": {"name": "Table"}}}
+
+
+async def test_invalid_operation_is_rejected_before_any_fetch(
+    router: Gateway, shop: ShopSubgraphs
+) -> None:
+    body = await router.execute("{ me { name nickname } }")
+    assert body.get("data") is None
+    assert len(body["errors"]) == 1
+    assert "nickname" in body["errors"][0]["message"]
+    assert shop.called() == []
+
+
+async def test_variable_of_the_wrong_type_is_rejected(router: Gateway, shop: ShopSubgraphs) -> None:
+    body = await router.execute(
+        "query ($upc: String!) { product(upc: $upc) { name } }", {"upc": {"not": "a string"}}
+    )
+    assert body.get("data") is None
+    assert len(body["errors"]) == 1
+    assert shop.called() == []

@@ -10,23 +10,35 @@ from router.planning.selection import TYPENAME, SelectionTree
 Applies = Callable[[str, str], bool]
 
 
-def objects_at(data: Any, path: tuple[str, ...]) -> Iterator[dict[str, Any]]:
+def objects_at(data: Any, path: tuple[str, ...]) -> list[dict[str, Any]]:
     """Every object found at `path` ("@" steps into list items), skipping nulls."""
-    if not path:
-        if isinstance(data, dict):
-            yield data
-        elif isinstance(data, list):
-            for item in data:
-                yield from objects_at(item, path)
-        return
-    head, rest = path[0], path[1:]
-    if isinstance(data, list):
-        for item in data:
-            yield from objects_at(item, path if head != "@" else rest)
-    elif isinstance(data, dict) and head != "@":
-        value = data.get(head)
-        if value is not None:
-            yield from objects_at(value, rest)
+    current = [data]
+    for step in path:
+        found: list[Any] = []
+        if step == "@":
+            for value in current:
+                if isinstance(value, list):
+                    found.extend(value)
+        else:
+            for value in current:
+                if isinstance(value, dict):
+                    child = value.get(step)
+                    if child is not None:
+                        found.append(child)
+                elif isinstance(value, list):  # a list the path did not mark: step in
+                    found.extend(
+                        item[step]
+                        for item in value
+                        if isinstance(item, dict) and item.get(step) is not None
+                    )
+        current = found
+    result: list[dict[str, Any]] = []
+    for value in current:
+        if isinstance(value, dict):
+            result.append(value)
+        elif isinstance(value, list):
+            result.extend(objects_at(value, ("@",)))
+    return result
 
 
 def paths_at(

@@ -217,6 +217,14 @@ class Merger:
             dest.fields[name], overrides = merged
             if dest.kind == "object":
                 check_sharing(self.ctx, dest, field_sources, overrides, stand_ins)
+            defining = [i for i, f in enumerate(field_sources) if f is not None]
+            if dest.name == "Subscription" and len(defining) > 1:
+                # A subscription event comes from one subgraph; it cannot be shared.
+                self.ctx.error(
+                    defining,
+                    f"Subscription.{name}",
+                    "a subscription field can only be defined in one subgraph",
+                )
 
     def check_interface(self, dest: TypeDef, sources: Sources[TypeDef]) -> None:
         implementations = [t.name for t in self.ctx.types.values() if dest.name in t.interfaces]

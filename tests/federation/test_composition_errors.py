@@ -310,3 +310,10 @@ def test_object_missing_a_field_its_merged_interface_gained() -> None:
         "[a, b] A.name: A implements I, whose field name (b) it lacks; "
         "define A.name where A is defined"
     ]
+
+
+def test_subscription_field_in_two_subgraphs() -> None:
+    assert errors(
+        a=fed("type Query { a: Int } type Subscription { tick: Int @shareable }"),
+        b=fed("type Query { b: Int } type Subscription { tick: Int @shareable }"),
+    ) == ["[a, b] Subscription.tick: a subscription field can only be defined in one subgraph"]

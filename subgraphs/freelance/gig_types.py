@@ -14,11 +14,11 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from subgraphs.freelance import listings, models
+from subgraphs.freelance import models
 from subgraphs.freelance.access import viewer
 from subgraphs.freelance.gigs import can_see
 from subgraphs.freelance.loaders import FreelanceLoaders, parse_uuid
-from subgraphs.kit.connections import Connection, paginate
+from subgraphs.kit.connections import Connection
 from subgraphs.kit.context import ctx
 from subgraphs.kit.errors import Forbidden
 from subgraphs.kit.scalars import Money
@@ -243,9 +243,8 @@ class Gig:
     async def reviews(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[Review]:
-        statement, keys = listings.reviews_of_gig(self._row.id)
-        return await paginate(
-            ctx(info).db, statement, keys, Review.from_row, first=first, after=after
+        return await loaders(info).gig_reviews.connection(
+            self._row.id, None, Review.from_row, first=first, after=after
         )
 
 
@@ -327,20 +326,17 @@ class User:
     ) -> Connection[Gig]:
         owner = _user_uuid(self.id)
         who = viewer(info)
-        statement, keys = listings.gigs_of_seller(
-            owner,
-            include_hidden=who.is_(owner) or who.is_moderator,
-            status=None if status is None else status.value,
+        variant = (who.is_(owner) or who.is_moderator, None if status is None else status.value)
+        return await loaders(info).seller_gigs.connection(
+            owner, variant, Gig.from_row, first=first, after=after
         )
-        return await paginate(ctx(info).db, statement, keys, Gig.from_row, first=first, after=after)
 
     @strawberry.field(description="Newest first.")
     async def portfolio(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[PortfolioItem]:
-        statement, keys = listings.portfolio_of(_user_uuid(self.id))
-        return await paginate(
-            ctx(info).db, statement, keys, PortfolioItem.from_row, first=first, after=after
+        return await loaders(info).portfolios.connection(
+            _user_uuid(self.id), None, PortfolioItem.from_row, first=first, after=after
         )
 
     @strawberry.field(description="Over every review of this user's gigs.")
@@ -355,5 +351,6 @@ class User:
         owner = _user_uuid(self.id)
         if not viewer(info).is_(owner):
             raise Forbidden("Favorites are private.")
-        statement, keys = listings.favorite_gigs(owner)
-        return await paginate(ctx(info).db, statement, keys, Gig.from_row, first=first, after=after)
+        return await loaders(info).favorite_gigs.connection(
+            owner, None, Gig.from_row, first=first, after=after
+        )

@@ -6,7 +6,8 @@ Each ordering is backed by an index of the migration; the last key is unique (th
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Hashable, Sequence
+from typing import Any, cast
 
 from sqlalchemy import Select, select
 
@@ -23,37 +24,41 @@ from subgraphs.freelance.proposals import effective_status
 from subgraphs.kit.connections import SortKey
 
 Listing = tuple[Select[Any], list[SortKey]]
+# Lists under a parent (a gig's reviews, a user's gigs): see pages.ChildPages.
+BatchListing = tuple[Select[Any], list[SortKey], Any]
 
 
-def gigs_of_seller(seller_id: uuid.UUID, *, include_hidden: bool, status: str | None) -> Listing:
-    statement = select(Gig).where(Gig.seller_id == seller_id)
+def gigs_of_sellers(seller_ids: Sequence[uuid.UUID], variant: Hashable) -> BatchListing:
+    """Variant: (include_hidden, status). Others than the seller see ACTIVE gigs only."""
+    include_hidden, status = cast(tuple[bool, str | None], variant)
+    statement = select(Gig).where(Gig.seller_id.in_(seller_ids))
     if not include_hidden:
         statement = statement.where(Gig.status == "ACTIVE")
     if status is not None:
         statement = statement.where(Gig.status == status)
-    return statement, [SortKey(Gig.created_at, descending=True), SortKey(Gig.id)]
+    return statement, [SortKey(Gig.created_at, descending=True), SortKey(Gig.id)], Gig.seller_id
 
 
-def favorite_gigs(user_id: uuid.UUID) -> Listing:
+def favorite_gigs_of(user_ids: Sequence[uuid.UUID], _: Hashable = None) -> BatchListing:
     statement = (
         select(Gig)
         .join(Favorite, Favorite.gig_id == Gig.id)
-        .where(Favorite.user_id == user_id, Gig.status == "ACTIVE")
+        .where(Favorite.user_id.in_(user_ids), Gig.status == "ACTIVE")
     )
-    return statement, [SortKey(Favorite.created_at, descending=True), SortKey(Gig.id)]
+    keys = [SortKey(Favorite.created_at, descending=True), SortKey(Gig.id)]
+    return statement, keys, Favorite.user_id
 
 
-def portfolio_of(owner_id: uuid.UUID) -> Listing:
-    statement = select(PortfolioItem).where(PortfolioItem.owner_id == owner_id)
-    return statement, [
-        SortKey(PortfolioItem.created_at, descending=True),
-        SortKey(PortfolioItem.id),
-    ]
+def portfolios_of(owner_ids: Sequence[uuid.UUID], _: Hashable = None) -> BatchListing:
+    statement = select(PortfolioItem).where(PortfolioItem.owner_id.in_(owner_ids))
+    keys = [SortKey(PortfolioItem.created_at, descending=True), SortKey(PortfolioItem.id)]
+    return statement, keys, PortfolioItem.owner_id
 
 
-def reviews_of_gig(gig_id: uuid.UUID) -> Listing:
-    statement = select(Review).where(Review.gig_id == gig_id)
-    return statement, [SortKey(Review.created_at, descending=True), SortKey(Review.id)]
+def reviews_of_gigs(gig_ids: Sequence[uuid.UUID], _: Hashable = None) -> BatchListing:
+    statement = select(Review).where(Review.gig_id.in_(gig_ids))
+    keys = [SortKey(Review.created_at, descending=True), SortKey(Review.id)]
+    return statement, keys, Review.gig_id
 
 
 def orders_of(user_id: uuid.UUID, *, as_seller: bool, status: str | None) -> Listing:

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 from strawberry.dataloader import DataLoader
 
+from subgraphs.freelance import listings
 from subgraphs.freelance.models import (
     Dispute,
     DisputeMessage,
@@ -26,6 +27,7 @@ from subgraphs.freelance.models import (
     PortfolioImage,
     Review,
 )
+from subgraphs.freelance.pages import ChildPages
 from subgraphs.kit.database import Database
 
 Row = TypeVar("Row")
@@ -69,6 +71,11 @@ class FreelanceLoaders:
         self.is_favorite: DataLoader[tuple[uuid.UUID, uuid.UUID], bool] = DataLoader(
             self._favorites
         )
+        # Connections under a parent, batched (see pages.ChildPages).
+        self.gig_reviews = ChildPages(db, listings.reviews_of_gigs)
+        self.seller_gigs = ChildPages(db, listings.gigs_of_sellers)
+        self.portfolios = ChildPages(db, listings.portfolios_of)
+        self.favorite_gigs = ChildPages(db, listings.favorite_gigs_of)
 
     async def _rows(self, statement: Any) -> list[Any]:
         async with self.db.session() as session:

@@ -74,6 +74,36 @@ async def seed(db: Database) -> tuple[str, list[str]]:
                     ),
                     {"id": str(uuid.uuid4()), "gig": gig, "tier": tier, "price": price},
                 )
+        # Three reviews (ratings 1, 2, 3, oldest first) on the newest gig.
+        for rating in (1, 2, 3):
+            order = str(uuid.uuid4())
+            await session.execute(
+                text(
+                    "INSERT INTO orders (id, gig_id, buyer_id, seller_id, status, package_tier,"
+                    " package_name, package_price, package_delivery_days, package_revisions,"
+                    " requirements, revisions_left)"
+                    " VALUES (:id, :gig, :buyer, :seller, 'COMPLETED', 'BASIC', 'Basic', 10, 2,"
+                    " 1, '', 1)"
+                ),
+                {"id": order, "gig": gigs[0], "buyer": str(uuid.uuid4()), "seller": seller},
+            )
+            await session.execute(
+                text(
+                    "INSERT INTO reviews (id, order_id, gig_id, buyer_id, seller_id, rating,"
+                    " comment, created_at, updated_at)"
+                    " VALUES (:id, :order, :gig, :buyer, :seller, :rating, 'Seeded review text',"
+                    " now() + :seconds * interval '1 second', now())"
+                ),
+                {
+                    "id": str(uuid.uuid4()),
+                    "order": order,
+                    "gig": gigs[0],
+                    "buyer": str(uuid.uuid4()),
+                    "seller": seller,
+                    "rating": rating,
+                    "seconds": rating,
+                },
+            )
         await session.commit()
     return seller, gigs
 
@@ -110,7 +140,11 @@ async def test_entities_batch_per_type(
     entities = data["_entities"]
     assert [e["id"] for e in entities[:50]] == gigs[:50]
     assert all(len(e["packages"]) == 2 for e in entities[:50])
-    assert entities[-1] == {"id": seller, "freelancerRating": {"average": 0.0, "count": 0}}
+    assert entities[-1] == {"id": seller, "freelancerRating": {"average": 2.0, "count": 3}}
+    assert all(
+        e == {"id": e["id"], "freelancerRating": {"average": 0.0, "count": 0}}
+        for e in entities[50:-1]
+    )
     # gigs, categories, packages, seller ratings: one statement each.
     assert log.count == 4, log.statements
 
@@ -133,3 +167,68 @@ async def test_service_sdl_declares_the_entities(studio: Studio) -> None:
     sdl = (await studio.data("{ _service { sdl } }"))["_service"]["sdl"]
     assert 'type Gig @key(fields: "id")' in sdl
     assert 'type User @key(fields: "id")' in sdl
+
+
+NESTED = """
+query($seller: ID!, $first: Int) {
+  gigs(filter: {sellerId: $seller}, sort: NEWEST, first: $first) {
+    edges { node { id reviews(first: 2) { totalCount edges { node { rating } } pageInfo { hasNextPage } } } }
+  }
+}
+"""
+USERS = """
+query($reps: [_Any!]!) {
+  _entities(representations: $reps) {
+    ... on User {
+      id
+      gigs(first: 2) { totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } }
+      portfolio(first: 2) { totalCount edges { node { id } } }
+    }
+  }
+}
+"""
+MORE_GIGS = """
+query($reps: [_Any!]!, $after: String) {
+  _entities(representations: $reps) {
+    ... on User { gigs(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage } } }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("page_size", [5, 50])
+async def test_reviews_under_listed_gigs_are_batched(
+    studio: Studio, freelance_db: Database, seeded: tuple[str, list[str]], page_size: int
+) -> None:
+    seller, _ = seeded
+    with count_statements(freelance_db.engine) as log:
+        data = await studio.data(NESTED, {"seller": seller, "first": page_size})
+    assert len(data["gigs"]["edges"]) == page_size
+    newest = data["gigs"]["edges"][0]["node"]["reviews"]
+    assert newest["totalCount"] == 3 and newest["pageInfo"] == {"hasNextPage": True}
+    assert [e["node"]["rating"] for e in newest["edges"]] == [3, 2]
+    assert all(e["node"]["reviews"]["totalCount"] == 0 for e in data["gigs"]["edges"][1:])
+    # page of gigs, first reviews of every gig (one window query), their counts (one GROUP BY)
+    assert log.count == 3, log.statements
+
+
+async def test_users_gigs_and_portfolio_are_batched_and_cursors_continue(
+    studio: Studio, freelance_db: Database, seeded: tuple[str, list[str]]
+) -> None:
+    seller, gigs = seeded
+    others = [str(uuid.uuid4()) for _ in range(10)]
+    reps = [{"__typename": "User", "id": user} for user in [seller, *others]]
+    with count_statements(freelance_db.engine) as log:
+        data = await studio.data(USERS, {"reps": reps})
+    first = data["_entities"][0]
+    assert [e["node"]["id"] for e in first["gigs"]["edges"]] == gigs[:2]
+    assert first["gigs"]["totalCount"] == GIG_COUNT and first["gigs"]["pageInfo"]["hasNextPage"]
+    assert all(
+        e["gigs"]["totalCount"] == 0 and e["portfolio"]["totalCount"] == 0
+        for e in data["_entities"][1:]
+    )
+    # gigs pages, gigs counts, portfolio pages, portfolio counts: whatever the number of users.
+    assert log.count == 4, log.statements
+    after = first["gigs"]["pageInfo"]["endCursor"]
+    more = await studio.data(MORE_GIGS, {"reps": reps[:1], "after": after})
+    assert [e["node"]["id"] for e in more["_entities"][0]["gigs"]["edges"]] == gigs[2:4]

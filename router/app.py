@@ -110,7 +110,7 @@ class GraphQLEndpoint:
             length = request.headers.get("content-length")
             if length and length.isdigit() and int(length) > self.max_body_bytes:
                 raise RequestError([{"message": "Request body is too large."}], status=413)
-            body = b""
+            body = bytearray()
             async for chunk in request.stream():
                 body += chunk
                 if len(body) > self.max_body_bytes:

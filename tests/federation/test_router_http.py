@@ -243,9 +243,11 @@ async def servers() -> AsyncIterator[Servers]:
         app = Starlette(routes=[Route("/graphql", subgraph.handle, methods=["POST"])])
         tasks.append(serve(app, sock))
     router_sock, broken_sock = bound_socket(), bound_socket()
-    closed = bound_socket()
+    # Bound but never listening: connections to it are refused (the users subgraph is
+    # "down"), and no other process can take the port while the tests run.
+    closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    closed.bind(("127.0.0.1", 0))
     closed_url = url_of(closed, "/graphql")
-    closed.close()  # nothing listens there any more: the users subgraph is "down"
     tasks.append(serve(create_app(SHOP_SUPERGRAPH, subgraph_urls=urls), router_sock))
     broken_urls = {**urls, "users": closed_url}
     broken = create_app(
@@ -256,6 +258,7 @@ async def servers() -> AsyncIterator[Servers]:
     for server, task in tasks:
         server.should_exit = True
         await asyncio.wait_for(task, 10)
+    closed.close()
 
 
 @pytest.fixture

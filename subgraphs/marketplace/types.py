@@ -17,6 +17,7 @@ from subgraphs.marketplace import listing, models
 from subgraphs.marketplace.loaders import MarketplaceLoaders, SellerList, parse_uuid
 from subgraphs.marketplace.pages import connection_of, page
 from subgraphs.marketplace.products import Viewer
+from subgraphs.marketplace.status import ProductStatus
 from subgraphs.marketplace.validation import discount_percent
 
 # Registered as a GraphQL enum in place: annotate with `listing.ProductSort`.
@@ -30,12 +31,7 @@ class ProductCondition(enum.Enum):
     REFURBISHED = "REFURBISHED"
 
 
-@strawberry.enum(description="DRAFT -> ACTIVE <-> SOLD; any -> ARCHIVED.")
-class ProductStatus(enum.Enum):
-    DRAFT = "DRAFT"
-    ACTIVE = "ACTIVE"
-    SOLD = "SOLD"
-    ARCHIVED = "ARCHIVED"
+strawberry.enum(ProductStatus, description="DRAFT -> ACTIVE <-> SOLD; any -> ARCHIVED.")
 
 
 def loaders(info: Info[Any, Any]) -> MarketplaceLoaders:

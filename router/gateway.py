@@ -229,15 +229,15 @@ class Gateway:
         )
         root_type = self.schema.get_root_type(operation.operation)
         assert root_type is not None
-        shaper = Shaper(self.schema, prepared.fragments, coerced, plan.shape_cache)
-        data = shaper.shape_root(root_type, operation.selection_set, execution.data, introspection)
+        # Shape with the plan's own document nodes: its shape cache is keyed by their ids.
+        selection_set = plan.operation.selection_set
+        shaper = Shaper(self.schema, plan.fragments, coerced, plan.shape_cache)
+        data = shaper.shape_root(root_type, selection_set, execution.data, introspection)
         errors = execution.errors
         for error in errors:
             path = error.get("path")
             if isinstance(path, list) and path:
-                error["path"] = shaper.response_path(
-                    root_type, operation.selection_set, execution.data, path
-                )
+                error["path"] = shaper.response_path(root_type, selection_set, execution.data, path)
         if not errors and shaper.null_errors:
             errors = shaper.null_errors[:1]
         response: dict[str, Any] = {}

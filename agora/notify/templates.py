@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from subgraphs.notifications.catalogue import FALLBACKS, KINDS
+from subgraphs.notifications.catalogue import KINDS, TemplateValues
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,15 @@ class RenderedEmail:
     html: str
 
 
-class _Values(dict[str, str]):
+class _Quoted(dict[str, str]):
+    """Template values quoted for a URL path or query (looked up on use)."""
+
+    def __init__(self, values: TemplateValues) -> None:
+        super().__init__()
+        self.values = values
+
     def __missing__(self, key: str) -> str:
-        return FALLBACKS.get(key, "")
+        return quote(str(self.values[key]), safe="")
 
 
 def _template(kind: str, label: str, path: str, *extra: str) -> EmailTemplate:
@@ -106,12 +112,11 @@ def render_email(kind: str, payload: dict[str, Any], *, public_url: str) -> Rend
     """The email for one delivery; `payload` holds the event's `data` (see delivery.py)."""
     template = EMAIL_TEMPLATES[kind]
     data = payload.get("data") or {}
-    values = _Values({key: str(value) for key, value in data.items() if value is not None})
+    values = TemplateValues(data)
     formatter = string.Formatter()
     subject = formatter.vformat(template.subject, (), values)
     paragraphs = [formatter.vformat(p, (), values) for p in template.paragraphs]
-    quoted = _Values({key: quote(value, safe="") for key, value in values.items()})
-    url = public_url.rstrip("/") + formatter.vformat(template.action_path, (), quoted)
+    url = public_url.rstrip("/") + formatter.vformat(template.action_path, (), _Quoted(values))
     name = values.get("displayName")
     greeting = f"Hi {name}," if name else "Hello,"
     text = "\n\n".join([greeting, *paragraphs, f"{template.action_label}: {url}", "— Agora"])

@@ -1,7 +1,12 @@
 """What each event kind means to its recipient: category, title and body.
 
 Titles and bodies are `str.format` templates over the event's `data`. Keys an event does not
-carry fall back to a neutral phrase (`FALLBACKS`), so a sparse event still reads well.
+carry fall back to a neutral phrase (`FALLBACKS`), so a sparse event still reads well. Names
+of people are not in the text: clients show `actor { displayName }`, resolved by the router.
+
+Data keys read: gigTitle, productTitle, postTitle, channelName, proposalTitle (or title),
+reason, rating, role, winner (BUYER | SELLER), displayName; emails also link with orderId,
+gigId, proposalId, postId, channelId, productId (agora.notify.templates).
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ class Kind:
     email_only: bool = False
 
     def render(self, data: Mapping[str, Any]) -> tuple[str, str]:
-        values = _Values(data)
+        values = TemplateValues(data)
         formatter = string.Formatter()
         return formatter.vformat(self.title, (), values), formatter.vformat(self.body, (), values)
 
@@ -45,7 +50,6 @@ FALLBACKS: dict[str, str] = {
     "channelName": "your channel",
     "proposalTitle": "your proposal",
     "displayName": "there",
-    "actorName": "Someone",
     "reason": "no reason given",
     "role": "a new role",
     "rating": "a",
@@ -53,13 +57,34 @@ FALLBACKS: dict[str, str] = {
 }
 
 
-class _Values(dict[str, Any]):
+# Another name some events use for the same value.
+ALIASES: dict[str, str] = {"proposalTitle": "title"}
+# Enum values as words.
+WORDS: dict[str, dict[str, str]] = {
+    "winner": {"BUYER": "the buyer", "SELLER": "the seller"},
+    "role": {
+        "OWNER": "owner",
+        "ADMIN": "an admin",
+        "MODERATOR": "a moderator",
+        "MEMBER": "a member",
+    },
+}
+
+
+class TemplateValues(dict[str, Any]):
     """Event data as template values: strings only, never a KeyError."""
 
     def __init__(self, data: Mapping[str, Any]) -> None:
-        super().__init__({key: str(value) for key, value in data.items() if value is not None})
+        values = {key: str(value) for key, value in data.items() if value is not None}
+        for key, words in WORDS.items():
+            if key in values:
+                values[key] = words.get(values[key], values[key])
+        super().__init__(values)
 
     def __missing__(self, key: str) -> str:
+        alias = ALIASES.get(key)
+        if alias is not None and alias in self:
+            return str(self[alias])
         return FALLBACKS.get(key, "")
 
 
@@ -88,7 +113,7 @@ KINDS: dict[str, Kind] = _kinds(
         "Use the link in this email to confirm your address; it is valid for 24 hours.",
         email_only=True,
     ),
-    Kind("ORDER_PLACED", ORDERS, "New order", "{actorName} ordered “{gigTitle}”."),
+    Kind("ORDER_PLACED", ORDERS, "New order", "You have a new order for “{gigTitle}”."),
     Kind("ORDER_ACCEPTED", ORDERS, "Order accepted", "Your order for “{gigTitle}” is in progress."),
     Kind(
         "ORDER_DELIVERED",
@@ -161,16 +186,16 @@ KINDS: dict[str, Kind] = _kinds(
         "Gig needs changes",
         "Your gig “{gigTitle}” was not approved: {reason}.",
     ),
-    Kind("COMMENT_ON_POST", SOCIAL, "New comment", "{actorName} commented on “{postTitle}”."),
+    Kind("COMMENT_ON_POST", SOCIAL, "New comment", "There is a new comment on “{postTitle}”."),
     Kind(
         "COMMENT_REPLY",
         SOCIAL,
         "New reply",
-        "{actorName} replied to your comment on “{postTitle}”.",
+        "There is a new reply to your comment on “{postTitle}”.",
     ),
-    Kind("MEMBER_JOINED", SOCIAL, "New member", "{actorName} joined {channelName}."),
+    Kind("MEMBER_JOINED", SOCIAL, "New member", "A new member joined {channelName}."),
     Kind(
-        "MEMBER_ROLE_CHANGED", SOCIAL, "Your role changed", "You are now {role} in {channelName}."
+        "MEMBER_ROLE_CHANGED", SOCIAL, "Your role changed", "You are now {role} of {channelName}."
     ),
     Kind(
         "PRODUCT_REVIEWED",

@@ -84,3 +84,12 @@ def test_worker_configuration() -> None:
     cleanup = conf.beat_schedule["cleanup-read-notifications"]
     assert cleanup["task"] == "agora.cleanup_notifications"
     assert "agora.cleanup_notifications" in app.tasks
+
+
+def test_event_data_as_other_subgraphs_write_it() -> None:
+    proposal = KINDS["PROPOSAL_RECEIVED"].render({"title": "Landing page", "gigTitle": "Web"})
+    assert proposal[1] == "You received a custom offer: “Landing page”."
+    resolved = KINDS["DISPUTE_RESOLVED"].render({"gigTitle": "Logo", "winner": "SELLER"})
+    assert resolved[1] == "The dispute about “Logo” was resolved in favour of the seller."
+    role = KINDS["MEMBER_ROLE_CHANGED"].render({"role": "MODERATOR", "channelName": "Python"})
+    assert role[1] == "You are now a moderator of Python."

@@ -51,7 +51,7 @@ async def test_redelivered_event_creates_no_duplicate(notify_db: Database) -> No
     first = await accept_event(notify_db, event, hourly_cap=CAP)
     assert first.outcome == DELIVERED and first.notification is not None
     assert first.notification.title == "New order"
-    assert first.notification.body.endswith("ordered “Logo design”.")
+    assert first.notification.body == "You have a new order for “Logo design”."
     # Redelivered, sequentially and concurrently (two workers got the same message):
     again = await asyncio.gather(
         *(accept_event(notify_db, event, hourly_cap=CAP) for _ in range(5))

@@ -1,6 +1,6 @@
 """Fixture subgraph sets, our router and Hive Gateway over them, each on a loopback port.
 
-Per set (shop, library, events, teams): `<set>_server` runs its subgraphs (session), `<set>` is the same with
+Per set (shop, library, events, teams, garage): `<set>_server` runs its subgraphs (session), `<set>` is the same with
 calls and the mutation log cleared, `<set>_router` is our router over it and `<set>_hive` is
 Hive Gateway over it (the differential tests' reference). `router` / `hive` are the shop's.
 """
@@ -18,6 +18,7 @@ import pytest
 from router.app import create_app
 from tests.federation.fixtures.events import EVENTS
 from tests.federation.fixtures.fixture_set import FixtureSet, MutationLog
+from tests.federation.fixtures.garage import GARAGE
 from tests.federation.fixtures.library import LIBRARY
 from tests.federation.fixtures.server import BROKEN_PATH, RecordedCall, subgraphs_app
 from tests.federation.fixtures.shop import SHOP
@@ -203,4 +204,23 @@ async def teams_router(teams_server: RunningSet) -> AsyncIterator[Gateway]:
 async def teams_hive(teams_server: RunningSet, hive_dir: Path) -> AsyncIterator[Gateway]:
     """Hive Gateway (npm) serving the teams supergraph."""
     async for gateway in _hive_gateway(teams_server.supergraph_sdl(), hive_dir, "teams"):
+        yield gateway
+
+
+@pytest.fixture(scope="session")
+def garage_server() -> Iterator[RunningSet]:
+    yield from _run_set(GARAGE)
+
+
+@pytest.fixture(scope="session")
+async def garage_router(garage_server: RunningSet) -> AsyncIterator[Gateway]:
+    """Our router serving the garage supergraph."""
+    async for gateway in _router_gateway(garage_server.supergraph_sdl()):
+        yield gateway
+
+
+@pytest.fixture(scope="session")
+async def garage_hive(garage_server: RunningSet, hive_dir: Path) -> AsyncIterator[Gateway]:
+    """Hive Gateway (npm) serving the garage supergraph."""
+    async for gateway in _hive_gateway(garage_server.supergraph_sdl(), hive_dir, "garage"):
         yield gateway

@@ -36,10 +36,10 @@ class _Quoted(dict[str, str]):
 
     def __init__(self, values: TemplateValues) -> None:
         super().__init__()
-        self.values = values
+        self._source = values
 
     def __missing__(self, key: str) -> str:
-        return quote(str(self.values[key]), safe="")
+        return quote(str(self._source[key]), safe="")
 
 
 def _template(kind: str, label: str, path: str, *extra: str) -> EmailTemplate:

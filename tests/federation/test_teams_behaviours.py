@@ -96,3 +96,14 @@ async def test_union_members_differ_between_subgraphs(teams_router: Gateway) -> 
             ],
         }
     }
+
+
+async def test_same_field_with_different_nullability_in_one_subgraph(
+    teams_router: Gateway,
+) -> None:
+    # people has Cat.name: String! and Dog.name: String; sent as is, its query would not
+    # validate (conflicting types in one selection), so the router must tell them apart
+    body = await teams_router.execute(
+        "{ companions { ... on Cat { name lives } ... on Dog { name } } }"
+    )
+    assert body == {"data": {"companions": [{"name": "Tom", "lives": 9}, {"name": "Rex"}]}}

@@ -12,6 +12,10 @@ OPERATIONS: list[tuple[str, str]] = [
     ("federation-1", "{ teams { id budget } }"),
     ("enum", "{ levels members { level } }"),
     (
+        "nullability-mismatch",
+        "{ companions { __typename ... on Cat { name } ... on Dog { name } } }",
+    ),
+    (
         "unions",
         "{ companions { __typename ... on Cat { name } } "
         "patients { __typename ... on Parrot { name words } } }",

@@ -220,6 +220,7 @@ class Servers:
     subgraphs: dict[str, FixtureSubgraph]
     router_url: str
     broken_router_url: str
+    slow_router_url: str
     tasks: list[tuple[uvicorn.Server, asyncio.Task[None]]]
 
     def clear(self) -> None:
@@ -254,7 +255,20 @@ async def servers() -> AsyncIterator[Servers]:
         SHOP_SUPERGRAPH, subgraph_urls=broken_urls, max_body_bytes=2_000, ready_timeout=1
     )
     tasks.append(serve(broken, broken_sock))
-    yield Servers(subgraphs, url_of(router_sock), url_of(broken_sock), tasks)
+    # A users subgraph that never answers, behind a router with a short subgraph timeout.
+    release = asyncio.Event()
+
+    async def hang(_: Request) -> Response:
+        await release.wait()
+        return JSONResponse({"data": None})
+
+    hanging_sock, slow_sock = bound_socket(), bound_socket()
+    tasks.append(serve(Starlette(routes=[Route("/graphql", hang, methods=["POST"])]), hanging_sock))
+    slow_urls = {**urls, "users": url_of(hanging_sock, "/graphql")}
+    slow = create_app(SHOP_SUPERGRAPH, subgraph_urls=slow_urls, subgraph_timeout=0.3)
+    tasks.append(serve(slow, slow_sock))
+    yield Servers(subgraphs, url_of(router_sock), url_of(broken_sock), url_of(slow_sock), tasks)
+    release.set()
     for server, task in tasks:
         server.should_exit = True
         await asyncio.wait_for(task, 10)
@@ -485,3 +499,14 @@ async def test_graphiql_is_served_with_local_assets(client: httpx.AsyncClient) -
     asset = await client.get("/graphiql/static/graphiql.min.js")
     assert asset.status_code == 200
     assert len(asset.content) > 1000
+
+
+async def test_a_subgraph_past_its_timeout_is_reported_not_waited_for(servers: Servers) -> None:
+    async with httpx.AsyncClient(base_url=servers.slow_router_url, timeout=10) as slow:
+        response = await slow.post(
+            "/graphql", json={"query": '{ me { name } product(id: "2") { name } }'}
+        )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["data"] == {"me": None, "product": {"name": "Chair"}}
+    assert any("ReadTimeout" in e["message"] for e in body["errors"])

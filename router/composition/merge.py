@@ -41,6 +41,7 @@ class Supergraph:
     composed: list[ComposedDirective] = field(default_factory=list)
     uses_tag: bool = False
     uses_inaccessible: bool = False
+    description: str | None = None
 
 
 class Merger:
@@ -371,4 +372,5 @@ def merge_subgraphs(subgraphs: list[Subgraph], graph_names: list[str]) -> Superg
         composed=list(ctx.composed.values()),
         uses_tag=ctx.uses_tag,
         uses_inaccessible=ctx.uses_inaccessible,
+        description=merge_description([s.description for s in subgraphs]),
     )

@@ -178,7 +178,8 @@ def schema_links(supergraph: Supergraph) -> list[str]:
 def print_supergraph(supergraph: Supergraph) -> str:
     roots = [f"{INDENT}{operation}: {name}" for operation, name in supergraph.roots.items()]
     schema = (
-        "schema\n"
+        description(supergraph.description)
+        + "schema\n"
         + "".join(f"{INDENT}{link}\n" for link in schema_links(supergraph))
         + block(roots)
     )

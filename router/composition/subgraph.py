@@ -88,6 +88,7 @@ class Subgraph:
     directive_definitions: dict[str, DirectiveDefinitionNode] = field(default_factory=dict)
     composed_directives: list[str] = field(default_factory=list)  # local names
     roots: dict[str, str] = field(default_factory=dict)  # operation -> type name present
+    description: str | None = None  # of the schema definition
 
     def type(self, name: str) -> TypeDef | None:
         return self.types.get(name)
@@ -107,6 +108,14 @@ class _Reader:
         ]
         self.names = read_links(schema_directives)
         self.schema_directives = schema_directives
+        self.description = next(
+            (
+                node.description.value
+                for node in schema_nodes
+                if isinstance(node, SchemaDefinitionNode) and node.description
+            ),
+            None,
+        )
         # Root types named otherwise (`schema { query: RootQuery }`) become Query & co.
         self.renames: dict[str, str] = {}
         for node in schema_nodes:
@@ -214,6 +223,7 @@ class _Reader:
             names=self.names,
             directive_definitions=directive_definitions,
             composed_directives=composed,
+            description=self.description,
             roots={op: name for op, name in ROOT_NAMES.items() if name in types},
         )
 

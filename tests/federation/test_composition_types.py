@@ -197,3 +197,27 @@ def test_executable_directives_defined_everywhere_keep_their_common_locations() 
     )
     assert '\n"""Log it"""\ndirective @log(level: String = "info") on FIELD\n' in sdl
     assert "@only" not in sdl
+
+
+def test_schema_and_enum_value_descriptions_are_kept() -> None:
+    sdl = supergraph(
+        a=fed(
+            '"A cool schema" schema { query: Query } '
+            '"Available queries\\nNot much yet" type Query { "Returns tea" t: String }'
+        ),
+        b=fed('"An enum" enum E { "The A value" A "The B value" B } type Query { e: E }'),
+    )
+    assert sdl.startswith('"""A cool schema"""\nschema\n')
+    assert block(sdl, "Query").startswith('"""\nAvailable queries\nNot much yet\n"""\ntype Query\n')
+    assert (
+        '\n"""An enum"""\n'
+        "enum E\n"
+        "  @join__type(graph: B)\n"
+        "{\n"
+        '  """The A value"""\n'
+        "  A @join__enumValue(graph: B)\n"
+        "\n"
+        '  """The B value"""\n'
+        "  B @join__enumValue(graph: B)\n"
+        "}\n"
+    ) in sdl

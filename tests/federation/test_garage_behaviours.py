@@ -36,10 +36,22 @@ async def test_requires_of_one_field_with_two_arguments(garage_router: Gateway) 
 
 async def test_entity_reached_through_its_other_keys(garage_router: Gateway) -> None:
     # police knows only the plate; registry turns it into the id that fleet and insurance need
-    body = await garage_router.execute("{ stolen { plate vin id wheels premium } }")
+    body = await garage_router.execute(
+        "{ stolen { plate vin id wheels premium kwTax specs { mass } } }"
+    )
     assert body == {
         "data": {
-            "stolen": [{"plate": "CD-2", "vin": "VIN2", "id": "c2", "wheels": 4, "premium": 2050}]
+            "stolen": [
+                {
+                    "plate": "CD-2",
+                    "vin": "VIN2",
+                    "id": "c2",
+                    "wheels": 4,
+                    "premium": 2050,
+                    "kwTax": 450,
+                    "specs": {"mass": 1500},
+                }
+            ]
         }
     }
 
@@ -55,5 +67,24 @@ async def test_value_interface_with_type_conditions(garage_router: Gateway) -> N
                 {"owner": {"__typename": "Company", "name": "Acme", "vat": "PT123"}},
                 {"owner": {"__typename": "Person", "name": "Bo", "age": 20}},
             ]
+        }
+    }
+
+
+async def test_shared_value_object_completed_through_its_parent_entity(
+    garage_router: Gateway,
+) -> None:
+    # fleet gives specs.mass, only registry knows specs.co2: the router reaches it via Car
+    body = await garage_router.execute(
+        "{ vehicles { ... on Car { id specs { mass co2 } } } stolen { specs { co2 mass } } }"
+    )
+    assert body == {
+        "data": {
+            "vehicles": [
+                {"id": "c1", "specs": {"mass": 1200, "co2": 120}},
+                {"id": "c2", "specs": {"mass": 1500, "co2": 180}},
+                {},
+            ],
+            "stolen": [{"specs": {"co2": 180, "mass": 1500}}],
         }
     }

@@ -114,3 +114,35 @@ async def test_variable_of_the_wrong_type_is_rejected(router: Gateway, shop: Sho
     assert body.get("data") is None
     assert len(body["errors"]) == 1
     assert shop.called() == []
+
+
+async def test_variable_defaults_apply_at_root_and_in_entity_fetches(router: Gateway) -> None:
+    body = await router.execute(
+        """
+        query ($skipMe: Boolean = true, $upc: String = "1", $zone: String = "EU") {
+          me @skip(if: $skipMe) { name }
+          product(upc: $upc) { name shippingCost(zone: $zone) }
+        }
+        """
+    )
+    assert body == {"data": {"product": {"name": "Table", "shippingCost": 70}}}
+
+
+async def test_same_entity_field_under_two_aliases_with_different_arguments(
+    router: Gateway,
+) -> None:
+    body = await router.execute(
+        "query ($zone: String!) { reviews { product { a: shippingCost(zone: $zone) "
+        'b: shippingCost(zone: "US") } } }',
+        {"zone": "EU"},
+    )
+    assert body == {
+        "data": {
+            "reviews": [
+                {"product": {"a": 70, "b": 35}},
+                {"product": {"a": 250, "b": 125}},
+                {"product": {"a": 30, "b": 15}},
+                {"product": {"a": 70, "b": 35}},
+            ]
+        }
+    }

@@ -101,3 +101,21 @@ async def test_shareable_field_next_to_one_only_another_subgraph_has(
             ]
         }
     }
+
+
+async def test_non_resolvable_interface_object_from_a_root_field(events_router: Gateway) -> None:
+    # calendar knows only the id: type and name come from venues, sold from tickets
+    body = await events_router.execute(
+        "{ nextUp { __typename id name sold ... on Talk { speaker { name } } } }"
+    )
+    assert body == {
+        "data": {
+            "nextUp": {
+                "__typename": "Talk",
+                "id": "t1",
+                "name": "Data Abstraction",
+                "sold": 95,
+                "speaker": {"name": "Barbara Liskov"},
+            }
+        }
+    }

@@ -17,6 +17,7 @@ OPERATIONS: list[tuple[str, str]] = [
         "interface-object-root",
         "{ bestSellers { __typename id ticketCode ... on Concert { band } } }",
     ),
+    ("non-resolvable-interface-object", "{ nextUp { __typename id ... on Talk { name } } }"),
     ("provides-typed", "{ picks { note event { __typename id ... on Talk { name } } } }"),
     ("provides-nested", "{ picks { event { ... on Concert { venue { id city capacity } } } } }"),
 ]

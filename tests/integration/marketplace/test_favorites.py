@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import asyncpg
 from sqlalchemy import func, select
 
 from subgraphs.kit.database import Database
@@ -137,3 +138,21 @@ async def test_concurrent_favorites_make_one_row_and_one_event(
             select(func.count()).select_from(Favorite).where(Favorite.product_id == product["id"])
         )
     assert rows == 1
+
+
+async def test_committing_an_event_wakes_the_relay(
+    people: People, market: Market, marketplace_local_db: Database
+) -> None:
+    product = await market.listed(people.seller.access)
+    heard = asyncio.Event()
+    url = marketplace_local_db.url.replace("postgresql+asyncpg://", "postgresql://")
+    connection = await asyncpg.connect(url)
+    try:
+        await connection.add_listener("agora_outbox", lambda *_: heard.set())
+        payload = await market.payload(
+            FAVORITE, {"id": product["id"]}, people.other_buyer.access, "favoriteProduct"
+        )
+        assert payload["errors"] == []
+        await asyncio.wait_for(heard.wait(), timeout=10)
+    finally:
+        await connection.close()

@@ -107,3 +107,17 @@ async def test_same_field_with_different_nullability_in_one_subgraph(
         "{ companions { ... on Cat { name lives } ... on Dog { name } } }"
     )
     assert body == {"data": {"companions": [{"name": "Tom", "lives": 9}, {"name": "Rex"}]}}
+
+
+async def test_requires_back_and_forth_between_two_subgraphs(teams_router: Gateway) -> None:
+    # people.highlyPaid needs payroll.bonus, which needs people.level
+    body = await teams_router.execute("{ members { name highlyPaid } }")
+    assert body == {
+        "data": {
+            "members": [
+                {"name": "Ann", "highlyPaid": True},
+                {"name": "Bob", "highlyPaid": False},
+                {"name": "Cy", "highlyPaid": False},
+            ]
+        }
+    }

@@ -9,6 +9,7 @@ from tests.federation.conftest import Gateway
 OPERATIONS: list[tuple[str, str]] = [
     ("composite-key", "{ members { name team { name budget } salary bonus } }"),
     ("composite-key-reverse", "{ topEarner { id name payGrade team { id budget } } }"),
+    ("requires-back-and-forth", "{ members { id highlyPaid bonus } topEarner { highlyPaid } }"),
     ("federation-1", "{ teams { id budget } }"),
     ("enum", "{ levels members { level } }"),
     (

@@ -30,6 +30,7 @@ from router.api_schema import build_api_schema
 from router.execution.executor import PlanExecution
 from router.execution.fetcher import SubgraphFetcher
 from router.execution.shaping import Shaper
+from router.limits import DEFAULT_MAX_DEPTH, operation_depth
 from router.planning.plan import QueryPlan
 from router.planning.planner import Planner, PlanningError
 from router.supergraph import Supergraph
@@ -107,6 +108,7 @@ class Gateway:
         subgraph_urls: Mapping[str, str] | None = None,
         timeout: float = 30.0,
         cache_size: int = 1000,
+        max_depth: int = DEFAULT_MAX_DEPTH,
     ) -> None:
         self.supergraph = Supergraph(supergraph_sdl)
         self.schema = build_api_schema(self.supergraph.document)
@@ -118,7 +120,9 @@ class Gateway:
         self.urls = urls
         self.fetcher = SubgraphFetcher(urls, timeout=timeout)
         self.planner = Planner(self.supergraph)
+        self.max_depth = max_depth
         self._documents: LRU[str, PreparedDocument] = LRU(cache_size)
+        self._rejected: LRU[str, list[dict[str, Any]]] = LRU(cache_size)
         self._plans: LRU[tuple[Any, ...], QueryPlan] = LRU(cache_size)
 
     async def aclose(self) -> None:
@@ -129,6 +133,23 @@ class Gateway:
         prepared = self._documents.get(query)
         if prepared is not None:
             return prepared
+        rejected = self._rejected.get(query)
+        if rejected is not None:
+            raise RequestError([dict(e) for e in rejected])
+        try:
+            document = self._checked(query)
+        except RequestError as error:
+            self._rejected.put(query, error.errors)
+            raise
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        prepared = PreparedDocument(document, fragments, _condition_variables(document))
+        self._documents.put(query, prepared)
+        return prepared
+
+    def _checked(self, query: str) -> DocumentNode:
+        """Parse, validate against the API schema, and check the limits."""
         try:
             document = parse(query)
         except GraphQLError as error:
@@ -136,12 +157,11 @@ class Gateway:
         errors = validate(self.schema, document)
         if errors:
             raise RequestError([_error(e, "GRAPHQL_VALIDATION_FAILED") for e in errors])
-        fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
-        prepared = PreparedDocument(document, fragments, _condition_variables(document))
-        self._documents.put(query, prepared)
-        return prepared
+        depth = operation_depth(document)
+        if depth > self.max_depth:
+            message = f"Operation is too deep ({depth} levels; at most {self.max_depth})."
+            raise RequestError([_error(message, "GRAPHQL_VALIDATION_FAILED")])
+        return document
 
     def operation(self, prepared: PreparedDocument, name: str | None) -> OperationDefinitionNode:
         operation = prepared.operations.get(name)

@@ -309,3 +309,18 @@ def test_a_value_type_field_is_split_through_its_parent_entity() -> None:
             "{...on Product{category{details}}}}",
         ),
     ]
+
+
+async def test_gateway_rejects_operations_deeper_than_its_limit() -> None:
+    gateway = Gateway(SHOP_SUPERGRAPH, max_depth=4)
+    try:
+        fragment = "fragment R on Review { product { reviews { body } } }"
+        gateway.prepare("{ products { reviews { body } } }")  # depth 3
+        for attempt in range(2):  # the second answer comes from the rejection cache
+            with pytest.raises(RequestError) as too_deep:
+                gateway.prepare("{ products { reviews { ...R } } } " + fragment)
+            assert too_deep.value.errors[0]["message"] == (
+                "Operation is too deep (5 levels; at most 4)."
+            ), attempt
+    finally:
+        await gateway.aclose()

@@ -20,6 +20,7 @@ from starlette.staticfiles import StaticFiles
 from router.execution.fetcher import SubgraphError
 from router.gateway import Gateway, RequestError
 from router.graphiql import GRAPHIQL_STATIC, graphiql_page
+from router.limits import DEFAULT_MAX_DEPTH
 
 logger = logging.getLogger("agora.router")
 INTERNAL = {"extensions": {"code": "INTERNAL_SERVER_ERROR"}}
@@ -161,9 +162,12 @@ def create_app(
     subgraph_timeout: float = 30.0,
     ready_timeout: float = 2.0,
     max_body_bytes: int = 1_000_000,
+    max_depth: int = DEFAULT_MAX_DEPTH,
 ) -> Starlette:
     """Build the router app for one supergraph."""
-    gateway = Gateway(supergraph_sdl, subgraph_urls=subgraph_urls, timeout=subgraph_timeout)
+    gateway = Gateway(
+        supergraph_sdl, subgraph_urls=subgraph_urls, timeout=subgraph_timeout, max_depth=max_depth
+    )
     endpoint = GraphQLEndpoint(gateway, max_body_bytes)
 
     async def health(_: Request) -> Response:

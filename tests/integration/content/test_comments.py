@@ -189,3 +189,30 @@ async def test_signed_out_cannot_comment(api: Content, cast: Cast) -> None:
     post = await api.create_post(cast.owner, cast.channel_id)
     values = {"input": {"postId": post["id"], "body": "Anonymous"}}
     assert await api.refused(ADD_COMMENT, values, None) == ["UNAUTHENTICATED"]
+
+
+TOP_LEVEL = """
+query($id: ID!, $after: String) {
+  post(id: $id) {
+    comments(first: 2, after: $after) {
+      totalCount edges { node { id parent { id } } } pageInfo { hasNextPage endCursor }
+    }
+  }
+}
+"""
+
+
+async def test_post_comments_are_the_top_level_oldest_first_in_pages(
+    api: Content, cast: Cast
+) -> None:
+    post = await api.create_post(cast.owner, cast.channel_id)
+    tops = [await api.comment(cast.member, post["id"], f"Top {i}") for i in range(3)]
+    await api.comment(cast.admin, post["id"], "Not top level", tops[0]["id"])
+    page = (await api.client.data(TOP_LEVEL, {"id": post["id"]}))["post"]["comments"]
+    assert page["totalCount"] == 3
+    assert [e["node"]["id"] for e in page["edges"]] == [tops[0]["id"], tops[1]["id"]]
+    assert all(e["node"]["parent"] is None for e in page["edges"])
+    cursor = page["pageInfo"]["endCursor"]
+    rest = (await api.client.data(TOP_LEVEL, {"id": post["id"], "after": cursor}))["post"]
+    assert [e["node"]["id"] for e in rest["comments"]["edges"]] == [tops[2]["id"]]
+    assert not rest["comments"]["pageInfo"]["hasNextPage"]

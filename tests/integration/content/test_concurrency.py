@@ -9,15 +9,17 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from subgraphs.content.models import ChannelMember, Comment, PostLike
+from subgraphs.content.models import ChannelMember, Comment, CommentLike, PostLike
 from subgraphs.kit.database import Database
 from tests.integration.accounts import Account
 from tests.integration.content.helpers import (
     ADD_COMMENT,
     CHANNEL,
+    COMMENT,
     CREATE_CHANNEL,
     CREATE_POST,
     JOIN,
+    LIKE_COMMENT,
     LIKE_POST,
     POST,
     UNLIKE_POST,
@@ -138,3 +140,21 @@ async def test_same_name_or_title_at_once_has_one_winner(api: Content, people: P
     assert {p["errors"][0]["code"] for p in posts if p["errors"]} == {"TITLE_TAKEN"}
     seen = (await api.client.data(CHANNEL, {"id": channel["id"]}))["channel"]
     assert seen["postsCount"] == 1
+
+
+async def test_ten_users_like_one_comment_at_once(
+    api: Content, people: People, content_local_db: Database
+) -> None:
+    likers = await people.take(10)
+    channel = await api.create_channel(likers[0])
+    post = await api.create_post(likers[0], channel["id"])
+    comment = await api.comment(likers[0], post["id"], "Popular")
+    await asyncio.gather(
+        *(api.ok(LIKE_COMMENT, {"id": comment["id"]}, a) for a in likers + likers[:5])
+    )
+    rows = await count_rows(
+        content_local_db,
+        select(func.count()).where(CommentLike.comment_id == uuid.UUID(comment["id"])),
+    )
+    seen = (await api.client.data(COMMENT, {"id": comment["id"]}))["comment"]
+    assert seen["likesCount"] == rows == 10

@@ -347,16 +347,6 @@ class Supergraph:
         field_ = self.field(type_name, field_name)
         return field_.joins.get(graph) if field_ else None
 
-    def is_key_field(self, type_name: str, field_name: str, graph: str) -> bool:
-        join = self.types[type_name].joins.get(graph)
-        if join is None:
-            return False
-        for key in join.keys:
-            for selection in key.selection.selections:
-                if getattr(selection, "name", None) and selection.name.value == field_name:  # type: ignore[attr-defined]
-                    return True
-        return False
-
     def resolves(self, type_name: str, field_name: str, graph: str) -> bool:
         """Can `graph` resolve `type_name.field_name` on its own (no @provides)?"""
         type_ = self.types.get(type_name)
@@ -378,10 +368,6 @@ class Supergraph:
     def entity_keys(self, type_name: str, graph: str) -> list[Key]:
         join = self.types[type_name].joins.get(graph) if type_name in self.types else None
         return join.resolvable_keys if join else []
-
-    def graphs_of(self, type_name: str) -> list[str]:
-        type_ = self.types.get(type_name)
-        return list(type_.joins) if type_ else []
 
     def ambiguous_fields(self, graph: str) -> frozenset[str]:
         """Field names whose type differs between types of `graph` (they need aliases

@@ -1,6 +1,7 @@
 """The lists the API offers, as (select, sort keys) for `kit.connections.paginate`.
 
-Each ordering is backed by an index of the migration; the last key is unique (the id).
+Each ordering is backed by an index of the migration; the last key is unique (the id) and runs
+in the same direction as the others, so PostgreSQL can walk the index backwards.
 """
 
 from __future__ import annotations
@@ -36,7 +37,11 @@ def gigs_of_sellers(seller_ids: Sequence[uuid.UUID], variant: Hashable) -> Batch
         statement = statement.where(Gig.status == "ACTIVE")
     if status is not None:
         statement = statement.where(Gig.status == status)
-    return statement, [SortKey(Gig.created_at, descending=True), SortKey(Gig.id)], Gig.seller_id
+    return (
+        statement,
+        [SortKey(Gig.created_at, descending=True), SortKey(Gig.id, descending=True)],
+        Gig.seller_id,
+    )
 
 
 def favorite_gigs_of(user_ids: Sequence[uuid.UUID], _: Hashable = None) -> BatchListing:
@@ -45,19 +50,22 @@ def favorite_gigs_of(user_ids: Sequence[uuid.UUID], _: Hashable = None) -> Batch
         .join(Favorite, Favorite.gig_id == Gig.id)
         .where(Favorite.user_id.in_(user_ids), Gig.status == "ACTIVE")
     )
-    keys = [SortKey(Favorite.created_at, descending=True), SortKey(Gig.id)]
+    keys = [SortKey(Favorite.created_at, descending=True), SortKey(Gig.id, descending=True)]
     return statement, keys, Favorite.user_id
 
 
 def portfolios_of(owner_ids: Sequence[uuid.UUID], _: Hashable = None) -> BatchListing:
     statement = select(PortfolioItem).where(PortfolioItem.owner_id.in_(owner_ids))
-    keys = [SortKey(PortfolioItem.created_at, descending=True), SortKey(PortfolioItem.id)]
+    keys = [
+        SortKey(PortfolioItem.created_at, descending=True),
+        SortKey(PortfolioItem.id, descending=True),
+    ]
     return statement, keys, PortfolioItem.owner_id
 
 
 def reviews_of_gigs(gig_ids: Sequence[uuid.UUID], _: Hashable = None) -> BatchListing:
     statement = select(Review).where(Review.gig_id.in_(gig_ids))
-    keys = [SortKey(Review.created_at, descending=True), SortKey(Review.id)]
+    keys = [SortKey(Review.created_at, descending=True), SortKey(Review.id, descending=True)]
     return statement, keys, Review.gig_id
 
 
@@ -66,14 +74,20 @@ def orders_of(user_id: uuid.UUID, *, as_seller: bool, status: str | None) -> Lis
     statement = select(Order).where(party == user_id)
     if status is not None:
         statement = statement.where(Order.status == status)
-    return statement, [SortKey(Order.created_at, descending=True), SortKey(Order.id)]
+    return statement, [
+        SortKey(Order.created_at, descending=True),
+        SortKey(Order.id, descending=True),
+    ]
 
 
 def disputes(status: str | None) -> Listing:
     statement = select(Dispute)
     if status is not None:
         statement = statement.where(Dispute.status == status)
-    return statement, [SortKey(Dispute.created_at, descending=True), SortKey(Dispute.id)]
+    return statement, [
+        SortKey(Dispute.created_at, descending=True),
+        SortKey(Dispute.id, descending=True),
+    ]
 
 
 def proposals_of(user_id: uuid.UUID, *, sent: bool, status: str | None) -> Listing:
@@ -81,4 +95,7 @@ def proposals_of(user_id: uuid.UUID, *, sent: bool, status: str | None) -> Listi
     statement = select(Proposal).where(party == user_id)
     if status is not None:
         statement = statement.where(effective_status() == status)
-    return statement, [SortKey(Proposal.created_at, descending=True), SortKey(Proposal.id)]
+    return statement, [
+        SortKey(Proposal.created_at, descending=True),
+        SortKey(Proposal.id, descending=True),
+    ]

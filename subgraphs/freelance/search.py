@@ -85,7 +85,8 @@ def search_gigs(query: str | None, gig_filter: GigFilter, sort: str) -> Listing:
 
 
 def sort_keys(sort: str, rank: ColumnElement[Any] | None) -> list[SortKey]:
-    by_id = SortKey(Gig.id)
+    # The id runs in the direction of the main key: one index scan, forwards or backwards.
+    by_id = SortKey(Gig.id, descending=True)
     popular = [
         SortKey(Gig.orders_count, descending=True),
         SortKey(Gig.views_count, descending=True),
@@ -96,7 +97,7 @@ def sort_keys(sort: str, rank: ColumnElement[Any] | None) -> list[SortKey]:
         return popular if rank is None else [SortKey(rank, descending=True), *popular]
     return {
         "NEWEST": [SortKey(Gig.created_at, descending=True), by_id],
-        "PRICE_ASC": [SortKey(Gig.min_price), by_id],
+        "PRICE_ASC": [SortKey(Gig.min_price), SortKey(Gig.id)],
         "PRICE_DESC": [SortKey(Gig.min_price, descending=True), by_id],
         "RATING": [
             SortKey(Gig.rating_average, descending=True),

@@ -29,6 +29,7 @@ from graphql import (
     ObjectTypeExtensionNode,
     ScalarTypeDefinitionNode,
     ScalarTypeExtensionNode,
+    SchemaDefinitionNode,
     SelectionSetNode,
     StringValueNode,
     TypeNode,
@@ -183,8 +184,6 @@ class Supergraph:
 
     # -- reading ------------------------------------------------------------------------
     def _read(self) -> None:
-        from graphql import SchemaDefinitionNode
-
         for definition in self.document.definitions:
             if isinstance(definition, SchemaDefinitionNode):
                 for op in definition.operation_types:

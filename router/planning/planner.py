@@ -14,7 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphql import FieldNode, FragmentDefinitionNode, OperationDefinitionNode, SelectionSetNode
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    print_ast,
+)
 
 from router.planning.coalesce import coalesce
 from router.planning.jumps import EntityJumps, Fields, PlanningError
@@ -412,6 +418,4 @@ class _PlanBuilder(EntityJumps):
 
 
 def _print_type(type_node: Any) -> str:
-    from graphql import print_ast
-
     return print_ast(type_node)

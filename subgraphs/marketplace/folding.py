@@ -25,6 +25,10 @@ SEARCH_VECTOR_SQL = (
 )
 
 
+KEY_MAX = 100  # the column's length; casefolding may lengthen a text ("ß" -> "ss")
+
+
 def fold_key(value: str) -> str:
-    """The matching key of a short text such as a city: trimmed, spaces collapsed, casefolded."""
-    return " ".join(value.split()).casefold()
+    """The matching key of a short text such as a city: trimmed, spaces collapsed, casefolded
+    (cut to the column's length, the same way for stored and searched values)."""
+    return " ".join(value.split()).casefold()[:KEY_MAX]

@@ -17,6 +17,7 @@ from subgraphs.marketplace.inputs import ProductFilter
 from subgraphs.marketplace.loaders import parse_uuid
 from subgraphs.marketplace.models import Product as ProductRow
 from subgraphs.marketplace.pages import page
+from subgraphs.marketplace.status import PUBLIC_STATUSES
 from subgraphs.marketplace.types import (
     Product,
     ProductCategory,
@@ -106,7 +107,7 @@ class Query:
         me = viewer(info)
         if row is None or not me.sees(row):
             return None
-        if row.seller_id != me.user_id:
+        if row.status in PUBLIC_STATUSES and row.seller_id != me.user_id:
             product_id = row.id
             await in_transaction(ctx(info).db, lambda s: products.count_view(s, product_id))
             row.views_count += 1

@@ -230,6 +230,8 @@ async def test_drafts_are_visible_to_their_seller_and_staff_only(
     draft = await market.create_product(seller.access)
     assert (await market.product(draft["id"], seller.access)) is not None
     assert (await market.product(draft["id"], admin.access)) is not None
+    seen = await market.product(draft["id"], admin.access)
+    assert seen is not None and seen["viewsCount"] == 0  # only public views count
     assert (await market.product(draft["id"], other.access)) is None
     assert (await market.product(draft["id"])) is None
 

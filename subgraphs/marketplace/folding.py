@@ -31,4 +31,4 @@ KEY_MAX = 100  # the column's length; casefolding may lengthen a text ("ß" -> "
 def fold_key(value: str) -> str:
     """The matching key of a short text such as a city: trimmed, spaces collapsed, casefolded
     (cut to the column's length, the same way for stored and searched values)."""
-    return " ".join(value.split()).casefold()[:KEY_MAX]
+    return " ".join(value.replace("\x00", "").split()).casefold()[:KEY_MAX]

@@ -50,7 +50,7 @@ def search_products(
 ) -> tuple[Select[Any], list[SortKey]]:
     """Active products matching `query` (full text, `simple` config) and the filters."""
     statement = select(Product).where(Product.status == ProductStatus.ACTIVE.value)
-    text = (query or "").strip()
+    text = (query or "").replace("\x00", "").strip()
     rank = None
     if text:
         ts_query = _ts_query(text)

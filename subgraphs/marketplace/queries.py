@@ -103,7 +103,8 @@ class Query:
             row = await loaders(info).product(id)
         else:
             assert slug is not None
-            row = await loaders(info).product_by_slug.load(slug)
+            # No slug holds a NUL (PostgreSQL text cannot): such a slug names nothing.
+            row = None if "\x00" in slug else await loaders(info).product_by_slug.load(slug)
         me = viewer(info)
         if row is None or not me.sees(row):
             return None

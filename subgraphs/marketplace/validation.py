@@ -24,15 +24,20 @@ PROS_CONS_MAX = 1000
 CONDITIONS = ("NEW", "USED", "REFURBISHED")
 
 
+def plain(value: str) -> str:
+    """Without NUL characters, which PostgreSQL text cannot hold."""
+    return value.replace("\x00", "")
+
+
 def clean_title(value: str) -> str:
-    cleaned = " ".join(value.split())
+    cleaned = " ".join(plain(value).split())
     if not TITLE_MIN <= len(cleaned) <= TITLE_MAX:
         raise DomainError("INVALID_TITLE", f"Use {TITLE_MIN} to {TITLE_MAX} characters.", "title")
     return cleaned
 
 
 def clean_description(value: str | None) -> str:
-    cleaned = (value or "").strip()
+    cleaned = plain(value or "").strip()
     if len(cleaned) > DESCRIPTION_MAX:
         raise DomainError(
             "TOO_LONG", f"The description is at most {DESCRIPTION_MAX} characters.", "description"
@@ -41,7 +46,7 @@ def clean_description(value: str | None) -> str:
 
 
 def clean_city(value: str) -> str:
-    cleaned = " ".join(value.split())
+    cleaned = " ".join(plain(value).split())
     if not 1 <= len(cleaned) <= CITY_MAX:
         raise DomainError("INVALID_CITY", f"Use 1 to {CITY_MAX} characters.", "city")
     return cleaned
@@ -94,7 +99,7 @@ class ImageSpec:
 
 
 def clean_url(value: str, field: str) -> str:
-    url = value.strip()
+    url = plain(value).strip()
     parts = urlsplit(url)
     if len(url) > URL_MAX or parts.scheme not in ("http", "https") or not parts.netloc:
         raise DomainError(
@@ -111,7 +116,7 @@ def clean_images(images: list[ImageSpec]) -> list[ImageSpec]:
         raise DomainError("MULTIPLE_PRIMARY_IMAGES", "Mark at most one image as primary.", "images")
     cleaned: list[ImageSpec] = []
     for image in images:
-        caption = (image.caption or "").strip() or None
+        caption = plain(image.caption or "").strip() or None
         if caption is not None and len(caption) > CAPTION_MAX:
             raise DomainError(
                 "TOO_LONG", f"A caption is at most {CAPTION_MAX} characters.", "images"
@@ -124,7 +129,7 @@ def clean_images(images: list[ImageSpec]) -> list[ImageSpec]:
 
 
 def clean_category_name(value: str) -> str:
-    cleaned = " ".join(value.split())
+    cleaned = " ".join(plain(value).split())
     if not CATEGORY_NAME_MIN <= len(cleaned) <= CATEGORY_NAME_MAX:
         raise DomainError(
             "INVALID_NAME",
@@ -135,7 +140,7 @@ def clean_category_name(value: str) -> str:
 
 
 def clean_icon(value: str | None) -> str | None:
-    cleaned = (value or "").strip() or None
+    cleaned = plain(value or "").strip() or None
     if cleaned is not None and len(cleaned) > ICON_MAX:
         raise DomainError("TOO_LONG", f"The icon is at most {ICON_MAX} characters.", "icon")
     return cleaned
@@ -148,7 +153,7 @@ def clean_rating(value: int) -> int:
 
 
 def clean_comment(value: str) -> str:
-    cleaned = value.strip()
+    cleaned = plain(value).strip()
     if not COMMENT_MIN <= len(cleaned) <= COMMENT_MAX:
         raise DomainError(
             "INVALID_COMMENT", f"Use {COMMENT_MIN} to {COMMENT_MAX} characters.", "comment"
@@ -157,7 +162,7 @@ def clean_comment(value: str) -> str:
 
 
 def clean_pros_cons(value: str | None, field: str) -> str | None:
-    cleaned = (value or "").strip() or None
+    cleaned = plain(value or "").strip() or None
     if cleaned is not None and len(cleaned) > PROS_CONS_MAX:
         raise DomainError("TOO_LONG", f"At most {PROS_CONS_MAX} characters.", field)
     return cleaned

@@ -255,3 +255,25 @@ async def test_product_needs_exactly_one_of_id_and_slug(marketplace: GraphQLClie
     assert error_codes(neither) == error_codes(both) == ["BAD_USER_INPUT"]
     malformed = await marketplace.data('{ product(id: "not-a-uuid") { id } }')
     assert malformed["product"] is None
+
+
+async def test_nul_characters_never_reach_the_database(people: People, market: Market) -> None:
+    product = await market.listed(
+        people.seller.access,
+        title="Road\x00 bike",
+        description="Fine\x00",
+        city="Os\x00lo",
+        images=[{"url": "https://img.example/\x00a.jpg", "caption": "\x00"}],
+    )
+    assert (product["title"], product["description"], product["city"]) == (
+        "Road bike",
+        "Fine",
+        "Oslo",
+    )
+    assert product["images"] == [
+        {"url": "https://img.example/a.jpg", "caption": None, "position": 0, "isPrimary": True}
+    ]
+    found = await market.search(query="bike\x00", filter={"city": "oslo\x00"}, first=100)
+    assert product["id"] in [edge["node"]["id"] for edge in found["edges"]]
+    missing = await market.client.data(PRODUCT_BY_SLUG, {"slug": "road\x00bike"})
+    assert missing["product"] is None

@@ -14,12 +14,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql.elements import ColumnElement
 from strawberry.dataloader import DataLoader
 
-from subgraphs.kit.connections import Connection, Edge, PageInfo, SortKey, page_size
+from subgraphs.kit.connections import (
+    Connection,
+    Edge,
+    PageInfo,
+    SortKey,
+    after_condition,
+    page_size,
+)
 from subgraphs.kit.cursors import decode_cursor, encode_cursor
 from subgraphs.kit.database import Database
 
@@ -39,15 +45,6 @@ class PageRequest:
 class Page(Generic[RowT]):
     rows: list[tuple[RowT, str]]
     has_next: bool
-
-
-def after_condition(keys: Sequence[SortKey], values: tuple[Any, ...]) -> ColumnElement[bool]:
-    # Same keyset rule as kit.connections: (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ...
-    clauses = []
-    for index, key in enumerate(keys):
-        equal_prefix = [k.column == v for k, v in zip(keys[:index], values[:index], strict=True)]
-        clauses.append(and_(*equal_prefix, key.after(values[index])))
-    return or_(false(), *clauses)
 
 
 class PagedList(Generic[RowT]):

@@ -71,7 +71,7 @@ def page_size(first: int | None) -> int:
     return first
 
 
-def _after_condition(keys: Sequence[SortKey], values: tuple[Any, ...]) -> ColumnElement[bool]:
+def after_condition(keys: Sequence[SortKey], values: tuple[Any, ...]) -> ColumnElement[bool]:
     # (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ...: works with mixed directions.
     clauses: list[ColumnElement[bool]] = []
     for index, key in enumerate(keys):
@@ -94,7 +94,7 @@ async def paginate(
     key_columns = [key.column.label(f"_k{i}") for i, key in enumerate(keys)]
     page = statement.add_columns(*key_columns).order_by(*(key.ordered() for key in keys))
     if after is not None:
-        page = page.where(_after_condition(keys, decode_cursor(after, len(keys))))
+        page = page.where(after_condition(keys, decode_cursor(after, len(keys))))
     async with db.session() as session:
         rows = (await session.execute(page.limit(limit + 1))).all()
     has_next = len(rows) > limit

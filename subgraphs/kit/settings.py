@@ -36,7 +36,8 @@ class Settings(BaseSettings):
     db_max_overflow: int = 10
     db_echo: bool = False
 
-    max_query_depth: int = 12
+    # Threads (comments of replies of replies...) through the router's entity look-ups need room.
+    max_query_depth: int = 16
     max_query_tokens: int = 4000
     log_level: str = "INFO"
 

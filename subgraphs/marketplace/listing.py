@@ -16,6 +16,7 @@ from subgraphs.marketplace.categories import descendants_of
 from subgraphs.marketplace.folding import CYRILLIC_LOWER, CYRILLIC_UPPER, fold_key
 from subgraphs.marketplace.models import Favorite, Product, ProductReview
 from subgraphs.marketplace.status import PUBLIC_STATUSES, ProductStatus
+from subgraphs.marketplace.validation import plain
 
 
 class ProductSort(enum.Enum):
@@ -50,7 +51,7 @@ def search_products(
 ) -> tuple[Select[Any], list[SortKey]]:
     """Active products matching `query` (full text, `simple` config) and the filters."""
     statement = select(Product).where(Product.status == ProductStatus.ACTIVE.value)
-    text = (query or "").replace("\x00", "").strip()
+    text = plain(query or "").strip()
     rank = None
     if text:
         ts_query = _ts_query(text)

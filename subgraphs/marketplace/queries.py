@@ -24,6 +24,7 @@ from subgraphs.marketplace.types import (
     loaders,
     viewer,
 )
+from subgraphs.marketplace.validation import plain
 
 NO_MATCH = parse_uuid("00000000-0000-0000-0000-000000000000")
 
@@ -103,8 +104,8 @@ class Query:
             row = await loaders(info).product(id)
         else:
             assert slug is not None
-            # No slug holds a NUL (PostgreSQL text cannot): such a slug names nothing.
-            row = None if "\x00" in slug else await loaders(info).product_by_slug.load(slug)
+            # Slugs are plain ASCII: text PostgreSQL cannot hold names nothing.
+            row = None if plain(slug) != slug else await loaders(info).product_by_slug.load(slug)
         me = viewer(info)
         if row is None or not me.sees(row):
             return None

@@ -25,8 +25,8 @@ CONDITIONS = ("NEW", "USED", "REFURBISHED")
 
 
 def plain(value: str) -> str:
-    """Without NUL characters, which PostgreSQL text cannot hold."""
-    return value.replace("\x00", "")
+    """What PostgreSQL text can hold: no NUL characters, no lone surrogates (JSON allows both)."""
+    return value.replace("\x00", "").encode("utf-8", "ignore").decode("utf-8")
 
 
 def clean_title(value: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -277,3 +278,34 @@ async def test_nul_characters_never_reach_the_database(people: People, market: M
     assert product["id"] in [edge["node"]["id"] for edge in found["edges"]]
     missing = await market.client.data(PRODUCT_BY_SLUG, {"slug": "road\x00bike"})
     assert missing["product"] is None
+
+
+async def raw_json(market: Market, query: str, variables: dict[str, Any], token: str) -> Any:
+    """JSON escapes (ASCII only): lone surrogates are valid JSON but not valid UTF-8."""
+    response = await market.client.http.post(
+        "/graphql",
+        content=json.dumps({"query": query, "variables": variables}),
+        headers={"content-type": "application/json", "authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def test_lone_surrogates_never_reach_the_database(people: People, market: Market) -> None:
+    token = people.seller.access
+    created = await raw_json(
+        market,
+        CREATE_PRODUCT,
+        {"input": {"title": "Lone \ud800surrogate", "price": "1.00", "city": "Oslo"}},
+        token,
+    )
+    assert created["data"]["createProduct"]["product"]["title"] == "Lone surrogate"
+    by_slug = await raw_json(market, PRODUCT_BY_SLUG, {"slug": "lone\udfff"}, token)
+    assert by_slug == {"data": {"product": None}}
+    searched = await raw_json(
+        market,
+        "query($q: String) { products(query: $q, sort: NEWEST) { edges { cursor } } }",
+        {"q": "\udfff"},
+        token,
+    )
+    assert "errors" not in searched

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from subgraphs.kit.errors import DomainError
 from subgraphs.marketplace import validation
 from subgraphs.marketplace.models import ProductCategory
-from subgraphs.marketplace.slugs import slugify, unique_slug
+from subgraphs.marketplace.slugs import insert_with_unique_slug, slugify
 
 
 async def get_category(
@@ -74,10 +74,13 @@ async def create_category(
         await get_category(session, parent_id, "parentId")
     await _check_name_free(session, name, parent_id, None)
     category_id = uuid.uuid4()
-    slug = await unique_slug(session, ProductCategory.slug, slugify(name, "category", category_id))
-    row = ProductCategory(id=category_id, name=name, slug=slug, icon=icon, parent_id=parent_id)
-    session.add(row)
-    await _flush(session)
+    row = ProductCategory(id=category_id, name=name, icon=icon, parent_id=parent_id)
+    try:
+        await insert_with_unique_slug(
+            session, row, ProductCategory.slug, slugify(name, "category", category_id)
+        )
+    except IntegrityError as error:  # a concurrent admin took the name first
+        raise DomainError("NAME_TAKEN", "A sibling category has this name.", "name") from error
     return row
 
 

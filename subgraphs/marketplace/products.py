@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.errors import DomainError, Forbidden
@@ -18,7 +17,7 @@ from subgraphs.marketplace import validation
 from subgraphs.marketplace.categories import get_category
 from subgraphs.marketplace.folding import fold_key
 from subgraphs.marketplace.models import Favorite, Outbox, Product, ProductImage
-from subgraphs.marketplace.slugs import slugify, unique_slug
+from subgraphs.marketplace.slugs import insert_with_unique_slug, slugify
 from subgraphs.marketplace.status import (
     PUBLIC_STATUSES,
     ProductStatus,
@@ -83,19 +82,6 @@ async def _replace_images(
     )
 
 
-async def _insert_with_unique_slug(session: AsyncSession, row: Product, base: str) -> None:
-    row.slug = await unique_slug(session, Product.slug, base)
-    for _ in range(3):
-        try:
-            async with session.begin_nested():
-                session.add(row)
-                await session.flush()
-            return
-        except IntegrityError:  # a concurrent listing took the slug between check and insert
-            row.slug = f"{base}-{uuid.uuid4().hex[:8]}"
-    raise DomainError("SLUG_TAKEN", "Try again: the address of this product was taken.", "title")
-
-
 async def create_product(
     session: AsyncSession,
     seller_id: uuid.UUID,
@@ -130,7 +116,7 @@ async def create_product(
     )
     if category_id is not None:
         row.category_id = (await get_category(session, category_id, "categoryId")).id
-    await _insert_with_unique_slug(session, row, slugify(title, "product", row.id))
+    await insert_with_unique_slug(session, row, Product.slug, slugify(title, "product", row.id))
     await _replace_images(session, row.id, images)
     return row
 

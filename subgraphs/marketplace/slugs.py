@@ -8,9 +8,12 @@ import uuid
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from unidecode import unidecode
+
+from subgraphs.kit.errors import DomainError
 
 MAX_SLUG = 80
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -32,3 +35,23 @@ async def unique_slug(session: AsyncSession, column: InstrumentedAttribute[Any],
             return candidate
         candidate = f"{base}-{secrets.token_hex(3)}"
     return f"{base}-{secrets.token_hex(8)}"
+
+
+async def insert_with_unique_slug(
+    session: AsyncSession, row: Any, column: InstrumentedAttribute[Any], base: str
+) -> None:
+    """Adds `row` with a free slug; a concurrent insert that took it meanwhile means another
+    try with a suffix (in a savepoint, so the transaction goes on). Other conflicts propagate."""
+    constraint = f"uq_{column.class_.__tablename__}_slug"
+    row.slug = await unique_slug(session, column, base)
+    for _ in range(3):
+        try:
+            async with session.begin_nested():
+                session.add(row)
+                await session.flush()
+            return
+        except IntegrityError as error:
+            if constraint not in str(error.orig):
+                raise
+            row.slug = f"{base}-{secrets.token_hex(4)}"
+    raise DomainError("SLUG_TAKEN", "The address was taken meanwhile; try again.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -145,3 +146,19 @@ async def test_product_category_needs_exactly_one_of_id_and_slug(market: Market)
     assert error_codes(body) == ["BAD_USER_INPUT"]
     missing = await market.client.data(BY, {"slug": "no-such-category"})
     assert missing["productCategory"] is None
+
+
+async def test_concurrent_categories(people: People, market: Market) -> None:
+    admin = people.admin.access
+    name = f"Race {unique_word()}"
+    parents = [await market.create_category(admin) for _ in range(4)]
+    cousins = await asyncio.gather(
+        *(market.create_category_raw(admin, name=name, parentId=p["id"]) for p in parents)
+    )
+    assert all(payload["errors"] == [] for payload in cousins)
+    assert len({payload["category"]["slug"] for payload in cousins}) == 4
+    siblings = await asyncio.gather(
+        *(market.create_category_raw(admin, name=f"{name} root") for _ in range(4))
+    )
+    assert sorted(len(payload["errors"]) for payload in siblings) == [0, 1, 1, 1]
+    assert {e["code"] for payload in siblings for e in payload["errors"]} == {"NAME_TAKEN"}

@@ -69,6 +69,19 @@ class BadUserInput(CodedError):
     code = "BAD_USER_INPUT"
 
 
+class SubscriptionInterrupted(CodedError):
+    """A live stream could not go on (e.g. its Redis connection broke): subscribe again."""
+
+    code = "SUBSCRIPTION_INTERRUPTED"
+
+
 PUBLIC_CODES = frozenset(
-    {Unauthenticated.code, Forbidden.code, NotFound.code, BadUserInput.code, "RATE_LIMITED"}
+    {
+        Unauthenticated.code,
+        Forbidden.code,
+        NotFound.code,
+        BadUserInput.code,
+        SubscriptionInterrupted.code,
+        "RATE_LIMITED",
+    }
 )

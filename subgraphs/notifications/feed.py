@@ -20,7 +20,7 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
 
-from subgraphs.kit.errors import Unauthenticated
+from subgraphs.kit.errors import SubscriptionInterrupted, Unauthenticated
 from subgraphs.kit.settings import get_settings
 from subgraphs.notifications import live
 
@@ -43,8 +43,11 @@ class TokenExpired(Unauthenticated):
         self.extensions["reason"] = "TOKEN_EXPIRED"
 
 
-class FeedLost(Exception):
+class FeedLost(SubscriptionInterrupted):
     """The connection to Redis broke: the subscription cannot promise completeness any more."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"The live feed was interrupted ({reason}); subscribe again.")
 
 
 class Feed:

@@ -39,7 +39,7 @@ from graphql import (
 )
 
 from router.composition.errors import CompositionError
-from router.composition.links import FederationNames, read_links
+from router.composition.links import FEDERATION_DIRECTIVES, FederationNames, read_links
 from router.composition.model import (
     AppliedDirective,
     EnumValue,
@@ -108,6 +108,10 @@ class _Reader:
         ]
         self.names = read_links(schema_directives)
         self.schema_directives = schema_directives
+        self.defined_directives = {
+            d.name.value for d in document.definitions if isinstance(d, DirectiveDefinitionNode)
+        }
+        self.unknown: list[str] = []
         self.description = next(
             (
                 node.description.value
@@ -149,31 +153,55 @@ class _Reader:
         name = node.name.value
         return NamedTypeNode(name=NameNode(value=self.renames.get(name, name)))
 
-    def directives(self, nodes: object, from_extension: bool = False) -> list[AppliedDirective]:
+    def directives(
+        self, nodes: object, where: str, from_extension: bool = False
+    ) -> list[AppliedDirective]:
         result = []
         for node in nodes or ():  # type: ignore[attr-defined]
             local = node.name.value
-            canonical = self.names.canonical(local) or local
+            canonical = self.names.canonical(local)
+            if canonical is None and not self.is_known(local):
+                self.unknown.append(self.unknown_message(local, where))
             args = {arg.name.value: arg.value for arg in node.arguments or ()}
-            result.append(AppliedDirective(canonical, args, from_extension))
+            result.append(AppliedDirective(canonical or local, args, from_extension))
         return result
 
-    def input_value(self, node: InputValueDefinitionNode) -> InputValue:
+    def is_known(self, local: str) -> bool:
+        return (
+            local in self.defined_directives
+            or local in BUILTIN_DIRECTIVES
+            or local == self.names.link_directive
+        )
+
+    def unknown_message(self, local: str, where: str) -> str:
+        message = f"[{self.subgraph_name}] {where}: directive @{local} is not defined"
+        if local in FEDERATION_DIRECTIVES:
+            message += (
+                f' (add "@{local}" to the import list of the federation @link, '
+                f"or write @federation__{local})"
+            )
+        return message
+
+    def input_value(self, node: InputValueDefinitionNode, where: str) -> InputValue:
         return InputValue(
             name=node.name.value,
             type=self.type_ref(node.type),
             default=node.default_value,
             description=node.description.value if node.description else None,
-            directives=self.directives(node.directives),
+            directives=self.directives(node.directives, where),
         )
 
-    def field(self, node: FieldDefinitionNode, from_extension: bool) -> Field:
+    def field(self, node: FieldDefinitionNode, type_name: str, from_extension: bool) -> Field:
+        where = f"{type_name}.{node.name.value}"
         return Field(
             name=node.name.value,
             type=self.type_ref(node.type),
-            args={arg.name.value: self.input_value(arg) for arg in node.arguments or ()},
+            args={
+                arg.name.value: self.input_value(arg, f"{where}({arg.name.value}:)")
+                for arg in node.arguments or ()
+            },
             description=node.description.value if node.description else None,
-            directives=self.directives(node.directives),
+            directives=self.directives(node.directives, where),
             from_extension=from_extension,
         )
 
@@ -206,14 +234,14 @@ class _Reader:
                 )
                 continue
             self.add_node(existing, node, is_extension)
-        if errors:
-            raise CompositionError(errors)
+        if errors or self.unknown:
+            raise CompositionError(errors + self.unknown)
         query = types.setdefault("Query", TypeDef(kind="object", name="Query", has_definition=True))
         for root in FEDERATION_ROOT_FIELDS:
             query.fields.pop(root, None)
         composed = [
             str(getattr(d.args.get("name"), "value", "")).lstrip("@")
-            for d in self.directives(self.schema_directives)
+            for d in self.directives(self.schema_directives, "schema")
             if d.name == "composeDirective"
         ]
         return Subgraph(
@@ -235,12 +263,14 @@ class _Reader:
         description = getattr(node, "description", None)
         if description is not None and target.description is None:
             target.description = description.value
-        target.directives.extend(self.directives(getattr(node, "directives", ()), is_extension))
+        directives = getattr(node, "directives", ())
+        target.directives.extend(self.directives(directives, target.name, is_extension))
         for field_node in getattr(node, "fields", None) or ():
+            name = field_node.name.value
             if isinstance(field_node, FieldDefinitionNode):
-                target.fields[field_node.name.value] = self.field(field_node, is_extension)
+                target.fields[name] = self.field(field_node, target.name, is_extension)
             elif isinstance(field_node, InputValueDefinitionNode):
-                target.input_fields[field_node.name.value] = self.input_value(field_node)
+                target.input_fields[name] = self.input_value(field_node, f"{target.name}.{name}")
         for interface in getattr(node, "interfaces", None) or ():
             if interface.name.value not in target.interfaces:
                 target.interfaces.append(interface.name.value)
@@ -252,7 +282,7 @@ class _Reader:
             target.values[value.name.value] = EnumValue(
                 name=value.name.value,
                 description=value.description.value if value.description else None,
-                directives=self.directives(value.directives),
+                directives=self.directives(value.directives, f"{target.name}.{value.name.value}"),
             )
 
 

@@ -317,3 +317,14 @@ def test_subscription_field_in_two_subgraphs() -> None:
         a=fed("type Query { a: Int } type Subscription { tick: Int @shareable }"),
         b=fed("type Query { b: Int } type Subscription { tick: Int @shareable }"),
     ) == ["[a, b] Subscription.tick: a subscription field can only be defined in one subgraph"]
+
+
+def test_federation_directive_used_without_import() -> None:
+    link = '@link(url: "https://specs.apollo.dev/federation/v2.11", import: ["@key"])'
+    assert errors(
+        a=f"extend schema {link}\ntype Query {{ a: Int @shareable b(x: Int @custom): Int }}"
+    ) == [
+        '[a] Query.a: directive @shareable is not defined (add "@shareable" to the import list '
+        "of the federation @link, or write @federation__shareable)",
+        "[a] Query.b(x:): directive @custom is not defined",
+    ]

@@ -26,6 +26,8 @@ class NotifySettings(BaseSettings):
     smtp_password: str | None = None
     smtp_from: str = "Agora <no-reply@agora.local>"
     smtp_starttls: bool = False
+    # CA bundle that signs the SMTP server's certificate (default: the system's).
+    smtp_ca_file: Path | None = None
     smtp_timeout_seconds: float = 10.0
 
     email_max_attempts: int = 6

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import ssl
 import threading
 import uuid
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 
 @dataclass(frozen=True)
@@ -80,13 +81,40 @@ class MailSink:
 
 
 def start_sink(
-    directory: Path, host: str = "127.0.0.1", port: int = 0
+    directory: Path,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    tls_context: ssl.SSLContext | None = None,
+    credentials: tuple[str, str] | None = None,
 ) -> tuple[Controller, MailSink]:
-    """Serves in a thread; `controller.port` is the bound port; stop with `controller.stop()`."""
+    """Serves in a thread; `controller.port` is the bound port; stop with `controller.stop()`.
+
+    With `tls_context` STARTTLS is required; with `credentials` a login is (over TLS only).
+    """
     sink = MailSink(directory)
-    controller = Controller(sink, hostname=host, port=port or _free_port(host))
+    options: dict[str, Any] = {}
+    if tls_context is not None:
+        options.update(tls_context=tls_context, require_starttls=True)
+    if credentials is not None:
+        options.update(authenticator=_accepting(*credentials), auth_required=True)
+    controller = Controller(sink, hostname=host, port=port or _free_port(host), **options)
     controller.start()
     return controller, sink
+
+
+def _accepting(user: str, password: str) -> Any:
+    def authenticate(
+        server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: Any
+    ) -> AuthResult:
+        ok = isinstance(auth_data, LoginPassword) and (
+            auth_data.login.decode(),
+            auth_data.password.decode(),
+        ) == (user, password)
+        # handled=False: aiosmtpd answers the refusal (535) itself.
+        return AuthResult(success=True) if ok else AuthResult(success=False, handled=False)
+
+    return authenticate
 
 
 def _free_port(host: str) -> int:

@@ -181,3 +181,23 @@ async def test_read_notifications_older_than_90_days_are_cleaned_up(notify_db: D
             ).scalars()
         )
     assert left == {recent_read, old_unread, fresh}
+
+
+async def test_the_scheduled_cleanup_task(notify_db: Database) -> None:
+    from agora.worker import app, cleanup_notifications
+
+    user = someone()
+    accepted = await accept_event(notify_db, new_event("ORDER_PLACED", user), hourly_cap=CAP)
+    assert accepted.notification is not None
+    async with notify_db.session() as session, session.begin():
+        await session.execute(
+            update(Notification)
+            .where(Notification.id == accepted.notification.id)
+            .values(read_at=func.now() - dt.timedelta(days=120))
+        )
+    schedule = app.conf.beat_schedule["cleanup-read-notifications"]
+    assert schedule["task"] == cleanup_notifications.name
+    # The task body as the worker runs it (its own loop and connections, in another thread).
+    result = await asyncio.to_thread(lambda: cleanup_notifications.apply().get(timeout=30))
+    assert result >= 1
+    assert await count(notify_db, Notification, recipient_id=user) == 0

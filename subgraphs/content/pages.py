@@ -24,9 +24,10 @@ from subgraphs.kit.connections import (
     PageInfo,
     SortKey,
     after_condition,
+    decode_after,
     page_size,
 )
-from subgraphs.kit.cursors import decode_cursor, encode_cursor
+from subgraphs.kit.cursors import encode_cursor
 from subgraphs.kit.database import Database
 
 RowT = TypeVar("RowT")
@@ -120,7 +121,7 @@ class PagedList(Generic[RowT]):
     ) -> Connection[NodeT]:
         # Bad arguments fail here, in the resolver, not inside a shared batch.
         limit = page_size(first)
-        values = None if after is None else decode_cursor(after, len(self.keys))
+        values = None if after is None else decode_after(after, self.keys)
         page = await self.pages.load(PageRequest(parent, limit, values, after))
         edges = [Edge(cursor=cursor, node=to_node(row)) for row, cursor in page.rows]
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 import strawberry
-from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy import Numeric, Select, and_, false, func, or_, select
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -71,6 +72,40 @@ def page_size(first: int | None) -> int:
     return first
 
 
+def _fits(value: Any, key: SortKey) -> bool:
+    """Whether a cursor value can stand where this key's column does (see `decode_after`)."""
+    if value is None:
+        return True
+    column_type = key.column.type
+    try:
+        expected = column_type.python_type
+    except NotImplementedError:
+        return True  # an expression of no Python type: let the database judge
+    if expected is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
+        return False
+    if isinstance(column_type, Numeric) and isinstance(value, Decimal):
+        precision, scale = column_type.precision or 0, column_type.scale or 0
+        return value.is_finite() and (
+            not precision or abs(value) < Decimal(10) ** (precision - scale)
+        )
+    return True
+
+
+def decode_after(after: str, keys: Sequence[SortKey]) -> tuple[Any, ...]:
+    """The key values of an `after` cursor, checked against the keys' column types.
+
+    A cursor of another list with as many keys (a NEWEST cursor given to PRICE_ASC) decodes
+    fine but would compare a date with a price in SQL; a forged one could overflow a numeric
+    column. Both are the client's mistake: BAD_USER_INPUT, not a database error.
+    """
+    values = decode_cursor(after, len(keys))
+    if not all(_fits(value, key) for value, key in zip(values, keys, strict=True)):
+        raise BadUserInput("The cursor does not belong to this list.", argument="after")
+    return values
+
+
 def after_condition(keys: Sequence[SortKey], values: tuple[Any, ...]) -> ColumnElement[bool]:
     # (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ...: works with mixed directions.
     clauses: list[ColumnElement[bool]] = []
@@ -94,7 +129,7 @@ async def paginate(
     key_columns = [key.column.label(f"_k{i}") for i, key in enumerate(keys)]
     page = statement.add_columns(*key_columns).order_by(*(key.ordered() for key in keys))
     if after is not None:
-        page = page.where(after_condition(keys, decode_cursor(after, len(keys))))
+        page = page.where(after_condition(keys, decode_after(after, keys)))
     async with db.session() as session:
         rows = (await session.execute(page.limit(limit + 1))).all()
     has_next = len(rows) > limit

@@ -1,63 +1,22 @@
-"""Pages of lists: `paginate` with the cursor checked first, and the first pages of many
-parents' lists (reviews of every product on a page) in one statement.
-
-A cursor of another list with as many keys (a NEWEST cursor given to PRICE_ASC) decodes fine
-but would compare a date with a price in SQL; a forged one could overflow a numeric column.
-Both are the client's mistake: BAD_USER_INPUT, not a database error.
-"""
+"""The first pages of many parents' lists (reviews of every product on a page) in one
+statement."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import Numeric, Select, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import QueryableAttribute, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
-from subgraphs.kit.connections import Connection, Edge, PageInfo, SortKey, paginate
-from subgraphs.kit.cursors import decode_cursor, encode_cursor
+from subgraphs.kit.connections import Connection, Edge, PageInfo, SortKey
+from subgraphs.kit.cursors import encode_cursor
 from subgraphs.kit.database import Database
-from subgraphs.kit.errors import BadUserInput
 
 NodeT = TypeVar("NodeT")
-
-
-def _fits(value: Any, key: SortKey) -> bool:
-    column_type = key.column.type
-    expected = column_type.python_type
-    if expected is float:
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
-        return False
-    if isinstance(column_type, Numeric) and isinstance(value, Decimal):
-        precision, scale = column_type.precision or 0, column_type.scale or 0
-        return value.is_finite() and abs(value) < Decimal(10) ** (precision - scale)
-    return True
-
-
-def check_cursor(after: str | None, keys: Sequence[SortKey]) -> None:
-    if after is None:
-        return
-    values = decode_cursor(after, len(keys))
-    if not all(_fits(value, key) for value, key in zip(values, keys, strict=True)):
-        raise BadUserInput("The cursor does not belong to this list.", argument="after")
-
-
-async def page(
-    db: Database,
-    statement: Select[Any],
-    keys: Sequence[SortKey],
-    to_node: Callable[[Any], NodeT],
-    *,
-    first: int | None,
-    after: str | None,
-) -> Connection[NodeT]:
-    check_cursor(after, keys)
-    return await paginate(db, statement, keys, to_node, first=first, after=after)
 
 
 @dataclass(frozen=True)
@@ -82,7 +41,7 @@ async def first_pages(
 ) -> dict[Any, FirstPage]:
     """The first page of many parents' lists in one statement (a window per parent).
 
-    Cursors are the ones `paginate` makes, so the next pages come from `page` as usual.
+    Cursors are the ones `paginate` makes, so the next pages come from `paginate` as usual.
     """
     entity = statement.column_descriptions[0]["entity"]
     order = [key.ordered() for key in keys]

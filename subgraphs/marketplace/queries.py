@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from subgraphs.kit.connections import Connection
+from subgraphs.kit.connections import Connection, paginate
 from subgraphs.kit.context import ctx
 from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.transactions import in_transaction
@@ -16,7 +16,6 @@ from subgraphs.marketplace import categories, listing, products, validation
 from subgraphs.marketplace.inputs import ProductFilter
 from subgraphs.marketplace.loaders import parse_uuid
 from subgraphs.marketplace.models import Product as ProductRow
-from subgraphs.marketplace.pages import page
 from subgraphs.marketplace.status import PUBLIC_STATUSES
 from subgraphs.marketplace.types import (
     Product,
@@ -92,7 +91,9 @@ class Query:
         after: str | None = None,
     ) -> Connection[Product]:
         statement, keys = listing.search_products(query, _filters(filter), sort)
-        return await page(ctx(info).db, statement, keys, Product.from_row, first=first, after=after)
+        return await paginate(
+            ctx(info).db, statement, keys, Product.from_row, first=first, after=after
+        )
 
     @strawberry.field(description="By id or slug; drafts and archived ones only for their seller.")
     async def product(

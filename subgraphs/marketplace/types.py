@@ -10,12 +10,12 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from subgraphs.kit.connections import Connection, page_size
+from subgraphs.kit.connections import Connection, page_size, paginate
 from subgraphs.kit.context import ctx
 from subgraphs.kit.scalars import Money
 from subgraphs.marketplace import listing, models
 from subgraphs.marketplace.loaders import MarketplaceLoaders, SellerList, parse_uuid
-from subgraphs.marketplace.pages import connection_of, page
+from subgraphs.marketplace.pages import connection_of
 from subgraphs.marketplace.products import Viewer
 from subgraphs.marketplace.status import ProductStatus
 from subgraphs.marketplace.validation import discount_percent
@@ -128,7 +128,9 @@ class User:
                 found, Product.from_row, lambda: loaders(info).seller_counts.load(kind)
             )
         statement, keys = listing.seller_products(seller_id, sees_all=kind[1], status=kind[2])
-        return await page(ctx(info).db, statement, keys, Product.from_row, first=first, after=after)
+        return await paginate(
+            ctx(info).db, statement, keys, Product.from_row, first=first, after=after
+        )
 
     @strawberry.field(description="Your favorite products, newest first; null for others.")
     async def favorite_products(
@@ -138,7 +140,9 @@ class User:
         if me.user_id is None or str(me.user_id) != str(self.id):
             return None
         statement, keys = listing.favorite_products(me.user_id)
-        return await page(ctx(info).db, statement, keys, Product.from_row, first=first, after=after)
+        return await paginate(
+            ctx(info).db, statement, keys, Product.from_row, first=first, after=after
+        )
 
     @classmethod
     async def resolve_reference(cls, id: strawberry.ID, **_: Any) -> User:
@@ -273,6 +277,6 @@ class Product:
                 found, ProductReview.from_row, lambda: loaders(info).review_counts.load(product_id)
             )
         statement, keys = listing.product_reviews(product_id)
-        return await page(
+        return await paginate(
             ctx(info).db, statement, keys, ProductReview.from_row, first=first, after=after
         )

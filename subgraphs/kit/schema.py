@@ -12,7 +12,10 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.federation.schema import FederationAny
+from strawberry.types import Info
 
+from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.masking import MaskUnexpectedErrors
 from subgraphs.kit.scalars import subgraph_config
 from subgraphs.kit.settings import get_settings
@@ -31,6 +34,25 @@ def schema_extensions() -> list[Callable[[], SchemaExtension]]:
     ]
 
 
+class SubgraphSchema(strawberry.federation.Schema):
+    """Strawberry's federation schema, answering an unknown `__typename` in `_entities` as the
+    caller's mistake (BAD_USER_INPUT) instead of an internal error."""
+
+    def entities_resolver(  # the types Strawberry reads to build the `_entities` field
+        self, info: Info, representations: list[FederationAny]
+    ) -> list[FederationAny]:
+        type_map = self.schema_converter.type_map
+        for index, representation in enumerate(representations):
+            typename = (
+                representation.get("__typename") if isinstance(representation, dict) else None
+            )
+            if not isinstance(typename, str) or typename not in type_map:
+                raise BadUserInput(
+                    f"Unknown entity type {typename!r}.", argument=f"representations[{index}]"
+                )
+        return super().entities_resolver(info, representations)
+
+
 def federation_schema(
     *,
     query: type,
@@ -38,7 +60,7 @@ def federation_schema(
     subscription: type | None = None,
     types: Iterable[type] = (),
 ) -> strawberry.federation.Schema:
-    return strawberry.federation.Schema(
+    return SubgraphSchema(
         query=query,
         mutation=mutation,
         subscription=subscription,

@@ -42,3 +42,12 @@ async def test_unknown_and_malformed_ids_resolve_to_null(
 async def test_service_sdl_declares_the_user_key(users: GraphQLClient) -> None:
     data = await users.data("{ _service { sdl } }")
     assert 'type User @key(fields: "id")' in data["_service"]["sdl"]
+
+
+async def test_unknown_typename_is_the_callers_mistake(users: GraphQLClient) -> None:
+    body = await users.execute(ENTITIES, {"reps": [{"__typename": "Spaceship", "id": "1"}]})
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"] == {
+        "code": "BAD_USER_INPUT",
+        "argument": "representations[0]",
+    }

@@ -20,6 +20,7 @@ from graphql import (
     SelectionSetNode,
     TypeNode,
     parse,
+    print_ast,
 )
 
 from router.composition.model import Field, TypeDef
@@ -129,3 +130,23 @@ def _walk(
             result.problems.append(
                 f"{parent_name}.{name} is of type {child_name} and needs a selection"
             )
+
+
+def compact(selection_set: SelectionSetNode) -> str:
+    """A selection printed on one line the way Apollo prints field sets: `a b { c d }`."""
+    parts = []
+    for selection in selection_set.selections:
+        if isinstance(selection, InlineFragmentNode):
+            condition = selection.type_condition
+            head = f"... on {condition.name.value}" if condition else "..."
+            parts.append(f"{head} {{ {compact(selection.selection_set)} }}")
+        elif isinstance(selection, FieldNode):
+            text = selection.name.value
+            if selection.alias:
+                text = f"{selection.alias.value}: {text}"
+            if selection.arguments:
+                text += "(" + ", ".join(print_ast(arg) for arg in selection.arguments) + ")"
+            if selection.selection_set:
+                text += f" {{ {compact(selection.selection_set)} }}"
+            parts.append(text)
+    return " ".join(parts)

@@ -15,10 +15,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graphql import FieldNode, InlineFragmentNode, SelectionSetNode, print_ast
+from graphql import FieldNode, InlineFragmentNode, SelectionSetNode
 
 from router.composition.facts import SubgraphFacts
-from router.composition.fieldsets import base_type_name, parse_field_set, resolve_field_set
+from router.composition.fieldsets import (
+    base_type_name,
+    compact,
+    parse_field_set,
+    resolve_field_set,
+)
 from router.composition.model import AppliedDirective, TypeDef, has_directive
 from router.composition.subgraph import ROOT_NAMES, Subgraph
 from router.composition.values import string
@@ -87,26 +92,6 @@ def _external_or_external_implementations(
         for t in types.values()
         if parent in t.interfaces and name in t.fields
     )
-
-
-def compact(selection_set: SelectionSetNode) -> str:
-    """A selection printed on one line the way Apollo prints field sets: `a b { c d }`."""
-    parts = []
-    for selection in selection_set.selections:
-        if isinstance(selection, InlineFragmentNode):
-            condition = selection.type_condition
-            head = f"... on {condition.name.value}" if condition else "..."
-            parts.append(f"{head} {{ {compact(selection.selection_set)} }}")
-        elif isinstance(selection, FieldNode):
-            text = selection.name.value
-            if selection.alias:
-                text = f"{selection.alias.value}: {text}"
-            if selection.arguments:
-                text += "(" + ", ".join(print_ast(arg) for arg in selection.arguments) + ")"
-            if selection.selection_set:
-                text += f" {{ {compact(selection.selection_set)} }}"
-            parts.append(text)
-    return " ".join(parts)
 
 
 def _external_part(

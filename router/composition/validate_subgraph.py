@@ -9,10 +9,16 @@ from __future__ import annotations
 from graphql import FieldNode, InlineFragmentNode, SelectionSetNode
 
 from router.composition.facts import SubgraphFacts
-from router.composition.fieldsets import base_type_name, parse_field_set, resolve_field_set
+from router.composition.fieldsets import (
+    base_type_name,
+    compact,
+    parse_field_set,
+    resolve_field_set,
+)
 from router.composition.links import SUPPORTED_DIRECTIVES
 from router.composition.model import AppliedDirective, Field, TypeDef
 from router.composition.subgraph import BUILTIN_SCALARS, Subgraph
+from router.composition.typeref import is_strict_subtype, same_type
 
 OUTPUT_KINDS = frozenset({"object", "interface", "union", "enum", "scalar"})
 INPUT_KINDS = frozenset({"input", "enum", "scalar"})
@@ -82,9 +88,74 @@ class _Checker:
                     "an input field type",
                 )
             self.check_keys(type_def)
+            self.check_implementations(type_def)
+            if type_def.kind == "interface":
+                self.check_interface_keys(type_def)
             if self.facts.is_interface_object(type_def) and not type_def.directives_named("key"):
                 self.error(type_def.name, "an @interfaceObject type must have a @key")
         self.check_composed()
+
+    def is_member(self, abstract: str, concrete: str) -> bool:
+        abstract_type, concrete_type = self.types.get(abstract), self.types.get(concrete)
+        if abstract_type is None or concrete_type is None:
+            return False
+        if abstract_type.kind == "union":
+            return concrete in abstract_type.members
+        return abstract in concrete_type.interfaces
+
+    def check_implementations(self, type_def: TypeDef) -> None:
+        """GraphQL's rule: an implementation has every interface field, with a compatible type."""
+        for interface_name in type_def.interfaces:
+            interface = self.types.get(interface_name)
+            if interface is None or interface.kind != "interface":
+                continue  # reported as an undefined interface
+            for name, expected in interface.fields.items():
+                field = type_def.fields.get(name)
+                where = f"{type_def.name}.{name}"
+                if field is None:
+                    self.error(
+                        type_def.name, f"implements {interface_name} but lacks its field {name}"
+                    )
+                    continue
+                if not (
+                    same_type(expected.type, field.type)
+                    or is_strict_subtype(expected.type, field.type, self.is_member)
+                ):
+                    self.error(
+                        where,
+                        f"type {field.type_str} does not fit {interface_name}.{name}, "
+                        f"which is {expected.type_str}",
+                    )
+                for arg_name, arg in expected.args.items():
+                    own = field.args.get(arg_name)
+                    if own is None or not same_type(own.type, arg.type):
+                        self.error(
+                            f"{where}({arg_name}:)",
+                            f"must be declared as in {interface_name}.{name}: {arg.type_str}",
+                        )
+
+    def check_interface_keys(self, interface: TypeDef) -> None:
+        """A @key on an interface must be on each of its implementations in the subgraph."""
+        implementations = [
+            t for t in self.types.values() if t.kind == "object" and interface.name in t.interfaces
+        ]
+        for key in interface.directives_named("key"):
+            selection = parse_field_set(key.string_arg("fields") or "")
+            if selection is None:
+                continue
+            wanted = compact(selection)
+            for implementation in implementations:
+                own = [
+                    compact(parsed)
+                    for k in implementation.directives_named("key")
+                    if (parsed := parse_field_set(k.string_arg("fields") or "")) is not None
+                ]
+                if wanted not in own:
+                    self.error(
+                        implementation.name,
+                        f'its interface {interface.name} has @key(fields: "{wanted}"), '
+                        f"which {implementation.name} lacks",
+                    )
 
     def check_unsupported(self, where: str, directives: list[AppliedDirective]) -> None:
         known = set(self.subgraph.names.directives.values())

@@ -328,3 +328,18 @@ def test_federation_directive_used_without_import() -> None:
         "of the federation @link, or write @federation__shareable)",
         "[a] Query.b(x:): directive @custom is not defined",
     ]
+
+
+def test_implementation_field_type_must_fit_the_interface() -> None:
+    assert errors(
+        a=fed("type Query { i: I } interface I { id: ID! } type A implements I { id: ID }")
+    ) == ["[a] A.id: type ID does not fit I.id, which is ID!"]
+
+
+def test_interface_key_missing_on_an_implementation() -> None:
+    assert errors(
+        a=fed(
+            'type Query { i: I } interface I @key(fields: "id") { id: ID! } '
+            "type A implements I { id: ID! }"
+        )
+    ) == ['[a] A: its interface I has @key(fields: "id"), which A lacks']

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 
 import strawberry
+from graphql import ValidationRule
 from strawberry.extensions import (
+    AddValidationRules,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.extensions.query_depth_limiter import create_validator
 from strawberry.federation.schema import FederationAny
 from strawberry.types import Info
 
@@ -23,12 +26,19 @@ from subgraphs.kit.settings import get_settings
 CACHE_SIZE = 1024
 
 
+@functools.cache
+def depth_rule(max_depth: int) -> type[ValidationRule]:
+    """One rule class per limit: the validation cache is keyed by the rules, so a fresh class
+    per request (what `QueryDepthLimiter(...)` makes) would miss it every time."""
+    return create_validator(max_depth, should_ignore=None)
+
+
 def schema_extensions() -> list[Callable[[], SchemaExtension]]:
     # Settings are read when a request runs, not at import (tests configure the environment).
     return [
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
-        lambda: QueryDepthLimiter(max_depth=get_settings().max_query_depth),
+        lambda: AddValidationRules([depth_rule(get_settings().max_query_depth)]),
         lambda: MaxTokensLimiter(max_token_count=get_settings().max_query_tokens),
         MaskUnexpectedErrors,
     ]

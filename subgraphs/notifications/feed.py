@@ -27,7 +27,6 @@ from subgraphs.notifications import live
 logger = logging.getLogger("agora.notifications.feed")
 
 # The reader wakes at least this often (to notice shutdown); listeners re-check token expiry.
-READ_SECONDS = 1.0
 POLL_SECONDS = 30.0
 CONFIRM_SECONDS = 10.0
 # A subscriber this far behind is dropped rather than buffered without bound.
@@ -61,7 +60,11 @@ class Feed:
         # confirmation of its own SUBSCRIBE (or a later one) has arrived.
         self._sent: Counter[str] = Counter()
         self._confirmed: Counter[str] = Counter()
-        self._changed = asyncio.Condition()
+        # Per channel: (sequence, future) of listeners waiting for their confirmation. One
+        # waiter list per channel, so a confirmation wakes only its own listeners (a shared
+        # condition woke all of them on every confirmation: quadratic with many subscribers).
+        self._waiting: dict[str, list[tuple[int, asyncio.Future[None]]]] = {}
+        self._subscribing = asyncio.Lock()
 
     @property
     def redis(self) -> Redis:
@@ -114,9 +117,12 @@ class Feed:
 
     async def _confirmation(self, channel: str, sequence: int, expires_at: float) -> None:
         try:
+            if self._confirmed[channel] >= sequence:
+                return
+            confirmed = asyncio.get_running_loop().create_future()
+            self._waiting.setdefault(channel, []).append((sequence, confirmed))
             async with asyncio.timeout(min(_wait(expires_at), CONFIRM_SECONDS)):
-                async with self._changed:
-                    await self._changed.wait_for(lambda: self._confirmed[channel] >= sequence)
+                await confirmed
         except TimeoutError as error:
             _wait(expires_at)  # the token expiring is the better explanation
             raise FeedLost("Redis did not confirm the subscription") from error
@@ -126,11 +132,14 @@ class Feed:
         listeners.add(queue)
         if len(listeners) > 1:
             return self._sent[channel]
-        if self._pubsub is None:
-            self._pubsub = self.redis.pubsub()
         self._sent[channel] += 1
         sequence = self._sent[channel]
-        await self._pubsub.subscribe(channel)
+        async with self._subscribing:
+            if self._pubsub is None:
+                self._pubsub = self.redis.pubsub()
+            # One at a time: redis-py's PubSub takes a pool connection on its first command, and
+            # concurrent first commands each took their own, leaving all but one unread.
+            await self._pubsub.subscribe(channel)
         if self._reader is None or self._reader.done():
             self._reader = asyncio.create_task(self._read(self._pubsub), name="feed-reader")
         return sequence
@@ -149,7 +158,9 @@ class Feed:
     async def _read(self, pubsub: PubSub) -> None:
         try:
             while True:
-                message = await pubsub.get_message(timeout=READ_SECONDS)
+                # Block without a read timeout: a timeout that fires in the middle of a reply
+                # loses it (seen as lost confirmations with hundreds of SUBSCRIBEs in flight).
+                message = await pubsub.get_message(timeout=None)
                 if message is not None:
                     await self._dispatch(message)
         except asyncio.CancelledError:
@@ -162,9 +173,14 @@ class Feed:
         channel = message["channel"]
         channel = channel.decode() if isinstance(channel, bytes) else str(channel)
         if message["type"] == "subscribe":
-            async with self._changed:
-                self._confirmed[channel] += 1
-                self._changed.notify_all()
+            self._confirmed[channel] += 1
+            waiting = self._waiting.pop(channel, [])
+            still = [(seq, future) for seq, future in waiting if seq > self._confirmed[channel]]
+            for seq, future in waiting:
+                if seq <= self._confirmed[channel] and not future.done():
+                    future.set_result(None)
+            if still:
+                self._waiting[channel] = still
         elif message["type"] == "message":
             kind, value = live.decode(message["data"])
             if not kind:
@@ -181,6 +197,11 @@ class Feed:
             for queue in queues:
                 _replace_with_loss(queue, f"live feed lost: {type(error).__name__}")
         self._queues.clear()
+        for waiting in self._waiting.values():
+            for _, future in waiting:
+                if not future.done():
+                    future.set_exception(FeedLost(f"live feed lost: {type(error).__name__}"))
+        self._waiting.clear()
         self._pubsub = None  # the next subscription starts a new connection
 
 

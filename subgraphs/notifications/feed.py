@@ -14,7 +14,7 @@ import contextlib
 import logging
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 from redis.asyncio import Redis
@@ -91,7 +91,7 @@ class Feed:
     async def publish_unread_count(self, user_id: str, count: int) -> None:
         await live.publish_unread_count(self.redis, user_id, count)
 
-    async def listen(self, user_id: str, expires_at: float) -> AsyncIterator[tuple[str, Any]]:
+    async def listen(self, user_id: str, expires_at: float) -> AsyncGenerator[tuple[str, Any]]:
         """Messages of the user's channel, decoded; raises TokenExpired at `expires_at`.
 
         The first item is ("subscribed", None), once Redis confirmed the subscription: from

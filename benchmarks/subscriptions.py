@@ -107,8 +107,11 @@ async def measure(
         rss_after = stack.rss_kib(rss_of)
         sent: dict[str, float] = {}
 
-        async def receive(user_id: str, socket: ClientConnection) -> float:
-            message = orjson.loads(await asyncio.wait_for(socket.recv(), WAIT_SECONDS))
+        async def receive(user_id: str, socket: ClientConnection) -> float | None:
+            try:
+                message = orjson.loads(await asyncio.wait_for(socket.recv(), WAIT_SECONDS))
+            except TimeoutError:
+                return None  # counted as not delivered
             assert message["type"] == "next", message
             received = time.perf_counter()
             return (received - sent[user_id]) * 1000
@@ -129,7 +132,8 @@ async def measure(
             )
             sent[user_id] = time.perf_counter()
             await publish_notification(redis, user_id, event)
-        latencies = await asyncio.gather(*receivers)
+        results = await asyncio.gather(*receivers)
+        latencies = [latency for latency in results if latency is not None]
     finally:
         await asyncio.gather(*(socket.close() for socket in sockets), return_exceptions=True)
         await redis.aclose()

@@ -148,8 +148,10 @@ async def measure(
     )
 
 
-async def run(stack: Stack, subscribers: int) -> tuple[Delivery, Delivery]:
-    """(baseline directly on the subgraph, through the router)."""
+async def run(stack: Stack, subscribers: int) -> tuple[Delivery, Delivery, Delivery]:
+    """(baseline directly on the subgraph, through the router with the same selection,
+    through the router with `actor { displayName }` resolved from users per event)."""
     direct = await measure(stack, stack.urls["notifications"], DIRECT, subscribers, "notifications")
+    relayed = await measure(stack, stack.urls["router"], DIRECT, subscribers, "router")
     routed = await measure(stack, stack.urls["router"], ROUTED, subscribers, "router")
-    return direct, routed
+    return direct, relayed, routed

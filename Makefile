@@ -22,7 +22,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy agora subgraphs router tests
+	$(BIN)/mypy agora subgraphs router tests benchmarks
 
 test: lint typecheck
 	$(BIN)/agora compose --check

@@ -5,22 +5,25 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
 import orjson
 import pytest
+from redis.asyncio import Redis
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from subgraphs.kit.database import Database
 from subgraphs.kit.redis import get_redis
 from subgraphs.notifications.delivery import Event, accept_event, publish_if_new
+from subgraphs.notifications.live import user_channel
 from tests.e2e.conftest import Stack
 from tests.e2e.live import live_client
 from tests.integration.accounts import Accounts
 from tests.integration.test_users_security import signed
+from tests.support.environment import TestEnvironment
 
 RECEIVED = "subscription { notificationReceived { kind title actor { displayName } } }"
 UNREAD = "subscription { unreadCountChanged }"
@@ -185,3 +188,28 @@ async def test_queries_work_over_the_websocket_too(stack: Stack, accounts: Accou
             "payload": {"data": {"me": {"displayName": "Wsq Lovelace"}}},
         }
         assert (await client.receive()) == {"id": "q", "type": "complete"}
+
+
+async def test_a_closed_client_closes_the_upstream(
+    stack: Stack, accounts: Accounts, test_env: TestEnvironment
+) -> None:
+    alice = await accounts.register()
+    redis = Redis.from_url(test_env.redis_url)
+    channel = user_channel(alice.id)
+
+    async def listeners() -> int:
+        return int((await redis.pubsub_numsub(channel))[0][1])
+
+    async def until(condition: Callable[[int], bool]) -> None:
+        deadline = time.monotonic() + 10
+        while not condition(await listeners()):
+            assert time.monotonic() < deadline, "the upstream subscription did not change"
+            await asyncio.sleep(0.02)  # polling Redis for the condition, within the deadline
+
+    try:
+        async with live_client(stack.router_url, alice.access) as client:
+            await client.subscribe("n", RECEIVED)
+            await until(lambda count: count == 1)  # router -> subgraph -> Redis
+        await until(lambda count: count == 0)  # the client went away: so did the upstream
+    finally:
+        await redis.aclose()

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 import orjson
+from redis.asyncio import Redis
 from websockets.asyncio.client import ClientConnection, connect
+
+from subgraphs.notifications.live import user_channel
 
 RECEIVE_TIMEOUT_SECONDS = 5.0
 
@@ -47,3 +51,15 @@ async def live_client(http_url: str, token: str | None) -> AsyncIterator[LiveCli
         await client.send({"type": "connection_init", "payload": payload})
         assert (await client.receive())["type"] == "connection_ack"
         yield client
+
+
+async def until_listeners(
+    redis: Redis, user_id: str, accept: Callable[[int], bool], within: float = 10.0
+) -> None:
+    """Until the number of notifications processes listening on the user's Redis channel is
+    accepted (e.g. a subscription made it through router and subgraph), bounded."""
+    deadline = time.monotonic() + within
+    channel = user_channel(user_id)
+    while not accept(int((await redis.pubsub_numsub(channel))[0][1])):
+        assert time.monotonic() < deadline, "the subscriptions on Redis never changed as expected"
+        await asyncio.sleep(0.02)  # polling Redis for the condition, within the deadline

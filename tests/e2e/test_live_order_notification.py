@@ -15,14 +15,13 @@ import pytest
 from redis.asyncio import Redis
 
 from agora.notify.smtp_sink import MailSink, start_sink
-from subgraphs.notifications.live import user_channel
 from tests.e2e.conftest import Stack
-from tests.e2e.live import live_client
+from tests.e2e.live import live_client, until_listeners
 from tests.e2e.test_freelance_through_router import freelancer, mutate
 from tests.integration.accounts import Accounts
-from tests.integration.notifications.conftest import WorkerProcess
 from tests.support.environment import REPO_ROOT, TestEnvironment
 from tests.support.graphql import GraphQLClient
+from tests.support.worker import WorkerProcess
 
 DELIVERY_BUDGET_SECONDS = 2.0
 RECEIVED = "subscription { notificationReceived { kind title actor { displayName } } }"
@@ -73,13 +72,6 @@ async def redis(test_env: TestEnvironment) -> AsyncIterator[Redis]:
     client = Redis.from_url(test_env.redis_url)
     yield client
     await client.aclose()
-
-
-async def listening(redis: Redis, user_id: str) -> None:
-    """Until the notifications subgraph listens on the user's channel (bounded)."""
-    deadline = time.monotonic() + 10
-    while (await redis.pubsub_numsub(user_channel(user_id)))[0][1] < 1:
-        assert time.monotonic() < deadline, "the subscription never reached Redis"
 
 
 async def test_order_placed_reaches_the_seller_live(
@@ -134,7 +126,7 @@ async def test_order_placed_reaches_the_seller_live(
 
     async with live_client(stack.router_url, seller.access) as client:
         await client.subscribe("orders", RECEIVED)
-        await listening(redis, seller.id)
+        await until_listeners(redis, seller.id, lambda count: count >= 1)
         # Events from setting the gig up (GIG_APPROVED) may arrive first: read until ours.
         placed_at = time.monotonic()
         await mutate(

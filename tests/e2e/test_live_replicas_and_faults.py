@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,21 +14,12 @@ from agora.infra.processes import free_port
 from agora.infra.redis import EmbeddedRedis
 from subgraphs.kit.database import Database
 from subgraphs.notifications.delivery import Event, accept_event, publish_if_new
-from subgraphs.notifications.live import user_channel
-from tests.e2e.live import LiveClient, live_client
+from tests.e2e.live import LiveClient, live_client, until_listeners
 from tests.e2e.processes import Processes
 from tests.integration.accounts import Accounts
 from tests.support.environment import TestEnvironment
 
 RECEIVED = "subscription { notificationReceived { kind actor { displayName } } }"
-
-
-async def listeners(redis: Redis, user_id: str, at_least: int) -> None:
-    """Until that many notifications processes listen on the user's channel (bounded)."""
-    deadline = time.monotonic() + 10
-    while (await redis.pubsub_numsub(user_channel(user_id)))[0][1] < at_least:
-        assert time.monotonic() < deadline, "subscriptions never reached Redis"
-        await asyncio.sleep(0.02)  # polling Redis for the condition, within the deadline
 
 
 async def deliver(db: Database, redis: Redis, recipient: str, actor: str) -> None:
@@ -80,7 +69,9 @@ async def test_fan_out_reaches_clients_on_either_router(
         ):
             await first.subscribe("a", RECEIVED)
             await second.subscribe("a", RECEIVED)
-            await listeners(redis, alice.id, at_least=2)  # one per notifications process
+            await until_listeners(
+                redis, alice.id, lambda count: count >= 2
+            )  # one per notifications process
             await deliver(db, redis, alice.id, bob.id)  # published once
             for client in (first, second):
                 assert await next_notification(client) == {
@@ -128,7 +119,7 @@ async def test_redis_restart(
         async with live_client(router, alice.access) as client:
             await client.subscribe("a", RECEIVED)
             redis = Redis.from_url(restartable_redis.url)
-            await listeners(redis, alice.id, at_least=1)
+            await until_listeners(redis, alice.id, lambda count: count >= 1)
             await redis.aclose()
             restartable_redis.stop(force=True)
             # The subscription ends with a clear error instead of going silent.
@@ -163,7 +154,7 @@ async def test_redis_restart(
         try:
             async with live_client(router, alice.access) as client:
                 await client.subscribe("a", RECEIVED)
-                await listeners(redis, alice.id, at_least=1)
+                await until_listeners(redis, alice.id, lambda count: count >= 1)
                 await deliver(db, redis, alice.id, bob.id)
                 assert await next_notification(client) == {
                     "kind": "ORDER_PLACED",

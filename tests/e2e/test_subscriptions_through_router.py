@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -18,9 +18,8 @@ from websockets.exceptions import ConnectionClosed
 from subgraphs.kit.database import Database
 from subgraphs.kit.redis import get_redis
 from subgraphs.notifications.delivery import Event, accept_event, publish_if_new
-from subgraphs.notifications.live import user_channel
 from tests.e2e.conftest import Stack
-from tests.e2e.live import live_client
+from tests.e2e.live import live_client, until_listeners
 from tests.integration.accounts import Accounts
 from tests.integration.test_users_security import signed
 from tests.support.environment import TestEnvironment
@@ -195,21 +194,14 @@ async def test_a_closed_client_closes_the_upstream(
 ) -> None:
     alice = await accounts.register()
     redis = Redis.from_url(test_env.redis_url)
-    channel = user_channel(alice.id)
-
-    async def listeners() -> int:
-        return int((await redis.pubsub_numsub(channel))[0][1])
-
-    async def until(condition: Callable[[int], bool]) -> None:
-        deadline = time.monotonic() + 10
-        while not condition(await listeners()):
-            assert time.monotonic() < deadline, "the upstream subscription did not change"
-            await asyncio.sleep(0.02)  # polling Redis for the condition, within the deadline
-
     try:
         async with live_client(stack.router_url, alice.access) as client:
             await client.subscribe("n", RECEIVED)
-            await until(lambda count: count == 1)  # router -> subgraph -> Redis
-        await until(lambda count: count == 0)  # the client went away: so did the upstream
+            await until_listeners(
+                redis, alice.id, lambda count: count == 1
+            )  # router -> subgraph -> Redis
+        await until_listeners(
+            redis, alice.id, lambda count: count == 0
+        )  # the client went away: so did the upstream
     finally:
         await redis.aclose()

@@ -5,15 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
-import subprocess
-import sys
-import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import suppress
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -27,11 +22,11 @@ from subgraphs.notifications.app import create_app
 from subgraphs.notifications.delivery import Event
 from subgraphs.notifications.feed import Feed
 from subgraphs.notifications.models import Outbox
-from tests.support.environment import REPO_ROOT, TestEnvironment
+from tests.support.environment import TestEnvironment
 from tests.support.graphql import GraphQLClient
 from tests.support.servers import serve
+from tests.support.worker import WorkerProcess
 
-READY_TIMEOUT_SECONDS = 60.0
 TIMEOUT = 10.0
 
 
@@ -104,85 +99,6 @@ def mail_sink(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, M
         yield controller.port, sink
     finally:
         controller.stop()
-
-
-class WorkerProcess:
-    """`celery -A agora.worker worker` in its own process group (killable as a whole)."""
-
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.env = env
-        self.log_path = log
-        self.process: subprocess.Popen[str] | None = None
-        self.lines: list[str] = []
-        self._changed = threading.Condition()
-
-    def start(self) -> None:
-        self.lines.clear()
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "agora.worker",
-                "worker",
-                "--pool",
-                "prefork",
-                "--concurrency",
-                "2",
-                "--loglevel",
-                "INFO",
-                "--hostname",
-                f"test-{uuid.uuid4().hex[:6]}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-            cwd=REPO_ROOT,
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        threading.Thread(target=self._read, args=(self.process,), daemon=True).start()
-        self.wait_for_line(" ready.", READY_TIMEOUT_SECONDS)
-
-    def _read(self, process: subprocess.Popen[str]) -> None:
-        assert process.stdout is not None
-        with self.log_path.open("a") as log:
-            for line in process.stdout:
-                log.write(line)
-                with self._changed:
-                    self.lines.append(line)
-                    self._changed.notify_all()
-        with self._changed:
-            self._changed.notify_all()
-
-    def wait_for_line(self, text: str, timeout: float) -> None:
-        with self._changed:
-            found = self._changed.wait_for(
-                lambda: any(text in line for line in self.lines) or not self.alive(), timeout
-            )
-        if not found or not any(text in line for line in self.lines):
-            raise RuntimeError(f"worker: no {text!r} in output: {''.join(self.lines[-30:])}")
-
-    def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
-    def kill(self) -> None:
-        """SIGKILL to the worker and its pool children: no chance to acknowledge anything."""
-        assert self.process is not None
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=20)
-
-    def stop(self) -> None:
-        if self.process is not None and self.alive():
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.kill()
 
 
 @pytest.fixture(scope="module")

@@ -21,12 +21,12 @@ from subgraphs.notifications.models import Delivery, DeliveryFailure, Notificati
 from subgraphs.notifications.preferences import Preferences, update_preferences
 from tests.integration.accounts import Accounts
 from tests.integration.notifications.conftest import (
-    WorkerProcess,
     new_event,
     wait_until,
     write_outbox,
 )
 from tests.support.graphql import GraphQLClient
+from tests.support.worker import WorkerProcess
 
 MAIL_TIMEOUT = 30.0
 

@@ -70,7 +70,11 @@ class PlanExecution:
             return
         try:
             body = await self.fetcher.fetch(
-                fetch.graph, fetch.query, self._variables_for(fetch), self.headers
+                fetch.graph,
+                fetch.query,
+                self._variables_for(fetch),
+                self.headers,
+                mutation=fetch.operation_type == "mutation",
             )
         except SubgraphError as error:
             self._subgraph_failed(fetch, error)
@@ -88,26 +92,27 @@ class PlanExecution:
             self.errors.append(_with_service(raw, self._service(fetch)))
 
     async def _run_entity_fetch(self, fetch: Fetch) -> None:
-        reprs = fetch.representations or {}
         buckets: list[list[dict[str, Any]]] = []
         representations: list[Any] = []
         index: dict[bytes, int] = {}
-        for obj in objects_at(self.data, fetch.path):
-            typename = obj.get("__typename")
-            plan = reprs.get(typename) if isinstance(typename, str) else None
-            if plan is None:
-                continue
-            representation = extract(obj, plan.selection, self.applies)
-            if is_missing(representation) or representation is None:
-                continue
-            representation["__typename"] = plan.typename
-            token = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
-            position = index.get(token)
-            if position is None:
-                position = index[token] = len(representations)
-                representations.append(representation)
-                buckets.append([])
-            buckets[position].append(obj)
+        for target in fetch.targets:
+            reprs = target.representations
+            for obj in objects_at(self.data, target.path):
+                typename = obj.get("__typename")
+                plan = reprs.get(typename) if isinstance(typename, str) else None
+                if plan is None:
+                    continue
+                representation = extract(obj, plan.selection, self.applies)
+                if is_missing(representation) or representation is None:
+                    continue
+                representation["__typename"] = plan.typename
+                token = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
+                position = index.get(token)
+                if position is None:
+                    position = index[token] = len(representations)
+                    representations.append(representation)
+                    buckets.append([])
+                buckets[position].append(obj)
         if not representations:
             return
         variables = self._variables_for(fetch)
@@ -133,7 +138,11 @@ class PlanExecution:
     def _entity_errors(
         self, fetch: Fetch, errors: Any, buckets: list[list[dict[str, Any]]]
     ) -> None:
-        object_paths = {id(obj): path for obj, path in paths_at(self.data, fetch.path)}
+        object_paths = {
+            id(obj): path
+            for target in fetch.targets
+            for obj, path in paths_at(self.data, target.path)
+        }
         for raw in errors:
             error = _with_service(raw, self._service(fetch))
             path = error.get("path")

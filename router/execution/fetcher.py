@@ -1,17 +1,27 @@
-"""HTTP to subgraphs: one pooled keep-alive client, GraphQL-over-HTTP POSTs."""
+"""GraphQL over HTTP to subgraphs: one keep-alive pool per subgraph, JSON POSTs.
+
+With `deduplicate`, identical requests in flight at the same time (same subgraph, operation,
+variables and forwarded headers) share one subgraph call, as Apollo Router's
+`deduplicate_query` does. Mutations never share. Each caller parses its own copy of the
+answer, because the executor merges answers into its own data tree in place.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from typing import Any
 
-import httpx
 import orjson
+
+from router.execution.connections import ConnectionPool, Limits, TransportError
 
 JSON_HEADERS = {
     "content-type": "application/json",
     "accept": "application/graphql-response+json, application/json",
 }
+
+Answer = tuple[int, bytes]
 
 
 class SubgraphError(Exception):
@@ -24,22 +34,24 @@ class SubgraphFetcher:
         urls: Mapping[str, str],
         *,
         timeout: float = 30.0,
+        connect_timeout: float = 10.0,
         max_connections: int = 100,
-        client: httpx.AsyncClient | None = None,
+        max_response_bytes: int = 64 * 1024 * 1024,
+        deduplicate: bool = False,
     ) -> None:
         self.urls = dict(urls)
-        # One pool per subgraph: httpcore scans a pool's connections on every request,
-        # so small per-host pools stay fast under concurrency.
-        self.clients = {
-            graph: client
-            or httpx.AsyncClient(
-                timeout=httpx.Timeout(timeout),
-                limits=httpx.Limits(
-                    max_connections=max_connections, max_keepalive_connections=max_connections
-                ),
-            )
-            for graph in self.urls
+        limits = Limits(
+            max_connections=max_connections,
+            connect_timeout=min(connect_timeout, timeout),
+            read_timeout=timeout,
+            max_response_bytes=max_response_bytes,
+        )
+        self.pools = {
+            graph: ConnectionPool(url, limits, JSON_HEADERS) for graph, url in urls.items()
         }
+        self.deduplicate = deduplicate
+        self.in_flight: dict[tuple[Any, ...], asyncio.Future[Answer]] = {}
+        self.requests_sent = 0  # subgraph calls made (shared ones count once)
 
     async def fetch(
         self,
@@ -47,27 +59,57 @@ class SubgraphFetcher:
         query: str,
         variables: Mapping[str, Any] | None,
         headers: Mapping[str, str] | None = None,
+        *,
+        mutation: bool = False,
     ) -> dict[str, Any]:
         payload: dict[str, Any] = {"query": query}
         if variables:
             payload["variables"] = variables
-        request_headers = dict(JSON_HEADERS)
-        if headers:
-            request_headers.update(headers)
+        body = orjson.dumps(payload)
+        headers = headers or {}
+        if self.deduplicate and not mutation:
+            key = (graph, body, *sorted(headers.items()))
+            status, content = await self._shared(key, graph, body, headers)
+        else:
+            status, content = await self._send(graph, body, headers, not mutation)
+        return _graphql_body(status, content)
+
+    async def _send(
+        self, graph: str, body: bytes, headers: Mapping[str, str], retry_stale: bool
+    ) -> Answer:
+        self.requests_sent += 1
         try:
-            response = await self.clients[graph].post(
-                self.urls[graph], content=orjson.dumps(payload), headers=request_headers
-            )
-        except httpx.HTTPError as error:
-            raise SubgraphError(f"{type(error).__name__}: {error}") from error
-        try:
-            body = orjson.loads(response.content)
-        except orjson.JSONDecodeError as error:
-            raise SubgraphError(f"HTTP {response.status_code}: invalid JSON") from error
-        if not isinstance(body, dict) or ("data" not in body and "errors" not in body):
-            raise SubgraphError(f"HTTP {response.status_code}: not a GraphQL response")
-        return body
+            return await self.pools[graph].post(body, headers, retry_stale=retry_stale)
+        except TransportError as error:
+            raise SubgraphError(str(error)) from error
+
+    async def _shared(
+        self, key: tuple[Any, ...], graph: str, body: bytes, headers: Mapping[str, str]
+    ) -> Answer:
+        running = self.in_flight.get(key)
+        if running is not None:
+            # shield: one waiter going away must not cancel the call the others wait for
+            return await asyncio.shield(running)
+        call = asyncio.ensure_future(self._send(graph, body, headers, True))
+        self.in_flight[key] = call
+        call.add_done_callback(lambda done: self._forget(key, done))
+        return await asyncio.shield(call)
+
+    def _forget(self, key: tuple[Any, ...], call: asyncio.Future[Answer]) -> None:
+        self.in_flight.pop(key, None)
+        if not call.cancelled():
+            call.exception()  # retrieved: every waiter may have gone away
 
     async def aclose(self) -> None:
-        for client in {id(c): c for c in self.clients.values()}.values():
-            await client.aclose()
+        for pool in self.pools.values():
+            pool.close()
+
+
+def _graphql_body(status: int, content: bytes) -> dict[str, Any]:
+    try:
+        body = orjson.loads(content)
+    except orjson.JSONDecodeError as error:
+        raise SubgraphError(f"HTTP {status}: invalid JSON") from error
+    if not isinstance(body, dict) or ("data" not in body and "errors" not in body):
+        raise SubgraphError(f"HTTP {status}: not a GraphQL response")
+    return body

@@ -1,15 +1,16 @@
-"""One `_entities` call per subgraph and path per step.
+"""One `_entities` call per subgraph per step of the plan.
 
-The walk creates entity fetches per parent fetch. Two fetches to the same subgraph at the
-same path and at the same depth of the plan (so neither waits on the other) are merged into
-one: their representations are built from the same merged data, and the subgraph gets one
-request instead of two.
+The walk creates entity fetches per parent fetch and path. Fetches to the same subgraph at
+the same depth of the plan (so neither waits on the other) are merged into one, whatever
+paths they come from: the merged fetch keeps one target per path (its objects and how to
+build their representations), sends the union of the selections, and the subgraph gets one
+request with every representation, de-duplicated, instead of one request per path.
 """
 
 from __future__ import annotations
 
 from router.planning.jumps import compatible
-from router.planning.plan import Fetch
+from router.planning.plan import EntityTarget, Fetch, Representation
 
 
 def depths(fetches: list[Fetch]) -> dict[int, int]:
@@ -28,8 +29,9 @@ def depths(fetches: list[Fetch]) -> dict[int, int]:
     return result
 
 
-def _mergeable(into: Fetch, other: Fetch) -> bool:
-    mine, theirs = into.representations or {}, other.representations or {}
+def _representations_fit(
+    mine: dict[str, Representation], theirs: dict[str, Representation]
+) -> bool:
     for typename, representation in theirs.items():
         existing = mine.get(typename)
         if existing is not None and (
@@ -40,29 +42,52 @@ def _mergeable(into: Fetch, other: Fetch) -> bool:
     return True
 
 
+def _target_at(fetch: Fetch, path: tuple[str, ...]) -> EntityTarget | None:
+    return next((t for t in fetch.targets if t.path == path), None)
+
+
+def _mergeable(into: Fetch, other: Fetch) -> bool:
+    if not compatible(into.selection, other.selection):
+        return False
+    target = _target_at(into, other.path)
+    return target is None or _representations_fit(
+        target.representations, other.representations or {}
+    )
+
+
+def _absorb(into: Fetch, other: Fetch) -> None:
+    reprs = other.representations or {}
+    target = _target_at(into, other.path)
+    if target is None:
+        into.targets.append(EntityTarget(other.path, dict(reprs)))
+    else:
+        for typename, representation in reprs.items():
+            existing = target.representations.get(typename)
+            if existing is not None:
+                existing.selection.merge(representation.selection)
+            else:
+                target.representations[typename] = representation
+    into.selection.merge(other.selection)
+    into.depends_on |= other.depends_on
+
+
 def coalesce(fetches: list[Fetch]) -> list[Fetch]:
-    """Merge same-step entity fetches to one subgraph and path; returns the fetches left."""
+    """Merge same-step entity fetches to one subgraph; returns the fetches left."""
     depth = depths(fetches)
-    kept: dict[tuple[str, tuple[str, ...], int], list[Fetch]] = {}
+    kept: dict[tuple[str, int], list[Fetch]] = {}
     replaced: dict[int, Fetch] = {}
     for fetch in fetches:
         if not fetch.is_entity:
             continue
-        group = kept.setdefault((fetch.graph, fetch.path, depth[fetch.id]), [])
-        target = next((f for f in group if _mergeable(f, fetch)), None)
-        if target is None:
+        if not fetch.targets:
+            fetch.targets = [EntityTarget(fetch.path, dict(fetch.representations or {}))]
+        group = kept.setdefault((fetch.graph, depth[fetch.id]), [])
+        into = next((f for f in group if _mergeable(f, fetch)), None)
+        if into is None:
             group.append(fetch)
             continue
-        reprs = target.representations
-        assert reprs is not None
-        for typename, representation in (fetch.representations or {}).items():
-            if typename in reprs:
-                reprs[typename].selection.merge(representation.selection)
-            else:
-                reprs[typename] = representation
-        target.selection.merge(fetch.selection)
-        target.depends_on |= fetch.depends_on
-        replaced[fetch.id] = target
+        _absorb(into, fetch)
+        replaced[fetch.id] = into
     if not replaced:
         return fetches
     left = [f for f in fetches if f.id not in replaced]

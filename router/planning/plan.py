@@ -24,6 +24,14 @@ class Representation:
     selection: SelectionTree = field(default_factory=SelectionTree)
 
 
+@dataclass
+class EntityTarget:
+    """Where an entity fetch finds its objects, and how it builds their representations."""
+
+    path: tuple[str, ...]
+    representations: dict[str, Representation]
+
+
 @dataclass(eq=False)
 class Fetch:
     """One request to one subgraph (a root query/mutation or an `_entities` call)."""
@@ -39,6 +47,8 @@ class Fetch:
     query: str = ""
     variable_names: tuple[str, ...] = ()
     has_aliases: bool = False
+    # Set when planning is done: one target per path (several once fetches are merged).
+    targets: list[EntityTarget] = field(default_factory=list)
 
     @property
     def is_entity(self) -> bool:
@@ -56,6 +66,8 @@ class Fetch:
 
     def finalize(self, variable_types: dict[str, str], ambiguous: frozenset[str]) -> None:
         """Print the subgraph operation text once, when planning is done."""
+        if self.representations is not None and not self.targets:
+            self.targets = [EntityTarget(self.path, self.representations)]
         self.has_aliases = self.selection.alias_ambiguous(ambiguous)
         used: set[str] = set()
         body = self.selection.print(used)
@@ -71,7 +83,10 @@ class Fetch:
 
     def describe(self) -> str:
         text = f'Fetch(service: "{self.graph}") {self.query}'
-        if self.is_entity:
+        if len(self.targets) > 1:
+            paths = ", ".join(f'"{".".join(t.path)}"' for t in self.targets)
+            text = f"Flatten(paths: [{paths}]) {{ {text} }}"
+        elif self.is_entity:
             text = f'Flatten(path: "{".".join(self.path)}") {{ {text} }}'
         return text
 

@@ -163,10 +163,17 @@ def create_app(
     ready_timeout: float = 2.0,
     max_body_bytes: int = 1_000_000,
     max_depth: int = DEFAULT_MAX_DEPTH,
+    deduplicate_subgraph_queries: bool = False,
+    deduplicate_client_queries: bool = False,
 ) -> Starlette:
     """Build the router app for one supergraph."""
     gateway = Gateway(
-        supergraph_sdl, subgraph_urls=subgraph_urls, timeout=subgraph_timeout, max_depth=max_depth
+        supergraph_sdl,
+        subgraph_urls=subgraph_urls,
+        timeout=subgraph_timeout,
+        max_depth=max_depth,
+        deduplicate_subgraph_queries=deduplicate_subgraph_queries,
+        deduplicate_client_queries=deduplicate_client_queries,
     )
     endpoint = GraphQLEndpoint(gateway, max_body_bytes)
 

@@ -1,8 +1,12 @@
-"""`agora router --supergraph FILE [--host 127.0.0.1] [--port 4000]`.
+"""`agora router --supergraph FILE [--host 127.0.0.1] [--port 4000] [--workers N]`.
 
 Serves any supergraph file. Subgraph URLs can be moved with `AGORA_<NAME>_ROUTING_URL` (e.g. in
 containers); the edge duties (JWT check, rate limits, CORS) are configured by
 `AGORA_ROUTER_*` variables (router.edge.settings) and are off when unset.
+
+Every option has an `AGORA_ROUTER_*` variable. The command writes the options it was given
+into those variables and hands uvicorn an import string, so with `--workers N` each worker
+process builds the same app from the environment (`app_from_environment`).
 """
 
 from __future__ import annotations
@@ -13,15 +17,57 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from starlette.types import ASGIApp
+
 ROUTING_URL_SUFFIX = "_ROUTING_URL"
+SUPERGRAPH = "AGORA_ROUTER_SUPERGRAPH"
+WORKERS = "AGORA_ROUTER_WORKERS"
+SUBGRAPH_TIMEOUT = "AGORA_ROUTER_SUBGRAPH_TIMEOUT"
+DEDUPLICATE_SUBGRAPH = "AGORA_ROUTER_DEDUPLICATE_SUBGRAPH_QUERIES"
+DEDUPLICATE_CLIENT = "AGORA_ROUTER_DEDUPLICATE_CLIENT_QUERIES"
+LOG_LEVEL = "AGORA_ROUTER_LOG_LEVEL"
+TRUE = ("1", "true", "yes", "on")
+
+
+def _flag(name: str, environ: Mapping[str, str] = os.environ) -> bool:
+    return environ.get(name, "").strip().lower() in TRUE
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--supergraph", required=True, help="supergraph SDL file")
+    env = os.environ
+    parser.add_argument(
+        "--supergraph",
+        default=env.get(SUPERGRAPH),
+        required=not env.get(SUPERGRAPH),
+        help=f"supergraph SDL file (${SUPERGRAPH})",
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=4000)
-    parser.add_argument("--subgraph-timeout", type=float, default=30.0, help="seconds")
-    parser.add_argument("--log-level", default="warning")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(env.get(WORKERS, "1")),
+        help=f"worker processes sharing the port (${WORKERS}, default 1)",
+    )
+    parser.add_argument(
+        "--subgraph-timeout",
+        type=float,
+        default=float(env.get(SUBGRAPH_TIMEOUT, "30")),
+        help=f"seconds (${SUBGRAPH_TIMEOUT})",
+    )
+    parser.add_argument(
+        "--deduplicate-subgraph-queries",
+        action="store_true",
+        default=_flag(DEDUPLICATE_SUBGRAPH),
+        help=f"identical subgraph queries in flight share one call (${DEDUPLICATE_SUBGRAPH})",
+    )
+    parser.add_argument(
+        "--deduplicate-client-queries",
+        action="store_true",
+        default=_flag(DEDUPLICATE_CLIENT),
+        help=f"identical client queries in flight share one execution (${DEDUPLICATE_CLIENT})",
+    )
+    parser.add_argument("--log-level", default=env.get(LOG_LEVEL, "warning"))
 
 
 def routing_overrides(environ: Mapping[str, str]) -> dict[str, str]:
@@ -33,25 +79,48 @@ def routing_overrides(environ: Mapping[str, str]) -> dict[str, str]:
     }
 
 
-def run(args: argparse.Namespace) -> int:
-    import uvicorn
-
+def app_from_environment() -> ASGIApp:
+    """The router app as configured by `AGORA_*` variables (one per worker process)."""
     from router.app import create_app
     from router.edge import EdgeSettings, with_edge
     from router.subscriptions import with_subscriptions
     from subgraphs.kit.logs import configure_logging
 
-    configure_logging(args.log_level.upper())
-    settings = EdgeSettings.from_env()
+    environ = os.environ
+    configure_logging(environ.get(LOG_LEVEL, "warning").upper())
+    settings = EdgeSettings.from_env(environ)
     verifier = settings.token_verifier()
     app = create_app(
-        Path(args.supergraph).read_text(),
-        subgraph_timeout=args.subgraph_timeout,
-        subgraph_urls=routing_overrides(os.environ),
+        Path(environ[SUPERGRAPH]).read_text(),
+        subgraph_timeout=float(environ.get(SUBGRAPH_TIMEOUT, "30")),
+        subgraph_urls=routing_overrides(environ),
+        deduplicate_subgraph_queries=_flag(DEDUPLICATE_SUBGRAPH, environ),
+        deduplicate_client_queries=_flag(DEDUPLICATE_CLIENT, environ),
     )
+    return with_edge(with_subscriptions(app, verifier), settings, verifier)
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    if args.workers < 1:
+        raise SystemExit("--workers must be at least 1")
+    os.environ.update(
+        {
+            SUPERGRAPH: str(Path(args.supergraph).resolve()),
+            SUBGRAPH_TIMEOUT: str(args.subgraph_timeout),
+            DEDUPLICATE_SUBGRAPH: "true" if args.deduplicate_subgraph_queries else "false",
+            DEDUPLICATE_CLIENT: "true" if args.deduplicate_client_queries else "false",
+            LOG_LEVEL: args.log_level,
+        }
+    )
+    if args.workers > 1:
+        app_from_environment()  # fail here once, not in every worker uvicorn would restart
     has = importlib.util.find_spec
     uvicorn.run(
-        with_edge(with_subscriptions(app, verifier), settings, verifier),
+        "router.cli:app_from_environment",
+        factory=True,
+        workers=args.workers,
         host=args.host,
         port=args.port,
         log_config=None,  # JSON logs (configure_logging); one access line per request

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+import orjson
 from graphql import (
     DirectiveNode,
     DocumentNode,
@@ -29,6 +30,7 @@ from graphql.utilities import get_operation_ast
 from router.api_schema import build_api_schema
 from router.execution.executor import PlanExecution
 from router.execution.fetcher import SubgraphFetcher
+from router.execution.inflight import InFlight, headers_key
 from router.execution.shaping import Shaper
 from router.limits import DEFAULT_MAX_DEPTH, operation_depth
 from router.planning.plan import QueryPlan
@@ -109,6 +111,8 @@ class Gateway:
         timeout: float = 30.0,
         cache_size: int = 1000,
         max_depth: int = DEFAULT_MAX_DEPTH,
+        deduplicate_subgraph_queries: bool = False,
+        deduplicate_client_queries: bool = False,
     ) -> None:
         self.supergraph = Supergraph(supergraph_sdl)
         self.schema = build_api_schema(self.supergraph.document)
@@ -118,7 +122,11 @@ class Gateway:
             if override:
                 urls[graph] = override
         self.urls = urls
-        self.fetcher = SubgraphFetcher(urls, timeout=timeout)
+        self.fetcher = SubgraphFetcher(
+            urls, timeout=timeout, deduplicate=deduplicate_subgraph_queries
+        )
+        self.deduplicate_client_queries = deduplicate_client_queries
+        self.in_flight: InFlight[dict[str, Any]] = InFlight()
         self.planner = Planner(self.supergraph)
         self.max_depth = max_depth
         self._documents: LRU[str, PreparedDocument] = LRU(cache_size)
@@ -228,11 +236,20 @@ class Gateway:
             raise RequestError([_error("Subscriptions are not supported over this transport.")])
         coerced = self.coerce_variables(operation, variables)
         plan = self.plan(prepared, query, operation, coerced)
-        execution = PlanExecution(
-            self.supergraph, self.fetcher, plan, variables or {}, headers or {}
-        )
-        await execution.run()
-        return self.respond(prepared, operation, coerced, plan, execution, variables)
+        headers = headers or {}
+
+        async def run() -> dict[str, Any]:
+            execution = PlanExecution(self.supergraph, self.fetcher, plan, variables or {}, headers)
+            await execution.run()
+            return self.respond(prepared, operation, coerced, plan, execution, variables)
+
+        if self.deduplicate_client_queries and kind == "query":
+            # Identical queries in flight (same text, operation, variables and forwarded
+            # headers, so the same identity) share one execution and one response.
+            values = orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
+            key = (query, operation_name, values, headers_key(headers))
+            return await self.in_flight.share(key, run)
+        return await run()
 
     def respond(
         self,

@@ -2,19 +2,20 @@
 
 With `deduplicate`, identical requests in flight at the same time (same subgraph, operation,
 variables and forwarded headers) share one subgraph call, as Apollo Router's
-`deduplicate_query` does. Mutations never share. Each caller parses its own copy of the
+`deduplicate_query` does (the request id is not part of the match: the first caller's is
+sent). Mutations never share. Each caller parses its own copy of the
 answer, because the executor merges answers into its own data tree in place.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from typing import Any
 
 import orjson
 
 from router.execution.connections import ConnectionPool, Limits, TransportError
+from router.execution.inflight import InFlight, headers_key
 
 JSON_HEADERS = {
     "content-type": "application/json",
@@ -50,7 +51,7 @@ class SubgraphFetcher:
             graph: ConnectionPool(url, limits, JSON_HEADERS) for graph, url in urls.items()
         }
         self.deduplicate = deduplicate
-        self.in_flight: dict[tuple[Any, ...], asyncio.Future[Answer]] = {}
+        self.in_flight: InFlight[Answer] = InFlight()
         self.requests_sent = 0  # subgraph calls made (shared ones count once)
 
     async def fetch(
@@ -68,8 +69,10 @@ class SubgraphFetcher:
         body = orjson.dumps(payload)
         headers = headers or {}
         if self.deduplicate and not mutation:
-            key = (graph, body, *sorted(headers.items()))
-            status, content = await self._shared(key, graph, body, headers)
+            key = (graph, body, headers_key(headers))
+            status, content = await self.in_flight.share(
+                key, lambda: self._send(graph, body, headers, True)
+            )
         else:
             status, content = await self._send(graph, body, headers, not mutation)
         return _graphql_body(status, content)
@@ -82,23 +85,6 @@ class SubgraphFetcher:
             return await self.pools[graph].post(body, headers, retry_stale=retry_stale)
         except TransportError as error:
             raise SubgraphError(str(error)) from error
-
-    async def _shared(
-        self, key: tuple[Any, ...], graph: str, body: bytes, headers: Mapping[str, str]
-    ) -> Answer:
-        running = self.in_flight.get(key)
-        if running is not None:
-            # shield: one waiter going away must not cancel the call the others wait for
-            return await asyncio.shield(running)
-        call = asyncio.ensure_future(self._send(graph, body, headers, True))
-        self.in_flight[key] = call
-        call.add_done_callback(lambda done: self._forget(key, done))
-        return await asyncio.shield(call)
-
-    def _forget(self, key: tuple[Any, ...], call: asyncio.Future[Answer]) -> None:
-        self.in_flight.pop(key, None)
-        if not call.cancelled():
-            call.exception()  # retrieved: every waiter may have gone away
 
     async def aclose(self) -> None:
         for pool in self.pools.values():

@@ -22,6 +22,9 @@ class Processes:
         self.workdir = workdir
         self.output = io.StringIO()
         self.supervisor = Supervisor({**os.environ, **env}, cwd=REPO_ROOT, out=self.output)
+        # the latest started under each name
+        self.children: dict[str, Child] = {}
+        self.urls: dict[str, str] = {}
 
     def _start(self, name: str, *args: str) -> tuple[Child, str]:
         port = free_port()
@@ -29,19 +32,20 @@ class Processes:
         child = self.supervisor.start(name, command)
         url = f"http://127.0.0.1:{port}"
         self.supervisor.wait_healthy(child, f"{url}/health", HEALTH_TIMEOUT_SECONDS)
+        self.children[name], self.urls[name] = child, url
         return child, url
 
-    def subgraph(self, name: str) -> str:
-        return self._start(name, "subgraph", name)[1]
+    def subgraph(self, name: str, *options: str) -> str:
+        return self._start(name, "subgraph", name, *options)[1]
 
-    def router(self, subgraph_urls: dict[str, str]) -> str:
+    def router(self, subgraph_urls: dict[str, str], *options: str) -> str:
         """A router over just these subgraphs (name -> base URL)."""
         sources = [
             SubgraphSDL(n, f"{u}/graphql", subgraph_sdl(n) or "") for n, u in subgraph_urls.items()
         ]
         supergraph = self.workdir / f"supergraph-{free_port()}.graphql"
         supergraph.write_text(compose(sources))
-        return self._start("router", "router", "--supergraph", str(supergraph))[1]
+        return self._start("router", "router", "--supergraph", str(supergraph), *options)[1]
 
     def stop(self) -> None:
         self.supervisor.stop_all()

@@ -1,0 +1,42 @@
+"""Sharing one run of an identical operation among the callers that ask for it meanwhile.
+
+Used for de-duplicating identical subgraph requests and identical client queries in flight.
+The first caller starts the work; later callers with the same key await the same result. A
+caller that goes away does not cancel the work the others wait for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable, Mapping
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+# Headers that differ on every request and do not change its answer: not part of a key.
+UNSHARED_HEADERS = frozenset({"x-request-id"})
+
+
+def headers_key(headers: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((k, v) for k, v in headers.items() if k not in UNSHARED_HEADERS))
+
+
+class InFlight(Generic[T]):
+    def __init__(self) -> None:
+        self.running: dict[Hashable, asyncio.Future[T]] = {}
+        self.shared = 0  # callers served by a run another caller started
+
+    async def share(self, key: Hashable, start: Callable[[], Awaitable[T]]) -> T:
+        running = self.running.get(key)
+        if running is not None:
+            self.shared += 1
+            return await asyncio.shield(running)
+        run = asyncio.ensure_future(start())
+        self.running[key] = run
+        run.add_done_callback(lambda done: self._forget(key, done))
+        return await asyncio.shield(run)
+
+    def _forget(self, key: Hashable, run: asyncio.Future[T]) -> None:
+        self.running.pop(key, None)
+        if not run.cancelled():
+            run.exception()  # retrieved: every caller may have gone away

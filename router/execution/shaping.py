@@ -52,12 +52,30 @@ def _compile(type_: GraphQLOutputType) -> TypePlan:
     return (_OBJECT, type_)
 
 
+# How a field is completed, decided once: the common cases are handled inline.
+_TYPENAME_FIELD, _NULLABLE_LEAF, _NON_NULL_LEAF, _OTHER = range(4)
+
+
 class ShapedField(NamedTuple):
     response_key: str
     data_key: str
     type: GraphQLOutputType | None
     selections: tuple[SelectionSetNode, ...]
     plan: TypePlan | None  # None for __typename and introspection fields
+    kind: int
+    owner: str  # the object type the field was collected on (what __typename answers)
+    # concrete object type name -> the fields selected below this field on that type
+    children: dict[str, list[ShapedField]]
+
+
+def _fast_kind(plan: TypePlan | None) -> int:
+    if plan is None:
+        return _TYPENAME_FIELD
+    if plan[0] == _LEAF:
+        return _NULLABLE_LEAF
+    if plan[0] == _NON_NULL and plan[1][0] == _LEAF:
+        return _NON_NULL_LEAF
+    return _OTHER
 
 
 class Shaper:
@@ -91,7 +109,7 @@ class Shaper:
                 result[field.response_key] = (introspection or {}).get(field.response_key)
                 continue
             assert field.plan is not None
-            value = self._complete(data.get(field.data_key), field.plan, field.selections)
+            value = self._complete(data.get(field.data_key), field.plan, field)
             self._close_errors(field.response_key)
             if value is _BUBBLE:
                 return None
@@ -141,14 +159,14 @@ class Shaper:
 
     # -- completion ------------------------------------------------------------------------
     # Types are compiled once into small tuples (see `_compile`) so completing a value is
-    # a dispatch on an int. Paths are not built on the way down: an error's path is
-    # filled in on the way back up, only when a null breaks a non-null field.
-    def _complete(
-        self, value: Any, plan: TypePlan, selections: tuple[SelectionSetNode, ...]
-    ) -> Any:
+    # a dispatch on an int, and each field keeps the fields below it per concrete type, so
+    # walking the data never collects fields again. Leaves, most of any response, are
+    # completed inline. Paths are not built on the way down: an error's path is filled in
+    # on the way back up, only when a null breaks a non-null field.
+    def _complete(self, value: Any, plan: TypePlan, field: ShapedField) -> Any:
         kind = plan[0]
         if kind == _NON_NULL:
-            result = self._complete(value, plan[1], selections)
+            result = self._complete(value, plan[1], field)
             if result is None:
                 self._open_errors.append(
                     {"message": "Cannot return null for non-nullable field.", "path": []}
@@ -167,7 +185,7 @@ class Shaper:
             open_errors = self._open_errors
             for index, item in enumerate(value):
                 mark = len(open_errors)
-                completed = self._complete(item, item_plan, selections)
+                completed = self._complete(item, item_plan, field)
                 if len(open_errors) > mark:
                     for error in open_errors[mark:]:
                         error["path"].insert(0, index)
@@ -198,22 +216,37 @@ class Shaper:
                 return None  # e.g. an @inaccessible type: clients cannot see it
             # else: an @interfaceObject answered without a concrete type; shape by the
             # interface's own fields.
-        return self._complete_object(value, object_type, selections)
+        fields = field.children.get(object_type.name)
+        if fields is None:
+            fields = field.children[object_type.name] = self._fields(object_type, field.selections)
+        return self._complete_object(value, fields)
 
-    def _complete_object(
-        self,
-        value: Mapping[str, Any],
-        object_type: GraphQLObjectType | GraphQLInterfaceType,
-        selections: tuple[SelectionSetNode, ...],
-    ) -> Any:
+    def _complete_object(self, value: Mapping[str, Any], fields: list[ShapedField]) -> Any:
         result: dict[str, Any] = {}
         open_errors = self._open_errors
-        for field in self._fields(object_type, selections):
-            if field.plan is None:
-                result[field.response_key] = object_type.name  # __typename
+        for field in fields:
+            kind = field.kind
+            if kind == _NULLABLE_LEAF:
+                result[field.response_key] = value.get(field.data_key)
                 continue
+            if kind == _TYPENAME_FIELD:
+                result[field.response_key] = field.owner
+                continue
+            item = value.get(field.data_key)
+            if kind == _NON_NULL_LEAF:
+                if item is None:
+                    open_errors.append(
+                        {
+                            "message": "Cannot return null for non-nullable field.",
+                            "path": [field.response_key],
+                        }
+                    )
+                    return None
+                result[field.response_key] = item
+                continue
+            assert field.plan is not None
             mark = len(open_errors)
-            completed = self._complete(value.get(field.data_key), field.plan, field.selections)
+            completed = self._complete(item, field.plan, field)
             if len(open_errors) > mark:
                 for error in open_errors[mark:]:
                     error["path"].insert(0, field.response_key)
@@ -236,16 +269,21 @@ class Shaper:
         for selection_set in selections:
             self._collect(object_type, selection_set, grouped, set())
         fields = []
+        owner = object_type.name
         for response_key, nodes in grouped.items():
             name = nodes[0].name.value
             subs = tuple(n.selection_set for n in nodes if n.selection_set is not None)
             if name == TYPENAME:
-                fields.append(ShapedField(response_key, TYPENAME, None, (), None))
+                fields.append(
+                    ShapedField(response_key, TYPENAME, None, (), None, _TYPENAME_FIELD, owner, {})
+                )
                 continue
             definition = object_type.fields.get(name)
             type_ = definition.type if definition else None
             plan = _compile(type_) if type_ is not None else None
-            fields.append(ShapedField(response_key, field_key(nodes[0]), type_, subs, plan))
+            data_key = field_key(nodes[0])
+            kind = _fast_kind(plan) if type_ is not None else _NULLABLE_LEAF
+            fields.append(ShapedField(response_key, data_key, type_, subs, plan, kind, owner, {}))
         self.cache[cache_key] = fields
         return fields
 

@@ -4,14 +4,14 @@ every answer into one data tree keyed by canonical keys."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 import orjson
 
 from router.execution.data import extract, is_missing, merge, objects_at, paths_at
 from router.execution.fetcher import SubgraphError, SubgraphFetcher
-from router.planning.plan import Fetch, QueryPlan
+from router.planning.plan import Fetch, QueryPlan, Representation
 from router.planning.selection import restore_aliases
 from router.supergraph import Supergraph
 
@@ -94,7 +94,7 @@ class PlanExecution:
     async def _run_entity_fetch(self, fetch: Fetch) -> None:
         buckets: list[list[dict[str, Any]]] = []
         representations: list[Any] = []
-        index: dict[bytes, int] = {}
+        index: dict[Hashable, int] = {}
         for target in fetch.targets:
             reprs = target.representations
             for obj in objects_at(self.data, target.path):
@@ -102,13 +102,21 @@ class PlanExecution:
                 plan = reprs.get(typename) if isinstance(typename, str) else None
                 if plan is None:
                     continue
-                representation = extract(obj, plan.selection, self.applies)
-                if is_missing(representation) or representation is None:
+                token = _flat_token(obj, plan)
+                if token is None:
+                    representation = extract(obj, plan.selection, self.applies)
+                    if is_missing(representation) or representation is None:
+                        continue
+                    representation["__typename"] = plan.typename
+                    token = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
+                elif token is _MISSING_KEY:
                     continue
-                representation["__typename"] = plan.typename
-                token = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
+                else:
+                    representation = None
                 position = index.get(token)
                 if position is None:
+                    if representation is None:
+                        representation = _flat_representation(obj, plan)
                     position = index[token] = len(representations)
                     representations.append(representation)
                     buckets.append([])
@@ -168,6 +176,36 @@ class PlanExecution:
                 "extensions": {"code": "SUBREQUEST_HTTP_ERROR", "service": self._service(fetch)},
             }
         )
+
+
+_MISSING_KEY = ("missing",)
+
+
+def _flat_token(obj: dict[str, Any], plan: Representation) -> Hashable | None:
+    """The de-duplication token of a flat key read straight off the object: the typename and
+    key fields and their values. `_MISSING_KEY` when a key field is absent (the object is
+    skipped); None when the key is not flat or holds other than strings and integers (the
+    general path)."""
+    flat = plan.flat
+    if flat is None:
+        return None
+    values: list[Any] = [plan.typename, flat]
+    for data_key, _ in flat:
+        value = obj.get(data_key, _MISSING_KEY)
+        if value is _MISSING_KEY:
+            return _MISSING_KEY
+        kind = type(value)
+        if kind is not str and kind is not int:  # True == 1: only exact types compare safely
+            return None
+        values.append(value)
+    return tuple(values)
+
+
+def _flat_representation(obj: dict[str, Any], plan: Representation) -> dict[str, Any]:
+    assert plan.flat is not None
+    representation = {name: obj[data_key] for data_key, name in plan.flat}
+    representation["__typename"] = plan.typename
+    return representation
 
 
 def _with_service(error: Any, graph: str) -> dict[str, Any]:

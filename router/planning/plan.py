@@ -22,6 +22,16 @@ class Representation:
 
     typename: str
     selection: SelectionTree = field(default_factory=SelectionTree)
+    # (data key, representation key) of each field when the key is flat (only leaf fields,
+    # no fragments): the executor then reads the representation straight off the object.
+    flat: tuple[tuple[str, str], ...] | None = None
+
+    def finalize(self) -> None:
+        tree = self.selection
+        if tree.fragments or any(f.selection is not None for f in tree.fields.values()):
+            self.flat = None
+        else:
+            self.flat = tuple((key, f.name) for key, f in tree.fields.items())
 
 
 @dataclass
@@ -68,6 +78,9 @@ class Fetch:
         """Print the subgraph operation text once, when planning is done."""
         if self.representations is not None and not self.targets:
             self.targets = [EntityTarget(self.path, self.representations)]
+        for target in self.targets:
+            for representation in target.representations.values():
+                representation.finalize()
         self.has_aliases = self.selection.alias_ambiguous(ambiguous)
         used: set[str] = set()
         body = self.selection.print(used)

@@ -21,6 +21,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = ROOT / ".data" / "bench"
 SUBGRAPHS = ("users", "notifications")
 HEALTH_TIMEOUT_SECONDS = 60.0
+# Each subscription event through the router costs one users `_entities` call carrying the
+# subscriber's own token, so a burst of events is as fast as users answers: give it workers.
+USERS_WORKERS = int(os.environ.get("BENCH_USERS_WORKERS", "2"))
 
 
 @dataclass
@@ -51,7 +54,9 @@ def running_stack(router_env: dict[str, str] | None = None) -> Iterator[Stack]:
         children: dict[str, Child] = {}
         for name in SUBGRAPHS:  # users first: the others verify tokens with its JWKS
             port = free_port()
-            children[name] = supervisor.start(name, _agora("subgraph", name, "--port", str(port)))
+            workers = str(USERS_WORKERS if name == "users" else 1)
+            command = _agora("subgraph", name, "--port", str(port), "--workers", workers)
+            children[name] = supervisor.start(name, command)
             urls[name] = f"http://127.0.0.1:{port}"
             supervisor.wait_healthy(children[name], f"{urls[name]}/health", HEALTH_TIMEOUT_SECONDS)
             if name == "users":

@@ -1,7 +1,12 @@
 """Run the benchmarks and print each measurement with its ratio to a baseline measured in the
 same run on the same machine.
 
-    python -m benchmarks [--subscribers N] [--skip-queries]
+    python -m benchmarks [--only platform|gateways] [--subscribers N] [--skip-queries]
+                         [--gateway-seconds S] [--gateway-rounds N] [--gateway-warmup S]
+                         [--gateway-dedup subgraph|none|all]
+
+"platform" is the Agora stack (queries and subscriptions through the router against the
+subgraphs directly); "gateways" is The Guild's federation benchmark (benchmarks.gateways).
 """
 
 from __future__ import annotations
@@ -12,6 +17,9 @@ import os
 import resource
 
 from benchmarks import queries, subscriptions
+from benchmarks.gateways import contenders
+from benchmarks.gateways import run as gateways
+from benchmarks.gateways.report import print_report
 from benchmarks.stack import Stack, running_stack
 from benchmarks.stats import ratio
 
@@ -70,15 +78,46 @@ async def _measure(stack: Stack, args: argparse.Namespace) -> None:
     _print_subscriptions(args.subscribers, *await subscriptions.run(stack, args.subscribers))
 
 
+def _gateway_settings(args: argparse.Namespace) -> gateways.Settings:
+    return gateways.Settings(
+        seconds=args.gateway_seconds,
+        rounds=args.gateway_rounds,
+        warmup_seconds=args.gateway_warmup,
+        dedup=args.gateway_dedup,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    default_subscribers = int(os.environ.get("BENCH_SUBSCRIBERS", "1000"))
-    parser.add_argument("--subscribers", type=int, default=default_subscribers)
+    env = os.environ
+    parser.add_argument("--only", choices=("platform", "gateways"))
+    parser.add_argument(
+        "--subscribers", type=int, default=int(env.get("BENCH_SUBSCRIBERS", "1000"))
+    )
     parser.add_argument("--skip-queries", action="store_true")
+    parser.add_argument(
+        "--gateway-seconds", type=int, default=int(env.get("BENCH_GATEWAY_SECONDS", "10"))
+    )
+    parser.add_argument(
+        "--gateway-rounds", type=int, default=int(env.get("BENCH_GATEWAY_ROUNDS", "3"))
+    )
+    parser.add_argument(
+        "--gateway-warmup", type=int, default=int(env.get("BENCH_GATEWAY_WARMUP", "5"))
+    )
+    parser.add_argument(
+        "--gateway-dedup",
+        choices=contenders.DEDUP_MODES,
+        default=env.get("BENCH_GATEWAY_DEDUP", "subgraph"),
+    )
     args = parser.parse_args()
     _raise_file_limit()
-    with running_stack() as stack:
-        asyncio.run(_measure(stack, args))
+    if args.only != "platform":
+        gateways.preflight()  # a missing wrk fails now, not after the platform benchmarks
+    if args.only != "gateways":
+        with running_stack() as stack:
+            asyncio.run(_measure(stack, args))
+    if args.only != "platform":
+        print_report(gateways.run(_gateway_settings(args), say=print))
 
 
 if __name__ == "__main__":

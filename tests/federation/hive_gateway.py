@@ -20,6 +20,7 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks.gateways.hive import POLYFILL  # Node 20 lacks Promise.withResolvers
 from tests.support.environment import REPO_ROOT
 from tests.support.servers import free_port
 
@@ -28,16 +29,6 @@ VERSION = "2.15.1"
 CACHE_DIR = REPO_ROOT / ".data" / "cache" / "hive-gateway"
 INSTALL_TIMEOUT_SECONDS = 300
 START_TIMEOUT_SECONDS = 60
-# Node 20 has no Promise.withResolvers (Node 22 does); the gateway's dependencies use it.
-POLYFILL = """\
-if (typeof Promise.withResolvers !== "function") {
-  Promise.withResolvers = function withResolvers() {
-    let resolve, reject;
-    const promise = new this((res, rej) => { resolve = res; reject = rej; });
-    return { promise, resolve, reject };
-  };
-}
-"""
 
 
 def _binary() -> Path:

@@ -4,14 +4,13 @@ every answer into one data tree keyed by canonical keys."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-import orjson
-
-from router.execution.data import extract, is_missing, merge, objects_at, paths_at
+from router.execution.data import merge
+from router.execution.entities import collect_representations, entity_errors
 from router.execution.fetcher import SubgraphError, SubgraphFetcher
-from router.planning.plan import Fetch, QueryPlan, Representation
+from router.planning.plan import Fetch, QueryPlan
 from router.planning.selection import restore_aliases
 from router.supergraph import Supergraph
 
@@ -92,79 +91,31 @@ class PlanExecution:
             self.errors.append(_with_service(raw, self._service(fetch)))
 
     async def _run_entity_fetch(self, fetch: Fetch) -> None:
-        buckets: list[list[dict[str, Any]]] = []
-        representations: list[Any] = []
-        index: dict[Hashable, int] = {}
-        for target in fetch.targets:
-            reprs = target.representations
-            for obj in objects_at(self.data, target.path):
-                typename = obj.get("__typename")
-                plan = reprs.get(typename) if isinstance(typename, str) else None
-                if plan is None:
-                    continue
-                token = _flat_token(obj, plan)
-                if token is None:
-                    representation = extract(obj, plan.selection, self.applies)
-                    if is_missing(representation) or representation is None:
-                        continue
-                    representation["__typename"] = plan.typename
-                    token = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
-                elif token is _MISSING_KEY:
-                    continue
-                else:
-                    representation = None
-                position = index.get(token)
-                if position is None:
-                    if representation is None:
-                        representation = _flat_representation(obj, plan)
-                    position = index[token] = len(representations)
-                    representations.append(representation)
-                    buckets.append([])
-                buckets[position].append(obj)
-        if not representations:
+        batches = [collect_representations(self.data, call, self.applies) for call in fetch.calls]
+        if not any(batch.representations for batch in batches):
             return
         variables = self._variables_for(fetch)
-        variables["representations"] = representations
+        for batch in batches:
+            variables[batch.call.variable] = batch.representations
         try:
             body = await self.fetcher.fetch(fetch.graph, fetch.query, variables, self.headers)
         except SubgraphError as error:
             self._subgraph_failed(fetch, error)
             return
         data = body.get("data")
-        entities = data.get("_entities") if isinstance(data, dict) else None
-        if isinstance(entities, list):
-            if fetch.has_aliases:
-                restore_aliases(entities, fetch.selection)
-            for position, entity in enumerate(entities[: len(buckets)]):
+        for batch in batches:
+            entities = data.get(batch.call.field) if isinstance(data, dict) else None
+            if not isinstance(entities, list):
+                continue
+            if batch.call.has_aliases:
+                restore_aliases(entities, batch.call.selection)
+            for position, entity in enumerate(entities[: len(batch.buckets)]):
                 if isinstance(entity, dict):
-                    for obj in buckets[position]:
+                    for obj in batch.buckets[position]:
                         merge(obj, entity, self.abstract)
-        errors = body.get("errors") or ()
-        if errors:
-            self._entity_errors(fetch, errors, buckets)
-
-    def _entity_errors(
-        self, fetch: Fetch, errors: Any, buckets: list[list[dict[str, Any]]]
-    ) -> None:
-        object_paths = {
-            id(obj): path
-            for target in fetch.targets
-            for obj, path in paths_at(self.data, target.path)
-        }
-        for raw in errors:
-            error = _with_service(raw, self._service(fetch))
-            path = error.get("path")
-            if isinstance(path, list) and len(path) >= 2 and path[0] == "_entities":
-                position = path[1]
-                if isinstance(position, int) and position < len(buckets) and buckets[position]:
-                    base = object_paths.get(id(buckets[position][0]))
-                    if base is not None:
-                        error["path"] = [*base, *path[2:]]
-                else:
-                    error.pop("path", None)
-            elif path is not None:
-                error.pop("path", None)
-            self.errors.append(error)
+        service = self._service(fetch)
+        for raw in body.get("errors") or ():
+            self.errors.extend(entity_errors(self.data, batches, _with_service(raw, service)))
 
     def _service(self, fetch: Fetch) -> str:
         return self.supergraph.subgraphs[fetch.graph].name
@@ -176,36 +127,6 @@ class PlanExecution:
                 "extensions": {"code": "SUBREQUEST_HTTP_ERROR", "service": self._service(fetch)},
             }
         )
-
-
-_MISSING_KEY = ("missing",)
-
-
-def _flat_token(obj: dict[str, Any], plan: Representation) -> Hashable | None:
-    """The de-duplication token of a flat key read straight off the object: the typename and
-    key fields and their values. `_MISSING_KEY` when a key field is absent (the object is
-    skipped); None when the key is not flat or holds other than strings and integers (the
-    general path)."""
-    flat = plan.flat
-    if flat is None:
-        return None
-    values: list[Any] = [plan.typename, flat]
-    for data_key, _ in flat:
-        value = obj.get(data_key, _MISSING_KEY)
-        if value is _MISSING_KEY:
-            return _MISSING_KEY
-        kind = type(value)
-        if kind is not str and kind is not int:  # True == 1: only exact types compare safely
-            return None
-        values.append(value)
-    return tuple(values)
-
-
-def _flat_representation(obj: dict[str, Any], plan: Representation) -> dict[str, Any]:
-    assert plan.flat is not None
-    representation = {name: obj[data_key] for data_key, name in plan.flat}
-    representation["__typename"] = plan.typename
-    return representation
 
 
 def _with_service(error: Any, graph: str) -> dict[str, Any]:

@@ -1,10 +1,11 @@
 """One `_entities` call per subgraph per step of the plan.
 
 The walk creates entity fetches per parent fetch and path. Fetches to the same subgraph at
-the same depth of the plan (so neither waits on the other) are merged into one, whatever
-paths they come from: the merged fetch keeps one target per path (its objects and how to
-build their representations), sends the union of the selections, and the subgraph gets one
-request with every representation, de-duplicated, instead of one request per path.
+the same depth of the plan (so neither waits on the other) are merged into one request,
+whatever paths they come from: the merged fetch keeps one target per path (its objects, how
+to build their representations, the selection they need). Targets that need the same
+selection share one `_entities` field with de-duplicated representations; others get their
+own aliased `_entities` field in the same request (see `EntityCall`).
 """
 
 from __future__ import annotations
@@ -47,11 +48,10 @@ def _target_at(fetch: Fetch, path: tuple[str, ...]) -> EntityTarget | None:
 
 
 def _mergeable(into: Fetch, other: Fetch) -> bool:
-    if not compatible(into.selection, other.selection):
-        return False
     target = _target_at(into, other.path)
-    return target is None or _representations_fit(
-        target.representations, other.representations or {}
+    return target is None or (
+        compatible(target.selection, other.selection)
+        and _representations_fit(target.representations, other.representations or {})
     )
 
 
@@ -59,15 +59,15 @@ def _absorb(into: Fetch, other: Fetch) -> None:
     reprs = other.representations or {}
     target = _target_at(into, other.path)
     if target is None:
-        into.targets.append(EntityTarget(other.path, dict(reprs)))
+        into.targets.append(EntityTarget(other.path, dict(reprs), other.selection))
     else:
+        target.selection.merge(other.selection)
         for typename, representation in reprs.items():
             existing = target.representations.get(typename)
             if existing is not None:
                 existing.selection.merge(representation.selection)
             else:
                 target.representations[typename] = representation
-    into.selection.merge(other.selection)
     into.depends_on |= other.depends_on
 
 
@@ -80,7 +80,8 @@ def coalesce(fetches: list[Fetch]) -> list[Fetch]:
         if not fetch.is_entity:
             continue
         if not fetch.targets:
-            fetch.targets = [EntityTarget(fetch.path, dict(fetch.representations or {}))]
+            reprs = dict(fetch.representations or {})
+            fetch.targets = [EntityTarget(fetch.path, reprs, fetch.selection)]
         group = kept.setdefault((fetch.graph, depth[fetch.id]), [])
         into = next((f for f in group if _mergeable(f, fetch)), None)
         if into is None:

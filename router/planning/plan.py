@@ -36,10 +36,28 @@ class Representation:
 
 @dataclass
 class EntityTarget:
-    """Where an entity fetch finds its objects, and how it builds their representations."""
+    """Where an entity fetch finds its objects, how it builds their representations, and what
+    those objects need from the subgraph."""
 
     path: tuple[str, ...]
     representations: dict[str, Representation]
+    selection: SelectionTree
+
+
+@dataclass
+class EntityCall:
+    """One `_entities` field of an entity fetch, for the targets that need the same selection.
+
+    Targets that need different selections get their own field in the same request, so a
+    field error for one path's objects never nulls another path's objects (each response
+    path executes apart); targets with one selection share a field and its de-duplication.
+    """
+
+    field: str  # the response key of this `_entities` field in the subgraph's answer
+    variable: str  # the variable holding its representations
+    selection: SelectionTree
+    targets: list[EntityTarget]
+    has_aliases: bool = False
 
 
 @dataclass(eq=False)
@@ -57,8 +75,10 @@ class Fetch:
     query: str = ""
     variable_names: tuple[str, ...] = ()
     has_aliases: bool = False
-    # Set when planning is done: one target per path (several once fetches are merged).
+    # Set when planning is done: one target per path (several once fetches are merged),
+    # grouped into `_entities` calls by the selection they need.
     targets: list[EntityTarget] = field(default_factory=list)
+    calls: list[EntityCall] = field(default_factory=list)
 
     @property
     def is_entity(self) -> bool:
@@ -76,23 +96,42 @@ class Fetch:
 
     def finalize(self, variable_types: dict[str, str], ambiguous: frozenset[str]) -> None:
         """Print the subgraph operation text once, when planning is done."""
-        if self.representations is not None and not self.targets:
-            self.targets = [EntityTarget(self.path, self.representations)]
-        for target in self.targets:
-            for representation in target.representations.values():
-                representation.finalize()
-        self.has_aliases = self.selection.alias_ambiguous(ambiguous)
         used: set[str] = set()
-        body = self.selection.print(used)
-        self.variable_names = tuple(sorted(name for name in used if name in variable_types))
-        definitions = [f"${name}:{variable_types[name]}" for name in self.variable_names]
         if self.is_entity:
-            definitions.insert(0, f"${ENTITIES_VARIABLE}:[_Any!]!")
-            body = "{_entities(representations:$representations)" + body + "}"
+            body, definitions = self._entity_calls(ambiguous, used)
+        else:
+            self.has_aliases = self.selection.alias_ambiguous(ambiguous)
+            body, definitions = self.selection.print(used), []
+        self.variable_names = tuple(sorted(name for name in used if name in variable_types))
+        definitions += [f"${name}:{variable_types[name]}" for name in self.variable_names]
         head = self.operation_type
         if definitions:
             head += "(" + ",".join(definitions) + ")"
         self.query = head + body
+
+    def _entity_calls(self, ambiguous: frozenset[str], used: set[str]) -> tuple[str, list[str]]:
+        if not self.targets:
+            self.targets = [EntityTarget(self.path, self.representations or {}, self.selection)]
+        by_text: dict[str, EntityCall] = {}
+        for target in self.targets:
+            for representation in target.representations.values():
+                representation.finalize()
+            aliased = target.selection.alias_ambiguous(ambiguous)
+            text = target.selection.print(used)
+            call = by_text.get(text)
+            if call is None:
+                call = by_text[text] = EntityCall("", "", target.selection, [], aliased)
+            call.targets.append(target)
+        self.calls = list(by_text.values())
+        single = len(self.calls) == 1
+        fields, definitions = [], []
+        for index, (text, call) in enumerate(zip(by_text, self.calls, strict=True)):
+            call.field = "_entities" if single else f"_{index}"
+            call.variable = ENTITIES_VARIABLE if single else f"{ENTITIES_VARIABLE}_{index}"
+            alias = "" if single else f"{call.field}:"
+            fields.append(f"{alias}_entities(representations:${call.variable}){text}")
+            definitions.append(f"${call.variable}:[_Any!]!")
+        return "{" + " ".join(fields) + "}", definitions
 
     def describe(self) -> str:
         text = f'Fetch(service: "{self.graph}") {self.query}'

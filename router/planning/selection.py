@@ -1,9 +1,10 @@
 """Selections: collecting a client's fields per type, and building subgraph selections.
 
 Every field the router fetches is stored in its results under a *canonical key*: the field
-name, plus a short hash of its arguments when it has any. Client aliases are applied only
-when the response is shaped, so fields the router adds (keys, `@requires`) and fields the
-client asked for under other names share one namespace without conflicts.
+name, plus a short hash of its arguments when it has any, prefixed by the client's alias when
+it has one. Response keys are applied only when the response is shaped, so fields the router
+adds (keys, `@requires`) and fields the client asked for under other names share one namespace
+without conflicts, and two aliases of one field stay apart.
 """
 
 from __future__ import annotations
@@ -40,7 +41,14 @@ def canonical_key(name: str, arguments: Iterable[ArgumentNode] | None) -> str:
 
 
 def field_key(node: FieldNode) -> str:
-    return canonical_key(node.name.value, node.arguments)
+    """The data key of a client's field: its canonical key, prefixed by its alias if it has
+    one. Fields under different response keys execute apart (GraphQL spec, ExecuteField), so
+    two aliases of one field never share a subgraph field, its value or its errors."""
+    key = canonical_key(node.name.value, node.arguments)
+    alias = node.alias.value if node.alias else None
+    if alias is None or alias == node.name.value:
+        return key
+    return f"{alias}__{key}"
 
 
 def is_included(node: Any, variables: Mapping[str, Any]) -> bool:

@@ -25,8 +25,13 @@ async def test_two_paths_to_one_subgraph_make_one_call(
     both = await router.execute(USERS_AND_PRODUCTS)
     assert sorted(shop.called()) == ["accounts", "products", "reviews"]
     (reviews_call,) = [call for call in shop.calls if call.subgraph == "reviews"]
-    typenames = {r["__typename"] for r in reviews_call.body["variables"]["representations"]}
-    assert typenames == {"User", "Product"}
+    sent = reviews_call.body["variables"]
+    # one request; one `_entities` field per selection (users' and products' reviews differ)
+    assert sorted(sent) == ["representations_0", "representations_1"]
+    assert [{r["__typename"] for r in sent[name]} for name in sorted(sent)] == [
+        {"User"},
+        {"Product"},
+    ]
     # each path gets exactly what it gets when asked on its own
     users = await router.execute("{ users { id reviews { body } } }")
     products = await router.execute("{ topProducts { name reviews { body } } }")
@@ -37,9 +42,24 @@ async def test_two_paths_to_one_subgraph_make_one_call(
     ]
 
 
+async def test_paths_needing_the_same_fields_share_one_entities_field(
+    router: Gateway, shop: ShopSubgraphs
+) -> None:
+    body = await router.execute(
+        '{ a: product(upc: "1") { inStock } b: product(upc: "1") { inStock } }'
+    )
+    assert body == {"data": {"a": {"inStock": True}, "b": {"inStock": True}}}
+    (inventory_call,) = [call for call in shop.calls if call.subgraph == "inventory"]
+    assert inventory_call.body["variables"] == {
+        "representations": [{"__typename": "Product", "upc": "1"}]  # sent once for both
+    }
+
+
 def test_the_plan_shows_the_merged_paths(shop: ShopSubgraphs) -> None:
     plan = plan_of(shop.supergraph_sdl(), USERS_AND_PRODUCTS)
     assert 'Flatten(paths: ["users.@", "topProducts.@"]) { Fetch(service: "REVIEWS")' in plan
+    assert "{_0:_entities(representations:$representations_0){...on User{" in plan
+    assert " _1:_entities(representations:$representations_1){...on Product{" in plan
     assert plan.count("Fetch(") == 3
 
 
@@ -69,4 +89,9 @@ def test_the_gateways_benchmark_query_takes_seven_fetches() -> None:
     ]
     for step in steps:
         assert step in plan, step
+    # the three product paths need the same fields: one `_entities` field, shared
+    products = next(
+        line for line in plan.splitlines() if 'Fetch(service: "PRODUCTS") query($' in line
+    )
+    assert "query($representations:[_Any!]!){_entities(representations:" in products
     assert plan.count('Fetch(service: "INVENTORY")') == 2

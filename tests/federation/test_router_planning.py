@@ -143,13 +143,15 @@ def test_variables_are_declared_in_the_subgraph_operation_with_defaults() -> Non
     assert fetch.query.startswith("query($n:Int=3){")
 
 
-def test_aliases_use_canonical_keys_so_they_never_clash() -> None:
+def test_aliases_keep_their_own_data_keys_so_they_never_clash_nor_merge() -> None:
     result = plan('{ a: product(id: "1") { id: name } b: product(id: "2") { name } }')
     query = only(result, "PRODUCTS").query
     assert query.count("product(") == 2
-    assert ":name" not in query  # client aliases are applied by the router, not subgraphs
+    assert "id:name" not in query  # a client alias never reaches a subgraph as is
+    assert "id__name:name" in query
+    # two response keys execute apart (spec: ExecuteField), even for one field and arguments
     same = plan("{ products { x: name y: name } }")
-    assert only(same, "PRODUCTS").query == "query{products{name}}"
+    assert only(same, "PRODUCTS").query == "query{products{x__name:name y__name:name}}"
 
 
 def test_introspection_is_answered_by_the_router() -> None:

@@ -77,3 +77,26 @@ async def test_subgraph_down_at_the_root_of_a_non_null_field(
     body = await router_with_inventory_down.execute("{ inventoryStatus me { name } }")
     assert body["data"] is None
     assert len(body["errors"]) >= 1
+
+
+async def test_every_position_of_a_shared_representation_gets_its_own_error(
+    router: Gateway,
+) -> None:
+    # both aliases resolve product 2: one representation is sent, and it fails for both
+    body = await router.execute(
+        '{ a: product(upc: "2") { upc warehouse } b: product(upc: "2") { warehouse } }'
+    )
+    assert body["data"] == {"a": {"upc": "2", "warehouse": None}, "b": {"warehouse": None}}
+    assert sorted(messages_and_paths(body)) == [
+        ("warehouse unknown for 2", ["a", "warehouse"]),
+        ("warehouse unknown for 2", ["b", "warehouse"]),
+    ]
+
+
+async def test_an_error_under_one_alias_never_nulls_another(router: Gateway) -> None:
+    # the same field and arguments under two response keys execute apart (spec: ExecuteField)
+    body = await router.execute(
+        '{ a: product(upc: "2") { legacyCode } b: product(upc: "2") { name } }'
+    )
+    assert body["data"] == {"a": None, "b": {"name": "Couch"}}
+    assert messages_and_paths(body) == [("legacy code missing for 2", ["a", "legacyCode"])]

@@ -243,6 +243,18 @@ async def test_views_count_when_others_look(studio: Studio) -> None:
     assert after["gig"]["viewsCount"] == 2
 
 
+async def test_a_view_is_not_an_edit(studio: Studio) -> None:
+    seller, visitor = await studio.seller(), await studio.buyer()
+    gig = await studio.active_gig(seller)
+    query = "query($id: ID) { gig(id: $id) { viewsCount updatedAt } }"
+    before = (await studio.data(query, {"id": gig["id"]}, token=seller.access))["gig"]
+    await studio.data(query, {"id": gig["id"]}, token=visitor.access)
+    await studio.data(query, {"id": gig["id"]})
+    after = (await studio.data(query, {"id": gig["id"]}, token=seller.access))["gig"]
+    assert after["viewsCount"] == before["viewsCount"] + 2
+    assert after["updatedAt"] == before["updatedAt"]
+
+
 async def test_gigs_with_one_title_created_at_once_get_distinct_slugs(studio: Studio) -> None:
     seller = await studio.seller()
     title = f"Concurrent gig title {uuid.uuid4().hex[:6]}"

@@ -49,16 +49,37 @@ class PlanExecution:
         loop = asyncio.get_running_loop()
         for fetch in fetches:
             done[fetch.id] = loop.create_future()
+        tasks: list[asyncio.Task[None]] = []
 
         async def run_when_ready(fetch: Fetch) -> None:
             try:
                 for dep in fetch.depends_on:
                     await done[dep.id]
                 await self._run_fetch(fetch)
+                if self._data_is_null(fetch):
+                    # The response is decided: nothing still running can change it.
+                    for task in tasks:
+                        if task is not asyncio.current_task():
+                            task.cancel()
             finally:
-                done[fetch.id].set_result(None)
+                if not done[fetch.id].done():
+                    done[fetch.id].set_result(None)
 
-        await asyncio.gather(*(run_when_ready(f) for f in fetches))
+        tasks.extend(asyncio.ensure_future(run_when_ready(f)) for f in fetches)
+        results = await asyncio.gather(*tasks, return_exceptions=True)
+        for result in results:
+            if isinstance(result, Exception):  # a bug of ours, not a cancellation
+                raise result
+
+    def _data_is_null(self, fetch: Fetch) -> bool:
+        """After a root fetch: did a non-null root field come back null (so `data` is null)?"""
+        if fetch.is_entity or not self.plan.non_null_roots:
+            return False
+        return any(
+            self.data.get(key) is None
+            for key in fetch.selection.fields
+            if key in self.plan.non_null_roots
+        )
 
     def _variables_for(self, fetch: Fetch) -> dict[str, Any]:
         return {n: self.variables[n] for n in fetch.variable_names if n in self.variables}

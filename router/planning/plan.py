@@ -151,6 +151,8 @@ class QueryPlan:
     root_fields: dict[str, list[FieldNode]]
     introspection: bool = False
     shape_cache: dict[Any, Any] = field(default_factory=dict)
+    # data keys of the root fields whose type is non-null: one of them null makes data null
+    non_null_roots: frozenset[str] = frozenset()
 
     def describe(self) -> str:
         """Sequence of Parallel steps, in dependency order."""

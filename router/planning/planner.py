@@ -17,6 +17,7 @@ from typing import Any
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
+    NonNullTypeNode,
     OperationDefinitionNode,
     SelectionSetNode,
     print_ast,
@@ -33,6 +34,10 @@ MAX_DEPTH = 24
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 
 __all__ = ["Planner", "PlanningError"]
+
+
+def _is_non_null(field: Any) -> bool:
+    return field is not None and isinstance(field.type_node, NonNullTypeNode)
 
 
 def list_depth(type_node: Any) -> int:
@@ -116,7 +121,19 @@ class _PlanBuilder(EntityJumps):
         self.fetches = coalesce(self.fetches)
         for fetch in self.fetches:
             fetch.finalize(variable_types, self.sg.ambiguous_fields(fetch.graph))
-        return QueryPlan(self.operation, self.fragments, self.fetches, fields, introspection)
+        non_null_roots = frozenset(
+            key
+            for key, nodes in fields.items()
+            if _is_non_null(self.sg.field(root_type, nodes[0].name.value))
+        )
+        return QueryPlan(
+            self.operation,
+            self.fragments,
+            self.fetches,
+            fields,
+            introspection,
+            non_null_roots=non_null_roots,
+        )
 
     def _new_fetch(self, graph: str, op_type: str, path: tuple[str, ...] = ()) -> Fetch:
         fetch = Fetch(id=len(self.fetches), graph=graph, operation_type=op_type, path=path)

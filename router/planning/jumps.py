@@ -261,6 +261,13 @@ class EntityJumps:
         representation = Representation(interface)
         representation.selection.add_typename()
         representation.selection.merge(self._tree(interface, [key.selection]))
+        for nodes in fields.values():
+            # What the target's field @requires is fetched first and sent along.
+            join = self.sg.field_join(interface, nodes[0].name.value, target)
+            if join is not None and join.requires is not None:
+                required = self.collector.collect(interface, [join.requires])
+                deps |= self._plan_object(fetch, sel, interface, required, path, None)
+                representation.selection.merge(self._tree(interface, [join.requires]))
         entity_fetch = self._entity_fetch(target, path, fetch, deps, interface, representation)
         reprs = entity_fetch.representations
         assert reprs is not None
@@ -318,7 +325,11 @@ class EntityJumps:
         for target, target_fields in elsewhere.items():
             touched |= self._interface_jump(fetch, sel, interface, target, target_fields, path)
         per_type = {c: self.collector.collect(c, subs) for c in sg.possible_types(interface)}
-        if any(k not in handled for fields in per_type.values() for k in fields):
+        if any(
+            _unhandled(key, nodes, handled)
+            for fields in per_type.values()
+            for key, nodes in fields.items()
+        ):
             needs_concrete = True
         if not needs_concrete:
             return touched
@@ -356,12 +367,21 @@ class EntityJumps:
         owner_sel.add_typename()
         touched |= deps | {owner_fetch}
         for concrete in sg.possible_types_in(interface, owner):
-            fields = {k: v for k, v in per_type.get(concrete, {}).items() if k not in handled}
+            fields = {
+                k: v for k, v in per_type.get(concrete, {}).items() if _unhandled(k, v, handled)
+            }
             if any(k != TYPENAME for k in fields):
                 touched |= self._plan_object(
                     owner_fetch, owner_sel.fragment(concrete), concrete, fields, path, None
                 )
         return touched
+
+
+def _unhandled(key: str, nodes: list[FieldNode], handled: set[str]) -> bool:
+    """Still to plan on a concrete type: a field not planned on the interface, or a composite
+    one, which may have more below it on this type (`venue { id }` on the interface,
+    `... on Concert { venue { city } }` here)."""
+    return key not in handled or any(node.selection_set is not None for node in nodes)
 
 
 def compatible(left: SelectionTree, right: SelectionTree) -> bool:

@@ -20,6 +20,34 @@ async def test_interface_object_field_requiring_an_interface_field(events_router
     }
 
 
+async def test_requires_through_a_reference_only_interface_object(events_router: Gateway) -> None:
+    # calendar knows the event by id only (@interfaceObject, not resolvable): name comes from
+    # venues before tickets gets it (found by differential fuzzing)
+    body = await events_router.execute("{ nextUp { ticketCode } }")
+    assert body == {"data": {"nextUp": {"ticketCode": "DAT-t1"}}}
+
+
+async def test_an_interface_object_computes_every_field_for_every_type(
+    events_router: Gateway,
+) -> None:
+    # tickets sees Concert and Talk as Event: a field asked for Concerts only is computed for
+    # the Talk too, so the Talk's representation needs what it @requires (name) as well
+    body = await events_router.execute(
+        "{ nextUp { ticketCode ... on Concert { a2: ticketCode } ... on Talk { sold } } }"
+    )
+    assert body == {"data": {"nextUp": {"ticketCode": "DAT-t1", "sold": 95}}}
+
+
+async def test_more_below_a_field_on_a_concrete_type_than_on_the_interface(
+    events_router: Gateway,
+) -> None:
+    body = await events_router.execute(
+        "{ bestSellers { venue { id } ... on Concert { venue { city } } } }"
+    )
+    venue = {"id": "v1", "city": "Lisbon"}
+    assert body == {"data": {"bestSellers": [{"venue": venue}, {"venue": venue}]}}
+
+
 async def test_interface_object_root_field_with_requires_and_concrete_types(
     events_router: Gateway,
 ) -> None:

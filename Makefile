@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv dev test lint typecheck compose bench clean
+.PHONY: venv dev test lint typecheck compose bench fuzz clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ compose: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# Differential fuzzing against Hive Gateway, longer than `make test` runs it.
+FUZZ_COUNT ?= 10000
+FUZZ_FIXTURE_COUNT ?= 1000
+fuzz: $(STAMP)
+	AGORA_FUZZ_COUNT=$(FUZZ_COUNT) $(BIN)/pytest -q -s tests/e2e/test_fuzz_platform.py
+	AGORA_FUZZ_COUNT=$(FUZZ_FIXTURE_COUNT) $(BIN)/pytest -q -s tests/federation/test_fuzz_differential.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -96,7 +96,7 @@ async def platform_data(api: GraphQLClient, accounts: Accounts) -> dict[str, Any
             {"i": {"name": f"Maps {word}"}},
         )
     )["channel"]
-    await mutate(
+    post = await mutate(
         api,
         seller,
         "mutation($i: CreatePostInput!) { createPost(input: $i) { post { id } errors { code } } }",
@@ -133,7 +133,16 @@ async def platform_data(api: GraphQLClient, accounts: Accounts) -> dict[str, Any
         "mutation($id: ID!) { publishProduct(id: $id) { product { id } errors { code } } }",
         {"id": product["id"]},
     )
-    return {"id": seller.id, "q": word, "slug": channel["slug"]}
+    return {
+        "id": seller.id,
+        "q": word,
+        "slug": channel["slug"],
+        # more of what was made, for the fuzzer's argument values
+        "gig": gig["id"],
+        "channel": channel["id"],
+        "post": post["post"]["id"],
+        "product": product["id"],
+    }
 
 
 async def test_same_data_as_hive_gateway(api: GraphQLClient, accounts: Accounts, hive: str) -> None:

@@ -8,6 +8,7 @@ selected by the client and so never reach the response.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -78,6 +79,22 @@ def _fast_kind(plan: TypePlan | None) -> int:
     return _OTHER
 
 
+_HASHED = re.compile(r"^(\w+?)_[0-9a-f]{8}$")
+
+
+def _client_key(segment: Any) -> Any:
+    """The client's name for a data key the selection could not place (e.g. below a null of
+    another type): its alias, or its field name without the arguments' hash. Internal keys
+    never reach a client."""
+    if not isinstance(segment, str) or segment.startswith("__"):
+        return segment
+    alias, separator, _ = segment.partition("__")
+    if separator:
+        return alias
+    hashed = _HASHED.match(segment)
+    return hashed.group(1) if hashed else segment
+
+
 class Shaper:
     def __init__(
         self,
@@ -145,12 +162,12 @@ class Shaper:
                 typename = value.get(TYPENAME) if isinstance(value, dict) else None
                 object_type = self.schema.get_type(typename) if typename else None
             if not isinstance(object_type, GraphQLObjectType | GraphQLInterfaceType):
-                return result + list(path[index:])
+                return result + [_client_key(segment) for segment in path[index:]]
             field = next(
                 (f for f in self._fields(object_type, selections) if f.data_key == segment), None
             )
             if field is None or field.type is None:
-                return result + list(path[index:])
+                return result + [_client_key(segment) for segment in path[index:]]
             result.append(field.response_key)
             value = value.get(segment) if isinstance(value, dict) else None
             named = get_named_type(field.type)

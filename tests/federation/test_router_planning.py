@@ -8,6 +8,7 @@ import pytest
 from graphql import FragmentDefinitionNode, parse
 from graphql.utilities import get_operation_ast
 
+from router.execution.shaping import Shaper
 from router.gateway import Gateway, RequestError
 from router.planning.plan import Fetch, QueryPlan
 from router.planning.planner import Planner, PlanningError
@@ -326,3 +327,19 @@ async def test_gateway_rejects_operations_deeper_than_its_limit() -> None:
             ), attempt
     finally:
         await gateway.aclose()
+
+
+def test_error_paths_never_show_internal_data_keys() -> None:
+    gateway = Gateway(SHOP_SUPERGRAPH)
+    query = '{ a: product(id: "1") { ... on Product { n: name } } }'
+    prepared = gateway.prepare(query)
+    operation = gateway.operation(prepared, None)
+    plan = gateway.plan(prepared, query, operation, {})
+    shaper = Shaper(gateway.schema, plan.fragments, {}, plan.shape_cache)
+    root = gateway.schema.query_type
+    assert root is not None
+    a_key = next(iter(plan.root_fields))  # "a__product_<hash>"
+    # below a value the selection cannot follow, keys are still given as the client wrote them
+    data_path = [a_key, "n__name", "x_0123abcd"]
+    path = shaper.response_path(root, plan.operation.selection_set, {a_key: None}, data_path)
+    assert path == ["a", "n", "x"]

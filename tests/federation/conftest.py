@@ -81,7 +81,7 @@ def _run_set(fixture_set: FixtureSet) -> Iterator[RunningSet]:
         yield RunningSet(fixture_set, base_url, calls, log)
 
 
-async def _router_gateway(sdl: str) -> AsyncIterator[Gateway]:
+async def router_gateway(sdl: str) -> AsyncIterator[Gateway]:
     with serve(create_app(sdl)) as url:
         async with httpx.AsyncClient(base_url=url, timeout=30) as client:
             yield Gateway(client)
@@ -110,7 +110,7 @@ def shop(shop_server: RunningSet) -> RunningSet:
 @pytest.fixture(scope="session")
 async def router(shop_server: RunningSet) -> AsyncIterator[Gateway]:
     """Our router serving the shop supergraph."""
-    async for gateway in _router_gateway(shop_server.supergraph_sdl()):
+    async for gateway in router_gateway(shop_server.supergraph_sdl()):
         yield gateway
 
 
@@ -118,7 +118,7 @@ async def router(shop_server: RunningSet) -> AsyncIterator[Gateway]:
 async def router_with_inventory_down(shop_server: RunningSet) -> AsyncIterator[Gateway]:
     """Our router over the shop, with the inventory subgraph answering HTTP 500."""
     down = {"inventory": f"{shop_server.base_url}{BROKEN_PATH}"}
-    async for gateway in _router_gateway(shop_server.supergraph_sdl(down)):
+    async for gateway in router_gateway(shop_server.supergraph_sdl(down)):
         yield gateway
 
 
@@ -144,7 +144,7 @@ def library(library_server: RunningSet) -> RunningSet:
 @pytest.fixture(scope="session")
 async def library_router(library_server: RunningSet) -> AsyncIterator[Gateway]:
     """Our router serving the library supergraph."""
-    async for gateway in _router_gateway(library_server.supergraph_sdl()):
+    async for gateway in router_gateway(library_server.supergraph_sdl()):
         yield gateway
 
 
@@ -170,7 +170,7 @@ def events(events_server: RunningSet) -> RunningSet:
 @pytest.fixture(scope="session")
 async def events_router(events_server: RunningSet) -> AsyncIterator[Gateway]:
     """Our router serving the events supergraph."""
-    async for gateway in _router_gateway(events_server.supergraph_sdl()):
+    async for gateway in router_gateway(events_server.supergraph_sdl()):
         yield gateway
 
 
@@ -196,7 +196,7 @@ def teams(teams_server: RunningSet) -> RunningSet:
 @pytest.fixture(scope="session")
 async def teams_router(teams_server: RunningSet) -> AsyncIterator[Gateway]:
     """Our router serving the teams supergraph."""
-    async for gateway in _router_gateway(teams_server.supergraph_sdl()):
+    async for gateway in router_gateway(teams_server.supergraph_sdl()):
         yield gateway
 
 
@@ -215,7 +215,7 @@ def garage_server() -> Iterator[RunningSet]:
 @pytest.fixture(scope="session")
 async def garage_router(garage_server: RunningSet) -> AsyncIterator[Gateway]:
     """Our router serving the garage supergraph."""
-    async for gateway in _router_gateway(garage_server.supergraph_sdl()):
+    async for gateway in router_gateway(garage_server.supergraph_sdl()):
         yield gateway
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from router.gateway import Gateway as RouterGateway
-from tests.federation.conftest import Gateway, RunningSet
+from tests.federation.conftest import Gateway, RunningSet, router_gateway
 from tests.fuzz.differential import dump, run
 from tests.fuzz.generator import OperationGenerator
 from tests.fuzz.known import KNOWN_DIFFERENCES
@@ -55,25 +55,10 @@ async def agree(name: str, running: RunningSet, ours: Gateway, hive_dir: Path) -
 
 
 @long_enough
-async def test_shop(shop_server: RunningSet, router: Gateway, hive_dir: Path) -> None:
-    await agree("shop", shop_server, router, hive_dir)
-
-
-@long_enough
-async def test_library(library_server: RunningSet, library_router: Gateway, hive_dir: Path) -> None:
-    await agree("library", library_server, library_router, hive_dir)
-
-
-@long_enough
-async def test_events(events_server: RunningSet, events_router: Gateway, hive_dir: Path) -> None:
-    await agree("events", events_server, events_router, hive_dir)
-
-
-@long_enough
-async def test_teams(teams_server: RunningSet, teams_router: Gateway, hive_dir: Path) -> None:
-    await agree("teams", teams_server, teams_router, hive_dir)
-
-
-@long_enough
-async def test_garage(garage_server: RunningSet, garage_router: Gateway, hive_dir: Path) -> None:
-    await agree("garage", garage_server, garage_router, hive_dir)
+@pytest.mark.parametrize("name", sorted(VALUES))
+async def test_router_and_hive_agree_on_random_operations(
+    name: str, request: pytest.FixtureRequest, hive_dir: Path
+) -> None:
+    running: RunningSet = request.getfixturevalue(f"{name}_server")
+    async for ours in router_gateway(running.supergraph_sdl()):
+        await agree(name, running, ours, hive_dir)

@@ -47,12 +47,29 @@ def _target_at(fetch: Fetch, path: tuple[str, ...]) -> EntityTarget | None:
     return next((t for t in fetch.targets if t.path == path), None)
 
 
+def _types_apart(reprs: dict[str, Representation]) -> frozenset[str] | None:
+    """The concrete types a fetch to an @interfaceObject serves on its own (see
+    `EntityJumps._entity_fetch`), or None for an ordinary fetch."""
+    if any(r.typename != typename for typename, r in reprs.items()):
+        return frozenset(reprs)
+    return None
+
+
 def _mergeable(into: Fetch, other: Fetch) -> bool:
     target = _target_at(into, other.path)
-    return target is None or (
-        compatible(target.selection, other.selection)
-        and _representations_fit(target.representations, other.representations or {})
-    )
+    if target is None:
+        return True
+    mine, theirs = target.representations, other.representations or {}
+    apart = _types_apart(mine), _types_apart(theirs)
+    # Objects of other types at one path: merged, a field asked for one type would be
+    # computed for all; fine only when every type asks the same.
+    if (
+        any(apart)
+        and apart[0] != apart[1]
+        and target.selection.print(set()) != other.selection.print(set())
+    ):
+        return False
+    return compatible(target.selection, other.selection) and _representations_fit(mine, theirs)
 
 
 def _absorb(into: Fetch, other: Fetch) -> None:
@@ -80,7 +97,7 @@ def coalesce(fetches: list[Fetch]) -> list[Fetch]:
         if not fetch.is_entity:
             continue
         if not fetch.targets:
-            reprs = dict(fetch.representations or {})
+            reprs = fetch.representations if fetch.representations is not None else {}
             fetch.targets = [EntityTarget(fetch.path, reprs, fetch.selection)]
         group = kept.setdefault((fetch.graph, depth[fetch.id]), [])
         into = next((f for f in group if _mergeable(f, fetch)), None)

@@ -34,7 +34,7 @@ class EntityJumps:
     reach: Reachability
     collector: FieldCollector
     fetches: list[Fetch]
-    entity_index: dict[tuple[str, tuple[str, ...], int], list[Fetch]]
+    entity_index: dict[tuple[str, tuple[str, ...], int, str | None], list[Fetch]]
 
     # provided by the plan builder
     def _plan_object(
@@ -199,8 +199,13 @@ class EntityJumps:
         representation: Representation,
     ) -> Fetch:
         """Reuse a fetch on (graph, path) from the same parent unless that makes a cycle
-        or clashes with its representations."""
-        index_key = (graph, path, parent.id)
+        or clashes with its representations.
+
+        An @interfaceObject target sees every concrete type as the interface and computes
+        every field it is asked for every object: fields asked for one concrete type get a
+        fetch of their own that sends only that type's objects."""
+        view_of_concrete = representation.typename != concrete
+        index_key = (graph, path, parent.id, concrete if view_of_concrete else None)
         for candidate in self.entity_index.get(index_key, []):
             if any(candidate is d or candidate in d.ancestors() for d in deps):
                 continue

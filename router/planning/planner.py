@@ -36,24 +36,6 @@ INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 __all__ = ["Planner", "PlanningError"]
 
 
-def _share_interface_object_representations(fetch: Fetch) -> None:
-    """An @interfaceObject subgraph sees every concrete type as the interface: all the fields
-    the fetch asks of it are computed for every object, so each object's representation must
-    carry what any of those fields @requires (the union over the concrete types)."""
-    by_view: dict[str, list[SelectionTree]] = {}
-    for concrete, representation in (fetch.representations or {}).items():
-        if representation.typename != concrete:
-            by_view.setdefault(representation.typename, []).append(representation.selection)
-    for selections in by_view.values():
-        if len(selections) < 2:
-            continue
-        union = SelectionTree()
-        for selection in selections:
-            union.merge(selection)
-        for selection in selections:
-            selection.merge(union)
-
-
 def _is_non_null(field: Any) -> bool:
     return field is not None and isinstance(field.type_node, NonNullTypeNode)
 
@@ -96,7 +78,7 @@ class _PlanBuilder(EntityJumps):
         self.collector = FieldCollector(supergraph.possible_types, fragments, variables)
         self.reach = Reachability(supergraph, self.collector)
         self.fetches: list[Fetch] = []
-        self.entity_index: dict[tuple[str, tuple[str, ...], int], list[Fetch]] = {}
+        self.entity_index: dict[tuple[str, tuple[str, ...], int, str | None], list[Fetch]] = {}
         self.graph_order = {name: i for i, name in enumerate(supergraph.subgraphs)}
         # data path -> subgraphs that could resolve the field at that path
         self.alternatives: dict[tuple[str, ...], frozenset[str]] = {}
@@ -136,8 +118,6 @@ class _PlanBuilder(EntityJumps):
             + (f"={_print_type(d.default_value)}" if d.default_value is not None else "")
             for d in self.operation.variable_definitions or ()
         }
-        for fetch in self.fetches:
-            _share_interface_object_representations(fetch)
         self.fetches = coalesce(self.fetches)
         for fetch in self.fetches:
             fetch.finalize(variable_types, self.sg.ambiguous_fields(fetch.graph))

@@ -38,6 +38,17 @@ async def test_an_interface_object_computes_every_field_for_every_type(
     assert body == {"data": {"nextUp": {"ticketCode": "DAT-t1", "sold": 95}}}
 
 
+async def test_fields_asked_for_one_type_of_an_interface_object_stay_with_that_type(
+    events_router: Gateway,
+) -> None:
+    # ticketCode (needs name) for Concerts, sold for Talks: nextUp is a Talk whose name was
+    # never asked for, and it must still get sold
+    body = await events_router.execute(
+        "{ nextUp { id ... on Concert { name ticketCode } ... on Talk { sold } } }"
+    )
+    assert body == {"data": {"nextUp": {"id": "t1", "sold": 95}}}
+
+
 async def test_more_below_a_field_on_a_concrete_type_than_on_the_interface(
     events_router: Gateway,
 ) -> None:

@@ -24,12 +24,10 @@ def headers_key(headers: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
 class InFlight(Generic[T]):
     def __init__(self) -> None:
         self.running: dict[Hashable, asyncio.Future[T]] = {}
-        self.shared = 0  # callers served by a run another caller started
 
     async def share(self, key: Hashable, start: Callable[[], Awaitable[T]]) -> T:
         running = self.running.get(key)
         if running is not None:
-            self.shared += 1
             return await asyncio.shield(running)
         run = asyncio.ensure_future(start())
         self.running[key] = run

@@ -44,7 +44,7 @@ def _representations_fit(
 
 
 def _target_at(fetch: Fetch, path: tuple[str, ...]) -> EntityTarget | None:
-    return next((t for t in fetch.targets if t.path == path), None)
+    return next((t for t in fetch.entity_targets() if t.path == path), None)
 
 
 def _types_apart(reprs: dict[str, Representation]) -> frozenset[str] | None:
@@ -76,7 +76,7 @@ def _absorb(into: Fetch, other: Fetch) -> None:
     reprs = other.representations or {}
     target = _target_at(into, other.path)
     if target is None:
-        into.targets.append(EntityTarget(other.path, dict(reprs), other.selection))
+        into.entity_targets().append(EntityTarget(other.path, dict(reprs), other.selection))
     else:
         target.selection.merge(other.selection)
         for typename, representation in reprs.items():
@@ -96,9 +96,6 @@ def coalesce(fetches: list[Fetch]) -> list[Fetch]:
     for fetch in fetches:
         if not fetch.is_entity:
             continue
-        if not fetch.targets:
-            reprs = fetch.representations if fetch.representations is not None else {}
-            fetch.targets = [EntityTarget(fetch.path, reprs, fetch.selection)]
         group = kept.setdefault((fetch.graph, depth[fetch.id]), [])
         into = next((f for f in group if _mergeable(f, fetch)), None)
         if into is None:

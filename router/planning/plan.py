@@ -109,11 +109,15 @@ class Fetch:
             head += "(" + ",".join(definitions) + ")"
         self.query = head + body
 
-    def _entity_calls(self, ambiguous: frozenset[str], used: set[str]) -> tuple[str, list[str]]:
+    def entity_targets(self) -> list[EntityTarget]:
+        """The targets of an entity fetch: its own path until other fetches merge into it."""
         if not self.targets:
             self.targets = [EntityTarget(self.path, self.representations or {}, self.selection)]
+        return self.targets
+
+    def _entity_calls(self, ambiguous: frozenset[str], used: set[str]) -> tuple[str, list[str]]:
         by_text: dict[str, EntityCall] = {}
-        for target in self.targets:
+        for target in self.entity_targets():
             for representation in target.representations.values():
                 representation.finalize()
             aliased = target.selection.alias_ambiguous(ambiguous)

@@ -24,6 +24,7 @@ from tests.support.graphql import GraphQLClient
 from tests.support.worker import WorkerProcess
 
 DELIVERY_BUDGET_SECONDS = 2.0
+DRAIN_TIMEOUT_SECONDS = 60.0
 RECEIVED = "subscription { notificationReceived { kind title actor { displayName } } }"
 
 
@@ -38,7 +39,9 @@ def mail(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, MailSi
 
 @pytest.fixture(scope="module")
 def pipeline(
-    mail: tuple[int, MailSink], tmp_path_factory: pytest.TempPathFactory
+    mail: tuple[int, MailSink],
+    test_env: TestEnvironment,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[None]:
     """`agora relay` and a Celery worker, as separate processes, on this run's databases."""
     env = {
@@ -64,7 +67,12 @@ def pipeline(
         relay.terminate()
         relay.wait(timeout=20)
         log.close()
-        worker.stop()
+        try:
+            worker.wait_until_drained(
+                test_env.redis_url, test_env.redis_prefix, DRAIN_TIMEOUT_SECONDS
+            )
+        finally:
+            worker.stop()
 
 
 @pytest.fixture

@@ -7,9 +7,13 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from pathlib import Path
 
+from redis import Redis
+
+from agora.worker import QUEUE
 from tests.support.environment import REPO_ROOT
 
 READY_TIMEOUT_SECONDS = 60.0
@@ -75,6 +79,18 @@ class WorkerProcess:
             )
         if not found or not any(text in line for line in self.lines):
             raise RuntimeError(f"worker: no {text!r} in output: {''.join(self.lines[-30:])}")
+
+    def wait_until_drained(self, redis_url: str, prefix: str, timeout: float) -> None:
+        """Until its queue is empty and nothing is held unacknowledged: stopping then leaves
+        no task behind for later tests that share the run's Redis prefix."""
+        queue, unacked = f"{prefix}celery:{QUEUE}", f"{prefix}celery:unacked"
+        deadline = time.monotonic() + timeout
+        with Redis.from_url(redis_url) as redis:
+            while redis.llen(queue) or redis.hlen(unacked):
+                if time.monotonic() > deadline or not self.alive():
+                    raise RuntimeError(f"worker: {queue} not drained in {timeout} s")
+                with self._changed:  # a log line (a task done) is the likely moment to look
+                    self._changed.wait(0.2)
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None

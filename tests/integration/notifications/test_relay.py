@@ -105,12 +105,16 @@ async def test_relayed_events_are_celery_tasks_in_the_queue(
     notify_db: Database, redis: Redis
 ) -> None:
     await drain(notify_db)
-    queue_key = f"{get_notify_settings().redis_prefix}celery:{QUEUE}"
-    assert await redis.llen(queue_key) == 0  # no worker in this module; nothing left over
+    # A queue of this test's own: no other test's relay or worker can add to it or drain it.
+    settings = get_notify_settings()
+    own = NotifySettings(
+        redis_url=settings.redis_url, redis_prefix=f"{settings.redis_prefix}{uuid.uuid4().hex}:"
+    )
+    queue_key = f"{own.redis_prefix}celery:{QUEUE}"
     events = [new_event("REVIEW_POSTED", str(uuid.uuid4()), rating=5) for _ in range(3)]
     await write_outbox(notify_db, *events)
     try:
-        assert await relay_once(notify_db, celery_publisher()) == 3
+        assert await relay_once(notify_db, celery_publisher(make_app(own))) == 3
         # LPUSH in, BRPOP out: the list's tail is the oldest message.
         raw = list(reversed(await redis.lrange(queue_key, 0, -1)))
         messages = [orjson.loads(item) for item in raw]

@@ -76,11 +76,14 @@ async def test_agora_relay_once_command(notify_db: Database, redis: Redis) -> No
     await drain(notify_db)
     events = [new_event("ORDER_PLACED", str(uuid.uuid4())) for _ in range(2)]
     await write_outbox(notify_db, *events)
-    queue = f"{get_notify_settings().redis_prefix}celery:{QUEUE}"
+    # A queue of this test's own: no other test's relay or worker can add to it or drain it.
+    prefix = f"{get_notify_settings().redis_prefix}{uuid.uuid4().hex}:"
+    queue = f"{prefix}celery:{QUEUE}"
     try:
         command = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "agora.cli", "relay", "notifications", "--once",
-            cwd=REPO_ROOT, env=dict(os.environ), stdout=asyncio.subprocess.PIPE,
+            cwd=REPO_ROOT, env={**os.environ, "AGORA_REDIS_PREFIX": prefix},
+            stdout=asyncio.subprocess.PIPE,
         )  # fmt: skip
         output, _ = await asyncio.wait_for(command.communicate(), 60)
         assert command.returncode == 0

@@ -302,6 +302,9 @@ def _child_environment(
         AGORA_DATA_DIR=str(data_dir),
         PYTHONUNBUFFERED="1",
     )
+    if not (env.get("AGORA_ROUTER_SECRET") or env.get("AGORA_ROUTER_SECRET_FILE")):
+        # The router signs each client's IP for the subgraphs (login throttling per client).
+        env["AGORA_ROUTER_SECRET_FILE"] = str(ensure_router_secret(data_dir))
     # The router's edge: check tokens against the users subgraph, limit request rates.
     env.setdefault("AGORA_ROUTER_JWKS_URL", env["AGORA_JWKS_URL"])
     env.setdefault("AGORA_ROUTER_RATE_LIMIT", "600")
@@ -319,6 +322,21 @@ def ensure_jwt_key(data_dir: Path) -> Path:
         write_new_key(key_file)
     key_file.chmod(0o600)
     return key_file
+
+
+def ensure_router_secret(data_dir: Path) -> Path:
+    """The dev secret router and subgraphs share (mode 0600), generated once; never committed."""
+    import secrets
+
+    directory = data_dir / "secrets"
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    secret_file = directory / "router_secret"
+    if not secret_file.exists():
+        descriptor = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(48) + "\n")
+    secret_file.chmod(0o600)
+    return secret_file
 
 
 @contextmanager

@@ -43,5 +43,6 @@ def run(args: argparse.Namespace) -> int:
         access_log=False,  # RequestIdMiddleware writes one access line per request
         loop="uvloop" if has("uvloop") else "asyncio",
         http="httptools" if has("httptools") else "h11",
+        proxy_headers=False,  # the client's IP comes signed from the router (kit.client_ip)
     )
     return 0

@@ -9,6 +9,7 @@ run in one each.
 from __future__ import annotations
 
 import os
+import secrets
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,7 @@ def start(data_dir: Path, label: str = "test") -> Ephemeral:
     key_file = data_dir / f"jwt-{run_id}.pem"
     write_new_key(key_file)
     env.set_env("AGORA_JWT_PRIVATE_KEY_FILE", str(key_file))
+    env.set_env("AGORA_ROUTER_SECRET", secrets.token_urlsafe(48))
     env.set_env("AGORA_REDIS_URL", redis_url)
     env.set_env("AGORA_REDIS_PREFIX", env.redis_prefix)
     env.set_env("AGORA_ENVIRONMENT", label)

@@ -14,6 +14,7 @@ from strawberry.fastapi import GraphQLRouter
 from strawberry.types.unset import UNSET, UnsetType
 
 from subgraphs.kit.auth import InvalidToken, TokenVerifier, bearer_token, http_jwks_fetcher
+from subgraphs.kit.client_ip import router_signer
 from subgraphs.kit.context import RequestContext, context_getter
 from subgraphs.kit.database import Database
 from subgraphs.kit.health import health_routes
@@ -78,7 +79,8 @@ def create_subgraph_app(
         schema,
         verifier=token_verifier,
         graphql_ide=None,  # the router serves GraphiQL
-        context_getter=context_getter(db, token_verifier, make_loaders),
+        # Client IPs the router signs with AGORA_ROUTER_SECRET (e.g. for login throttling).
+        context_getter=context_getter(db, token_verifier, make_loaders, router_signer()),
     )
     app.include_router(graphql, prefix="/graphql")
     for route in [*health_routes(name, db), *routes]:

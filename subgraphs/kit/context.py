@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
@@ -10,11 +11,18 @@ from strawberry.fastapi import BaseContext
 from strawberry.types import Info
 
 from subgraphs.kit.auth import Identity, InvalidToken, TokenVerifier, bearer_token
+from subgraphs.kit.client_ip import (
+    CLIENT_IP_HEADER,
+    SIGNATURE_HEADER,
+    ClientIpSigner,
+    UntrustedClientIp,
+)
 from subgraphs.kit.database import Database
 from subgraphs.kit.errors import Forbidden, Unauthenticated
 from subgraphs.kit.logs import request_id_var
 
 L = TypeVar("L")
+logger = logging.getLogger("agora.client_ip")
 
 
 class RequestContext(BaseContext, Generic[L]):
@@ -71,18 +79,37 @@ async def authenticate(
         return None, str(error)
 
 
+def client_ip(connection: HTTPConnection, signer: ClientIpSigner | None) -> str | None:
+    """The IP the router vouches for (signed header, see subgraphs.kit.client_ip), else the
+    peer address. Unsigned, forged or stale client-IP headers are ignored."""
+    peer = connection.client.host if connection.client else None
+    headers = connection.headers
+    if CLIENT_IP_HEADER not in headers and SIGNATURE_HEADER not in headers:
+        return peer
+    if signer is None:
+        logger.debug("ignoring %s from %s: no router secret configured", CLIENT_IP_HEADER, peer)
+        return peer
+    try:
+        return signer.verify(headers) or peer
+    except UntrustedClientIp as error:
+        logger.debug("ignoring %s from %s: %s", CLIENT_IP_HEADER, peer, error)
+        return peer
+
+
 def context_getter(
-    db: Database, verifier: TokenVerifier, make_loaders: Callable[[Database], L]
+    db: Database,
+    verifier: TokenVerifier,
+    make_loaders: Callable[[Database], L],
+    client_ip_signer: ClientIpSigner | None = None,
 ) -> Callable[[HTTPConnection], Awaitable[RequestContext[L]]]:
     async def get_context(connection: HTTPConnection) -> RequestContext[L]:
         identity, auth_error = await authenticate(verifier, bearer_token(connection.headers))
-        client = connection.client
         return RequestContext(
             db=db,
             identity=identity,
             auth_error=auth_error,
             make_loaders=make_loaders,
-            client_ip=client.host if client else None,
+            client_ip=client_ip(connection, client_ip_signer),
         )
 
     return get_context

@@ -17,6 +17,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from router.edge.client_ip import forwarded_client_headers
 from router.execution.fetcher import SubgraphError
 from router.gateway import Gateway, RequestError
 from router.graphiql import GRAPHIQL_STATIC, graphiql_page
@@ -65,6 +66,7 @@ class GraphQLEndpoint:
         try:
             params = await self._params(request)
             headers = {REQUEST_ID: request_id}
+            headers.update(forwarded_client_headers(request))  # signed client IP (router.edge)
             for name in FORWARDED_HEADERS:
                 value = request.headers.get(name)
                 if value:

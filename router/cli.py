@@ -128,5 +128,6 @@ def run(args: argparse.Namespace) -> int:
         loop="uvloop" if has("uvloop") else "asyncio",
         http="httptools" if has("httptools") else "h11",
         access_log=False,
+        proxy_headers=False,  # X-Forwarded-For only from AGORA_TRUSTED_PROXIES (router.edge)
     )
     return 0

@@ -7,6 +7,7 @@ outage of the limiter must not become an outage of the API.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import math
 import time
@@ -17,6 +18,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from router.edge.client_ip import CLIENT_IP_KEY
 from router.edge.identity import IDENTITY_KEY, send_graphql_error
 
 logger = logging.getLogger("agora.router.ratelimit")
@@ -95,11 +97,28 @@ class RateLimiter:
 
 
 def client_key(scope: Scope) -> str:
-    identity = scope.get("state", {}).get(IDENTITY_KEY)
+    state = scope.get("state", {})
+    identity = state.get(IDENTITY_KEY)
     if identity is not None:
         return f"user:{identity.user_id}"
-    client = scope.get("client")
-    return f"ip:{client[0] if client else 'unknown'}"
+    ip = state.get(CLIENT_IP_KEY)  # set by ClientIpMiddleware
+    if ip is None:
+        client = scope.get("client")
+        ip = client[0] if client else None
+    return f"ip:{ip_bucket(ip)}"
+
+
+def ip_bucket(ip: str | None) -> str:
+    """An IPv4 address counts alone; IPv6 by its /64 (one host usually holds a whole /64)."""
+    if not ip:
+        return "unknown"
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6:
+        return str(ipaddress.IPv6Network((int(address) >> 64 << 64, 64)))
+    return str(address)
 
 
 class RateLimitMiddleware:

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from router.edge.client_ip import TRUSTED_PROXIES_VARIABLE, Network, parse_trusted_proxies
 from subgraphs.kit.auth import TokenVerifier, http_jwks_fetcher
+from subgraphs.kit.client_ip import ClientIpSigner, load_router_secret
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,10 @@ class EdgeSettings:
     redis_url: str | None = None  # shared counters across router replicas; else in-process
     redis_prefix: str = "agora:"
     cors_origins: tuple[str, ...] = ()
+    # Peers whose X-Forwarded-For is believed (load balancers); none: the peer is the client.
+    trusted_proxies: tuple[Network, ...] = ()
+    # Signs the client's IP towards subgraphs (AGORA_ROUTER_SECRET, shared with them).
+    router_secret: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> EdgeSettings:
@@ -33,7 +39,12 @@ class EdgeSettings:
             redis_url=environ.get("AGORA_REDIS_URL") or None,
             redis_prefix=environ.get("AGORA_REDIS_PREFIX", "agora:"),
             cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
+            trusted_proxies=parse_trusted_proxies(environ.get(TRUSTED_PROXIES_VARIABLE, "")),
+            router_secret=load_router_secret(environ),
         )
+
+    def client_ip_signer(self) -> ClientIpSigner | None:
+        return ClientIpSigner(self.router_secret) if self.router_secret else None
 
     def token_verifier(self) -> TokenVerifier | None:
         if not self.jwks_url:

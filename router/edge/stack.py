@@ -6,6 +6,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp
 
+from router.edge.client_ip import ClientIpMiddleware
 from router.edge.identity import TokenCheckMiddleware
 from router.edge.ratelimit import MemoryCounter, RateLimiter, RateLimitMiddleware, RedisCounter
 from router.edge.settings import EdgeSettings
@@ -17,6 +18,11 @@ def edge_middleware(
     settings: EdgeSettings, verifier: TokenVerifier | None = None
 ) -> list[Middleware]:
     stack = [Middleware(RequestIdMiddleware)]
+    signer = settings.client_ip_signer()
+    if settings.trusted_proxies or signer is not None:  # before the rate limiter
+        stack.append(
+            Middleware(ClientIpMiddleware, trusted_proxies=settings.trusted_proxies, signer=signer)
+        )
     if settings.cors_origins:
         stack.append(
             Middleware(

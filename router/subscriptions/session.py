@@ -10,6 +10,7 @@ from typing import Any
 
 import jwt
 
+from router.edge.client_ip import ForwardedClient
 from router.gateway import Gateway, RequestError
 from router.subscriptions.source import Subscription
 from router.subscriptions.upstream import UpstreamError
@@ -29,18 +30,25 @@ class Refused(Exception):
 class Caller:
     headers: dict[str, str]  # forwarded to subgraphs: authorization, x-request-id
     expires_at: float | None  # unix time the access token dies; the stream ends then
+    client: ForwardedClient | None = None  # the client's IP, signed per operation
+
+    def subgraph_headers(self) -> dict[str, str]:
+        return {**self.headers, **(self.client.headers() if self.client else {})}
 
     @classmethod
     async def from_headers(
-        cls, headers: Mapping[str, str], verifier: TokenVerifier | None
+        cls,
+        headers: Mapping[str, str],
+        verifier: TokenVerifier | None,
+        client: ForwardedClient | None = None,
     ) -> Caller:
         forwarded = {k: v for k, v in headers.items() if k in ("authorization", "x-request-id")}
         token = bearer_token(headers)
         if token is None:
-            return cls(forwarded, None)
+            return cls(forwarded, None, client)
         if verifier is not None:
             try:
-                return cls(forwarded, (await verifier.verify(token)).expires_at)
+                return cls(forwarded, (await verifier.verify(token)).expires_at, client)
             except InvalidToken as error:
                 raise Refused(f"Invalid access token: {error}.") from error
         # Without a verifier the subgraph is the judge; the expiry still bounds the stream.
@@ -49,7 +57,7 @@ class Caller:
         except jwt.PyJWTError as error:
             raise Refused("Invalid access token: malformed token.") from error
         exp = claims.get("exp")
-        return cls(forwarded, float(exp) if isinstance(exp, int | float) else None)
+        return cls(forwarded, float(exp) if isinstance(exp, int | float) else None, client)
 
 
 async def stream(
@@ -62,11 +70,12 @@ async def stream(
     """Responses for one client operation. Subscriptions stream until the subgraph completes or
     the token expires; queries and mutations yield one response. Failures become a last
     response with errors (`{"errors": [...]}` without data), never an exception."""
+    headers = caller.subgraph_headers()
     try:
         operation = gateway.operation(gateway.prepare(query), operation_name)
         if operation.operation.value != "subscription":
             yield await gateway.execute(
-                query, operation_name=operation_name, variables=variables, headers=caller.headers
+                query, operation_name=operation_name, variables=variables, headers=headers
             )
             return
         subscription = Subscription.prepare(gateway, query, operation_name, variables)
@@ -75,7 +84,7 @@ async def stream(
             yield {"errors": [EXPIRED]}
             return
         async with asyncio.timeout(deadline):
-            async for response in subscription.responses(caller.headers):
+            async for response in subscription.responses(headers):
                 yield response
     except RequestError as error:
         yield {"errors": error.errors}

@@ -10,6 +10,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from router.edge.client_ip import forwarded_client
 from router.gateway import Gateway
 from router.subscriptions.session import Caller, Refused, stream
 from subgraphs.kit.auth import TokenVerifier
@@ -42,7 +43,7 @@ async def serve_sse(request: Request, gateway: Gateway, verifier: TokenVerifier 
         return _error(400, "Must provide a query string.")
     headers = {k: v for k, v in request.headers.items() if k in ("authorization", "x-request-id")}
     try:
-        caller = await Caller.from_headers(headers, verifier)
+        caller = await Caller.from_headers(headers, verifier, forwarded_client(request))
     except Refused as refused:
         return _error(401, str(refused), "UNAUTHENTICATED")
 

@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from router.edge.client_ip import forwarded_client
 from router.gateway import Gateway
 from router.subscriptions.session import Caller, Refused, stream
 from subgraphs.kit.auth import TokenVerifier
@@ -80,7 +81,8 @@ class Connection:
             return False
         headers = _init_headers(self.websocket, message.get("payload"))
         try:
-            self.caller = await Caller.from_headers(headers, self.verifier)
+            client = forwarded_client(self.websocket)
+            self.caller = await Caller.from_headers(headers, self.verifier, client)
         except Refused as refused:
             await self.websocket.close(4403, str(refused)[:120])
             return False

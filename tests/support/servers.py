@@ -26,7 +26,13 @@ def serve(app: Any, port: int | None = None) -> Iterator[str]:
     """Yields the base URL while uvicorn serves `app`; stops it afterwards."""
     port = port or free_port()
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_config=None, access_log=False, lifespan="on"
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+        proxy_headers=False,  # as `agora router` / `agora subgraph` run
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"uvicorn:{port}", daemon=True)

@@ -308,6 +308,9 @@ def _child_environment(
     # The router's edge: check tokens against the users subgraph, limit request rates.
     env.setdefault("AGORA_ROUTER_JWKS_URL", env["AGORA_JWKS_URL"])
     env.setdefault("AGORA_ROUTER_RATE_LIMIT", "600")
+    # Development: the schema may be explored (production leaves both off).
+    env.setdefault("AGORA_ROUTER_INTROSPECTION", "true")
+    env.setdefault("AGORA_ROUTER_GRAPHIQL", "true")
     return env
 
 

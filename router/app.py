@@ -18,52 +18,81 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from router.edge.client_ip import forwarded_client_headers
+from router.errors import GRAPHQL_RESPONSE, Code, RequestError, error, status_for
 from router.execution.fetcher import SubgraphError
-from router.gateway import Gateway, RequestError
+from router.gateway import Gateway
 from router.graphiql import GRAPHIQL_STATIC, graphiql_page
-from router.limits import DEFAULT_MAX_DEPTH
+from router.limits import OperationLimits
 
 logger = logging.getLogger("agora.router")
-INTERNAL = {"extensions": {"code": "INTERNAL_SERVER_ERROR"}}
-GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 FORWARDED_HEADERS = ("authorization",)
 REQUEST_ID = "x-request-id"
+# Every method reaches the endpoint, so the ones it refuses get a coded JSON error.
+ANY_METHOD = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+NO_SNIFF = {"x-content-type-options": "nosniff"}
+# GraphiQL is served from the router's own files: nothing else may load, frame or be framed.
+GRAPHIQL_HEADERS = {
+    **NO_SNIFF,
+    "content-security-policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+        "frame-ancestors 'none'"
+    ),
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+}
 
 
 def _json(
     body: Any, status: int = 200, media_type: str = JSON, headers: Mapping[str, str] | None = None
 ) -> Response:
-    return Response(orjson.dumps(body), status_code=status, media_type=media_type, headers=headers)
+    return Response(
+        orjson.dumps(body),
+        status_code=status,
+        media_type=media_type,
+        headers={**NO_SNIFF, **(headers or {})},
+    )
 
 
 def _response_type(request: Request) -> str:
     """GraphQL-over-HTTP: prefer application/graphql-response+json when accepted."""
     accept = request.headers.get("accept", "")
-    if not accept or ("*/*" in accept and GRAPHQL_RESPONSE not in accept):
-        return JSON
     if GRAPHQL_RESPONSE in accept:
         return GRAPHQL_RESPONSE
-    if JSON in accept:
-        return JSON
     return JSON
 
 
+def _is_json(content_type: str) -> bool:
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return media_type == JSON or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
+
+
+def _bad_request(message: str, status: int = 400) -> RequestError:
+    return RequestError.of(message, Code.BAD_REQUEST, status)
+
+
 class GraphQLEndpoint:
-    def __init__(self, gateway: Gateway, max_body_bytes: int) -> None:
+    def __init__(self, gateway: Gateway, max_body_bytes: int, graphiql: bool = True) -> None:
         self.gateway = gateway
         self.max_body_bytes = max_body_bytes
+        self.graphiql = graphiql
 
     async def handle(self, request: Request) -> Response:
         if (
-            request.method == "GET"
+            self.graphiql
+            and request.method == "GET"
             and "text/html" in request.headers.get("accept", "")
             and ("query" not in request.query_params)
         ):
-            return HTMLResponse(graphiql_page(str(request.url.path)))
+            return HTMLResponse(graphiql_page(), headers=GRAPHIQL_HEADERS)
         media_type = _response_type(request)
         request_id = request.headers.get(REQUEST_ID) or uuid.uuid4().hex
         try:
+            if request.method not in ("GET", "POST"):
+                raise _bad_request(f"{request.method} is not supported; use GET or POST.", 405)
             params = await self._params(request)
             headers = {REQUEST_ID: request_id}
             headers.update(forwarded_client_headers(request))  # signed client IP (router.edge)
@@ -78,63 +107,74 @@ class GraphQLEndpoint:
                 headers=headers,
                 allow_mutations=request.method == "POST",
             )
-        except RequestError as error:
-            status = error.status
-            if status == 400 and media_type == JSON:
-                status = 200 if error.errors and "extensions" in error.errors[0] else 400
-            extra = {"allow": "POST"} if status == 405 else None
+        except RequestError as rejection:
+            status = status_for(rejection, media_type)
+            extra = {"allow": "GET, POST"} if status == 405 else {}
+            if status == 405 and request.method == "GET":
+                extra = {"allow": "POST"}  # a mutation: only POST can carry it
             return _json(
-                {"errors": error.errors},
+                {"errors": rejection.errors},
                 status,
                 media_type,
-                headers={REQUEST_ID: request_id, **(extra or {})},
+                headers={REQUEST_ID: request_id, **extra},
             )
         except Exception:
             # A bug of ours must not look like the client's or a subgraph's fault.
             logger.exception("router failed on request %s", request_id)
-            body = {"errors": [{"message": "Internal server error.", **INTERNAL}]}
+            body = {"errors": [error("Internal server error.", Code.INTERNAL_SERVER_ERROR)]}
             return _json(body, 500, media_type, headers={REQUEST_ID: request_id})
         return _json(result, 200, media_type, headers={REQUEST_ID: request_id})
 
     async def _params(self, request: Request) -> dict[str, Any]:
         if request.method == "GET":
-            query = request.query_params.get("query")
             params: dict[str, Any] = {
-                "query": query,
+                "query": request.query_params.get("query"),
                 "operationName": request.query_params.get("operationName") or None,
             }
-            raw_variables = request.query_params.get("variables")
-            if raw_variables:
-                try:
-                    params["variables"] = orjson.loads(raw_variables)
-                except orjson.JSONDecodeError as error:
-                    raise RequestError([{"message": "Variables are invalid JSON."}]) from error
+            for name in ("variables", "extensions"):
+                raw = request.query_params.get(name)
+                if raw:
+                    try:
+                        params[name] = orjson.loads(raw)
+                    except orjson.JSONDecodeError as invalid:
+                        raise _bad_request(f"The {name} parameter is not valid JSON.") from invalid
         else:
-            length = request.headers.get("content-length")
-            if length and length.isdigit() and int(length) > self.max_body_bytes:
-                raise RequestError([{"message": "Request body is too large."}], status=413)
-            body = bytearray()
-            async for chunk in request.stream():
-                body += chunk
-                if len(body) > self.max_body_bytes:
-                    raise RequestError([{"message": "Request body is too large."}], status=413)
-            content_type = request.headers.get("content-type", "")
-            if "application/graphql" in content_type and "json" not in content_type:
-                params = {"query": body.decode()}
-            else:
-                try:
-                    params = orjson.loads(body)
-                except orjson.JSONDecodeError as error:
-                    raise RequestError([{"message": "Request body is not valid JSON."}]) from error
-        if not isinstance(params, dict) or not isinstance(params.get("query"), str):
-            raise RequestError([{"message": "Must provide a query string."}])
-        variables = params.get("variables")
-        if variables is not None and not isinstance(variables, dict):
-            raise RequestError([{"message": "Variables must be an object."}])
-        name = params.get("operationName")
-        if name is not None and not isinstance(name, str):
-            raise RequestError([{"message": "operationName must be a string."}])
+            if not _is_json(request.headers.get("content-type", "")):
+                message = "POST requests must have Content-Type: application/json."
+                raise _bad_request(message, 415)
+            params = orjson_loads_object(await self._body(request))
+        if not isinstance(params.get("query"), str):
+            raise _bad_request("The request has no query string.")
+        for name in ("variables", "extensions"):
+            value = params.get(name)
+            if value is not None and not isinstance(value, dict):
+                raise _bad_request(f"{name} must be an object.")
+        operation_name = params.get("operationName")
+        if operation_name is not None and not isinstance(operation_name, str):
+            raise _bad_request("operationName must be a string.")
         return params
+
+    async def _body(self, request: Request) -> bytes:
+        too_large = _bad_request(f"The request body exceeds {self.max_body_bytes} bytes.", 413)
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > self.max_body_bytes:
+            raise too_large
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > self.max_body_bytes:
+                raise too_large
+        return bytes(body)
+
+
+def orjson_loads_object(body: bytes) -> dict[str, Any]:
+    try:
+        params = orjson.loads(body)
+    except orjson.JSONDecodeError as invalid:
+        raise _bad_request("The request body is not valid JSON.") from invalid
+    if not isinstance(params, dict):
+        raise _bad_request("The request body must be a JSON object.")
+    return params
 
 
 async def _probe(gateway: Gateway, graph: str, limit_seconds: float) -> dict[str, Any]:
@@ -164,7 +204,9 @@ def create_app(
     subgraph_timeout: float = 30.0,
     ready_timeout: float = 2.0,
     max_body_bytes: int = 1_000_000,
-    max_depth: int = DEFAULT_MAX_DEPTH,
+    limits: OperationLimits | None = None,
+    introspection: bool = True,
+    graphiql: bool = True,
     deduplicate_subgraph_queries: bool = False,
     deduplicate_client_queries: bool = False,
 ) -> Starlette:
@@ -173,11 +215,12 @@ def create_app(
         supergraph_sdl,
         subgraph_urls=subgraph_urls,
         timeout=subgraph_timeout,
-        max_depth=max_depth,
+        limits=limits,
+        introspection=introspection,
         deduplicate_subgraph_queries=deduplicate_subgraph_queries,
         deduplicate_client_queries=deduplicate_client_queries,
     )
-    endpoint = GraphQLEndpoint(gateway, max_body_bytes)
+    endpoint = GraphQLEndpoint(gateway, max_body_bytes, graphiql)
 
     async def health(_: Request) -> Response:
         return _json({"status": "ok"})
@@ -197,11 +240,11 @@ def create_app(
         await gateway.aclose()
 
     routes: list[Any] = [
-        Route("/graphql", endpoint.handle, methods=["GET", "POST"]),
+        Route("/graphql", endpoint.handle, methods=[*ANY_METHOD]),
         Route("/health", health, methods=["GET"]),
         Route("/ready", ready, methods=["GET"]),
     ]
-    if GRAPHIQL_STATIC.is_dir():
+    if graphiql and GRAPHIQL_STATIC.is_dir():
         routes.append(Mount("/graphiql/static", StaticFiles(directory=GRAPHIQL_STATIC)))
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.gateway = gateway

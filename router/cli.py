@@ -26,6 +26,9 @@ SUBGRAPH_TIMEOUT = "AGORA_ROUTER_SUBGRAPH_TIMEOUT"
 DEDUPLICATE_SUBGRAPH = "AGORA_ROUTER_DEDUPLICATE_SUBGRAPH_QUERIES"
 DEDUPLICATE_CLIENT = "AGORA_ROUTER_DEDUPLICATE_CLIENT_QUERIES"
 LOG_LEVEL = "AGORA_ROUTER_LOG_LEVEL"
+INTROSPECTION = "AGORA_ROUTER_INTROSPECTION"
+GRAPHIQL = "AGORA_ROUTER_GRAPHIQL"
+MAX_BODY_BYTES = "AGORA_ROUTER_MAX_BODY_BYTES"
 TRUE = ("1", "true", "yes", "on")
 
 
@@ -67,6 +70,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=_flag(DEDUPLICATE_CLIENT),
         help=f"identical client queries in flight share one execution (${DEDUPLICATE_CLIENT})",
     )
+    parser.add_argument(
+        "--introspection",
+        action=argparse.BooleanOptionalAction,
+        default=_flag(INTROSPECTION),
+        help=f"answer __schema and __type (${INTROSPECTION}; off unless set)",
+    )
+    parser.add_argument(
+        "--graphiql",
+        action=argparse.BooleanOptionalAction,
+        default=_flag(GRAPHIQL),
+        help=f"serve GraphiQL to browsers at /graphql (${GRAPHIQL}; off unless set)",
+    )
     parser.add_argument("--log-level", default=env.get(LOG_LEVEL, "warning"))
 
 
@@ -83,6 +98,7 @@ def app_from_environment() -> ASGIApp:
     """The router app as configured by `AGORA_*` variables (one per worker process)."""
     from router.app import create_app
     from router.edge import EdgeSettings, with_edge
+    from router.limits import OperationLimits
     from router.subscriptions import with_subscriptions
     from subgraphs.kit.logs import configure_logging
 
@@ -96,6 +112,10 @@ def app_from_environment() -> ASGIApp:
         subgraph_urls=routing_overrides(environ),
         deduplicate_subgraph_queries=_flag(DEDUPLICATE_SUBGRAPH, environ),
         deduplicate_client_queries=_flag(DEDUPLICATE_CLIENT, environ),
+        limits=OperationLimits.from_env(environ),
+        introspection=_flag(INTROSPECTION, environ),
+        graphiql=_flag(GRAPHIQL, environ),
+        max_body_bytes=int(environ.get(MAX_BODY_BYTES) or 1_000_000),
     )
     return with_edge(with_subscriptions(app, verifier), settings, verifier)
 
@@ -112,6 +132,8 @@ def run(args: argparse.Namespace) -> int:
             DEDUPLICATE_SUBGRAPH: "true" if args.deduplicate_subgraph_queries else "false",
             DEDUPLICATE_CLIENT: "true" if args.deduplicate_client_queries else "false",
             LOG_LEVEL: args.log_level,
+            INTROSPECTION: "true" if args.introspection else "false",
+            GRAPHIQL: "true" if args.graphiql else "false",
         }
     )
     if args.workers > 1:

@@ -3,10 +3,9 @@ where the input allows)."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import orjson
 from graphql import (
@@ -19,8 +18,6 @@ from graphql import (
     SelectionSetNode,
     VariableNode,
     execute_sync,
-    parse,
-    validate,
     visit,
 )
 from graphql.execution.values import get_variable_values
@@ -28,43 +25,22 @@ from graphql.language import Visitor
 from graphql.utilities import get_operation_ast
 
 from router.api_schema import build_api_schema
+from router.caches import SizedLRU, document_bytes
+from router.errors import Code, RequestError, error
 from router.execution.executor import PlanExecution
 from router.execution.fetcher import SubgraphFetcher
 from router.execution.inflight import InFlight, headers_key
 from router.execution.shaping import Shaper
-from router.limits import DEFAULT_MAX_DEPTH, operation_depth
+from router.limits import (
+    OperationLimits,
+    check_shape,
+    parse_within,
+    validate_within,
+    validation_errors,
+)
 from router.planning.plan import QueryPlan
 from router.planning.planner import Planner, PlanningError
 from router.supergraph import Supergraph
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-class LRU(Generic[K, V]):
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[K, V] = OrderedDict()
-
-    def get(self, key: K) -> V | None:
-        value = self.items.get(key)
-        if value is not None:
-            self.items.move_to_end(key)
-        return value
-
-    def put(self, key: K, value: V) -> None:
-        self.items[key] = value
-        if len(self.items) > self.size:
-            self.items.popitem(last=False)
-
-
-class RequestError(Exception):
-    """The request cannot be executed (bad document, variables, method)."""
-
-    def __init__(self, errors: list[dict[str, Any]], status: int = 400) -> None:
-        super().__init__(errors[0]["message"] if errors else "bad request")
-        self.errors = errors
-        self.status = status
 
 
 @dataclass
@@ -90,14 +66,20 @@ def _condition_variables(document: DocumentNode) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def _error(error: GraphQLError | str, code: str | None = None) -> dict[str, Any]:
-    if isinstance(error, GraphQLError):
-        formatted: dict[str, Any] = dict(error.formatted)
-    else:
-        formatted = {"message": error}
-    if code:
-        formatted.setdefault("extensions", {})["code"] = code
-    return formatted
+def refuse_introspection(document: DocumentNode) -> None:
+    """`__schema` and `__type` (valid only at the query root) are refused; `__typename` is not."""
+    asked: list[FieldNode] = []
+
+    class Finder(Visitor):
+        def enter_field(self, node: FieldNode, *_: Any) -> None:
+            if node.name.value in ("__schema", "__type"):
+                asked.append(node)
+
+    visit(document, Finder())
+    if asked:
+        message = "Introspection is disabled on this router."
+        located = GraphQLError(message, asked[0])
+        raise RequestError.of(located, Code.INTROSPECTION_DISABLED)
 
 
 class Gateway:
@@ -109,8 +91,10 @@ class Gateway:
         *,
         subgraph_urls: Mapping[str, str] | None = None,
         timeout: float = 30.0,
-        cache_size: int = 1000,
-        max_depth: int = DEFAULT_MAX_DEPTH,
+        limits: OperationLimits | None = None,
+        introspection: bool = True,
+        cache_bytes: int = 64 << 20,
+        max_cached_document_bytes: int = 32 << 10,
         deduplicate_subgraph_queries: bool = False,
         deduplicate_client_queries: bool = False,
     ) -> None:
@@ -128,10 +112,14 @@ class Gateway:
         self.deduplicate_client_queries = deduplicate_client_queries
         self.in_flight: InFlight[dict[str, Any]] = InFlight()
         self.planner = Planner(self.supergraph)
-        self.max_depth = max_depth
-        self._documents: LRU[str, PreparedDocument] = LRU(cache_size)
-        self._rejected: LRU[str, list[dict[str, Any]]] = LRU(cache_size)
-        self._plans: LRU[tuple[Any, ...], QueryPlan] = LRU(cache_size)
+        self.limits = limits or OperationLimits()
+        self.introspection = introspection
+        # Bounded in (estimated) bytes; a document above `max_cached_document_bytes` of text
+        # is prepared for its request and never kept.
+        entry = document_bytes("x" * max_cached_document_bytes)
+        self._documents: SizedLRU[str, PreparedDocument] = SizedLRU(cache_bytes, entry)
+        self._rejected: SizedLRU[str, list[dict[str, Any]]] = SizedLRU(cache_bytes // 8, entry)
+        self._plans: SizedLRU[tuple[Any, ...], QueryPlan] = SizedLRU(cache_bytes, entry)
 
     async def aclose(self) -> None:
         await self.fetcher.aclose()
@@ -146,29 +134,25 @@ class Gateway:
             raise RequestError([dict(e) for e in rejected])
         try:
             document = self._checked(query)
-        except RequestError as error:
-            self._rejected.put(query, error.errors)
+        except RequestError as rejection:
+            self._rejected.put(query, rejection.errors, len(query))
             raise
         fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
         prepared = PreparedDocument(document, fragments, _condition_variables(document))
-        self._documents.put(query, prepared)
+        self._documents.put(query, prepared, document_bytes(query))
         return prepared
 
     def _checked(self, query: str) -> DocumentNode:
-        """Parse, validate against the API schema, and check the limits."""
-        try:
-            document = parse(query)
-        except GraphQLError as error:
-            raise RequestError([_error(error, "GRAPHQL_PARSE_FAILED")]) from error
-        errors = validate(self.schema, document)
+        """Parse, check the limits, validate against the API schema: cheapest refusal first."""
+        document = parse_within(query, self.limits)
+        check_shape(document, self.limits)
+        errors = validate_within(self.schema, document, self.limits)
         if errors:
-            raise RequestError([_error(e, "GRAPHQL_VALIDATION_FAILED") for e in errors])
-        depth = operation_depth(document)
-        if depth > self.max_depth:
-            message = f"Operation is too deep ({depth} levels; at most {self.max_depth})."
-            raise RequestError([_error(message, "GRAPHQL_VALIDATION_FAILED")])
+            raise validation_errors(errors)
+        if not self.introspection:
+            refuse_introspection(document)
         return document
 
     def operation(self, prepared: PreparedDocument, name: str | None) -> OperationDefinitionNode:
@@ -181,7 +165,7 @@ class Gateway:
                     if name
                     else "Must provide operation name if query contains multiple operations."
                 )
-                raise RequestError([_error(message)])
+                raise RequestError.of(message, Code.OPERATION_RESOLUTION_FAILURE)
             prepared.operations[name] = operation
         return operation
 
@@ -192,7 +176,7 @@ class Gateway:
             self.schema, operation.variable_definitions or (), dict(raw or {})
         )
         if isinstance(coerced, list):
-            raise RequestError([_error(e) for e in coerced])
+            raise RequestError([error(e, Code.BAD_USER_INPUT) for e in coerced])
         values: Any = getattr(coerced, "coerced", coerced)  # graphql-core 3.3 wraps the values
         return dict(values)
 
@@ -210,11 +194,11 @@ class Gateway:
         if plan is None:
             try:
                 plan = self.planner.plan(operation, prepared.fragments, variables)
-            except PlanningError as error:
-                raise RequestError(
-                    [_error(str(error), "QUERY_PLANNING_FAILED")], status=200
-                ) from error
-            self._plans.put(cache_key, plan)
+            except PlanningError as planning_error:
+                raise RequestError.of(
+                    str(planning_error), Code.QUERY_PLANNING_FAILED, status=200
+                ) from planning_error
+            self._plans.put(cache_key, plan, document_bytes(query))
         return plan
 
     # -- execution --------------------------------------------------------------------------
@@ -231,9 +215,10 @@ class Gateway:
         operation = self.operation(prepared, operation_name)
         kind = operation.operation.value
         if kind == "mutation" and not allow_mutations:
-            raise RequestError([_error("Mutations are not allowed over GET.")], status=405)
+            raise RequestError.of("Mutations are not allowed over GET.", Code.BAD_REQUEST, 405)
         if kind == "subscription":
-            raise RequestError([_error("Subscriptions are not supported over this transport.")])
+            message = "Subscriptions are served over WebSocket (graphql-transport-ws) or SSE."
+            raise RequestError.of(message, Code.BAD_REQUEST)
         coerced = self.coerce_variables(operation, variables)
         plan = self.plan(prepared, query, operation, coerced)
         headers = headers or {}
@@ -271,10 +256,10 @@ class Gateway:
         shaper = Shaper(self.schema, plan.fragments, coerced, plan.shape_cache)
         data = shaper.shape_root(root_type, selection_set, execution.data, introspection)
         errors = execution.errors
-        for error in errors:
-            path = error.get("path")
+        for each in errors:
+            path = each.get("path")
             if isinstance(path, list) and path:
-                error["path"] = shaper.response_path(root_type, selection_set, execution.data, path)
+                each["path"] = shaper.response_path(root_type, selection_set, execution.data, path)
         if not errors and shaper.null_errors:
             errors = shaper.null_errors[:1]
         response: dict[str, Any] = {}

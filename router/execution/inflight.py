@@ -11,10 +11,13 @@ import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Mapping
 from typing import Generic, TypeVar
 
+from subgraphs.kit.client_ip import CLIENT_IP_HEADER, SIGNATURE_HEADER
+
 T = TypeVar("T")
 
-# Headers that differ on every request and do not change its answer: not part of a key.
-UNSHARED_HEADERS = frozenset({"x-request-id"})
+# Headers that differ between requests without changing a query's answer: not part of a key.
+# (The client's IP matters only to mutations, such as sign-in throttling; they never share.)
+UNSHARED_HEADERS = frozenset({"x-request-id", CLIENT_IP_HEADER, SIGNATURE_HEADER})
 
 
 def headers_key(headers: Mapping[str, str]) -> tuple[tuple[str, str], ...]:

@@ -10,6 +10,7 @@ from graphql.utilities import get_operation_ast
 
 from router.execution.shaping import Shaper
 from router.gateway import Gateway, RequestError
+from router.limits import OperationLimits
 from router.planning.plan import Fetch, QueryPlan
 from router.planning.planner import Planner, PlanningError
 from router.supergraph import Supergraph
@@ -315,7 +316,7 @@ def test_a_value_type_field_is_split_through_its_parent_entity() -> None:
 
 
 async def test_gateway_rejects_operations_deeper_than_its_limit() -> None:
-    gateway = Gateway(SHOP_SUPERGRAPH, max_depth=4)
+    gateway = Gateway(SHOP_SUPERGRAPH, limits=OperationLimits(max_depth=4))
     try:
         fragment = "fragment R on Review { product { reviews { body } } }"
         gateway.prepare("{ products { reviews { body } } }")  # depth 3

@@ -50,6 +50,12 @@ class ResponseTooLarge(TransportError):
     kind = "ResponseTooLarge"
 
 
+class InvalidHeader(TransportError):
+    """A header to send holds a line break: refused before anything is sent."""
+
+    kind = "InvalidHeader"
+
+
 @dataclass(frozen=True)
 class Limits:
     max_connections: int = 100
@@ -186,7 +192,7 @@ class ConnectionPool:
         lines = [self.head]
         for name, value in headers.items():
             if "\r" in value or "\n" in value or "\r" in name or "\n" in name:
-                raise RemoteProtocolError(f"header {name!r} holds a line break")
+                raise InvalidHeader(f"header {name!r} holds a line break")
             lines.append(f"{name}: {value}\r\n".encode("latin-1", "replace"))
         lines.append(b"content-length: %d\r\n\r\n" % len(body))
         lines.append(body)

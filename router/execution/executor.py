@@ -4,15 +4,21 @@ every answer into one data tree keyed by canonical keys."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Mapping
 from typing import Any
 
+from router.errors import Code
+from router.errors import error as error_of
 from router.execution.data import merge
 from router.execution.entities import collect_representations, entity_errors
-from router.execution.fetcher import SubgraphError, SubgraphFetcher
+from router.execution.fetcher import SubgraphError, SubgraphFetcher, SubgraphUnavailable
 from router.planning.plan import Fetch, QueryPlan
 from router.planning.selection import restore_aliases
 from router.supergraph import Supergraph
+
+logger = logging.getLogger("agora.router")
+REQUEST_ID = "x-request-id"
 
 
 class PlanExecution:
@@ -141,13 +147,33 @@ class PlanExecution:
     def _service(self, fetch: Fetch) -> str:
         return self.supergraph.subgraphs[fetch.graph].name
 
-    def _subgraph_failed(self, fetch: Fetch, error: Exception) -> None:
+    def _subgraph_failed(self, fetch: Fetch, error: SubgraphError) -> None:
+        service = self._service(fetch)
+        if isinstance(error, SubgraphUnavailable):
+            # The client learns only that; the cause (transport details) goes to the log.
+            # Calls refused by an open circuit are logged quietly: the opening was logged.
+            logger.log(
+                logging.INFO if error.circuit_open else logging.WARNING,
+                'subgraph "%s" unavailable for request %s: %s',
+                service,
+                self.headers.get(REQUEST_ID),
+                error,
+                extra={"subgraph": service, "cause": _cause(error)},
+            )
+            message = f'Subgraph "{service}" is unavailable.'
+            self.errors.append(error_of(message, Code.SUBGRAPH_UNAVAILABLE, service=service))
+            return
         self.errors.append(
             {
-                "message": f'Failed to fetch from subgraph "{self._service(fetch)}": {error}',
-                "extensions": {"code": "SUBREQUEST_HTTP_ERROR", "service": self._service(fetch)},
+                "message": f'Failed to fetch from subgraph "{service}": {error}',
+                "extensions": {"code": "SUBREQUEST_HTTP_ERROR", "service": service},
             }
         )
+
+
+def _cause(error: BaseException) -> str:
+    cause = error.__cause__
+    return type(cause).__name__ if cause is not None else type(error).__name__
 
 
 def _with_service(error: Any, graph: str) -> dict[str, Any]:

@@ -5,17 +5,40 @@ variables and forwarded headers) share one subgraph call, as Apollo Router's
 `deduplicate_query` does (the request id is not part of the match: the first caller's is
 sent). Mutations never share. Each caller parses its own copy of the
 answer, because the executor merges answers into its own data tree in place.
+
+Each subgraph has its own timeout (`subgraph_timeouts`, by subgraph name or graph key; the
+others use `timeout`) and its own circuit breaker (router.execution.breaker). A call that
+cannot connect, times out, or loses its connection before the answer is complete raises
+`SubgraphUnavailable` and is a breaker failure; so is an HTTP 5xx answer whose body is not
+GraphQL (a proxy's 502/503/504, a crashed handler), though that one keeps its own error (the
+HTTP status). Any other answer, including a 5xx with a GraphQL body (`errors`), proves the
+subgraph is up and closes the circuit. While a circuit is open, calls raise
+`SubgraphUnavailable` at once, with no network.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Mapping
 from typing import Any
 
 import orjson
 
-from router.execution.connections import ConnectionPool, Limits, TransportError
+from router.composition.context import graph_enum_name
+from router.execution.breaker import BreakerSettings, CircuitBreaker, CircuitOpen, Clock
+from router.execution.connections import (
+    ConnectError,
+    ConnectionPool,
+    ConnectTimeout,
+    Limits,
+    ReadTimeout,
+    RemoteProtocolError,
+    TransportError,
+)
 from router.execution.inflight import InFlight, headers_key
+
+logger = logging.getLogger("agora.router")
 
 JSON_HEADERS = {
     "content-type": "application/json",
@@ -24,9 +47,24 @@ JSON_HEADERS = {
 
 Answer = tuple[int, bytes]
 
+TIMEOUT_SUFFIX = "_TIMEOUT"
+
+# The subgraph is not there for us: no connection, no answer in time, connection lost.
+UNAVAILABLE = (ConnectError, ConnectTimeout, ReadTimeout, RemoteProtocolError)
+
 
 class SubgraphError(Exception):
     """A subgraph could not be reached or did not answer with GraphQL."""
+
+
+class SubgraphUnavailable(SubgraphError):
+    """The subgraph could not be reached, did not answer in time or its circuit is open.
+
+    The message holds the details for the logs; clients are only told it is unavailable."""
+
+    def __init__(self, message: str, *, circuit_open: bool = False) -> None:
+        super().__init__(message)
+        self.circuit_open = circuit_open
 
 
 class SubgraphFetcher:
@@ -35,21 +73,38 @@ class SubgraphFetcher:
         urls: Mapping[str, str],
         *,
         timeout: float = 30.0,
+        subgraph_timeouts: Mapping[str, float] | None = None,
         connect_timeout: float = 10.0,
         max_connections: int = 100,
         max_response_bytes: int = 64 * 1024 * 1024,
         deduplicate: bool = False,
+        breaker: BreakerSettings | None = None,
+        clock: Clock = time.monotonic,
     ) -> None:
+        """`urls` and `subgraph_timeouts` are keyed by the same graph keys as `fetch` takes;
+        a timeout may also be keyed by the subgraph's name (`users` for `USERS`). Timeouts
+        for names that are not in `urls` are ignored."""
         self.urls = dict(urls)
-        limits = Limits(
-            max_connections=max_connections,
-            connect_timeout=min(connect_timeout, timeout),
-            read_timeout=timeout,
-            max_response_bytes=max_response_bytes,
-        )
+        self.timeouts = {graph: _timeout_of(graph, timeout, subgraph_timeouts) for graph in urls}
         self.pools = {
-            graph: ConnectionPool(url, limits, JSON_HEADERS) for graph, url in urls.items()
+            graph: ConnectionPool(
+                url,
+                Limits(
+                    max_connections=max_connections,
+                    connect_timeout=min(connect_timeout, self.timeouts[graph]),
+                    read_timeout=self.timeouts[graph],
+                    max_response_bytes=max_response_bytes,
+                ),
+                JSON_HEADERS,
+            )
+            for graph, url in urls.items()
         }
+        self.breaker_settings = breaker or BreakerSettings()
+        self.breakers = (
+            {graph: CircuitBreaker(self.breaker_settings, clock) for graph in urls}
+            if self.breaker_settings.enabled
+            else {}
+        )
         self.deduplicate = deduplicate
         self.in_flight: InFlight[Answer] = InFlight()
         self.requests_sent = 0  # subgraph calls made (shared ones count once)
@@ -80,15 +135,91 @@ class SubgraphFetcher:
     async def _send(
         self, graph: str, body: bytes, headers: Mapping[str, str], retry_stale: bool
     ) -> Answer:
+        breaker = self.breakers.get(graph)
+        trial = False
+        if breaker is not None:
+            try:
+                trial = breaker.before_call()
+            except CircuitOpen as error:
+                raise SubgraphUnavailable(str(error), circuit_open=True) from error
         self.requests_sent += 1
         try:
-            return await self.pools[graph].post(body, headers, retry_stale=retry_stale)
-        except TransportError as error:
+            status, content = await self.pools[graph].post(body, headers, retry_stale=retry_stale)
+        except UNAVAILABLE as error:
+            if breaker is not None:
+                self._failed(graph, breaker, trial, str(error))
+            raise SubgraphUnavailable(str(error)) from error
+        except TransportError as error:  # ours to refuse (size, headers): says nothing of health
+            if breaker is not None:
+                breaker.abandoned(trial)
             raise SubgraphError(str(error)) from error
+        except BaseException:  # cancelled
+            if breaker is not None:
+                breaker.abandoned(trial)
+            raise
+        if breaker is not None:
+            if status >= 500 and not _is_graphql(content):
+                self._failed(graph, breaker, trial, f"HTTP {status} without a GraphQL body")
+            else:
+                if breaker.opened_at is not None:
+                    logger.warning("circuit of subgraph %s closed: it answers again", graph)
+                breaker.succeeded(trial)
+        return status, content
+
+    def _failed(self, graph: str, breaker: CircuitBreaker, trial: bool, reason: str) -> None:
+        if breaker.failed(trial):
+            logger.warning(
+                "circuit of subgraph %s opened (%s): calls fail at once for %g s",
+                graph,
+                f"trial call failed: {reason}"
+                if trial
+                else f"{self.breaker_settings.failures} failures in a row, the last: {reason}",
+                self.breaker_settings.pause,
+            )
 
     async def aclose(self) -> None:
         for pool in self.pools.values():
             pool.close()
+
+
+def timeouts_from_env(environ: Mapping[str, str]) -> dict[str, float]:
+    """Subgraph name -> seconds from every `AGORA_<NAME>_TIMEOUT` (`AGORA_ROUTER_*` aside), as
+    `AGORA_<NAME>_ROUTING_URL` moves a subgraph. Names that are no subgraph of the supergraph
+    (`AGORA_CELERY_VISIBILITY_TIMEOUT`) are ignored by `SubgraphFetcher`."""
+    timeouts: dict[str, float] = {}
+    for name, value in environ.items():
+        if not (name.startswith("AGORA_") and name.endswith(TIMEOUT_SUFFIX) and value):
+            continue
+        if name.startswith("AGORA_ROUTER_"):
+            continue
+        try:
+            seconds = float(value)
+        except ValueError:
+            seconds = 0.0
+        if not 0 < seconds < float("inf"):
+            raise ValueError(f"{name} must be a number of seconds over 0, not {value!r}")
+        timeouts[name[len("AGORA_") : -len(TIMEOUT_SUFFIX)].lower()] = seconds
+    return timeouts
+
+
+def _timeout_of(graph: str, default: float, timeouts: Mapping[str, float] | None) -> float:
+    chosen = default
+    for key, seconds in (timeouts or {}).items():
+        if key == graph or graph_enum_name(key) == graph:
+            chosen = seconds
+            if key == graph:
+                break  # the graph key itself wins over a name that maps to it
+    if not 0 < chosen < float("inf"):
+        raise ValueError(f"the timeout of subgraph {graph} must be over 0 s, not {chosen:g}")
+    return chosen
+
+
+def _is_graphql(content: bytes) -> bool:
+    try:
+        body = orjson.loads(content)
+    except orjson.JSONDecodeError:
+        return False
+    return isinstance(body, dict) and ("data" in body or "errors" in body)
 
 
 def _graphql_body(status: int, content: bytes) -> dict[str, Any]:

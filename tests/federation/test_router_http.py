@@ -371,7 +371,9 @@ async def test_a_failing_subgraph_gives_partial_data_and_an_error(servers: Serve
     assert body["data"] == {
         "topReviews": [{"body": "Solid", "editor": None}, {"body": "Wobbly", "editor": None}]
     }
-    assert any("users" in e["message"].lower() for e in body["errors"])
+    assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [
+        ('Subgraph "users" is unavailable.', "SUBGRAPH_UNAVAILABLE")
+    ]
 
 
 async def test_union_and_interface_object(client: httpx.AsyncClient) -> None:
@@ -509,4 +511,9 @@ async def test_a_subgraph_past_its_timeout_is_reported_not_waited_for(servers: S
     assert response.status_code == 200
     body = response.json()
     assert body["data"] == {"me": None, "product": {"name": "Chair"}}
-    assert any("ReadTimeout" in e["message"] for e in body["errors"])
+    assert body["errors"] == [
+        {
+            "message": 'Subgraph "users" is unavailable.',
+            "extensions": {"code": "SUBGRAPH_UNAVAILABLE", "service": "users"},
+        }
+    ]

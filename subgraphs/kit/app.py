@@ -14,6 +14,7 @@ from strawberry.fastapi import GraphQLRouter
 from strawberry.types.unset import UNSET, UnsetType
 
 from subgraphs.kit.auth import InvalidToken, TokenVerifier, bearer_token, http_jwks_fetcher
+from subgraphs.kit.body_limit import BodyLimitMiddleware
 from subgraphs.kit.client_ip import router_signer
 from subgraphs.kit.context import RequestContext, context_getter
 from subgraphs.kit.database import Database
@@ -85,5 +86,6 @@ def create_subgraph_app(
     app.include_router(graphql, prefix="/graphql")
     for route in [*health_routes(name, db), *routes]:
         app.router.routes.append(route)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.subgraph_max_body_bytes)
     app.add_middleware(RequestIdMiddleware)
     return app

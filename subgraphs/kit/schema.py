@@ -38,7 +38,7 @@ def schema_extensions() -> list[Callable[[], SchemaExtension]]:
     return [
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
-        lambda: AddValidationRules([depth_rule(get_settings().max_query_depth)]),
+        lambda: AddValidationRules([depth_rule(get_settings().query_depth_limit)]),
         lambda: MaxTokensLimiter(max_token_count=get_settings().max_query_tokens),
         MaskUnexpectedErrors,
     ]

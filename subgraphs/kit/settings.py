@@ -36,10 +36,20 @@ class Settings(BaseSettings):
     db_max_overflow: int = 10
     db_echo: bool = False
 
-    # Threads (comments of replies of replies...) through the router's entity look-ups need room.
-    max_query_depth: int = 16
-    max_query_tokens: int = 4000
+    # One depth for the router and every subgraph (AGORA_MAX_DEPTH); see `query_depth_limit`.
+    max_depth: int = 16
+    # Twice the router's token limit: its fetches add keys, __typename and entity wrappers.
+    max_query_tokens: int = 8000
+    subgraph_max_body_bytes: int = (
+        8 << 20
+    )  # the router's `_entities` calls carry many representations
     log_level: str = "INFO"
+
+    @property
+    def query_depth_limit(self) -> int:
+        """A subgraph allows one level more than the router: the router's entity fetches wrap
+        a client's subtree in `_entities { ... on T }`."""
+        return self.max_depth + 1
 
 
 @lru_cache(maxsize=1)

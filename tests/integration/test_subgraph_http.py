@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
+import orjson
+
+from subgraphs.kit.settings import get_settings
 from tests.support.graphql import GraphQLClient
 
 
@@ -24,10 +29,37 @@ async def test_request_id_is_echoed_or_made(users: GraphQLClient) -> None:
 
 
 async def test_token_limit(users: GraphQLClient) -> None:
-    huge = "{ " + " ".join("__typename" for _ in range(5000)) + " }"
+    limit = get_settings().max_query_tokens
+    huge = "{ " + " ".join("__typename" for _ in range(limit + 1)) + " }"
     body = await users.execute(huge)
     assert body.get("data") is None
-    assert "more than 4000 tokens" in body["errors"][0]["message"]
+    assert f"more than {limit} tokens" in body["errors"][0]["message"]
+
+
+async def test_bodies_over_the_limit_are_refused_with_a_code(users: GraphQLClient) -> None:
+    limit = get_settings().subgraph_max_body_bytes
+    padding = " " * limit  # whitespace: the document itself is tiny
+    declared = await users.http.post(
+        "/graphql",
+        content=orjson.dumps({"query": "{ __typename }" + padding}),
+        headers={"content-type": "application/json"},
+    )
+    assert declared.status_code == 413
+    assert declared.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+    async def chunks() -> AsyncIterator[bytes]:  # no content-length: counted as it arrives
+        yield b'{"query": "{ __typename }'
+        for _ in range(limit // (1 << 20) + 1):
+            yield b" " * (1 << 20)
+        yield b'"}'
+
+    streamed = await users.http.post(
+        "/graphql", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert streamed.status_code == 413
+    assert streamed.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    within = await users.execute("{ __typename }" + " " * 1000)
+    assert within["data"] == {"__typename": "Query"}
 
 
 async def test_graphiql_is_off_in_subgraphs(users: GraphQLClient) -> None:

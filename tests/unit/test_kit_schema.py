@@ -48,12 +48,12 @@ def nested(depth: int) -> str:
 
 
 async def test_depth_within_the_limit_runs() -> None:
-    result = await schema.execute(nested(get_settings().max_query_depth - 1))
+    result = await schema.execute(nested(get_settings().query_depth_limit - 1))
     assert result.errors is None
 
 
 async def test_depth_over_the_limit_is_refused() -> None:
-    result = await schema.execute(nested(get_settings().max_query_depth + 1))
+    result = await schema.execute(nested(get_settings().query_depth_limit + 1))
     assert result.data is None
     assert result.errors is not None
     assert "exceeds maximum operation depth" in result.errors[0].message

@@ -30,7 +30,9 @@ from router.planning.reachability import Provided, Reachability, subs_of, with_s
 from router.planning.selection import TYPENAME, FieldCollector, SelectionTree
 from router.supergraph import OBJECT, Supergraph
 
-MAX_DEPTH = 24
+# Not an operation limit (that is AGORA_MAX_DEPTH, checked before planning): a guard on chained
+# subgraph jumps for one selection, which no satisfiable supergraph comes near.
+MAX_CHAINED_JUMPS = 24
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 
 __all__ = ["Planner", "PlanningError"]
@@ -322,7 +324,7 @@ class _PlanBuilder(EntityJumps):
                 continue  # already in the data: it came with the representation
             else:
                 pending[key] = nodes
-        if (not pending and not assigned) or self.depth > MAX_DEPTH:
+        if (not pending and not assigned) or self.depth > MAX_CHAINED_JUMPS:
             return touched
         self.depth += 1
         try:

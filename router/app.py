@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 
 from router.edge.client_ip import forwarded_client_headers
 from router.errors import GRAPHQL_RESPONSE, Code, RequestError, error, status_for
+from router.execution.breaker import BreakerSettings
 from router.execution.fetcher import SubgraphError
 from router.gateway import Gateway
 from router.graphiql import GRAPHIQL_STATIC, graphiql_page
@@ -202,6 +203,8 @@ def create_app(
     *,
     subgraph_urls: dict[str, str] | None = None,
     subgraph_timeout: float = 30.0,
+    subgraph_timeouts: Mapping[str, float] | None = None,
+    breaker: BreakerSettings | None = None,
     ready_timeout: float = 2.0,
     max_body_bytes: int = 1_000_000,
     limits: OperationLimits | None = None,
@@ -215,6 +218,8 @@ def create_app(
         supergraph_sdl,
         subgraph_urls=subgraph_urls,
         timeout=subgraph_timeout,
+        subgraph_timeouts=subgraph_timeouts,
+        breaker=breaker,
         limits=limits,
         introspection=introspection,
         deduplicate_subgraph_queries=deduplicate_subgraph_queries,

@@ -1,7 +1,8 @@
 """`agora router --supergraph FILE [--host 127.0.0.1] [--port 4000] [--workers N]`.
 
 Serves any supergraph file. Subgraph URLs can be moved with `AGORA_<NAME>_ROUTING_URL` (e.g. in
-containers); the edge duties (JWT check, rate limits, CORS) are configured by
+containers) and a subgraph given its own timeout with `AGORA_<NAME>_TIMEOUT`; the edge
+duties (JWT check, rate limits, CORS) are configured by
 `AGORA_ROUTER_*` variables (router.edge.settings) and are off when unset.
 
 Every option has an `AGORA_ROUTER_*` variable. The command writes the options it was given
@@ -98,6 +99,8 @@ def app_from_environment() -> ASGIApp:
     """The router app as configured by `AGORA_*` variables (one per worker process)."""
     from router.app import create_app
     from router.edge import EdgeSettings, with_edge
+    from router.execution.breaker import BreakerSettings
+    from router.execution.fetcher import timeouts_from_env
     from router.limits import OperationLimits
     from router.subscriptions import with_subscriptions
     from subgraphs.kit.logs import configure_logging
@@ -109,6 +112,8 @@ def app_from_environment() -> ASGIApp:
     app = create_app(
         Path(environ[SUPERGRAPH]).read_text(),
         subgraph_timeout=float(environ.get(SUBGRAPH_TIMEOUT, "30")),
+        subgraph_timeouts=timeouts_from_env(environ),
+        breaker=BreakerSettings.from_env(environ),
         subgraph_urls=routing_overrides(environ),
         deduplicate_subgraph_queries=_flag(DEDUPLICATE_SUBGRAPH, environ),
         deduplicate_client_queries=_flag(DEDUPLICATE_CLIENT, environ),

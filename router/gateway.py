@@ -27,6 +27,7 @@ from graphql.utilities import get_operation_ast
 from router.api_schema import build_api_schema
 from router.caches import SizedLRU, document_bytes
 from router.errors import Code, RequestError, error
+from router.execution.breaker import BreakerSettings
 from router.execution.executor import PlanExecution
 from router.execution.fetcher import SubgraphFetcher
 from router.execution.inflight import InFlight, headers_key
@@ -91,6 +92,8 @@ class Gateway:
         *,
         subgraph_urls: Mapping[str, str] | None = None,
         timeout: float = 30.0,
+        subgraph_timeouts: Mapping[str, float] | None = None,
+        breaker: BreakerSettings | None = None,
         limits: OperationLimits | None = None,
         introspection: bool = True,
         cache_bytes: int = 64 << 20,
@@ -107,7 +110,11 @@ class Gateway:
                 urls[graph] = override
         self.urls = urls
         self.fetcher = SubgraphFetcher(
-            urls, timeout=timeout, deduplicate=deduplicate_subgraph_queries
+            urls,
+            timeout=timeout,
+            subgraph_timeouts=subgraph_timeouts,
+            breaker=breaker,
+            deduplicate=deduplicate_subgraph_queries,
         )
         self.deduplicate_client_queries = deduplicate_client_queries
         self.in_flight: InFlight[dict[str, Any]] = InFlight()

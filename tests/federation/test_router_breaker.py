@@ -369,19 +369,40 @@ async def gateway_with(supergraph: str, **fetcher_options: Any) -> AsyncIterator
         await gateway.aclose()
 
 
+@asynccontextmanager
+async def router_client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """The router app served over loopback HTTP, and a client for it."""
+    sock = bound_socket()
+    server, task = serve(app, sock)
+    try:
+        async with httpx.AsyncClient(base_url=url_of(sock), timeout=WAIT_SECONDS) as client:
+            yield client
+    finally:
+        server.should_exit = True
+        await asyncio.wait_for(task, WAIT_SECONDS)
+
+
 async def test_a_hung_subgraph_times_out_on_its_own_timeout_and_others_still_answer(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     async with users_and_products() as subgraphs:
         subgraphs.users_behaviour.mode = "silent"  # accepts, reads, never answers
-        options = {"timeout": WAIT_SECONDS, "subgraph_timeouts": {"users": 0.3}}
-        async with gateway_with(subgraphs.supergraph, **options) as gateway:
-            assert gateway.fetcher.timeouts == {"USERS": 0.3, "PRODUCTS": WAIT_SECONDS}
+        app = create_app(
+            subgraphs.supergraph,
+            subgraph_timeout=WAIT_SECONDS,  # the default, for products
+            subgraph_timeouts=timeouts_from_env({"AGORA_USERS_TIMEOUT": "0.3"}),
+        )
+        async with router_client(app) as client:
             started = time.monotonic()
-            body = await gateway.execute(QUERY, headers={"x-request-id": "req-hung"})
+            response = await client.post(
+                "/graphql", json={"query": QUERY}, headers={"x-request-id": "req-hung"}
+            )
             elapsed = time.monotonic() - started
     assert 0.3 <= elapsed < 3.0  # its own 0.3 s, far from the default 10 s
+    assert response.status_code == 200
+    body = response.json()
     assert body == {"data": {"me": None, "product": {"name": "Chair"}}, "errors": [UNAVAILABLE]}
+    assert "ReadTimeout" not in response.text
     (record,) = [
         r for r in caplog.records if r.name == "agora.router" and "req-hung" in r.getMessage()
     ]
@@ -396,7 +417,7 @@ async def test_an_open_circuit_answers_at_once_without_reaching_the_subgraph() -
         behaviour.mode = "silent"
         options = {
             "timeout": WAIT_SECONDS,
-            "subgraph_timeouts": {"users": 0.2},
+            "subgraph_timeouts": {"users": 0.4},
             "breaker": BreakerSettings(failures=3, pause=10),
             "clock": clock,
         }
@@ -404,14 +425,14 @@ async def test_an_open_circuit_answers_at_once_without_reaching_the_subgraph() -
             for _ in range(3):
                 started = time.monotonic()
                 body = await gateway.execute(QUERY)
-                assert time.monotonic() - started >= 0.2
+                assert time.monotonic() - started >= 0.4
                 assert body["errors"] == [UNAVAILABLE]
             assert users.connections == 3
 
             for _ in range(3):
                 started = time.monotonic()
                 body = await gateway.execute(QUERY)
-                assert time.monotonic() - started < 0.1  # well under the 0.2 s timeout
+                assert time.monotonic() - started < 0.2  # well under the 0.4 s timeout
                 assert body == {
                     "data": {"me": None, "product": {"name": "Chair"}},
                     "errors": [UNAVAILABLE],
@@ -436,7 +457,6 @@ async def test_a_refused_connection_is_subgraph_unavailable_without_transport_de
     # Bound but never listening: connections to it are refused.
     closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     closed.bind(("127.0.0.1", 0))
-    router_sock = bound_socket()
     async with users_and_products() as subgraphs:
         supergraph = compose(
             [
@@ -444,15 +464,12 @@ async def test_a_refused_connection_is_subgraph_unavailable_without_transport_de
                 SubgraphSDL("products", subgraphs.products.url, PRODUCTS_SDL),
             ]
         )
-        server, task = serve(create_app(supergraph), router_sock)
         try:
-            async with httpx.AsyncClient(base_url=url_of(router_sock), timeout=WAIT_SECONDS) as c:
-                response = await c.post(
+            async with router_client(create_app(supergraph)) as client:
+                response = await client.post(
                     "/graphql", json={"query": QUERY}, headers={"x-request-id": "req-refused"}
                 )
         finally:
-            server.should_exit = True
-            await asyncio.wait_for(task, WAIT_SECONDS)
             closed.close()
     assert response.status_code == 200
     body = response.json()
@@ -463,3 +480,22 @@ async def test_a_refused_connection_is_subgraph_unavailable_without_transport_de
     assert record.name == "agora.router" and record.levelno == logging.WARNING
     assert "ConnectError" in record.getMessage()
     assert getattr(record, "cause", None) == "ConnectError"
+
+
+async def test_the_router_app_takes_its_breaker_settings() -> None:
+    async with users_and_products() as subgraphs:
+        subgraphs.users_behaviour.mode = "silent"
+        app = create_app(
+            subgraphs.supergraph,
+            subgraph_timeouts={"users": 0.5},
+            breaker=BreakerSettings(failures=1, pause=3600),
+        )
+        async with router_client(app) as client:
+            first = await client.post("/graphql", json={"query": QUERY})
+            started = time.monotonic()
+            second = await client.post("/graphql", json={"query": QUERY})
+            elapsed = time.monotonic() - started
+        assert subgraphs.users.connections == 1  # the second call never left the router
+    assert elapsed < 0.25  # well under the 0.5 s timeout
+    for response in (first, second):
+        assert response.json()["errors"] == [UNAVAILABLE]

@@ -33,6 +33,7 @@ async def send_graphql_error(
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(body)).encode()),
+                (b"x-content-type-options", b"nosniff"),
                 *headers,
             ],
         }

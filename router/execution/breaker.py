@@ -61,8 +61,11 @@ class BreakerSettings:
 class CircuitOpen(Exception):
     """The circuit is open: the call was not made."""
 
-    def __init__(self, retry_in: float) -> None:
-        super().__init__(f"circuit open, next trial call in {max(retry_in, 0.0):.1f} s")
+    def __init__(self, retry_in: float | None) -> None:
+        if retry_in is None:
+            super().__init__("circuit open, its trial call is in flight")
+        else:
+            super().__init__(f"circuit open, next trial call in {retry_in:.1f} s")
         self.retry_in = retry_in
 
 
@@ -94,7 +97,7 @@ class CircuitBreaker:
         if self.opened_at is None:
             return False
         if self.trial_out:
-            raise CircuitOpen(0.0)
+            raise CircuitOpen(None)
         retry_in = self.opened_at + self.settings.pause - self.clock()
         if retry_in > 0:
             raise CircuitOpen(retry_in)

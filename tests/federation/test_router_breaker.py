@@ -94,7 +94,7 @@ def test_after_the_pause_one_trial_call_closes_or_reopens_the_circuit() -> None:
     clock.now += 10
     assert breaker.state == HALF_OPEN
     assert breaker.before_call() is True  # the trial
-    with pytest.raises(CircuitOpen):
+    with pytest.raises(CircuitOpen, match="trial call is in flight"):
         breaker.before_call()  # only one trial at a time
     assert breaker.failed(True) is True  # reopened, for a whole new pause
     assert breaker.state == OPEN

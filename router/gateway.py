@@ -3,7 +3,9 @@ where the input allows)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,6 +122,7 @@ class Gateway:
         self.in_flight: InFlight[dict[str, Any]] = InFlight()
         self.planner = Planner(self.supergraph)
         self.limits = limits or OperationLimits()
+        self._preparer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agora-prepare")
         self.introspection = introspection
         # Bounded in (estimated) bytes; a document above `max_cached_document_bytes` of text
         # is prepared for its request and never kept.
@@ -130,24 +133,49 @@ class Gateway:
 
     async def aclose(self) -> None:
         await self.fetcher.aclose()
+        self._preparer.shutdown(wait=False, cancel_futures=True)
 
     # -- preparation ------------------------------------------------------------------------
     def prepare(self, query: str) -> PreparedDocument:
+        prepared = self._cached(query)
+        if prepared is None:
+            prepared = self._remember(query, self._checked_or_rejection(query))
+        return prepared
+
+    async def prepare_in_thread(self, query: str) -> PreparedDocument:
+        """`prepare`, with a new document's parse and validation on the preparation thread:
+        the event loop (other requests, /health) gets the interpreter at every switch interval
+        instead of waiting out a large document. Caches are only touched on the loop."""
+        prepared = self._cached(query)
+        if prepared is None:
+            loop = asyncio.get_running_loop()
+            work = self._checked_or_rejection
+            outcome = await loop.run_in_executor(self._preparer, work, query)
+            prepared = self._remember(query, outcome)
+        return prepared
+
+    def _cached(self, query: str) -> PreparedDocument | None:
         prepared = self._documents.get(query)
-        if prepared is not None:
-            return prepared
-        rejected = self._rejected.get(query)
-        if rejected is not None:
-            raise RequestError([dict(e) for e in rejected])
+        if prepared is None:
+            rejected = self._rejected.get(query)
+            if rejected is not None:
+                raise RequestError([dict(e) for e in rejected])
+        return prepared
+
+    def _checked_or_rejection(self, query: str) -> DocumentNode | RequestError:
         try:
-            document = self._checked(query)
+            return self._checked(query)
         except RequestError as rejection:
-            self._rejected.put(query, rejection.errors, len(query))
-            raise
+            return rejection
+
+    def _remember(self, query: str, outcome: DocumentNode | RequestError) -> PreparedDocument:
+        if isinstance(outcome, RequestError):
+            self._rejected.put(query, outcome.errors, document_bytes(query))
+            raise outcome
         fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+            d.name.value: d for d in outcome.definitions if isinstance(d, FragmentDefinitionNode)
         }
-        prepared = PreparedDocument(document, fragments, _condition_variables(document))
+        prepared = PreparedDocument(outcome, fragments, _condition_variables(outcome))
         self._documents.put(query, prepared, document_bytes(query))
         return prepared
 
@@ -218,7 +246,7 @@ class Gateway:
         headers: Mapping[str, str] | None = None,
         allow_mutations: bool = True,
     ) -> dict[str, Any]:
-        prepared = self.prepare(query)
+        prepared = await self.prepare_in_thread(query)
         operation = self.operation(prepared, operation_name)
         kind = operation.operation.value
         if kind == "mutation" and not allow_mutations:

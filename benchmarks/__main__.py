@@ -1,12 +1,13 @@
 """Run the benchmarks and print each measurement with its ratio to a baseline measured in the
 same run on the same machine.
 
-    python -m benchmarks [--only platform|gateways] [--subscribers N] [--skip-queries]
+    python -m benchmarks [--only platform|gateways|attacks] [--subscribers N] [--skip-queries]
                          [--gateway-seconds S] [--gateway-rounds N] [--gateway-warmup S]
                          [--gateway-dedup subgraph|none|all]
 
 "platform" is the Agora stack (queries and subscriptions through the router against the
-subgraphs directly); "gateways" is The Guild's federation benchmark (benchmarks.gateways).
+subgraphs directly); "gateways" is The Guild's federation benchmark (benchmarks.gateways);
+"attacks" times the router's refusal of requests that once froze it (benchmarks.attacks).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import asyncio
 import os
 import resource
 
-from benchmarks import queries, subscriptions
+from benchmarks import attacks, queries, subscriptions
 from benchmarks.gateways import contenders
 from benchmarks.gateways import run as gateways
 from benchmarks.gateways.report import print_report
@@ -90,7 +91,7 @@ def _gateway_settings(args: argparse.Namespace) -> gateways.Settings:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     env = os.environ
-    parser.add_argument("--only", choices=("platform", "gateways"))
+    parser.add_argument("--only", choices=("platform", "gateways", "attacks"))
     parser.add_argument(
         "--subscribers", type=int, default=int(env.get("BENCH_SUBSCRIBERS", "1000"))
     )
@@ -111,12 +112,17 @@ def main() -> None:
     )
     args = parser.parse_args()
     _raise_file_limit()
-    if args.only != "platform":
+    def chosen(name: str) -> bool:
+        return args.only in (None, name)
+
+    if chosen("gateways"):
         gateways.preflight()  # a missing wrk fails now, not after the platform benchmarks
-    if args.only != "gateways":
+    if chosen("attacks"):
+        attacks.run()
+    if chosen("platform"):
         with running_stack() as stack:
             asyncio.run(_measure(stack, args))
-    if args.only != "platform":
+    if chosen("gateways"):
         print_report(gateways.run(_gateway_settings(args), say=print))
 
 

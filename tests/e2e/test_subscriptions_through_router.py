@@ -141,6 +141,30 @@ async def test_invalid_token_is_refused_at_connection_init(
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
 
 
+@pytest.mark.parametrize(
+    "frame",
+    [b"\x00binary", "not json", "[1, 2]", '{"type": "connection_init"} trailing'],
+    ids=["binary", "not JSON", "not an object", "trailing bytes"],
+)
+@pytest.mark.parametrize("after_init", [False, True], ids=["first frame", "after init"])
+async def test_frames_that_are_not_messages_close_with_4400(
+    stack: Stack, frame: bytes | str, after_init: bool
+) -> None:
+    url = "ws://" + stack.router_url.removeprefix("http://") + "/graphql"
+    async with connect(url, subprotocols=["graphql-transport-ws"]) as socket:  # type: ignore[list-item]
+        if after_init:
+            await socket.send(orjson.dumps({"type": "connection_init"}).decode())
+            assert orjson.loads(await asyncio.wait_for(socket.recv(), 5)) == {
+                "type": "connection_ack"
+            }
+        await socket.send(frame)
+        with pytest.raises(ConnectionClosed) as closed:
+            await asyncio.wait_for(socket.recv(), 5)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4400
+    async with httpx.AsyncClient(base_url=stack.router_url) as client:  # the router lives on
+        assert (await client.get("/health")).status_code == 200
+
+
 async def test_subscribing_without_a_token_is_an_error(stack: Stack) -> None:
     async with live_client(stack.router_url, None) as client:
         await client.subscribe("n", RECEIVED)

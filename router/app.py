@@ -24,6 +24,7 @@ from router.execution.fetcher import SubgraphError
 from router.gateway import Gateway
 from router.graphiql import GRAPHIQL_STATIC, graphiql_page
 from router.limits import OperationLimits
+from router.persisted import PersistedDocuments
 
 logger = logging.getLogger("agora.router")
 JSON = "application/json"
@@ -76,10 +77,17 @@ def _bad_request(message: str, status: int = 400) -> RequestError:
 
 
 class GraphQLEndpoint:
-    def __init__(self, gateway: Gateway, max_body_bytes: int, graphiql: bool = True) -> None:
+    def __init__(
+        self,
+        gateway: Gateway,
+        max_body_bytes: int,
+        graphiql: bool = True,
+        persisted: PersistedDocuments | None = None,
+    ) -> None:
         self.gateway = gateway
         self.max_body_bytes = max_body_bytes
         self.graphiql = graphiql
+        self.persisted = persisted or PersistedDocuments.in_memory(max_body_bytes)
 
     async def handle(self, request: Request) -> Response:
         if (
@@ -95,6 +103,8 @@ class GraphQLEndpoint:
             if request.method not in ("GET", "POST"):
                 raise _bad_request(f"{request.method} is not supported; use GET or POST.", 405)
             params = await self._params(request)
+            # A document named by hash or id gets its query here (router.persisted).
+            params = await self.persisted.resolve(params, self.gateway.prepare_in_thread)
             headers = {REQUEST_ID: request_id}
             headers.update(forwarded_client_headers(request))  # signed client IP (router.edge)
             for name in FORWARDED_HEADERS:
@@ -131,6 +141,7 @@ class GraphQLEndpoint:
             params: dict[str, Any] = {
                 "query": request.query_params.get("query"),
                 "operationName": request.query_params.get("operationName") or None,
+                "documentId": request.query_params.get("documentId"),
             }
             for name in ("variables", "extensions"):
                 raw = request.query_params.get(name)
@@ -144,7 +155,8 @@ class GraphQLEndpoint:
                 message = "POST requests must have Content-Type: application/json."
                 raise _bad_request(message, 415)
             params = orjson_loads_object(await self._body(request))
-        if not isinstance(params.get("query"), str):
+        # A missing query is the persisted-documents resolver's to judge (hash or id only).
+        if params.get("query") is not None and not isinstance(params["query"], str):
             raise _bad_request("The request has no query string.")
         for name in ("variables", "extensions"):
             value = params.get(name)
@@ -212,6 +224,7 @@ def create_app(
     graphiql: bool = True,
     deduplicate_subgraph_queries: bool = False,
     deduplicate_client_queries: bool = False,
+    persisted: PersistedDocuments | None = None,
 ) -> Starlette:
     """Build the router app for one supergraph."""
     gateway = Gateway(
@@ -225,7 +238,9 @@ def create_app(
         deduplicate_subgraph_queries=deduplicate_subgraph_queries,
         deduplicate_client_queries=deduplicate_client_queries,
     )
-    endpoint = GraphQLEndpoint(gateway, max_body_bytes, graphiql)
+    # Without `persisted`: APQ in this process only (router.persisted).
+    persisted = persisted or PersistedDocuments.in_memory(max_body_bytes)
+    endpoint = GraphQLEndpoint(gateway, max_body_bytes, graphiql, persisted)
 
     async def health(_: Request) -> Response:
         return _json({"status": "ok"})
@@ -243,6 +258,7 @@ def create_app(
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield
         await gateway.aclose()
+        await persisted.aclose()
 
     routes: list[Any] = [
         Route("/graphql", endpoint.handle, methods=[*ANY_METHOD]),
@@ -253,4 +269,5 @@ def create_app(
         routes.append(Mount("/graphiql/static", StaticFiles(directory=GRAPHIQL_STATIC)))
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.gateway = gateway
+    app.state.persisted = persisted
     return app

@@ -102,6 +102,7 @@ def app_from_environment() -> ASGIApp:
     from router.execution.breaker import BreakerSettings
     from router.execution.fetcher import timeouts_from_env
     from router.limits import OperationLimits
+    from router.persisted import PersistedSettings
     from router.subscriptions import with_subscriptions
     from subgraphs.kit.logs import configure_logging
 
@@ -109,6 +110,7 @@ def app_from_environment() -> ASGIApp:
     configure_logging(environ.get(LOG_LEVEL, "warning").upper())
     settings = EdgeSettings.from_env(environ)
     verifier = settings.token_verifier()
+    max_body_bytes = int(environ.get(MAX_BODY_BYTES) or 1_000_000)
     app = create_app(
         Path(environ[SUPERGRAPH]).read_text(),
         subgraph_timeout=float(environ.get(SUBGRAPH_TIMEOUT, "30")),
@@ -120,7 +122,8 @@ def app_from_environment() -> ASGIApp:
         limits=OperationLimits.from_env(environ),
         introspection=_flag(INTROSPECTION, environ),
         graphiql=_flag(GRAPHIQL, environ),
-        max_body_bytes=int(environ.get(MAX_BODY_BYTES) or 1_000_000),
+        max_body_bytes=max_body_bytes,
+        persisted=PersistedSettings.from_env(environ).build(max_body_bytes),
     )
     return with_edge(with_subscriptions(app, verifier), settings, verifier)
 
@@ -141,6 +144,12 @@ def run(args: argparse.Namespace) -> int:
             GRAPHIQL: "true" if args.graphiql else "false",
         }
     )
+    from router.persisted import PersistedConfigError, PersistedSettings
+
+    try:  # a bad trusted-documents manifest stops the router here, with its reason
+        PersistedSettings.from_env(os.environ)
+    except PersistedConfigError as invalid:
+        raise SystemExit(f"agora router: {invalid}") from invalid
     if args.workers > 1:
         app_from_environment()  # fail here once, not in every worker uvicorn would restart
     has = importlib.util.find_spec

@@ -20,6 +20,9 @@ class Code(StrEnum):
     PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
     PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
     PERSISTED_QUERY_HASH_MISMATCH = "PERSISTED_QUERY_HASH_MISMATCH"
+    # Trusted documents (router.persisted): a request with a query, or an unlisted id.
+    PERSISTED_QUERY_ID_REQUIRED = "PERSISTED_QUERY_ID_REQUIRED"
+    PERSISTED_QUERY_NOT_IN_LIST = "PERSISTED_QUERY_NOT_IN_LIST"
     # Operation limits, each checked before the document is validated or cached.
     MAX_TOKENS_LIMIT = "MAX_TOKENS_LIMIT"
     MAX_NESTING_LIMIT = "MAX_NESTING_LIMIT"

@@ -5,17 +5,21 @@ stream and the upstream subscription."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from router.edge.client_ip import forwarded_client
+from router.errors import RequestError, status_for
 from router.gateway import Gateway
+from router.persisted import PersistedDocuments
 from router.subscriptions.session import Caller, Refused, stream
 from subgraphs.kit.auth import TokenVerifier
 
 EVENT_STREAM = "text/event-stream"
+JSON = "application/json"
 
 
 def wants_event_stream(accept: str) -> bool:
@@ -29,16 +33,32 @@ def _error(status: int, message: str, code: str | None = None) -> Response:
     return Response(orjson.dumps({"errors": [error]}), status, media_type="application/json")
 
 
-async def serve_sse(request: Request, gateway: Gateway, verifier: TokenVerifier | None) -> Response:
+async def serve_sse(
+    request: Request,
+    gateway: Gateway,
+    verifier: TokenVerifier | None,
+    persisted: PersistedDocuments | None = None,
+) -> Response:
+    params: Any
     if request.method == "GET":
         params = dict(request.query_params)
-        variables = orjson.loads(params["variables"]) if params.get("variables") else None
+        try:
+            for name in ("variables", "extensions"):
+                params[name] = orjson.loads(params[name]) if params.get(name) else None
+        except orjson.JSONDecodeError:
+            return _error(400, "A query parameter is not valid JSON.")
     else:
         try:
             params = orjson.loads(await request.body())
         except orjson.JSONDecodeError:
             return _error(400, "Request body is not valid JSON.")
-        variables = params.get("variables") if isinstance(params, dict) else None
+    if isinstance(params, dict) and persisted is not None:
+        try:  # a document named by hash or id; in trusted mode nothing else
+            params = await persisted.resolve(params, gateway.prepare_in_thread)
+        except RequestError as refused:
+            status = status_for(refused, "application/json")
+            return Response(orjson.dumps({"errors": refused.errors}), status, media_type=JSON)
+    variables = params.get("variables") if isinstance(params, dict) else None
     if not isinstance(params, dict) or not isinstance(params.get("query"), str):
         return _error(400, "Must provide a query string.")
     headers = {k: v for k, v in request.headers.items() if k in ("authorization", "x-request-id")}

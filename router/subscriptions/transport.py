@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
+from router.persisted import PersistedDocuments
 from router.subscriptions.sse import serve_sse, wants_event_stream
 from router.subscriptions.websocket import Connection
 from subgraphs.kit.auth import TokenVerifier
@@ -17,15 +18,17 @@ GRAPHQL_PATH = "/graphql"
 
 def with_subscriptions(app: Starlette, verifier: TokenVerifier | None = None) -> ASGIApp:
     gateway = app.state.gateway
+    persisted: PersistedDocuments | None = getattr(app.state, "persisted", None)
 
     async def asgi(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket" and scope["path"] == GRAPHQL_PATH:
-            await Connection(WebSocket(scope, receive, send), gateway, verifier).serve()
+            websocket = WebSocket(scope, receive, send)
+            await Connection(websocket, gateway, verifier, persisted).serve()
             return
         if scope["type"] == "http" and scope["path"] == GRAPHQL_PATH:
             request = Request(scope, receive)
             if wants_event_stream(request.headers.get("accept", "")):
-                response = await serve_sse(request, gateway, verifier)
+                response = await serve_sse(request, gateway, verifier, persisted)
                 await response(scope, receive, send)
                 return
         await app(scope, receive, send)

@@ -16,7 +16,9 @@ import orjson
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from router.edge.client_ip import forwarded_client
+from router.errors import RequestError
 from router.gateway import Gateway
+from router.persisted import PersistedDocuments
 from router.subscriptions.session import Caller, Refused, stream
 from subgraphs.kit.auth import TokenVerifier
 
@@ -40,10 +42,17 @@ def _init_headers(websocket: WebSocket, payload: Any) -> dict[str, str]:
 
 
 class Connection:
-    def __init__(self, websocket: WebSocket, gateway: Gateway, verifier: TokenVerifier | None):
+    def __init__(
+        self,
+        websocket: WebSocket,
+        gateway: Gateway,
+        verifier: TokenVerifier | None,
+        persisted: PersistedDocuments | None = None,
+    ):
         self.websocket = websocket
         self.gateway = gateway
         self.verifier = verifier
+        self.persisted = persisted
         self.caller: Caller | None = None
         self.operations: dict[str, asyncio.Task[None]] = {}
 
@@ -119,8 +128,15 @@ class Connection:
 
     async def _run(self, operation_id: str, payload: dict[str, Any]) -> None:
         assert self.caller is not None
-        query = payload.get("query")
         try:
+            if self.persisted is not None:
+                try:  # a document named by hash or id; in trusted mode nothing else
+                    payload = await self.persisted.resolve(payload, self.gateway.prepare_in_thread)
+                except RequestError as refused:
+                    error = {"id": operation_id, "type": "error", "payload": refused.errors}
+                    await self.send(error)
+                    return
+            query = payload.get("query")
             if not isinstance(query, str):
                 await self.send(
                     {

@@ -47,5 +47,9 @@ class Processes:
         supergraph.write_text(compose(sources))
         return self._start("router", "router", "--supergraph", str(supergraph), *options)[1]
 
+    def router_over(self, supergraph: Path, *options: str) -> str:
+        """A router over a supergraph file (e.g. a fixture set's)."""
+        return self._start("router", "router", "--supergraph", str(supergraph), *options)[1]
+
     def stop(self) -> None:
         self.supervisor.stop_all()

@@ -124,6 +124,9 @@ ROWS = [
     Row("too many fields (fragment bomb)", query(bomb(12)), "MAX_FIELDS_LIMIT", 200, 400),
     Row("too costly to validate", query("{ " + " ".join(["me { " + "id " * 30 + "}"] * 30) + " }"), "VALIDATION_TOO_COMPLEX", 200, 400),
     Row("introspection when disabled", query("{ __schema { queryType { name } } }"), "INTROSPECTION_DISABLED", 200, 400, "production"),
+    Row("persisted query unknown (APQ)", post({"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}}), "PERSISTED_QUERY_NOT_FOUND", 200, 400),
+    Row("persisted query hash mismatch", query("{ me { id } }", extensions={"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}), "PERSISTED_QUERY_HASH_MISMATCH", 400, 400),
+    Row("persisted query version unknown", post({"extensions": {"persistedQuery": {"version": 2, "sha256Hash": "0" * 64}}}), "PERSISTED_QUERY_NOT_SUPPORTED", 200, 400),
     Row("subgraph unreachable", query("{ me { id } }"), "SUBGRAPH_UNAVAILABLE", 200, 200, data=True),
     Row("invalid access token", post({"query": "{ me { id } }"}), "UNAUTHENTICATED", 401, 401, "edge"),
 ]  # fmt: skip

@@ -112,6 +112,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     _raise_file_limit()
+
     def chosen(name: str) -> bool:
         return args.only in (None, name)
 

@@ -123,6 +123,7 @@ class Gateway:
         self.planner = Planner(self.supergraph)
         self.limits = limits or OperationLimits()
         self._preparer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agora-prepare")
+        self._preparing: dict[str, asyncio.Future[PreparedDocument]] = {}
         self.introspection = introspection
         # Bounded in (estimated) bytes; a document above `max_cached_document_bytes` of text
         # is prepared for its request and never kept.
@@ -145,14 +146,28 @@ class Gateway:
     async def prepare_in_thread(self, query: str) -> PreparedDocument:
         """`prepare`, with a new document's parse and validation on the preparation thread:
         the event loop (other requests, /health) gets the interpreter at every switch interval
-        instead of waiting out a large document. Caches are only touched on the loop."""
+        instead of waiting out a large document. Caches are only touched on the loop.
+        Identical new documents arriving together share one preparation."""
         prepared = self._cached(query)
-        if prepared is None:
-            loop = asyncio.get_running_loop()
-            work = self._checked_or_rejection
-            outcome = await loop.run_in_executor(self._preparer, work, query)
-            prepared = self._remember(query, outcome)
-        return prepared
+        if prepared is not None:
+            return prepared
+        preparing = self._preparing.get(query)
+        if preparing is None:
+            preparing = asyncio.ensure_future(self._prepare_new(query))
+            self._preparing[query] = preparing
+            preparing.add_done_callback(lambda done: self._prepared(query, done))
+        # Shielded: a caller that goes away does not cancel what the others wait for.
+        return await asyncio.shield(preparing)
+
+    async def _prepare_new(self, query: str) -> PreparedDocument:
+        loop = asyncio.get_running_loop()
+        outcome = await loop.run_in_executor(self._preparer, self._checked_or_rejection, query)
+        return self._remember(query, outcome)
+
+    def _prepared(self, query: str, done: asyncio.Future[PreparedDocument]) -> None:
+        self._preparing.pop(query, None)
+        if not done.cancelled():
+            done.exception()  # retrieved: every waiter may have gone away
 
     def _cached(self, query: str) -> PreparedDocument | None:
         prepared = self._documents.get(query)

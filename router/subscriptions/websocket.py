@@ -41,6 +41,10 @@ def _init_headers(websocket: WebSocket, payload: Any) -> dict[str, str]:
     return headers
 
 
+class InvalidMessage(Exception):
+    """Not a graphql-transport-ws message: the socket closes with 4400."""
+
+
 class Connection:
     def __init__(
         self,
@@ -69,8 +73,11 @@ class Connection:
             if not await self._initialise():
                 return
             while True:
-                await self._handle(orjson.loads(await self.websocket.receive_text()))
-        except (WebSocketDisconnect, orjson.JSONDecodeError):
+                await self._handle(await self._receive())
+        except InvalidMessage as invalid:
+            with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+                await self.websocket.close(4400, str(invalid))
+        except WebSocketDisconnect:
             pass
         finally:
             for task in self.operations.values():
@@ -78,13 +85,28 @@ class Connection:
             with contextlib.suppress(WebSocketDisconnect, RuntimeError):
                 await self.websocket.close()
 
+    async def _receive(self) -> dict[str, Any]:
+        """The next message: a JSON object in a text frame (graphql-transport-ws)."""
+        frame = await self.websocket.receive()
+        if frame["type"] == "websocket.disconnect":
+            raise WebSocketDisconnect(frame.get("code", 1000))
+        text = frame.get("text")
+        if text is None:
+            raise InvalidMessage("Binary frames are not supported")
+        try:
+            message = orjson.loads(text)
+        except orjson.JSONDecodeError as error:
+            raise InvalidMessage("Invalid JSON message") from error
+        if not isinstance(message, dict):
+            raise InvalidMessage("A message must be a JSON object")
+        return message
+
     async def _initialise(self) -> bool:
         try:
-            raw = await asyncio.wait_for(self.websocket.receive_text(), INIT_TIMEOUT_SECONDS)
+            message = await asyncio.wait_for(self._receive(), INIT_TIMEOUT_SECONDS)
         except TimeoutError:
             await self.websocket.close(4408, "Connection initialisation timeout")
             return False
-        message = orjson.loads(raw)
         if message.get("type") != "connection_init":
             await self.websocket.close(4401, "Unauthorized")
             return False

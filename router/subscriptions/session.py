@@ -72,7 +72,7 @@ async def stream(
     response with errors (`{"errors": [...]}` without data), never an exception."""
     headers = caller.subgraph_headers()
     try:
-        operation = gateway.operation(gateway.prepare(query), operation_name)
+        operation = gateway.operation(await gateway.prepare_in_thread(query), operation_name)
         if operation.operation.value != "subscription":
             yield await gateway.execute(
                 query, operation_name=operation_name, variables=variables, headers=headers

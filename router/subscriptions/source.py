@@ -14,8 +14,9 @@ from typing import Any
 
 from graphql import OperationDefinitionNode
 
+from router.errors import Code, RequestError
 from router.execution.executor import PlanExecution
-from router.gateway import Gateway, PreparedDocument, RequestError
+from router.gateway import Gateway, PreparedDocument
 from router.planning.plan import Fetch, QueryPlan
 from router.subscriptions import upstream
 
@@ -42,12 +43,13 @@ class Subscription:
         prepared = gateway.prepare(query)
         operation = gateway.operation(prepared, operation_name)
         if operation.operation.value != "subscription":
-            raise RequestError([{"message": "Only subscriptions are streamed here."}])
+            raise RequestError.of("Only subscriptions are streamed here.", Code.BAD_REQUEST)
         coerced = gateway.coerce_variables(operation, variables)
         plan = gateway.plan(prepared, query, operation, coerced)
         roots = [fetch for fetch in plan.fetches if not fetch.depends_on]
         if len(roots) != 1 or roots[0].operation_type != "subscription":
-            raise RequestError([{"message": "A subscription selects exactly one root field."}])
+            message = "A subscription selects exactly one root field."
+            raise RequestError.of(message, Code.BAD_REQUEST)
         return cls(gateway, prepared, operation, plan, roots[0], coerced, dict(variables or {}))
 
     async def responses(self, headers: Mapping[str, str]) -> AsyncIterator[dict[str, Any]]:

@@ -111,6 +111,10 @@ def test_compose_environment_reaches_real_postgres_and_redis() -> None:
             router_env[f"AGORA_{subgraph.upper()}_ROUTING_URL"]
             == f"http://{subgraph}:{port}/graphql"
         )
+    # Production leaves schema introspection and GraphiQL off.
+    assert (
+        router_env["AGORA_ROUTER_INTROSPECTION"] == router_env["AGORA_ROUTER_GRAPHIQL"] == "false"
+    )
     assert (
         services["users"]["environment"]["AGORA_JWT_PRIVATE_KEY_FILE"]
         == "/run/secrets/jwt_private_key"
@@ -181,6 +185,14 @@ def test_every_deployment_is_consistent_with_its_service_and_references() -> Non
         "secret": {"secretName": "agora-jwt", "defaultMode": 0o440},
     } in users_volumes
     assert "agora-jwt" in by_kind["Secret"]
+
+
+def test_kubernetes_leaves_introspection_and_graphiql_off() -> None:
+    [config] = yaml.safe_load_all((K8S / "configmap.yaml").read_text())
+    assert config["data"]["AGORA_ROUTER_INTROSPECTION"] == "false"
+    assert config["data"]["AGORA_ROUTER_GRAPHIQL"] == "false"
+    router = (K8S / "router.yaml").read_text()
+    assert "agora-config" in router  # the router reads that ConfigMap (envFrom)
 
 
 def test_kustomization_lists_every_manifest_but_the_secret_example() -> None:

@@ -152,6 +152,18 @@ def test_agora_dev_starts_everything_and_stops_on_ctrl_c(data_dir: Path) -> None
         assert len(graphql_urls) == len(running.services) >= 1
         for base in graphql_urls:
             assert httpx.get(f"{base}/health", timeout=5).status_code == 200
+        # Development turns on what production leaves off: GraphiQL and introspection.
+        pages = [
+            base
+            for base in graphql_urls
+            if "content-security-policy"
+            in httpx.get(f"{base}/graphql", headers={"accept": "text/html"}, timeout=5).headers
+        ]
+        if any(service.name == "router" for service in running.services):
+            [router] = pages
+            introspection = {"query": "{ __schema { queryType { name } } }"}
+            answer = httpx.post(f"{router}/graphql", json=introspection, timeout=5).json()
+            assert answer == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
         assert postgres_answers(running.postgres_url)
         assert redis_answers(running.redis_url)
         # Migrations ran against the per-subgraph databases agora dev created.

@@ -14,7 +14,7 @@ STATIC = ROOT / "router" / "static" / "graphiql"
 def test_page_loads_only_local_assets() -> None:
     page = (STATIC / "index.html").read_text()
     references = re.findall(r'(?:src|href)="([^"]+)"', page)
-    assert len(references) == 6
+    assert len(references) == 7
     for reference in references:
         assert reference.startswith("/graphiql/static/"), reference
         assert (STATIC / reference.removeprefix("/graphiql/static/")).is_file(), reference
@@ -24,6 +24,8 @@ def test_page_loads_only_local_assets() -> None:
         "react.production.min.js",
         "react-dom.production.min.js",
         "graphql-ws.min.js",
+        "agora-graphiql.js",
+        "agora-graphiql.css",
     ):
         assert f"/graphiql/static/{name}" in references
 

@@ -13,10 +13,11 @@ rewrites federation 1 subgraphs, `validate_subgraph` checks each subgraph, `merg
 `satisfiability` check the result, `printer` prints it.
 
 Differences from Apollo: `@override(from:)` naming an unknown subgraph is an error (Apollo only
-hints); `@authenticated`, `@requiresScopes`, `@policy`, `@context`, `@fromContext`, `@cost` and
-`@listSize` are refused rather than composed; the satisfiability check is lenient (it follows keys
-but not `@requires`); the join spec is always v0.5 (Apollo uses older join versions for subgraphs
-on federation < 2.8).
+hints); `@authenticated`, `@requiresScopes`, `@policy`, `@context` and `@fromContext` are refused
+rather than composed; the satisfiability check is lenient (it follows keys but not `@requires`);
+the join spec is always v0.5 (Apollo uses older join versions for subgraphs on federation < 2.8);
+the cost spec's `@link` (demand control: `@cost`, `@listSize`) comes after those of tag and
+inaccessible, where Apollo orders the three by where the subgraphs first use them.
 """
 
 from router.composition.compose import SubgraphSDL, compose

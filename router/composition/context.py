@@ -7,12 +7,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
-from graphql import EnumValueNode
+from graphql import EnumValueNode, IntValueNode, ListValueNode, ValueNode
 
 from router.composition.facts import SubgraphFacts
+from router.composition.links import DEMAND_DIRECTIVES
 from router.composition.model import AppliedDirective, DirectiveDefinition, TypeDef
 from router.composition.subgraph import Subgraph
-from router.composition.values import enum
+from router.composition.values import boolean, enum, python_value, string
 
 T = TypeVar("T")
 Sources = list[T | None]  # one entry per subgraph, in subgraph order; None where absent
@@ -53,6 +54,8 @@ class MergeContext:
     enum_usage: dict[str, set[Literal["input", "output"]]] = field(default_factory=dict)
     uses_tag: bool = False
     uses_inaccessible: bool = False
+    # Demand control directives applied in some subgraph: canonical name -> supergraph name.
+    demand: dict[str, str] = field(default_factory=dict)
 
     def error(self, subgraph_indexes: list[int], where: str, message: str) -> None:
         names = ", ".join(self.subgraphs[i].name for i in sorted(set(subgraph_indexes)))
@@ -62,7 +65,12 @@ class MergeContext:
         return enum(self.graph_names[index])
 
     def merged_directive_names(self) -> set[str]:
-        return {"tag", "inaccessible", *BUILTIN_MERGED, *self.composed}
+        return {"tag", "inaccessible", *BUILTIN_MERGED, *self.composed, *self.demand}
+
+    def is_demand(self, index: int, name: str) -> bool:
+        """Whether `@name` in subgraph `index` is federation's demand control directive (and
+        not one of the subgraph's own that happens to share its name)."""
+        return name in self.demand and name in self.subgraphs[index].demand_names
 
     def is_repeatable(self, name: str) -> bool:
         composed = self.composed.get(name)
@@ -86,6 +94,17 @@ class MergeContext:
         result: list[AppliedDirective] = []
         for name in order:
             if (only is not None and name != only) or name == skip:
+                continue
+            if name in DEMAND_DIRECTIVES:
+                demand = [
+                    d
+                    for index, directives in enumerate(sources)
+                    if self.is_demand(index, name)
+                    for d in directives or ()
+                    if d.name == name
+                ]
+                if demand:
+                    result.append(AppliedDirective(self.demand[name], merge_demand(name, demand)))
                 continue
             applications = [d for directives in sources for d in directives or () if d.name == name]
             if name == "tag":
@@ -118,3 +137,31 @@ def merge_description(descriptions: list[str | None]) -> str | None:
     counts = Counter(non_empty)
     best = max(counts.values())
     return next(d for d in non_empty if counts[d] == best)
+
+
+def merge_demand(name: str, applications: list[AppliedDirective]) -> dict[str, ValueNode]:
+    """One `@cost` / `@listSize` from its applications in several subgraphs, with Apollo's
+    argument strategies: the highest weight and assumed size (ignoring nulls), the union of
+    slicing arguments and sized fields, and `requireOneSlicingArgument` only if all require it."""
+    if len({a.printed() for a in applications}) == 1:
+        return dict(applications[0].args)
+    values = [{key: python_value(value) for key, value in a.args.items()} for a in applications]
+
+    def numbers(key: str) -> list[int]:
+        return [v for each in values if isinstance(v := each.get(key), int)]
+
+    if name == "cost":
+        weights = numbers("weight")
+        return {"weight": IntValueNode(value=str(max(weights)))} if weights else {}
+    merged: dict[str, ValueNode] = {}
+    sizes = numbers("assumedSize")
+    if sizes:
+        merged["assumedSize"] = IntValueNode(value=str(max(sizes)))
+    for key in ("slicingArguments", "sizedFields"):
+        lists = [v for each in values if isinstance(v := each.get(key), list)]
+        if lists:
+            union = list(dict.fromkeys(str(item) for each in lists for item in each))
+            merged[key] = ListValueNode(values=tuple(string(item) for item in union))
+    required = [v.get("requireOneSlicingArgument", True) for v in values]
+    merged["requireOneSlicingArgument"] = boolean(all(r is not False for r in required))
+    return merged

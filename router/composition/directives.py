@@ -4,14 +4,18 @@
   spec, keeps its definition and applications, and the supergraph links the same spec.
 - Executable directives (usable in operations) defined in every subgraph, with only the locations
   every subgraph accepts, since the router may forward them to any subgraph.
+- Demand control (`@cost`, `@listSize`, federation 2.9): applied anywhere, both are defined and
+  the supergraph links the cost spec, as Apollo's composition does (see `demand_directives`).
 """
 
 from __future__ import annotations
 
-from graphql import DirectiveDefinitionNode
+from graphql import DirectiveDefinitionNode, parse_type
 
 from router.composition.context import ComposedDirective, MergeContext, merge_description
+from router.composition.links import DEMAND_DIRECTIVES
 from router.composition.model import DirectiveDefinition, InputValue
+from router.composition.values import boolean
 
 EXECUTABLE_LOCATIONS = frozenset(
     {
@@ -89,3 +93,84 @@ def executable_directives(ctx: MergeContext) -> list[DirectiveDefinition]:
         )
         result.append(definition)
     return result
+
+
+COST_URL = "https://specs.apollo.dev/cost/v0.1"
+# Each demand control directive's name in the supergraph when it is not imported by the link.
+DEMAND_DEFAULT_NAMES = {"cost": "cost", "listSize": "cost__listSize"}
+
+
+def demand_directives(ctx: MergeContext) -> dict[str, str]:
+    """Canonical name -> supergraph name of each demand control directive some subgraph applies.
+
+    The supergraph uses the subgraphs' own name for it (`@cost`, or what it was imported as),
+    which must be the same in every subgraph that applies it (Apollo's LINK_IMPORT_NAME_MISMATCH).
+    """
+    result: dict[str, str] = {}
+    for canonical in DEMAND_DIRECTIVES:
+        used = [
+            (index, subgraph.demand_names[canonical])
+            for index, subgraph in enumerate(ctx.subgraphs)
+            if canonical in subgraph.demand_names
+        ]
+        if not used:
+            continue
+        if len({name for _, name in used}) > 1:
+            ctx.error(
+                [index for index, _ in used],
+                "schema",
+                f'"@{canonical}" (from {COST_URL}) is imported with mismatched names: '
+                + ", ".join(f'"@{name}" in {ctx.subgraphs[index].name}' for index, name in used),
+            )
+            continue
+        result[canonical] = used[0][1]
+    return result
+
+
+def demand_definitions(demand: dict[str, str]) -> list[DirectiveDefinition]:
+    """The cost spec's directives, both defined whichever of them is used (the spec is linked
+    whole); a directive the link does not import keeps its spec-prefixed name."""
+    if not demand:
+        return []
+
+    def arg(name: str, type_text: str, default: bool | None = None) -> InputValue:
+        value = boolean(default) if default is not None else None
+        return InputValue(name=name, type=parse_type(type_text), default=value)
+
+    cost = DirectiveDefinition(
+        name=demand.get("cost", DEMAND_DEFAULT_NAMES["cost"]),
+        args={"weight": arg("weight", "Int!")},
+        locations=[
+            "ARGUMENT_DEFINITION",
+            "ENUM",
+            "FIELD_DEFINITION",
+            "INPUT_FIELD_DEFINITION",
+            "OBJECT",
+            "SCALAR",
+        ],
+    )
+    list_size = DirectiveDefinition(
+        name=demand.get("listSize", DEMAND_DEFAULT_NAMES["listSize"]),
+        args={
+            "assumedSize": arg("assumedSize", "Int"),
+            "slicingArguments": arg("slicingArguments", "[String!]"),
+            "sizedFields": arg("sizedFields", "[String!]"),
+            "requireOneSlicingArgument": arg("requireOneSlicingArgument", "Boolean", True),
+        },
+        locations=["FIELD_DEFINITION"],
+    )
+    return [cost, list_size]
+
+
+def demand_link_imports(demand: dict[str, str]) -> list[str]:
+    """What the supergraph's cost spec `@link` imports: each used directive whose name is not
+    the spec's default for it (so `@cost` itself is never listed)."""
+    imports = []
+    for canonical in DEMAND_DIRECTIVES:
+        name = demand.get(canonical)
+        if name is None or name == DEMAND_DEFAULT_NAMES[canonical]:
+            continue
+        imports.append(
+            f'"@{canonical}"' if name == canonical else f'{{name: "@{canonical}", as: "@{name}"}}'
+        )
+    return imports

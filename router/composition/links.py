@@ -17,6 +17,8 @@ from router.composition.values import python_value
 
 FEDERATION_SPEC = re.compile(r"^https://specs\.apollo\.dev/federation/v(\d+)\.(\d+)/?$")
 LINK_SPEC = re.compile(r"^https://specs\.apollo\.dev/link/v\d+\.\d+/?$")
+# Demand control's own spec, which a subgraph may link instead of importing from federation.
+COST_SPEC = re.compile(r"^https://specs\.apollo\.dev/cost/v0\.1/?$")
 
 # Every directive of the federation 2 spec (up to 2.11), by canonical name.
 FEDERATION_DIRECTIVES = (
@@ -41,9 +43,13 @@ FEDERATION_DIRECTIVES = (
 )
 FEDERATION_TYPES = ("FieldSet", "Scope", "Policy", "ContextFieldValue")
 
-# Directives this composer understands; the others (auth, context, demand control) would be
-# silently lost, which is worse than a clear error.
-SUPPORTED_DIRECTIVES = frozenset(FEDERATION_DIRECTIVES[:11])
+# Demand control (federation 2.9): composed into the supergraph under the cost spec.
+DEMAND_DIRECTIVES = ("cost", "listSize")
+DEMAND_MIN_VERSION = (2, 9)
+
+# Directives this composer understands; the others (auth, context) would be silently lost,
+# which is worse than a clear error.
+SUPPORTED_DIRECTIVES = frozenset(FEDERATION_DIRECTIVES[:11]) | frozenset(DEMAND_DIRECTIVES)
 
 
 @dataclass
@@ -104,19 +110,25 @@ def read_links(schema_directives: list[ConstDirectiveNode]) -> FederationNames:
     links = [d for d in schema_directives if d.name.value == "link"]
     federation = next((d for d in links if FEDERATION_SPEC.match(str(_arg(d, "url") or ""))), None)
     if federation is None:
-        # Federation 1: directives are used by their own names.
+        # Federation 1: directives are used by their own names (demand control came with 2.9,
+        # so a federation 1 `@cost` is a directive of the subgraph's own).
         names = FederationNames(version=None)
-        names.directives = {name: name for name in FEDERATION_DIRECTIVES}
+        names.directives = {
+            name: name for name in FEDERATION_DIRECTIVES if name not in DEMAND_DIRECTIVES
+        }
         names.types = {"_FieldSet", "FieldSet"}
         return names
 
     match = FEDERATION_SPEC.match(str(_arg(federation, "url")))
     assert match is not None
-    names = FederationNames(version=(int(match.group(1)), int(match.group(2))))
+    version = (int(match.group(1)), int(match.group(2)))
+    names = FederationNames(version=version)
     prefix = str(_arg(federation, "as") or "federation")
     imported = _imports(federation)
     by_original = {original: local for local, original in imported.items()}
     for name in FEDERATION_DIRECTIVES:
+        if name in DEMAND_DIRECTIVES and version < DEMAND_MIN_VERSION:
+            continue  # not in that version of the spec
         names.directives[by_original.get(name, f"{prefix}__{name}")] = name
     for name in FEDERATION_TYPES:
         names.types.add(by_original.get(name, f"{prefix}__{name}"))
@@ -127,6 +139,14 @@ def read_links(schema_directives: list[ConstDirectiveNode]) -> FederationNames:
         if LINK_SPEC.match(url):
             alias = _arg(directive, "as")
             names.link_directive = str(alias) if alias else "link"
+            continue
+        if COST_SPEC.match(url):
+            # `@cost` is the spec's own name (`as:` renames it); `@listSize` is `cost__listSize`
+            # unless imported.
+            spec = str(_arg(directive, "as") or "cost")
+            from_spec = {original: local for local, original in _imports(directive).items()}
+            names.directives[from_spec.get("cost", spec)] = "cost"
+            names.directives[from_spec.get("listSize", f"{spec}__listSize")] = "listSize"
             continue
         alias = _arg(directive, "as")
         names.links.append(

@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from graphql import ValueNode
 
 from router.composition.context import ComposedDirective, MergeContext, Sources, merge_description
-from router.composition.directives import composed_directives, executable_directives
+from router.composition.directives import (
+    composed_directives,
+    demand_definitions,
+    demand_directives,
+    executable_directives,
+)
 from router.composition.errors import CompositionError
 from router.composition.facts import SubgraphFacts
 from router.composition.merge_fields import check_sharing, merge_field, merge_input_fields
@@ -42,6 +47,7 @@ class Supergraph:
     uses_tag: bool = False
     uses_inaccessible: bool = False
     description: str | None = None
+    demand: dict[str, str] = field(default_factory=dict)  # canonical -> supergraph name
 
 
 class Merger:
@@ -355,6 +361,7 @@ def merge_subgraphs(subgraphs: list[Subgraph], graph_names: list[str]) -> Superg
         subgraphs=subgraphs, facts=[SubgraphFacts(s) for s in subgraphs], graph_names=graph_names
     )
     ctx.composed = composed_directives(ctx)
+    ctx.demand = demand_directives(ctx)
     if not ctx.errors:
         Merger(ctx).merge()
     if not ctx.errors:
@@ -368,9 +375,11 @@ def merge_subgraphs(subgraphs: list[Subgraph], graph_names: list[str]) -> Superg
         types=ctx.types,
         roots={op: name for op, name in ROOT_NAMES.items() if name in ctx.types},
         directive_definitions=executable_directives(ctx)
-        + [c.definition for c in ctx.composed.values()],
+        + [c.definition for c in ctx.composed.values()]
+        + demand_definitions(ctx.demand),
         composed=list(ctx.composed.values()),
         uses_tag=ctx.uses_tag,
         uses_inaccessible=ctx.uses_inaccessible,
         description=merge_description([s.description for s in subgraphs]),
+        demand=ctx.demand,
     )

@@ -7,6 +7,7 @@ fields, values and members in merge order; a type's directives one per line unde
 
 from __future__ import annotations
 
+from router.composition.directives import COST_URL, demand_link_imports
 from router.composition.merge import Supergraph
 from router.composition.model import (
     AppliedDirective,
@@ -167,6 +168,10 @@ def schema_links(supergraph: Supergraph) -> list[str]:
         links.append(f'@link(url: "{TAG_URL}")')
     if supergraph.uses_inaccessible:
         links.append(f'@link(url: "{INACCESSIBLE_URL}", for: SECURITY)')
+    if supergraph.demand:
+        imports = demand_link_imports(supergraph.demand)
+        listed = f", import: [{', '.join(imports)}]" if imports else ""
+        links.append(f'@link(url: "{COST_URL}"{listed})')
     imports_by_url: dict[str, list[str]] = {}
     for composed in supergraph.composed:
         imports_by_url.setdefault(composed.link_url, []).append(composed.link_import)

@@ -39,7 +39,13 @@ from graphql import (
 )
 
 from router.composition.errors import CompositionError
-from router.composition.links import FEDERATION_DIRECTIVES, FederationNames, read_links
+from router.composition.links import (
+    DEMAND_DIRECTIVES,
+    DEMAND_MIN_VERSION,
+    FEDERATION_DIRECTIVES,
+    FederationNames,
+    read_links,
+)
 from router.composition.model import (
     AppliedDirective,
     EnumValue,
@@ -89,6 +95,8 @@ class Subgraph:
     composed_directives: list[str] = field(default_factory=list)  # local names
     roots: dict[str, str] = field(default_factory=dict)  # operation -> type name present
     description: str | None = None  # of the schema definition
+    # Demand control directives applied here: canonical name -> the name this subgraph uses.
+    demand_names: dict[str, str] = field(default_factory=dict)
 
     def type(self, name: str) -> TypeDef | None:
         return self.types.get(name)
@@ -112,6 +120,7 @@ class _Reader:
             d.name.value for d in document.definitions if isinstance(d, DirectiveDefinitionNode)
         }
         self.unknown: list[str] = []
+        self.demand_names: dict[str, str] = {}
         self.description = next(
             (
                 node.description.value
@@ -162,6 +171,8 @@ class _Reader:
             canonical = self.names.canonical(local)
             if canonical is None and not self.is_known(local):
                 self.unknown.append(self.unknown_message(local, where))
+            if canonical in DEMAND_DIRECTIVES:
+                self.demand_names.setdefault(canonical, local)
             args = {arg.name.value: arg.value for arg in node.arguments or ()}
             result.append(AppliedDirective(canonical or local, args, from_extension))
         return result
@@ -175,7 +186,13 @@ class _Reader:
 
     def unknown_message(self, local: str, where: str) -> str:
         message = f"[{self.subgraph_name}] {where}: directive @{local} is not defined"
-        if local in FEDERATION_DIRECTIVES:
+        version = self.names.version
+        if local in DEMAND_DIRECTIVES and version is not None and version < DEMAND_MIN_VERSION:
+            message += (
+                f" (@{local} needs federation v2.9 or later; "
+                f"this subgraph links v{version[0]}.{version[1]})"
+            )
+        elif local in FEDERATION_DIRECTIVES:
             message += (
                 f' (add "@{local}" to the import list of the federation @link, '
                 f"or write @federation__{local})"
@@ -253,6 +270,7 @@ class _Reader:
             composed_directives=composed,
             description=self.description,
             roots={op: name for op, name in ROOT_NAMES.items() if name in types},
+            demand_names=self.demand_names,
         )
 
     def add_node(self, target: TypeDef, node: object, is_extension: bool) -> None:

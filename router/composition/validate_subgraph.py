@@ -6,7 +6,14 @@ Each message starts with `[subgraph]` and names the type and field, e.g.
 
 from __future__ import annotations
 
-from graphql import FieldNode, InlineFragmentNode, SelectionSetNode
+from graphql import (
+    FieldNode,
+    InlineFragmentNode,
+    ListTypeNode,
+    NonNullTypeNode,
+    SelectionSetNode,
+    TypeNode,
+)
 
 from router.composition.facts import SubgraphFacts
 from router.composition.fieldsets import (
@@ -19,9 +26,16 @@ from router.composition.links import SUPPORTED_DIRECTIVES
 from router.composition.model import AppliedDirective, Field, TypeDef
 from router.composition.subgraph import BUILTIN_SCALARS, Subgraph
 from router.composition.typeref import is_strict_subtype, same_type
+from router.composition.values import python_value
 
 OUTPUT_KINDS = frozenset({"object", "interface", "union", "enum", "scalar"})
 INPUT_KINDS = frozenset({"input", "enum", "scalar"})
+
+
+def is_list(type_node: TypeNode) -> bool:
+    if isinstance(type_node, NonNullTypeNode):
+        type_node = type_node.type
+    return isinstance(type_node, ListTypeNode)
 
 
 def validate_subgraph(subgraph: Subgraph, facts: SubgraphFacts) -> list[str]:
@@ -80,6 +94,7 @@ class _Checker:
                         "an argument type",
                     )
                 self.check_field_directives(type_def, field)
+                self.check_demand_control(type_def, field)
             for input_field in type_def.input_fields.values():
                 self.check_reference(
                     f"{type_def.name}.{input_field.name}",
@@ -221,6 +236,42 @@ class _Checker:
                     "is marked @external but no @key, @requires or @provides uses it "
                     "(remove it, or drop @external)",
                 )
+
+    def check_demand_control(self, type_def: TypeDef, field: Field) -> None:
+        """Apollo's rules for `@cost` and `@listSize` on a field (federation 2.9)."""
+        where = f"{type_def.name}.{field.name}"
+        if type_def.kind == "interface" and any(d.name == "cost" for d in field.directives):
+            self.error(where, "@cost cannot be applied to interface fields")
+        list_size = next((d for d in field.directives if d.name == "listSize"), None)
+        if list_size is None:
+            return
+        values = {key: python_value(value) for key, value in list_size.args.items()}
+        assumed = values.get("assumedSize")
+        if isinstance(assumed, int) and assumed < 0:
+            self.error(where, "@listSize(assumedSize:) cannot be negative")
+        slicing = values.get("slicingArguments")
+        for name in slicing if isinstance(slicing, list) else ():
+            argument = field.args.get(str(name).split(".")[0])
+            if argument is None:
+                self.error(where, f'@listSize slicing argument "{name}" is not an argument here')
+            elif "." not in str(name) and argument.type_str not in ("Int", "Int!"):
+                self.error(where, f'@listSize slicing argument "{name}" must be Int or Int!')
+        sized = values.get("sizedFields")
+        returned = base_type_name(field.type)
+        if not isinstance(sized, list):
+            if not is_list(field.type):
+                self.error(where, "@listSize on a field that is not a list needs sizedFields")
+            return
+        target = self.types.get(returned)
+        if target is None or target.kind not in ("object", "interface"):
+            self.error(where, f"@listSize(sizedFields:) needs an object type, not {returned}")
+            return
+        for name in sized:
+            sized_field = target.fields.get(str(name))
+            if sized_field is None:
+                self.error(where, f'@listSize sized field "{name}" is not a field of {returned}')
+            elif not is_list(sized_field.type):
+                self.error(where, f'@listSize sized field "{returned}.{name}" is not a list')
 
     def check_selection(self, directive: str, where: str, parent: str, fields: str) -> None:
         label = f'@{directive}(fields: "{fields}")'

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from subgraphs.content.types import Channel, ChannelMember, ChannelRole, Comment, Post
+from subgraphs.kit.demand import PAYLOAD_ERRORS
 from subgraphs.kit.errors import UserError
 
 
@@ -66,38 +67,38 @@ class EditCommentInput:
 @strawberry.type
 class ChannelPayload:
     channel: Channel | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
 
 
 @strawberry.type
 class DeleteChannelPayload:
     deleted_channel_id: strawberry.ID | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
 
 
 @strawberry.type
 class ChannelMemberPayload:
     channel: Channel | None = None
     member: ChannelMember | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
 
 
 @strawberry.type
 class PostPayload:
     post: Post | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
 
 
 @strawberry.type
 class DeletePostPayload:
     deleted_post_id: strawberry.ID | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
 
 
 @strawberry.type
 class CommentPayload:
     comment: Comment | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
 
 
 @strawberry.type
@@ -107,4 +108,4 @@ class DeleteCommentPayload:
         default=None,
         description="The `[deleted]` placeholder when the comment had replies, else null.",
     )
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])

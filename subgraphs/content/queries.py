@@ -18,6 +18,7 @@ from subgraphs.content.types import Channel, Comment, Post, loaders
 from subgraphs.content.validation import maybe_uuid
 from subgraphs.kit.connections import Connection, SortKey, paginate
 from subgraphs.kit.context import ctx
+from subgraphs.kit.demand import CONNECTION
 from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.transactions import in_transaction
 
@@ -43,7 +44,9 @@ def prefix_tsquery(query: str) -> str:
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="Channels, newest first; `query` filters by name.")
+    @strawberry.field(
+        description="Channels, newest first; `query` filters by name.", directives=[CONNECTION]
+    )
     async def channels(
         self,
         info: Info[Any, Any],
@@ -99,7 +102,8 @@ class Query:
 
     @strawberry.field(
         description="Full-text search over titles and bodies (any language; words match as "
-        "prefixes), best matches first; `channelId` limits it to one channel."
+        "prefixes), best matches first; `channelId` limits it to one channel.",
+        directives=[CONNECTION],
     )
     async def search_posts(
         self,
@@ -126,7 +130,9 @@ class Query:
             ctx(info).db, statement, keys, Post.from_row, first=first, after=after
         )
 
-    @strawberry.field(description="Newest posts of the channels you belong to.")
+    @strawberry.field(
+        description="Newest posts of the channels you belong to.", directives=[CONNECTION]
+    )
     async def feed(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[Post]:

@@ -16,6 +16,7 @@ from subgraphs.content.pages import empty_connection
 from subgraphs.content.validation import maybe_uuid
 from subgraphs.kit.connections import Connection
 from subgraphs.kit.context import ctx
+from subgraphs.kit.demand import CONNECTION
 
 DELETED_BODY = "[deleted]"
 
@@ -42,7 +43,10 @@ class ChannelRole(enum.Enum):
 class User:
     id: strawberry.ID
 
-    @strawberry.field(description="Channels this user belongs to, most recently joined first.")
+    @strawberry.field(
+        description="Channels this user belongs to, most recently joined first.",
+        directives=[CONNECTION],
+    )
     async def channels(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[Channel]:
@@ -53,7 +57,7 @@ class User:
             user_id, Channel.from_row, first=first, after=after
         )
 
-    @strawberry.field(description="Posts this user wrote, newest first.")
+    @strawberry.field(description="Posts this user wrote, newest first.", directives=[CONNECTION])
     async def posts(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[Post]:
@@ -114,7 +118,7 @@ class Channel:
         role = await loaders(info).role.load((self._id, me))
         return None if role is None else ChannelRole(role)
 
-    @strawberry.field(description="Members, in the order they joined.")
+    @strawberry.field(description="Members, in the order they joined.", directives=[CONNECTION])
     async def members(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[ChannelMember]:
@@ -122,7 +126,7 @@ class Channel:
             self._id, ChannelMember.from_row, first=first, after=after
         )
 
-    @strawberry.field(description="Posts of this channel, newest first.")
+    @strawberry.field(description="Posts of this channel, newest first.", directives=[CONNECTION])
     async def posts(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[Post]:
@@ -183,7 +187,9 @@ class Post:
         me = my_id(info)
         return me is not None and await loaders(info).post_liked.load((self._id, me))
 
-    @strawberry.field(description="The top level of the thread, oldest first.")
+    @strawberry.field(
+        description="The top level of the thread, oldest first.", directives=[CONNECTION]
+    )
     async def comments(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[Comment]:
@@ -250,7 +256,7 @@ class Comment:
         row = await loaders(info).comment.load(self._parent_id)
         return None if row is None else Comment.from_row(row)
 
-    @strawberry.field(description="Direct replies, oldest first.")
+    @strawberry.field(description="Direct replies, oldest first.", directives=[CONNECTION])
     async def replies(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[Comment]:

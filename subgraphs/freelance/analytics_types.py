@@ -7,9 +7,10 @@ import enum
 
 import strawberry
 
-from subgraphs.freelance.analytics import Dashboard
+from subgraphs.freelance.analytics import TOP_GIGS, Dashboard
 from subgraphs.freelance.gig_types import Gig
 from subgraphs.freelance.order_types import OrderStatus
+from subgraphs.kit.demand import assumed
 from subgraphs.kit.scalars import Money
 
 
@@ -52,16 +53,19 @@ class SellerDashboard:
     gigs_total: int
     gigs_active: int
     orders_total: int
-    orders_by_status: list[OrderStatusCount]
+    orders_by_status: list[OrderStatusCount] = strawberry.field(
+        directives=[assumed(len(OrderStatus))]
+    )
     revenue: Money
     pending_revenue: Money
     average_order_value: Money
     average_rating: float
-    rating_distribution: list[RatingBucket]
+    rating_distribution: list[RatingBucket] = strawberry.field(directives=[assumed(5)])  # 1-5
     views: int
     conversion: float = strawberry.field(description="Orders per view in the period.")
-    top_gigs: list[TopGig]
-    revenue_per_day: list[DailyRevenue]
+    top_gigs: list[TopGig] = strawberry.field(directives=[assumed(TOP_GIGS)])
+    # Every day of the period; 90 for the longest bounded one (ALL: days with revenue).
+    revenue_per_day: list[DailyRevenue] = strawberry.field(directives=[assumed(90)])
 
     @classmethod
     def from_dashboard(cls, period: AnalyticsPeriod, board: Dashboard) -> SellerDashboard:

@@ -14,12 +14,14 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from subgraphs.freelance import models
+from subgraphs.freelance import models, portfolio
 from subgraphs.freelance.access import viewer
-from subgraphs.freelance.gigs import can_see
+from subgraphs.freelance.gigs import MAX_FEATURES, MAX_IMAGES, can_see
 from subgraphs.freelance.loaders import FreelanceLoaders, parse_uuid
+from subgraphs.freelance.validation import MAX_TAGS
 from subgraphs.kit.connections import Connection
 from subgraphs.kit.context import ctx
+from subgraphs.kit.demand import CONNECTION, assumed
 from subgraphs.kit.errors import Forbidden
 from subgraphs.kit.scalars import Money
 
@@ -27,6 +29,10 @@ from subgraphs.kit.scalars import Money
 def loaders(info: Info[Any, Any]) -> FreelanceLoaders:
     result: FreelanceLoaders = ctx(info).loaders
     return result
+
+
+# A category's children, or the top level: a tree admins keep small (no rule bounds it).
+CATEGORIES = assumed(20)
 
 
 @strawberry.enum
@@ -76,7 +82,7 @@ class GigCategory:
         row = await loaders(info).category_by_id.load(self._parent_id)
         return None if row is None else GigCategory.from_row(row)
 
-    @strawberry.field
+    @strawberry.field(directives=[CATEGORIES])
     async def children(self, info: Info[Any, Any]) -> list[GigCategory]:
         rows = await loaders(info).children_by_category.load(uuid.UUID(self.id))
         return [GigCategory.from_row(row) for row in rows]
@@ -91,7 +97,7 @@ class GigPackage:
     price: Money
     delivery_days: int
     revisions: int
-    features: list[str]
+    features: list[str] = strawberry.field(directives=[assumed(MAX_FEATURES)])
 
     @classmethod
     def from_row(cls, row: models.GigPackage) -> GigPackage:
@@ -165,7 +171,7 @@ class Gig:
     title: str
     description: str
     status: GigStatus
-    tags: list[str]
+    tags: list[str] = strawberry.field(directives=[assumed(MAX_TAGS)])
     orders_count: int
     views_count: int
     min_price: Money | None
@@ -219,12 +225,12 @@ class Gig:
         row = await loaders(info).category_by_id.load(self._row.category_id)
         return None if row is None else GigCategory.from_row(row)
 
-    @strawberry.field(description="Cheapest first.")
+    @strawberry.field(description="Cheapest first.", directives=[assumed(len(PackageTier))])
     async def packages(self, info: Info[Any, Any]) -> list[GigPackage]:
         rows = await loaders(info).packages_by_gig.load(self._row.id)
         return [GigPackage.from_row(row) for row in rows]
 
-    @strawberry.field
+    @strawberry.field(directives=[assumed(MAX_IMAGES)])
     async def images(self, info: Info[Any, Any]) -> list[GigImage]:
         rows = await loaders(info).images_by_gig.load(self._row.id)
         return [
@@ -239,7 +245,7 @@ class Gig:
             return False
         return await loaders(info).is_favorite.load((who.user_id, self._row.id))
 
-    @strawberry.field(description="Newest first.")
+    @strawberry.field(description="Newest first.", directives=[CONNECTION])
     async def reviews(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[Review]:
@@ -269,7 +275,7 @@ class PortfolioItem:
     title: str
     description: str
     project_url: str | None
-    technologies: list[str]
+    technologies: list[str] = strawberry.field(directives=[assumed(portfolio.MAX_TECHNOLOGIES)])
     completed_on: dt.date | None
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -293,7 +299,7 @@ class PortfolioItem:
     def owner(self) -> User:
         return User(id=strawberry.ID(str(self._row.owner_id)))
 
-    @strawberry.field
+    @strawberry.field(directives=[assumed(portfolio.MAX_IMAGES)])
     async def images(self, info: Info[Any, Any]) -> list[PortfolioImage]:
         rows = await loaders(info).images_by_portfolio_item.load(self._row.id)
         return [PortfolioImage(url=r.url, caption=r.caption, position=r.position) for r in rows]
@@ -316,7 +322,9 @@ def _user_uuid(user_id: strawberry.ID) -> uuid.UUID:
 class User:
     id: strawberry.ID
 
-    @strawberry.field(description="Newest first; others see ACTIVE gigs only.")
+    @strawberry.field(
+        description="Newest first; others see ACTIVE gigs only.", directives=[CONNECTION]
+    )
     async def gigs(
         self,
         info: Info[Any, Any],
@@ -331,7 +339,7 @@ class User:
             owner, variant, Gig.from_row, first=first, after=after
         )
 
-    @strawberry.field(description="Newest first.")
+    @strawberry.field(description="Newest first.", directives=[CONNECTION])
     async def portfolio(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[PortfolioItem]:
@@ -344,7 +352,10 @@ class User:
         summary = await loaders(info).seller_rating.load(_user_uuid(self.id))
         return GigRating(average=float(summary.average), count=summary.count)
 
-    @strawberry.field(description="The user's saved gigs, newest first; visible to them only.")
+    @strawberry.field(
+        description="The user's saved gigs, newest first; visible to them only.",
+        directives=[CONNECTION],
+    )
     async def favorite_gigs(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[Gig]:

@@ -12,7 +12,9 @@ from strawberry.types import Info
 
 from subgraphs.freelance import models
 from subgraphs.freelance.gig_types import Gig, PackageTier, Review, User, loaders
+from subgraphs.freelance.orders import MAX_FILES
 from subgraphs.freelance.proposals import status_of
+from subgraphs.kit.demand import assumed
 from subgraphs.kit.scalars import Money
 
 
@@ -85,7 +87,7 @@ class OrderPackage:
 class OrderDelivery:
     id: strawberry.ID
     message: str
-    file_urls: list[str]
+    file_urls: list[str] = strawberry.field(directives=[assumed(MAX_FILES)])
     created_at: dt.datetime
 
 
@@ -166,7 +168,8 @@ class Order:
     async def gig(self, info: Info[Any, Any]) -> Gig | None:
         return await _gig(info, self._row.gig_id)
 
-    @strawberry.field(description="Oldest first.")
+    # One per delivery: the first and one per revision asked (a package allows a few).
+    @strawberry.field(description="Oldest first.", directives=[assumed(5)])
     async def deliveries(self, info: Info[Any, Any]) -> list[OrderDelivery]:
         rows = await loaders(info).deliveries_by_order.load(self._row.id)
         return [
@@ -227,7 +230,7 @@ class Dispute:
         row = await loaders(info).order_by_id.load(self._row.order_id)
         return None if row is None else Order.from_row(row)
 
-    @strawberry.field(description="Oldest first.")
+    @strawberry.field(description="Oldest first.", directives=[assumed(20)])  # no rule bounds it
     async def messages(self, info: Info[Any, Any]) -> list[DisputeMessage]:
         rows = await loaders(info).messages_by_dispute.load(self._row.id)
         return [

@@ -6,11 +6,12 @@ import strawberry
 
 from subgraphs.freelance.gig_types import Gig, GigCategory, PortfolioItem, Review
 from subgraphs.freelance.order_types import Dispute, DisputeMessage, Order, Proposal
+from subgraphs.kit.demand import PAYLOAD_ERRORS
 from subgraphs.kit.errors import UserError
 
 
 def _errors() -> list[UserError]:
-    return strawberry.field(default_factory=list)
+    return strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
 
 
 @strawberry.type

@@ -13,7 +13,7 @@ from strawberry.types import Info
 from subgraphs.freelance import analytics, listings
 from subgraphs.freelance.access import me, viewer
 from subgraphs.freelance.analytics_types import AnalyticsPeriod, SellerDashboard
-from subgraphs.freelance.gig_types import Gig, GigCategory, loaders, visible_gig
+from subgraphs.freelance.gig_types import CATEGORIES, Gig, GigCategory, loaders, visible_gig
 from subgraphs.freelance.gigs import record_view
 from subgraphs.freelance.inputs import GigFilterInput
 from subgraphs.freelance.loaders import parse_uuid
@@ -32,6 +32,7 @@ from subgraphs.freelance.order_types import (
 from subgraphs.freelance.search import GigFilter, search_gigs
 from subgraphs.kit.connections import Connection, paginate
 from subgraphs.kit.context import ctx
+from subgraphs.kit.demand import CONNECTION
 from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.transactions import in_transaction
 
@@ -82,7 +83,10 @@ async def visible_order(info: Info[Any, Any], row: OrderRow | None) -> Order | N
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="The category tree: top-level categories (with children).")
+    @strawberry.field(
+        description="The category tree: top-level categories (with children).",
+        directives=[CATEGORIES],
+    )
     async def gig_categories(self, info: Info[Any, Any]) -> list[GigCategory]:
         async with ctx(info).db.session() as session:
             rows = (
@@ -112,7 +116,9 @@ class Query:
             await in_transaction(ctx(info).db, lambda s: record_view(s, gig_id))
         return gig
 
-    @strawberry.field(description="Active gigs: full-text search, filters and sorts.")
+    @strawberry.field(
+        description="Active gigs: full-text search, filters and sorts.", directives=[CONNECTION]
+    )
     async def gigs(
         self,
         info: Info[Any, Any],
@@ -131,7 +137,10 @@ class Query:
         found = loaders(info)
         return await visible_order(info, await found.by_uuid(found.order_by_id, id, None))
 
-    @strawberry.field(description="Orders I placed (BUYER) or received (SELLER), newest first.")
+    @strawberry.field(
+        description="Orders I placed (BUYER) or received (SELLER), newest first.",
+        directives=[CONNECTION],
+    )
     async def my_orders(
         self,
         info: Info[Any, Any],
@@ -149,7 +158,7 @@ class Query:
             ctx(info).db, statement, keys, Order.from_row, first=first, after=after
         )
 
-    @strawberry.field(description="Moderators only; newest first.")
+    @strawberry.field(description="Moderators only; newest first.", directives=[CONNECTION])
     async def disputes(
         self,
         info: Info[Any, Any],
@@ -163,7 +172,9 @@ class Query:
             ctx(info).db, statement, keys, Dispute.from_row, first=first, after=after
         )
 
-    @strawberry.field(description="Proposals I sent (as seller) or received (as buyer).")
+    @strawberry.field(
+        description="Proposals I sent (as seller) or received (as buyer).", directives=[CONNECTION]
+    )
     async def my_proposals(
         self,
         info: Info[Any, Any],

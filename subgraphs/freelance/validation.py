@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from subgraphs.kit.errors import DomainError
 
 MAX_PRICE = Decimal("1000000")
+MAX_TAGS = 10
 URL_MAX = 500
 
 
@@ -76,7 +77,7 @@ def urls(values: Sequence[str], field: str, *, most: int) -> list[str]:
 
 
 def tags(
-    values: Sequence[str], field: str = "tags", *, most: int = 10, each: int = 50
+    values: Sequence[str], field: str = "tags", *, most: int = MAX_TAGS, each: int = 50
 ) -> list[str]:
     """Trimmed, lower-cased, de-duplicated (first occurrence kept)."""
     cleaned: list[str] = []

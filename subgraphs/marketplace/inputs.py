@@ -6,6 +6,7 @@ from typing import Any
 
 import strawberry
 
+from subgraphs.kit.demand import PAYLOAD_ERRORS
 from subgraphs.kit.errors import UserError
 from subgraphs.kit.scalars import Money
 from subgraphs.marketplace.types import (
@@ -112,30 +113,30 @@ class UpdateProductReviewInput:
 @strawberry.type
 class ProductCategoryPayload:
     category: ProductCategory | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
 
 
 @strawberry.type
 class ProductPayload:
     product: Product | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
 
 
 @strawberry.type
 class DeleteProductPayload:
     deleted_product_id: strawberry.ID | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
 
 
 @strawberry.type
 class ProductReviewPayload:
     review: ProductReview | None = None
     product: Product | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
 
 
 @strawberry.type
 class DeleteProductReviewPayload:
     deleted_review_id: strawberry.ID | None = None
     product: Product | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])

@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from subgraphs.kit.connections import Connection, paginate
 from subgraphs.kit.context import ctx
+from subgraphs.kit.demand import CONNECTION
 from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.transactions import in_transaction
 from subgraphs.marketplace import categories, listing, products, validation
@@ -18,6 +19,7 @@ from subgraphs.marketplace.loaders import parse_uuid
 from subgraphs.marketplace.models import Product as ProductRow
 from subgraphs.marketplace.status import PUBLIC_STATUSES
 from subgraphs.marketplace.types import (
+    CATEGORIES,
     Product,
     ProductCategory,
     loaders,
@@ -59,7 +61,10 @@ def _filters(given: ProductFilter | None) -> listing.ProductFilters:
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="The category tree: the roots, each with its `children`.")
+    @strawberry.field(
+        description="The category tree: the roots, each with its `children`.",
+        directives=[CATEGORIES],
+    )
     async def product_categories(self, info: Info[Any, Any]) -> list[ProductCategory]:
         async with ctx(info).db.session() as session:
             rows = await categories.all_categories(session)
@@ -79,7 +84,8 @@ class Query:
 
     @strawberry.field(
         description="Active products: full-text `query` over title and description, filters, "
-        "and a sort (RELEVANCE needs a query; without one it is NEWEST)."
+        "and a sort (RELEVANCE needs a query; without one it is NEWEST).",
+        directives=[CONNECTION],
     )
     async def products(
         self,

@@ -12,16 +12,20 @@ from strawberry.types import Info
 
 from subgraphs.kit.connections import Connection, page_size, paginate
 from subgraphs.kit.context import ctx
+from subgraphs.kit.demand import CONNECTION, assumed
 from subgraphs.kit.scalars import Money
 from subgraphs.marketplace import listing, models
 from subgraphs.marketplace.loaders import MarketplaceLoaders, SellerList, parse_uuid
 from subgraphs.marketplace.pages import connection_of
 from subgraphs.marketplace.products import Viewer
 from subgraphs.marketplace.status import ProductStatus
-from subgraphs.marketplace.validation import discount_percent
+from subgraphs.marketplace.validation import IMAGES_MAX, discount_percent
 
 # Registered as a GraphQL enum in place: annotate with `listing.ProductSort`.
 strawberry.enum(listing.ProductSort, description="How `products` are ordered.")
+
+# A category's children, or the roots: a tree admins keep small (no rule bounds it).
+CATEGORIES = assumed(20)
 
 
 @strawberry.enum
@@ -72,7 +76,7 @@ class ProductCategory:
         row = await loaders(info).category_by_id.load(self._parent_id)
         return None if row is None else ProductCategory.from_row(row)
 
-    @strawberry.field(description="Direct subcategories, by name.")
+    @strawberry.field(description="Direct subcategories, by name.", directives=[CATEGORIES])
     async def children(self, info: Info[Any, Any]) -> list[ProductCategory]:
         rows = await loaders(info).children_by_category.load(uuid.UUID(self.id))
         return [ProductCategory.from_row(row) for row in rows]
@@ -107,7 +111,10 @@ class ProductRating:
 class User:
     id: strawberry.ID
 
-    @strawberry.field(description="Listed products: public ones, or all of them for yourself.")
+    @strawberry.field(
+        description="Listed products: public ones, or all of them for yourself.",
+        directives=[CONNECTION],
+    )
     async def products(
         self,
         info: Info[Any, Any],
@@ -132,7 +139,10 @@ class User:
             ctx(info).db, statement, keys, Product.from_row, first=first, after=after
         )
 
-    @strawberry.field(description="Your favorite products, newest first; null for others.")
+    @strawberry.field(
+        description="Your favorite products, newest first; null for others.",
+        directives=[CONNECTION],
+    )
     async def favorite_products(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[Product] | None:
@@ -249,7 +259,10 @@ class Product:
         row = await loaders(info).category_by_id.load(self._category_id)
         return None if row is None else ProductCategory.from_row(row)
 
-    @strawberry.field(description="In display order; exactly one is primary when any exist.")
+    @strawberry.field(
+        description="In display order; exactly one is primary when any exist.",
+        directives=[assumed(IMAGES_MAX)],
+    )
     async def images(self, info: Info[Any, Any]) -> list[ProductImage]:
         rows = await loaders(info).images_by_product.load(uuid.UUID(self.id))
         return [ProductImage.from_row(row) for row in rows]
@@ -266,7 +279,7 @@ class Product:
             return False
         return await loaders(info).is_favorite.load((me, uuid.UUID(self.id)))
 
-    @strawberry.field(description="Newest first.")
+    @strawberry.field(description="Newest first.", directives=[CONNECTION])
     async def reviews(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[ProductReview]:

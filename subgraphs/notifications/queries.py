@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from subgraphs.kit.connections import SortKey, paginate
 from subgraphs.kit.context import ctx
+from subgraphs.kit.demand import CONNECTION
 from subgraphs.notifications import service
 from subgraphs.notifications.models import Notification as NotificationRow
 from subgraphs.notifications.types import (
@@ -21,7 +22,9 @@ from subgraphs.notifications.types import (
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="The signed-in user's notifications, newest first.")
+    @strawberry.field(
+        description="The signed-in user's notifications, newest first.", directives=[CONNECTION]
+    )
     async def notifications(
         self,
         info: Info[Any, Any],

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 import strawberry
 
 from subgraphs.kit.connections import Edge, PageInfo
+from subgraphs.kit.demand import PAYLOAD_ERRORS
 from subgraphs.kit.errors import UserError
 from subgraphs.kit.scalars import JSON
 from subgraphs.notifications import models
@@ -123,35 +124,35 @@ class PushDevice:
 @strawberry.type
 class NotificationPayload:
     notification: Notification | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
 
 
 @strawberry.type
 class MarkAllNotificationsReadPayload:
     marked_count: int = 0
     unread_count: int = 0
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
 
 
 @strawberry.type
 class DeleteNotificationPayload:
     deleted_id: strawberry.ID | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
 
 
 @strawberry.type
 class NotificationPreferencesPayload:
     preferences: NotificationPreferences | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
 
 
 @strawberry.type
 class PushDevicePayload:
     device: PushDevice | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
 
 
 @strawberry.type
 class UnregisterPushDevicePayload:
     removed: bool = False
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])

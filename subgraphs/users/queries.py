@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from subgraphs.kit.connections import Connection, SortKey, paginate
 from subgraphs.kit.context import ctx
+from subgraphs.kit.demand import CONNECTION
 from subgraphs.users.models import User as UserRow
 from subgraphs.users.types import Role, User, loaders
 
@@ -31,7 +32,7 @@ class Query:
         row = await loaders(info).user(id)
         return None if row is None else User.from_row(row)
 
-    @strawberry.field(description="Every account, filtered; admins only.")
+    @strawberry.field(description="Every account, filtered; admins only.", directives=[CONNECTION])
     async def users(
         self,
         info: Info[Any, Any],

@@ -10,6 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from subgraphs.kit.context import RequestContext, ctx
+from subgraphs.kit.demand import PAYLOAD_ERRORS, assumed
 from subgraphs.kit.errors import UserError
 from subgraphs.users import models
 
@@ -59,7 +60,7 @@ class User:
     first_name: str
     last_name: str
     display_name: str
-    roles: list[Role]
+    roles: list[Role] = strawberry.field(directives=[assumed(len(Role))])
     is_verified: bool
     is_active: bool
     date_joined: dt.datetime
@@ -116,19 +117,19 @@ class AuthTokens:
 class AuthPayload:
     user: User | None = None
     tokens: AuthTokens | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
 
 
 @strawberry.type
 class UserPayload:
     user: User | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
 
 
 @strawberry.type
 class SuccessPayload:
     success: bool = False
-    errors: list[UserError] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
 
 
 @strawberry.input

@@ -117,6 +117,7 @@ class GraphQLEndpoint:
                 variables=params.get("variables"),
                 headers=headers,
                 allow_mutations=request.method == "POST",
+                report_cost=request.headers.get("x-agora-cost") == "true",  # router.cost
             )
         except RequestError as rejection:
             status = status_for(rejection, media_type)
@@ -225,6 +226,8 @@ def create_app(
     deduplicate_subgraph_queries: bool = False,
     deduplicate_client_queries: bool = False,
     persisted: PersistedDocuments | None = None,
+    max_cost: int | None = None,
+    default_list_size: int = 10,
 ) -> Starlette:
     """Build the router app for one supergraph."""
     gateway = Gateway(
@@ -237,6 +240,8 @@ def create_app(
         introspection=introspection,
         deduplicate_subgraph_queries=deduplicate_subgraph_queries,
         deduplicate_client_queries=deduplicate_client_queries,
+        max_cost=max_cost,
+        default_list_size=default_list_size,
     )
     # Without `persisted`: APQ in this process only (router.persisted).
     persisted = persisted or PersistedDocuments.in_memory(max_body_bytes)

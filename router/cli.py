@@ -98,6 +98,7 @@ def routing_overrides(environ: Mapping[str, str]) -> dict[str, str]:
 def app_from_environment() -> ASGIApp:
     """The router app as configured by `AGORA_*` variables (one per worker process)."""
     from router.app import create_app
+    from router.cost import default_list_size_from_env, max_cost_from_env
     from router.edge import EdgeSettings, with_edge
     from router.execution.breaker import BreakerSettings
     from router.execution.fetcher import timeouts_from_env
@@ -124,6 +125,8 @@ def app_from_environment() -> ASGIApp:
         graphiql=_flag(GRAPHIQL, environ),
         max_body_bytes=max_body_bytes,
         persisted=PersistedSettings.from_env(environ).build(max_body_bytes),
+        max_cost=max_cost_from_env(environ),
+        default_list_size=default_list_size_from_env(environ),
     )
     return with_edge(with_subscriptions(app, verifier), settings, verifier)
 

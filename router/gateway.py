@@ -28,6 +28,7 @@ from graphql.utilities import get_operation_ast
 
 from router.api_schema import build_api_schema
 from router.caches import SizedLRU, document_bytes
+from router.cost import DEFAULT_LIST_SIZE, DemandControl
 from router.errors import Code, RequestError, error
 from router.execution.breaker import BreakerSettings
 from router.execution.executor import PlanExecution
@@ -102,6 +103,8 @@ class Gateway:
         max_cached_document_bytes: int = 32 << 10,
         deduplicate_subgraph_queries: bool = False,
         deduplicate_client_queries: bool = False,
+        max_cost: int | None = None,
+        default_list_size: int = DEFAULT_LIST_SIZE,
     ) -> None:
         self.supergraph = Supergraph(supergraph_sdl)
         self.schema = build_api_schema(self.supergraph.document)
@@ -122,6 +125,10 @@ class Gateway:
         self.in_flight: InFlight[dict[str, Any]] = InFlight()
         self.planner = Planner(self.supergraph)
         self.limits = limits or OperationLimits()
+        # Demand control (router.cost): None means no budget.
+        self.demand = DemandControl(
+            self.supergraph, max_cost=max_cost, default_list_size=default_list_size
+        )
         self._preparer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agora-prepare")
         self._preparing: dict[str, asyncio.Future[PreparedDocument]] = {}
         self.introspection = introspection
@@ -260,6 +267,7 @@ class Gateway:
         variables: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         allow_mutations: bool = True,
+        report_cost: bool = False,
     ) -> dict[str, Any]:
         prepared = await self.prepare_in_thread(query)
         operation = self.operation(prepared, operation_name)
@@ -270,6 +278,8 @@ class Gateway:
             message = "Subscriptions are served over WebSocket (graphql-transport-ws) or SSE."
             raise RequestError.of(message, Code.BAD_REQUEST)
         coerced = self.coerce_variables(operation, variables)
+        # Over the budget: refused before anything is planned or fetched.
+        estimated = self.demand.admit(operation, prepared.fragments, coerced, report_cost)
         plan = self.plan(prepared, query, operation, coerced)
         headers = headers or {}
 
@@ -283,8 +293,13 @@ class Gateway:
             # headers, so the same identity) share one execution and one response.
             values = orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
             key = (query, operation_name, values, headers_key(headers))
-            return await self.in_flight.share(key, run)
-        return await run()
+            response = await self.in_flight.share(key, run)
+        else:
+            response = await run()
+        if report_cost:  # `extensions.cost`, on a copy: a shared response stays as it is
+            fragments = prepared.fragments
+            response = self.demand.reported(response, estimated, operation, fragments, coerced)
+        return response
 
     def respond(
         self,

@@ -167,3 +167,13 @@ async def test_over_budget_on_the_shop_nothing_is_fetched(
         "code": COSTLY,
     }
     assert shop.called() == []
+
+
+async def test_the_refusal_is_a_request_error_under_both_media_types(
+    agora: httpx.AsyncClient,
+) -> None:
+    body = {"query": "{ " + THREAD + " }"}
+    for accept, status in (("application/json", 200), ("application/graphql-response+json", 400)):
+        response = await agora.post("/graphql", json=body, headers={"accept": accept})
+        assert response.status_code == status
+        assert response.json()["errors"][0]["extensions"]["code"] == COSTLY

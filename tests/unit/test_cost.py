@@ -10,6 +10,9 @@ from typing import Any
 import pytest
 from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse
 
+from benchmarks.gateways.contenders import TEST_QUERY_BUDGET
+from benchmarks.gateways.schemas import ACCOUNTS_SDL, INVENTORY_SDL, PRODUCTS_SDL, REVIEWS_SDL
+from benchmarks.gateways.testquery import TEST_QUERY
 from router.composition import SubgraphSDL, compose
 from router.cost import (
     DEFAULT_MAX_COST,
@@ -20,6 +23,7 @@ from router.cost import (
 )
 from router.errors import RequestError
 from router.supergraph import Supergraph
+from tests.support.environment import REPO_ROOT
 
 LINK = (
     'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", '
@@ -264,3 +268,26 @@ def test_renamed_directives_are_read_through_the_supergraph_link() -> None:
     )
     model = CostModel(Supergraph(compose([SubgraphSDL("a", "http://a", sdl)])))
     assert cost(model, "{ a { id } b }") == 3 + 9
+
+
+def estimate_on(supergraph_sdl: str, query: str) -> int:
+    op, fragments = operation(query)
+    return CostModel(Supergraph(supergraph_sdl)).estimate(op, fragments, {})
+
+
+def test_the_default_budget_admits_our_heaviest_client_operation() -> None:
+    # tests/e2e/test_content_through_router.py: the feed with comments and replies.
+    feed = """{ feed(first: 5) { edges { node {
+        title likesCount commentsCount author { displayName } channel { id }
+        comments(first: 5) { edges { node { body author { displayName }
+          replies(first: 5) { edges { node { body author { displayName } } } } } } } } } } }"""
+    agora = (REPO_ROOT / "schema" / "supergraph.graphql").read_text()
+    assert estimate_on(agora, feed) == 501 <= DEFAULT_MAX_COST
+
+
+def test_the_gateway_benchmark_query_fits_the_budget_its_router_gets() -> None:
+    sources = [("accounts", ACCOUNTS_SDL), ("inventory", INVENTORY_SDL)]
+    sources += [("products", PRODUCTS_SDL), ("reviews", REVIEWS_SDL)]
+    supergraph = compose([SubgraphSDL(name, f"http://{name}", sdl) for name, sdl in sources])
+    # No @listSize in those schemas: every list counts the default 10.
+    assert DEFAULT_MAX_COST < estimate_on(supergraph, TEST_QUERY) == 24_420 < TEST_QUERY_BUDGET

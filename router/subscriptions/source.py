@@ -45,6 +45,7 @@ class Subscription:
         if operation.operation.value != "subscription":
             raise RequestError.of("Only subscriptions are streamed here.", Code.BAD_REQUEST)
         coerced = gateway.coerce_variables(operation, variables)
+        gateway.demand.admit(operation, prepared.fragments, coerced)  # each event costs this
         plan = gateway.plan(prepared, query, operation, coerced)
         roots = [fetch for fetch in plan.fetches if not fetch.depends_on]
         if len(roots) != 1 or roots[0].operation_type != "subscription":

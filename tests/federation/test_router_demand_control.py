@@ -18,6 +18,7 @@ from starlette.routing import Route
 
 from router.app import create_app
 from router.cost import DEFAULT_MAX_COST
+from router.errors import RequestError
 from router.supergraph import Supergraph
 from tests.federation.conftest import RunningSet
 from tests.support.environment import REPO_ROOT
@@ -177,3 +178,19 @@ async def test_the_refusal_is_a_request_error_under_both_media_types(
         response = await agora.post("/graphql", json=body, headers={"accept": accept})
         assert response.status_code == status
         assert response.json()["errors"][0]["extensions"]["code"] == COSTLY
+
+
+async def test_a_subscription_over_the_budget_is_refused_before_it_subscribes() -> None:
+    from router.gateway import Gateway
+    from router.subscriptions.source import Subscription
+
+    query = "subscription { notificationReceived { id actor { displayName } } }"
+    roomy, tight = Gateway(SUPERGRAPH, max_cost=DEFAULT_MAX_COST), Gateway(SUPERGRAPH, max_cost=1)
+    try:
+        assert Subscription.prepare(roomy, query, None, None).root.graph
+        with pytest.raises(RequestError) as refused:
+            Subscription.prepare(tight, query, None, None)  # planned, never subscribed
+        assert refused.value.errors[0]["extensions"]["code"] == COSTLY
+    finally:
+        await roomy.aclose()
+        await tight.aclose()

@@ -12,7 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
+from benchmarks.attacks import THREAD
 from router.app import create_app
+from router.cost import DEFAULT_MAX_COST
 from router.edge import EdgeSettings, with_edge
 from router.supergraph import Supergraph
 from subgraphs.kit.auth import TokenVerifier, http_jwks_fetcher
@@ -41,7 +43,13 @@ def routers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Routers]:
     urls = {name: nowhere for name in Supergraph(SUPERGRAPH).subgraphs}
 
     def app(**options: Any) -> Any:
-        return create_app(SUPERGRAPH, subgraph_urls=urls, max_body_bytes=BODY_LIMIT, **options)
+        return create_app(
+            SUPERGRAPH,
+            subgraph_urls=urls,
+            max_body_bytes=BODY_LIMIT,
+            max_cost=DEFAULT_MAX_COST,  # as `agora router` runs
+            **options,
+        )
 
     verifier = TokenVerifier(http_jwks_fetcher(f"{nowhere}/jwks"), "agora")
     edge = EdgeSettings(rate_limit=1, rate_window_seconds=3600)
@@ -123,6 +131,7 @@ ROWS = [
     Row("too many root fields", query("{ " + "__typename " * 33 + "}"), "MAX_ROOT_FIELDS_LIMIT", 200, 400),
     Row("too many fields (fragment bomb)", query(bomb(12)), "MAX_FIELDS_LIMIT", 200, 400),
     Row("too costly to validate", query("{ " + " ".join(["me { " + "id " * 30 + "}"] * 30) + " }"), "VALIDATION_TOO_COMPLEX", 200, 400),
+    Row("estimated cost over the budget", query("{ " + THREAD + " }"), "COST_ESTIMATED_TOO_EXPENSIVE", 200, 400),
     Row("introspection when disabled", query("{ __schema { queryType { name } } }"), "INTROSPECTION_DISABLED", 200, 400, "production"),
     Row("persisted query unknown (APQ)", post({"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}}), "PERSISTED_QUERY_NOT_FOUND", 200, 400),
     Row("persisted query hash mismatch", query("{ me { id } }", extensions={"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}), "PERSISTED_QUERY_HASH_MISMATCH", 400, 400),

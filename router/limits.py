@@ -169,24 +169,15 @@ def document_shapes(document: DocumentNode) -> list[Shape]:
 
 def check_shape(document: DocumentNode, limits: OperationLimits) -> None:
     for shape in document_shapes(document):
-        if shape.depth > limits.max_depth:
-            message = f"Operation is too deep ({shape.depth} levels; at most {limits.max_depth})."
-            raise RequestError.of(message, Code.MAX_DEPTH_LIMIT)
-        if shape.root_fields > limits.max_root_fields:
-            message = (
-                f"Operation selects {shape.root_fields} root fields; "
-                f"at most {limits.max_root_fields}."
-            )
-            raise RequestError.of(message, Code.MAX_ROOT_FIELDS_LIMIT)
-        if shape.aliases > limits.max_aliases:
-            message = f"Operation has {shape.aliases} aliases; at most {limits.max_aliases}."
-            raise RequestError.of(message, Code.MAX_ALIASES_LIMIT)
-        if shape.fields > limits.max_fields:
-            message = (
-                f"Operation selects {shape.fields} fields once fragments are expanded; "
-                f"at most {limits.max_fields}."
-            )
-            raise RequestError.of(message, Code.MAX_FIELDS_LIMIT)
+        for asked, allowed, code, what in (
+            (shape.depth, limits.max_depth, Code.MAX_DEPTH_LIMIT, "levels deep"),
+            (shape.root_fields, limits.max_root_fields, Code.MAX_ROOT_FIELDS_LIMIT, "root fields"),
+            (shape.aliases, limits.max_aliases, Code.MAX_ALIASES_LIMIT, "aliases"),
+            (shape.fields, limits.max_fields, Code.MAX_FIELDS_LIMIT, "fields (fragments expanded)"),
+        ):
+            if asked > allowed:
+                message = f"Operation is too large: {asked} {what}; at most {allowed}."
+                raise RequestError.of(message, code)
 
 
 _budget_lock = threading.Lock()  # the budget is graphql-core's module setting

@@ -257,7 +257,18 @@ async def test_a_failed_trial_reopens_the_circuit_for_another_pause() -> None:
     assert server.connections == 3
 
 
-async def test_while_the_trial_is_out_other_calls_still_fail_fast() -> None:
+@dataclass
+class TrialOut:
+    """An open circuit whose one trial call has reached the subgraph and waits there."""
+
+    server: Server
+    behaviour: Behaviour
+    fetcher: SubgraphFetcher
+    trial: asyncio.Future[Any]
+
+
+@asynccontextmanager
+async def trial_out() -> AsyncIterator[TrialOut]:
     behaviour = Behaviour("hang up")
     clock = FakeClock()
     async with scripted_server(behaviour) as server:
@@ -270,40 +281,31 @@ async def test_while_the_trial_is_out_other_calls_still_fail_fast() -> None:
         trial = asyncio.ensure_future(ask(fetcher))
         try:
             await asyncio.wait_for(server.request_seen.wait(), WAIT_SECONDS)
-            with pytest.raises(SubgraphUnavailable, match="circuit open"):
-                await ask(fetcher)
-            behaviour.release.set()
-            assert await asyncio.wait_for(trial, WAIT_SECONDS) == ADA
-            assert fetcher.breakers["a"].state == CLOSED
+            yield TrialOut(server, behaviour, fetcher, trial)
         finally:
             behaviour.release.set()
             trial.cancel()
             await fetcher.aclose()
-    assert len(server.requests) == 2
+
+
+async def test_while_the_trial_is_out_other_calls_still_fail_fast() -> None:
+    async with trial_out() as out:
+        with pytest.raises(SubgraphUnavailable, match="circuit open"):
+            await ask(out.fetcher)
+        out.behaviour.release.set()
+        assert await asyncio.wait_for(out.trial, WAIT_SECONDS) == ADA
+        assert out.fetcher.breakers["a"].state == CLOSED
+    assert len(out.server.requests) == 2
 
 
 async def test_a_cancelled_trial_lets_the_next_call_try() -> None:
-    behaviour = Behaviour("hang up")
-    clock = FakeClock()
-    async with scripted_server(behaviour) as server:
-        fetcher = breaking_fetcher(server, clock, failures=1)
-        with pytest.raises(SubgraphUnavailable):
-            await ask(fetcher)
-        clock.now += 10
-        behaviour.mode = "hold"
-        server.request_seen.clear()
-        trial = asyncio.ensure_future(ask(fetcher))
-        try:
-            await asyncio.wait_for(server.request_seen.wait(), WAIT_SECONDS)
-            trial.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await trial
-            behaviour.mode = "ok"
-            assert await ask(fetcher) == ADA
-            assert fetcher.breakers["a"].state == CLOSED
-        finally:
-            behaviour.release.set()
-            await fetcher.aclose()
+    async with trial_out() as out:
+        out.trial.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await out.trial
+        out.behaviour.mode = "ok"
+        assert await ask(out.fetcher) == ADA
+        assert out.fetcher.breakers["a"].state == CLOSED
 
 
 async def test_a_5xx_without_graphql_counts_as_a_failure_but_keeps_its_own_error() -> None:

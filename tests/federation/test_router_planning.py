@@ -324,7 +324,7 @@ async def test_gateway_rejects_operations_deeper_than_its_limit() -> None:
             with pytest.raises(RequestError) as too_deep:
                 gateway.prepare("{ products { reviews { ...R } } } " + fragment)
             assert too_deep.value.errors[0]["message"] == (
-                "Operation is too deep (5 levels; at most 4)."
+                "Operation is too large: 5 levels deep; at most 4."
             ), attempt
     finally:
         await gateway.aclose()

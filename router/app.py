@@ -245,6 +245,8 @@ def create_app(
     )
     # Without `persisted`: APQ in this process only (router.persisted).
     persisted = persisted or PersistedDocuments.in_memory(max_body_bytes)
+    if persisted.trusted is not None:
+        persisted.trusted.check(gateway.prepare)
     endpoint = GraphQLEndpoint(gateway, max_body_bytes, graphiql, persisted)
 
     async def health(_: Request) -> Response:

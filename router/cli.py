@@ -159,11 +159,11 @@ def run(args: argparse.Namespace) -> int:
     from router.persisted import PersistedConfigError, PersistedSettings
 
     try:  # a bad trusted-documents manifest stops the router here, with its reason
-        PersistedSettings.from_env(os.environ)
+        trusted = PersistedSettings.from_env(os.environ).trusted is not None
+        if args.workers > 1 or trusted:
+            app_from_environment()  # fail here once, not in every worker uvicorn would start
     except PersistedConfigError as invalid:
         raise SystemExit(f"agora router: {invalid}") from invalid
-    if args.workers > 1:
-        app_from_environment()  # fail here once, not in every worker uvicorn would restart
     has = importlib.util.find_spec
     uvicorn.run(
         "router.cli:app_from_environment",

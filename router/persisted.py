@@ -225,6 +225,21 @@ class TrustedDocuments:
     def __len__(self) -> int:
         return len(self.by_id)
 
+    def check(self, prepare: Callable[[str], object]) -> None:
+        """Every body passes `prepare` (the gateway's: the router's limits and validation against
+        its schema), so a listed operation cannot fail for being invalid; they are cached then."""
+        problems = []
+        for document_id, body in self.by_id.items():
+            try:
+                prepare(body)
+            except RequestError as invalid:
+                reasons = ", ".join(str(e["message"]) for e in invalid.errors[:3])
+                problems.append(f"operation {document_id!r} is refused: {reasons}")
+        if problems:
+            shown = "; ".join(problems[:10])
+            more = f"; and {len(problems) - 10} more" if len(problems) > 10 else ""
+            raise PersistedConfigError(f"trusted documents: {shown}{more}")
+
     def lookup(self, document_id: str) -> str | None:
         body = self.by_id.get(document_id)
         if body is None:

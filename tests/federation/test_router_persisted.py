@@ -397,3 +397,18 @@ def test_agora_router_refuses_to_start_with_a_bad_manifest(
     assert result.returncode == 1
     assert "operation 'broken' does not parse" in result.stderr, result.stderr
     assert str(manifest) in result.stderr
+
+
+def test_agora_router_refuses_a_manifest_operation_its_schema_refuses(
+    shop_supergraph_file: Path, tmp_path: Path
+) -> None:
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({sha256(TOP): TOP, "unknown": "{ noSuchField }"}))
+    command = [sys.executable, "-m", "agora.cli", "router", "--supergraph"]
+    command += [str(shop_supergraph_file), "--port", str(free_port())]
+    env = {**os.environ, "AGORA_ROUTER_TRUSTED_DOCUMENTS": str(manifest)}
+    result = subprocess.run(
+        command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert "operation 'unknown' is refused: Cannot query field 'noSuchField'" in result.stderr

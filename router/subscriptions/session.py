@@ -84,7 +84,7 @@ async def stream(
             yield {"errors": [EXPIRED]}
             return
         async with asyncio.timeout(deadline):
-            async for response in subscription.responses(headers):
+            async for response in subscription.responses(headers, caller.subgraph_headers):
                 yield response
     except RequestError as error:
         yield {"errors": error.errors}

@@ -8,7 +8,7 @@ per event before the response is shaped and sent on.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,15 +53,21 @@ class Subscription:
             raise RequestError.of(message, Code.BAD_REQUEST)
         return cls(gateway, prepared, operation, plan, roots[0], coerced, dict(variables or {}))
 
-    async def responses(self, headers: Mapping[str, str]) -> AsyncIterator[dict[str, Any]]:
-        """One GraphQL response per upstream event, until the subgraph completes."""
+    async def responses(
+        self,
+        headers: Mapping[str, str],
+        event_headers: Callable[[], Mapping[str, str]] | None = None,
+    ) -> AsyncIterator[dict[str, Any]]:
+        """One GraphQL response per upstream event, until the subgraph completes. Each event's
+        fetches carry `event_headers()` when given (a client-IP signature is fresh for a minute
+        only; a subscription lives longer), else `headers`."""
         gateway = self.gateway
         variables = {n: self.variables[n] for n in self.root.variable_names if n in self.variables}
         events = upstream.subscribe(
             gateway.urls[self.root.graph], self.root.query, variables, headers
         )
         async for event in events:
-            execution = EventExecution(self, event, headers)
+            execution = EventExecution(self, event, event_headers() if event_headers else headers)
             await execution.run()
             yield gateway.respond(
                 self.prepared, self.operation, self.coerced, self.plan, execution, self.variables

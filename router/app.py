@@ -24,6 +24,7 @@ from router.execution.fetcher import SubgraphError
 from router.gateway import Gateway
 from router.graphiql import GRAPHIQL_STATIC, graphiql_page
 from router.limits import OperationLimits
+from router.pages import verify_email
 from router.persisted import PersistedDocuments
 
 logger = logging.getLogger("agora.router")
@@ -271,6 +272,7 @@ def create_app(
         Route("/graphql", endpoint.handle, methods=[*ANY_METHOD]),
         Route("/health", health, methods=["GET"]),
         Route("/ready", ready, methods=["GET"]),
+        Route("/verify-email", verify_email, methods=["GET"]),  # email link (router.pages)
     ]
     if graphiql and GRAPHIQL_STATIC.is_dir():
         routes.append(Mount("/graphiql/static", StaticFiles(directory=GRAPHIQL_STATIC)))

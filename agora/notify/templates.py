@@ -95,6 +95,10 @@ EMAIL_TEMPLATES: dict[str, EmailTemplate] = {
     ),
 }
 
+# "Change them" opens the router's GraphiQL (updateNotificationPreferences) until a web app
+# serves its own settings page: with AGORA_PUBLIC_URL pointing at one, set this path there.
+SETTINGS_PATH = "/graphql"
+
 LAYOUT = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{subject}</title></head>
 <body style="font-family: system-ui, sans-serif; color: #1f2328; max-width: 560px; margin: auto">
@@ -126,6 +130,6 @@ def render_email(kind: str, payload: dict[str, Any], *, public_url: str) -> Rend
         paragraphs="".join(f"<p>{html.escape(p)}</p>\n" for p in paragraphs),
         url=html.escape(url, quote=True),
         label=html.escape(template.action_label),
-        settings_url=html.escape(public_url.rstrip("/") + "/settings/notifications", quote=True),
+        settings_url=html.escape(public_url.rstrip("/") + SETTINGS_PATH, quote=True),
     )
     return RenderedEmail(subject=subject, text=text + "\n", html=page)

@@ -128,8 +128,10 @@ async def _deliver(session: AsyncSession, event: Event, kind: Kind, hourly_cap: 
     push = preferences.push and await _has_devices(session, event.recipient_id)
     if not (in_app or email or push):
         return MUTED
-    if await _recent_count(session, event.recipient_id) >= hourly_cap:
-        return CAPPED
+    # Over the hourly cap the in-app notification is still stored; only email and push are
+    # suppressed, and the event's ledger row records it (outcome CAPPED: the count of
+    # suppressions is `received_events` rows with that outcome).
+    capped = (email or push) and await _recent_count(session, event.recipient_id) >= hourly_cap
 
     if in_app:
         await session.execute(
@@ -147,6 +149,8 @@ async def _deliver(session: AsyncSession, event: Event, kind: Kind, hourly_cap: 
             )
             .on_conflict_do_nothing(index_elements=[Notification.event_id])
         )
+    if capped:
+        return CAPPED
     if email:
         await _add_delivery(session, event, EMAIL, payload)
     if push:
@@ -190,6 +194,14 @@ async def _learn_address(session: AsyncSession, event: Event) -> None:
 async def _has_devices(session: AsyncSession, user_id: str) -> bool:
     found = await session.execute(select(PushDevice.id).where(PushDevice.user_id == user_id))
     return found.first() is not None
+
+
+async def capped_count(session: AsyncSession, user_id: str) -> int:
+    """How many of a user's events had their email and push suppressed by the hourly cap."""
+    statement = select(func.count()).where(
+        ReceivedEvent.recipient_id == user_id, ReceivedEvent.outcome == CAPPED
+    )
+    return int((await session.execute(statement)).scalar_one())
 
 
 async def _recent_count(session: AsyncSession, user_id: str) -> int:

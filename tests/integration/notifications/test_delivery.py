@@ -17,6 +17,7 @@ from subgraphs.notifications.delivery import (
     UNKNOWN_KIND,
     accept_event,
     address_of,
+    capped_count,
 )
 from subgraphs.notifications.devices import register_device
 from subgraphs.notifications.models import Delivery, Notification, ReceivedEvent
@@ -129,7 +130,12 @@ async def test_hourly_cap_of_100_per_user(notify_db: Database) -> None:
         for _ in range(CAP + 2)
     ]
     assert outcomes == [DELIVERED] * CAP + [CAPPED] * 2
-    assert await count(notify_db, Notification, recipient_id=user) == CAP
+    # Over the cap the in-app notifications are still stored; email and push are suppressed
+    # and counted.
+    assert await count(notify_db, Notification, recipient_id=user) == CAP + 2
+    assert await count(notify_db, Delivery, recipient_id=user) == CAP
+    async with notify_db.session() as session:
+        assert await capped_count(session, user) == 2
     # The cap is per user, and the verification email is never capped.
     other_event = new_event("MEMBER_JOINED", other)
     assert (await accept_event(notify_db, other_event, hourly_cap=CAP)).outcome == DELIVERED

@@ -102,18 +102,23 @@ class LoginThrottle:
     def _key(self, email: str, ip: str | None) -> str:
         return redis_key("login-failures", email.strip().lower(), ip or "unknown")
 
+    # Count-then-compare in one step: concurrent attempts cannot all pass a separate check.
+    # Every attempt takes a slot; a success clears the key, a failure keeps its slot.
+    _RESERVE = """
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+return n
+"""
+
     async def check(self, email: str, ip: str | None) -> None:
-        failures = await self.redis.get(self._key(email, ip))
-        if failures is not None and int(failures) >= MAX_FAILED_LOGINS:
+        attempts = await self.redis.eval(
+            self._RESERVE, 1, self._key(email, ip), MAX_FAILED_LOGINS, FAILED_LOGIN_WINDOW_SECONDS
+        )
+        if int(attempts) > MAX_FAILED_LOGINS:
             raise DomainError("RATE_LIMITED", "Too many failed attempts; try again later.")
 
     async def failed(self, email: str, ip: str | None) -> None:
-        key = self._key(email, ip)
-        # The window starts at the first failure (SET NX; INCR keeps the TTL). Works on Redis 6.
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.set(key, 0, ex=FAILED_LOGIN_WINDOW_SECONDS, nx=True)
-            pipe.incr(key)
-            await pipe.execute()
+        """The attempt was already counted by `check`."""
 
     async def succeeded(self, email: str, ip: str | None) -> None:
         await self.redis.delete(self._key(email, ip))

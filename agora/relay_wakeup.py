@@ -1,9 +1,9 @@
 """Waking the relay as soon as an outbox row is committed: PostgreSQL LISTEN/NOTIFY.
 
-A database whose `outbox` table has the `outbox_notify` trigger (OUTBOX_NOTIFY_TRIGGER, the
-notifications subgraph's migration 0002 adds it to its own table) sends a NOTIFY on
-`agora_outbox` when a transaction that inserted rows commits. The relay LISTENs on every
-database; where no trigger exists it just never hears anything and polls.
+Every subgraph's `outbox` table has the `outbox_notify` trigger (OUTBOX_NOTIFY_TRIGGER, frozen
+in each subgraph's migration 0002), which sends a NOTIFY on `agora_outbox` when a transaction
+that inserted rows commits. The relay LISTENs on every database; a database without the trigger
+(not migrated yet) just never says anything and is polled.
 """
 
 from __future__ import annotations

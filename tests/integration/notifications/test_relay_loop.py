@@ -11,12 +11,14 @@ import uuid
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
 from redis.asyncio import Redis
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from agora.notify.settings import get_notify_settings
 from agora.relay import OutboxEvent, prune_sent, relay_once, run_relay
 from agora.relay_wakeup import outbox_notifications
+from agora.subgraphs import available_subgraphs
 from agora.worker import QUEUE
 from subgraphs.kit.database import Database
 from subgraphs.notifications.models import Outbox
@@ -52,6 +54,30 @@ async def test_a_committed_outbox_row_wakes_the_relay_at_once(notify_db: Databas
             stop.set()
             moved = await asyncio.wait_for(relay, TIMEOUT)  # stopping ends the loop promptly
     assert seen == [event.id] and moved == 1
+
+
+@pytest.mark.parametrize("subgraph", available_subgraphs())
+async def test_every_database_announces_committed_outbox_rows(subgraph: str) -> None:
+    db = Database(subgraph)
+    try:
+        async with outbox_notifications([db]) as wake:
+            wake.clear()
+            async with db.session() as session, session.begin():
+                # Inserted and removed in one transaction: the NOTIFY still goes out at
+                # commit (the trigger fired), and no row is left for other tests' relays.
+                row = {"id": uuid.uuid4(), "kind": "WAKE_TEST", "recipient": "nobody"}
+                await session.execute(
+                    text(
+                        "INSERT INTO outbox (id, kind, recipient_id, data)"
+                        " VALUES (:id, :kind, :recipient, '{}')"
+                    ),
+                    row,
+                )
+                await session.execute(text("DELETE FROM outbox WHERE id = :id"), row)
+                assert not wake.is_set()  # nothing before the commit
+            await asyncio.wait_for(wake.wait(), TIMEOUT)
+    finally:
+        await db.dispose()
 
 
 async def test_sent_rows_are_pruned_after_a_week(notify_db: Database) -> None:

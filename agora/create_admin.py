@@ -37,7 +37,22 @@ async def _create(email: str, password: str) -> str:
         await db.dispose()
 
 
+def _database_problem(error: BaseException) -> str:
+    """One line an operator can act on, instead of SQLAlchemy's traceback."""
+    from sqlalchemy.engine import make_url
+
+    from subgraphs.kit.settings import database_url
+
+    where = make_url(database_url("users")).render_as_string(hide_password=True)
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    if "does not exist" in reason and "relation" in reason:
+        reason += " (run `agora migrate users` first)"
+    return f"error: the users database at {where} cannot be used: {reason}"
+
+
 def run(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from subgraphs.kit.errors import DomainError
 
     password = _read_password(args.password_stdin)
@@ -45,6 +60,9 @@ def run(args: argparse.Namespace) -> int:
         user_id = asyncio.run(_create(args.email, password))
     except DomainError as error:
         print(f"error: {error.code}: {error.message}", file=sys.stderr)
+        return 1
+    except (SQLAlchemyError, OSError) as error:
+        print(_database_problem(error), file=sys.stderr)
         return 1
     print(f"admin {args.email} ({user_id})")
     return 0

@@ -14,14 +14,17 @@ from tests.support.environment import REPO_ROOT, TestEnvironment
 pytest_plugins = ["tests.support.fixtures"]
 
 DATA_DIR = REPO_ROOT / ".data" / "test"
-_env: TestEnvironment | None = None
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    # Before collection: settings and keys are read from the environment set up here.
-    global _env
+def _start_environment() -> TestEnvironment:
     Path(DATA_DIR).mkdir(parents=True, exist_ok=True)
-    _env = environment.start(DATA_DIR)
+    return environment.start(DATA_DIR)
+
+
+# Started as this root conftest is imported, not in pytest_configure: pytest imports the
+# conftests of the paths it is given (which import modules that read settings once, such as
+# agora.worker's Celery app) before any pytest_configure hook runs.
+_env: TestEnvironment | None = _start_environment()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

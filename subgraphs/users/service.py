@@ -79,7 +79,7 @@ async def start_email_verification(session: AsyncSession, user: User) -> str:
         Outbox,
         kind="EMAIL_VERIFICATION_REQUESTED",
         recipient_id=str(user.id),
-        data={"email": user.email, "token": token},
+        data={"email": user.email, "displayName": user.display_name, "token": token},
     )
     return token
 

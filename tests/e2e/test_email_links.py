@@ -92,6 +92,7 @@ async def test_verification_link_followed_by_a_browser_verifies_the_email(
     message = _verification_mail(mails, account.email)
     assert message is not None
     text = message.body("plain")
+    assert text.startswith("Hi Grace Hopper,"), text
     found = re.search(r"(https?://\S+/verify-email\?token=\S+)", text)
     assert found is not None, text
     link = found.group(1)

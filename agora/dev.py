@@ -258,7 +258,9 @@ def _infrastructure(data_dir: Path) -> Iterator[tuple[str, str, list[str]]]:
         postgres_url, postgres = resolve_postgres(data_dir)
         if postgres is not None:
             embedded.append(postgres)
-        redis_url, redis = resolve_redis(data_dir)
+        # An append-only file: queued tasks survive a crash of the dev Redis (the relay's
+        # reconciler re-sends what the last unsynced second lost).
+        redis_url, redis = resolve_redis(data_dir, append_only=True)
         if redis is not None:
             embedded.append(redis)
         # A configured URL is taken on trust by resolve_*: say plainly if it is wrong.

@@ -1,8 +1,11 @@
 """The Celery app of Agora: `celery -A agora.worker worker` (and `... beat` for housekeeping).
 
 Broker and result backend are `AGORA_REDIS_URL`, every key under `AGORA_REDIS_PREFIX`.
-Tasks are acknowledged after they ran (`acks_late`), so a worker killed mid-task leaves its
-messages to be delivered again (after the visibility timeout); every task is idempotent.
+Tasks are acknowledged after they ran (`acks_late`, `reject_on_worker_lost`), so a worker
+killed mid-task leaves its messages to be delivered again after the visibility timeout
+(`AGORA_CELERY_VISIBILITY_TIMEOUT`, 5 min); every task is idempotent. Retry waits stay below
+that timeout (`longest_countdown`): a task waiting longer would be handed out twice. The
+worker reconnects to Redis however long it is gone (agora.broker).
 
 - `agora.deliver_event`: an outbox event -> stored notification (once per event id), live
   message on the recipient's Redis channel, then an email and/or push task.
@@ -35,6 +38,12 @@ T = TypeVar("T")
 QUEUE = "agora.notifications"
 
 
+def longest_countdown(settings: NotifySettings) -> float:
+    """The longest a task may wait for its retry. A waiting task is held unacknowledged by a
+    worker; held past the visibility timeout, Redis hands a copy to another worker."""
+    return 0.8 * settings.celery_visibility_timeout
+
+
 def make_app(settings: NotifySettings) -> Celery:
     celery = Celery("agora", broker=settings.redis_url, backend=settings.redis_url)
     keys = {"global_keyprefix": f"{settings.redis_prefix}celery:"}
@@ -46,16 +55,31 @@ def make_app(settings: NotifySettings) -> Celery:
         task_serializer="json",
         result_serializer="json",
         accept_content=["json"],
+        # Nobody waits on a result: storing them only adds a Redis write per task.
+        task_ignore_result=True,
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         result_expires=dt.timedelta(hours=1),
+        # Losing Redis never ends the worker: it reconnects for as long as it takes.
+        broker_transport="agora.broker:Transport",  # see agora.broker: the exit on loss
+        broker_connection_retry=True,
         broker_connection_retry_on_startup=True,
+        broker_connection_max_retries=None,
+        # A task running when the connection went lets itself finish (every task is
+        # idempotent); its acknowledgement is lost, so Redis hands it out again later.
+        worker_cancel_long_running_tasks_on_connection_loss=False,
         broker_transport_options={
             **keys,
             "visibility_timeout": settings.celery_visibility_timeout,
             "unacked_restore_interval": restore_every,
             "unacked_restore_throttle": 1,
+            # A dead or half-open connection is noticed within seconds, not never: a
+            # publish gives up after socket_timeout, a silent BRPOP after the health check.
+            "socket_timeout": 15.0,
+            "socket_connect_timeout": 5.0,
+            "socket_keepalive": True,
+            "health_check_interval": 10,
         },
         result_backend_transport_options=keys,
         timezone="UTC",
@@ -115,7 +139,7 @@ def runtime() -> Runtime:
     bind=True,
     autoretry_for=(Exception,),
     retry_backoff=True,
-    retry_backoff_max=300,
+    retry_backoff_max=max(1, int(longest_countdown(get_notify_settings()))),
     max_retries=20,
 )
 def deliver_event(self: Task, message: dict[str, Any]) -> str:
@@ -147,7 +171,7 @@ def send_email(self: Task, delivery_id: str) -> str:
     rt = runtime()
     attempt = rt.run(send_email_delivery(rt.db, uuid.UUID(delivery_id), rt.settings))
     if attempt.retry_in is not None:
-        raise self.retry(countdown=attempt.retry_in)
+        raise self.retry(countdown=min(attempt.retry_in, longest_countdown(rt.settings)))
     return attempt.status
 
 
@@ -158,7 +182,7 @@ def send_push(self: Task, delivery_id: str) -> str:
     rt = runtime()
     attempt = rt.run(send_push_delivery(rt.db, uuid.UUID(delivery_id), rt.providers, rt.settings))
     if attempt.retry_in is not None:
-        raise self.retry(countdown=attempt.retry_in)
+        raise self.retry(countdown=min(attempt.retry_in, longest_countdown(rt.settings)))
     return attempt.status
 
 

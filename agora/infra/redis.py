@@ -8,6 +8,7 @@ Layout of a data directory:
     redis.state      "<pid> <port>" of the server this directory runs, to reuse it
     redis.log        the server's output
     dump.rdb         snapshots, only with `persistent=True`
+    appendonly.aof   every write, only with `append_only=True` (fsync'd once a second)
 """
 
 from __future__ import annotations
@@ -48,9 +49,10 @@ def redis_server_binary() -> Path:
 class EmbeddedRedis:
     """A Redis server whose files live in `data_dir`, started on demand.
 
-    Nothing is persisted unless `persistent=True`. `start()` reuses a server already running
-    from the same directory; `stop()` stops it only if this object started it, unless
-    `force=True`.
+    Nothing is persisted unless `persistent=True` (snapshots) or `append_only=True` (an
+    append-only file: a crash loses at most the last second, e.g. of queued Celery tasks).
+    `start()` reuses a server already running from the same directory; `stop()` stops it only
+    if this object started it, unless `force=True`.
     """
 
     def __init__(
@@ -59,10 +61,12 @@ class EmbeddedRedis:
         port: int | None = None,
         persistent: bool = False,
         start_timeout: float = 30.0,
+        append_only: bool = False,
     ):
         self.data_dir = Path(data_dir).absolute()
         self.requested_port = port
         self.persistent = persistent
+        self.append_only = append_only
         self.start_timeout = start_timeout
         self.port: int | None = None
         self._process: subprocess.Popen[bytes] | None = None
@@ -144,6 +148,7 @@ class EmbeddedRedis:
     def _launch(self) -> None:
         self.port = self.requested_port or free_port(HOST)
         snapshots = ["--save", "3600 1 300 100 60 10000"] if self.persistent else ["--save", ""]
+        aof = ["yes", "--appendfsync", "everysec"] if self.append_only else ["no"]
         command = [
             str(redis_server_binary()),
             "--port",
@@ -155,7 +160,7 @@ class EmbeddedRedis:
             "--daemonize",
             "no",
             "--appendonly",
-            "no",
+            *aof,
             *snapshots,
         ]
         with self.log_file.open("ab") as log:

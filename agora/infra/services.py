@@ -32,8 +32,8 @@ def resolve_postgres(data_dir: Path) -> tuple[str, EmbeddedPostgres | None]:
     return embedded.start(), embedded
 
 
-def resolve_redis(data_dir: Path) -> tuple[str, EmbeddedRedis | None]:
-    """(URL, the embedded server we started or None)."""
+def resolve_redis(data_dir: Path, append_only: bool = False) -> tuple[str, EmbeddedRedis | None]:
+    """(URL, the embedded server we started or None); `append_only`: see EmbeddedRedis."""
     configured = os.environ.get("AGORA_REDIS_URL")
     if configured:
         return configured, None
@@ -41,7 +41,7 @@ def resolve_redis(data_dir: Path) -> tuple[str, EmbeddedRedis | None]:
     if redis_answers(probe):
         return probe, None
     _prepare(Path(data_dir))
-    embedded = EmbeddedRedis(Path(data_dir) / "redis")
+    embedded = EmbeddedRedis(Path(data_dir) / "redis", append_only=append_only)
     return embedded.start(), embedded
 
 

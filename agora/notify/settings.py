@@ -44,8 +44,9 @@ class NotifySettings(BaseSettings):
     vapid_private_key_file: Path | None = None
     vapid_subject: str = "mailto:admin@agora.local"
 
-    # Celery over Redis: a task a dead worker held comes back after this many seconds.
-    celery_visibility_timeout: float = 3600.0
+    # Celery over Redis: a task a dead worker held comes back after this many seconds. Retry
+    # waits (email, push, events) are capped at 80% of it.
+    celery_visibility_timeout: float = 300.0
     relay_interval_seconds: float = 0.5
     relay_batch_size: int = 100
 

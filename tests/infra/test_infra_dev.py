@@ -17,6 +17,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
+import redis
 
 from agora import dev
 from agora.infra.postgres import postgres_answers
@@ -166,6 +167,9 @@ def test_agora_dev_starts_everything_and_stops_on_ctrl_c(data_dir: Path) -> None
             assert answer == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
         assert postgres_answers(running.postgres_url)
         assert redis_answers(running.redis_url)
+        # The dev Redis keeps an append-only file: queued tasks outlive a crash.
+        with redis.Redis.from_url(running.redis_url) as client:
+            assert client.config_get("appendonly") == {"appendonly": "yes"}
         # Migrations ran against the per-subgraph databases agora dev created.
         tables = run_coroutine_sync(lambda: migrated_tables(running.postgres_url, "agora_users"))
         assert "alembic_version" in tables

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,6 +52,28 @@ def test_second_instance_reuses_then_forced_stop(data_dir: Path) -> None:
         assert redis_answers(first.url)
         second.stop(force=True)
         assert not redis_answers(first.url, timeout=1)
+
+
+def test_append_only_keeps_writes_through_a_kill(data_dir: Path) -> None:
+    port = free_port()
+    server = EmbeddedRedis(data_dir, port=port, append_only=True)
+    server.start()
+    try:
+        with redis.Redis.from_url(server.url) as client:
+            assert client.config_get("appendonly") == {"appendonly": "yes"}
+            assert client.config_get("appendfsync") == {"appendfsync": "everysec"}
+            client.rpush("agora-test:queue", "task-1", "task-2")
+        pid = int(server.state_file.read_text().split()[0])
+        os.kill(pid, signal.SIGKILL)  # no shutdown: only what reached the file survives
+        assert server._process is not None
+        server._process.wait(timeout=10)
+        server.stop()
+        assert not redis_answers(server.url, timeout=1)
+        again = EmbeddedRedis(data_dir, port=port, append_only=True)
+        with again, redis.Redis.from_url(again.start()) as client:
+            assert client.lrange("agora-test:queue", 0, -1) == [b"task-1", b"task-2"]
+    finally:
+        server.stop(force=True)
 
 
 def test_closed_port_does_not_answer() -> None:

@@ -81,6 +81,14 @@ def test_worker_configuration() -> None:
     assert conf.worker_prefetch_multiplier == 1
     assert conf.broker_url.startswith("redis://") and conf.result_backend.startswith("redis://")
     assert conf.broker_transport_options["global_keyprefix"].endswith("celery:")
+    # Survives losing Redis (agora.broker) and retries connecting forever.
+    assert conf.broker_transport == "agora.broker:Transport"
+    assert conf.broker_connection_retry and conf.broker_connection_retry_on_startup
+    assert conf.broker_connection_max_retries is None
+    options = conf.broker_transport_options
+    assert options["socket_timeout"] > 1 and options["health_check_interval"] > 0
+    assert 60 <= options["visibility_timeout"] <= 600  # the default: 5 min
+    assert conf.task_ignore_result
     cleanup = conf.beat_schedule["cleanup-read-notifications"]
     assert cleanup["task"] == "agora.cleanup_notifications"
     assert "agora.cleanup_notifications" in app.tasks

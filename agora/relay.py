@@ -13,6 +13,8 @@ reply) raises, and the row stays unsent.
 Between passes the relay waits for a NOTIFY from a database whose outbox has the trigger
 (agora.relay_wakeup), or at most `interval` seconds: the partial index `ix_outbox_unsent`
 makes an idle pass one cheap index scan, and a full batch makes the next pass start at once.
+Sent is not delivered: the reconciler (agora.relay_reconcile) confirms a sent row once the
+notifications worker stored its event, and sends it again when that takes too long.
 Sent rows older than a week are deleted (in batches) once an hour.
 """
 
@@ -25,11 +27,22 @@ import logging
 import signal
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, delete, func, select, update
+from sqlalchemy import (
+    Column,
+    DateTime,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from agora.relay_wakeup import outbox_notifications
@@ -54,6 +67,8 @@ OUTBOX = Table(
     Column("data", JSONB),
     Column("created_at", DateTime(timezone=True)),
     Column("sent_at", DateTime(timezone=True)),
+    Column("confirmed_at", DateTime(timezone=True)),
+    Column("attempts", SmallInteger),
 )
 
 
@@ -85,6 +100,8 @@ PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "i
 
 # Hands one event to the broker; returns once the broker accepted it, raises otherwise.
 Publisher = Callable[[OutboxEvent], None]
+# One pass of the reconciler over every database (it handles its own errors).
+Reconcile = Callable[[], Awaitable[object]]
 
 
 def celery_publisher(app: Any = None) -> Publisher:
@@ -113,7 +130,20 @@ class RelayError(Exception):
         self.published = published
 
 
-def _publish_in_order(events: Sequence[OutboxEvent], publish: Publisher) -> tuple[int, Any]:
+def outbox_event(row: Any, source: str) -> OutboxEvent:
+    """An OUTBOX row as the event the worker gets."""
+    return OutboxEvent(
+        id=row.id,
+        kind=row.kind,
+        recipient_id=row.recipient_id,
+        actor_id=row.actor_id,
+        data=row.data or {},
+        created_at=row.created_at,
+        source=source,
+    )
+
+
+def publish_in_order(events: Sequence[OutboxEvent], publish: Publisher) -> tuple[int, Any]:
     """(how many the broker accepted, the error that stopped us or None)."""
     for index, event in enumerate(events):
         try:
@@ -139,23 +169,14 @@ async def relay_once(db: Database, publish: Publisher, *, batch_size: int = 100)
                 .with_for_update(skip_locked=True)
             )
         ).all()
-        events = [
-            OutboxEvent(
-                id=row.id,
-                kind=row.kind,
-                recipient_id=row.recipient_id,
-                actor_id=row.actor_id,
-                data=row.data or {},
-                created_at=row.created_at,
-                source=db.subgraph,
-            )
-            for row in rows
-        ]
-        published, error = await asyncio.to_thread(_publish_in_order, events, publish)
+        events = [outbox_event(row, db.subgraph) for row in rows]
+        published, error = await asyncio.to_thread(publish_in_order, events, publish)
         if published:
             accepted = [event.id for event in events[:published]]
             await session.execute(
-                update(OUTBOX).where(OUTBOX.c.id.in_(accepted)).values(sent_at=func.now())
+                update(OUTBOX)
+                .where(OUTBOX.c.id.in_(accepted))
+                .values(sent_at=func.now(), attempts=OUTBOX.c.attempts + 1)
             )
     if error is not None:  # the accepted rows are committed as sent; the rest wait
         raise RelayError(db.subgraph, published, error)
@@ -223,17 +244,23 @@ async def run_relay(
     interval: float = 0.5,
     batch_size: int = 100,
     wake: asyncio.Event | None = None,
+    reconcile: Reconcile | None = None,
+    reconcile_every: float = 5.0,
 ) -> int:
     """Until `stop` is set: passes back to back while there is work, else at the next `wake`
-    (a NOTIFY) or after `interval` seconds."""
+    (a NOTIFY) or after `interval` seconds; `reconcile` (agora.relay_reconcile) every
+    `reconcile_every` seconds."""
     wake = wake or asyncio.Event()
-    total, pruned_at = 0, 0.0
+    total, pruned_at, reconciled_at = 0, 0.0, time.monotonic()
     while not stop.is_set():
         wake.clear()  # a NOTIFY during the pass makes the next one start at once
         moved, more = await relay_all_once(databases, publish, batch_size=batch_size)
         total += moved
         if moved:
             logger.info("relayed events", extra={"count": moved})
+        if reconcile is not None and time.monotonic() - reconciled_at >= reconcile_every:
+            reconciled_at = time.monotonic()
+            await reconcile()
         if time.monotonic() - pruned_at > PRUNE_EVERY_SECONDS:
             pruned_at = time.monotonic()
             await _prune_all(databases)
@@ -256,6 +283,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--interval", type=float, default=settings.relay_interval_seconds)
     parser.add_argument("--batch-size", type=int, default=settings.relay_batch_size)
     parser.add_argument("--once", action="store_true", help="one pass over every database")
+    parser.add_argument(
+        "--confirm-timeout",
+        type=float,
+        default=settings.relay_confirm_timeout_seconds,
+        help="seconds a sent event has to be stored by the worker before it is sent again",
+    )
+    parser.add_argument(
+        "--max-attempts",
+        type=int,
+        default=settings.relay_max_attempts,
+        help="publications of one event at most (the first included)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -267,7 +306,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _main(args: argparse.Namespace) -> int:
+    from agora.relay_reconcile import Policy, reconcile_all
+
     databases = relay_databases(args.subgraphs)
+    # The notifications database holds the worker's ledger, relayed from or not.
+    ledger = next((db for db in databases if db.subgraph == "notifications"), None)
+    ledger = ledger or Database("notifications")
+    policy = Policy(args.confirm_timeout, args.max_attempts)
     publish = celery_publisher()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -287,8 +332,10 @@ async def _main(args: argparse.Namespace) -> int:
                     interval=args.interval,
                     batch_size=args.batch_size,
                     wake=wake,
+                    reconcile=lambda: reconcile_all(databases, ledger, publish, policy),
+                    reconcile_every=policy.check_every,
                 )
     finally:
-        for db in databases:
+        for db in {*databases, ledger}:
             await db.dispose()
     return 0

@@ -49,6 +49,10 @@ class NotifySettings(BaseSettings):
     celery_visibility_timeout: float = 300.0
     relay_interval_seconds: float = 0.5
     relay_batch_size: int = 100
+    # A sent event the worker has not stored after this long is sent again (then after 2x,
+    # 4x, ... up to 64x), at most relay_max_attempts publications in all.
+    relay_confirm_timeout_seconds: float = 60.0
+    relay_max_attempts: int = 8
 
 
 @lru_cache(maxsize=1)

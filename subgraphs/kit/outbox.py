@@ -1,7 +1,8 @@
 """The transactional outbox: an event is a row written in the same transaction as its cause.
 
-Each subgraph maps its own `outbox` table with `outbox_model(Base)`; the relay (notifications
-issue) reads unsent rows in order and hands them to Celery.
+Each subgraph maps its own `outbox` table with `outbox_model(Base)`; the relay (agora.relay)
+reads unsent rows in order and hands them to Celery, and re-sends the ones whose event the
+notifications worker has not stored after a while (agora.relay_reconcile).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import DateTime, Index, String, func, text
+from sqlalchemy import DateTime, Index, SmallInteger, String, func, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
@@ -33,11 +34,23 @@ class OutboxRow:
         DateTime(timezone=True), server_default=func.now()
     )
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set by the relay once the notifications worker has stored the event; until then the
+    # relay publishes it again now and then (agora.relay_reconcile). `attempts`: publications.
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
 
     @staticmethod
     def indexes() -> tuple[Index, ...]:
-        # The relay scans unsent rows in creation order.
-        return (Index("ix_outbox_unsent", "created_at", postgresql_where=text("sent_at IS NULL")),)
+        return (
+            # The relay scans unsent rows in creation order,
+            Index("ix_outbox_unsent", "created_at", postgresql_where=text("sent_at IS NULL")),
+            # and sent, unconfirmed ones oldest first.
+            Index(
+                "ix_outbox_unconfirmed",
+                "sent_at",
+                postgresql_where=text("sent_at IS NOT NULL AND confirmed_at IS NULL"),
+            ),
+        )
 
 
 def record_event(

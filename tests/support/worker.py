@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 from redis import Redis
@@ -17,14 +18,18 @@ from agora.worker import QUEUE
 from tests.support.environment import REPO_ROOT
 
 READY_TIMEOUT_SECONDS = 60.0
+# Off in most tests: they start faster and send nothing but tasks. `options=()` runs the
+# worker as compose.yaml and Kubernetes do.
+QUIET = ("--without-gossip", "--without-mingle", "--without-heartbeat")
 
 
 class WorkerProcess:
     """`celery -A agora.worker worker` in its own process group (killable as a whole)."""
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
+    def __init__(self, env: dict[str, str], log: Path, options: Sequence[str] = QUIET) -> None:
         self.env = env
         self.log_path = log
+        self.options = tuple(options)
         self.process: subprocess.Popen[str] | None = None
         self.lines: list[str] = []
         self._changed = threading.Condition()
@@ -47,9 +52,7 @@ class WorkerProcess:
                 "INFO",
                 "--hostname",
                 f"test-{uuid.uuid4().hex[:6]}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
+                *self.options,
             ],
             cwd=REPO_ROOT,
             env=self.env,
@@ -95,6 +98,36 @@ class WorkerProcess:
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
+    def count(self, text: str) -> int:
+        """Output lines so far that contain `text`."""
+        with self._changed:
+            return sum(text in line for line in self.lines)
+
+    def wait_for_count(self, text: str, count: int, timeout: float) -> None:
+        """Until `count` lines contain `text` (fails at once if the worker exits)."""
+        with self._changed:
+            self._changed.wait_for(
+                lambda: sum(text in line for line in self.lines) >= count or not self.alive(),
+                timeout,
+            )
+        if self.count(text) < count:
+            state = (
+                "alive" if self.alive() else f"exited with {self.process and self.process.poll()}"
+            )
+            raise RuntimeError(
+                f"worker ({state}): {self.count(text)} of {count} {text!r} lines: "
+                f"{''.join(self.lines[-40:])}"
+            )
+
+    def pause(self) -> None:
+        """SIGSTOP to the worker and its pool children: it takes nothing off the queue."""
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGCONT)
+
     def kill(self) -> None:
         """SIGKILL to the worker and its pool children: no chance to acknowledge anything."""
         assert self.process is not None
@@ -103,6 +136,7 @@ class WorkerProcess:
 
     def stop(self) -> None:
         if self.process is not None and self.alive():
+            os.killpg(self.process.pid, signal.SIGCONT)  # a paused worker cannot stop
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
                 self.process.wait(timeout=20)

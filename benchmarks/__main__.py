@@ -1,12 +1,15 @@
 """Run the benchmarks and print each measurement with its ratio to a baseline measured in the
 same run on the same machine.
 
-    python -m benchmarks [--only platform|gateways|attacks] [--subscribers N] [--skip-queries]
+    python -m benchmarks [--only platform|events|gateways|attacks] [--subscribers N]
+                         [--skip-queries]
                          [--gateway-seconds S] [--gateway-rounds N] [--gateway-warmup S]
                          [--gateway-dedup subgraph|none|all]
 
 "platform" is the Agora stack (queries and subscriptions through the router against the
-subgraphs directly); "gateways" is The Guild's federation benchmark (benchmarks.gateways);
+subgraphs directly); "events" the latency from a mutation to its notification at a subscriber,
+through relay, worker and router (benchmarks.events); "gateways" is The Guild's federation
+benchmark (benchmarks.gateways);
 "attacks" times the router's refusal of requests that once froze it (benchmarks.attacks).
 """
 
@@ -17,7 +20,8 @@ import asyncio
 import os
 import resource
 
-from benchmarks import attacks, queries, subscriptions
+from agora.subgraphs import available_subgraphs
+from benchmarks import attacks, events, queries, subscriptions
 from benchmarks.gateways import contenders
 from benchmarks.gateways import run as gateways
 from benchmarks.gateways.report import print_report
@@ -73,6 +77,20 @@ def _print_subscriptions(
     print(f"  router RSS {routed.rss_after_kib / 1024:.0f} MiB with {count} subscribers")
 
 
+def _print_events(results: list[events.Latency]) -> None:
+    print(
+        f"\nEvent latency (mutation through the router -> notification at a subscriber; "
+        f"{events.ROUNDS} events each, one at a time; target p50 < 100 ms)"
+    )
+    print(f"  {'':<42}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}")
+    for result in results:
+        label = f"{result.source} ({result.kind})"
+        numbers = f"{result.p50_ms:>10.1f}{result.p99_ms:>10.1f}{max(result.samples):>10.1f}"
+        print(f"  {label:<42}{numbers}")
+    every = events.Latency("all", "", [ms for result in results for ms in result.samples])
+    print(f"  {'all':<42}{every.p50_ms:>10.1f}{every.p99_ms:>10.1f}{max(every.samples):>10.1f}")
+
+
 async def _measure(stack: Stack, args: argparse.Namespace) -> None:
     if not args.skip_queries:
         _print_queries(*await queries.run(stack))
@@ -91,7 +109,7 @@ def _gateway_settings(args: argparse.Namespace) -> gateways.Settings:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     env = os.environ
-    parser.add_argument("--only", choices=("platform", "gateways", "attacks"))
+    parser.add_argument("--only", choices=("platform", "events", "gateways", "attacks"))
     parser.add_argument(
         "--subscribers", type=int, default=int(env.get("BENCH_SUBSCRIBERS", "1000"))
     )
@@ -123,6 +141,9 @@ def main() -> None:
     if chosen("platform"):
         with running_stack() as stack:
             asyncio.run(_measure(stack, args))
+    if chosen("events"):
+        with running_stack(subgraphs=available_subgraphs(), pipeline=True) as stack:
+            _print_events(asyncio.run(events.run(stack)))
     if chosen("gateways"):
         print_report(gateways.run(_gateway_settings(args), say=print))
 

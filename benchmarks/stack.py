@@ -1,5 +1,7 @@
 """A throwaway platform for benchmarks: an ephemeral environment (own databases, Redis prefix),
-the users and notifications subgraphs and the router, each in its own process."""
+the users and notifications subgraphs (or every subgraph) and the router, each in its own
+process; with `pipeline=True` also the event path: `agora relay`, a Celery worker and an
+SMTP sink, as `agora dev` runs them."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,15 +46,33 @@ def _agora(*args: str) -> list[str]:
     return [sys.executable, "-m", "agora.cli", *args]
 
 
+def _start_pipeline(supervisor: Supervisor, children: dict[str, Child], run_id: str) -> None:
+    """Mail to a sink of our own, events through the relay to a worker (production flags)."""
+    smtp_port = free_port()
+    supervisor.env.update(AGORA_SMTP_HOST="127.0.0.1", AGORA_SMTP_PORT=str(smtp_port))
+    mail = DATA_DIR / f"mail-{run_id}"
+    children["smtp-sink"] = supervisor.start(
+        "smtp-sink", _agora("smtp-sink", "--port", str(smtp_port), "--dir", str(mail))
+    )
+    children["worker"] = supervisor.start(
+        "worker", [sys.executable, "-m", "celery", "-A", "agora.worker", "worker", "-l", "WARNING"]
+    )
+    children["relay"] = supervisor.start("relay", _agora("relay"))
+
+
 @contextlib.contextmanager
-def running_stack(router_env: dict[str, str] | None = None) -> Iterator[Stack]:
+def running_stack(
+    router_env: dict[str, str] | None = None,
+    subgraphs: Sequence[str] = SUBGRAPHS,
+    pipeline: bool = False,
+) -> Iterator[Stack]:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     env = ephemeral.start(DATA_DIR, label="bench")
     supervisor = Supervisor(dict(os.environ), cwd=ROOT, out=io.StringIO())
     try:
         urls: dict[str, str] = {}
         children: dict[str, Child] = {}
-        for name in SUBGRAPHS:  # users first: the others verify tokens with its JWKS
+        for name in subgraphs:  # users first: the others verify tokens with its JWKS
             port = free_port()
             workers = str(USERS_WORKERS if name == "users" else 1)
             command = _agora("subgraph", name, "--port", str(port), "--workers", workers)
@@ -61,7 +81,7 @@ def running_stack(router_env: dict[str, str] | None = None) -> Iterator[Stack]:
             supervisor.wait_healthy(children[name], f"{urls[name]}/health", HEALTH_TIMEOUT_SECONDS)
             if name == "users":
                 supervisor.env["AGORA_JWKS_URL"] = f"{urls[name]}/.well-known/jwks.json"
-        sources = [SubgraphSDL(n, f"{urls[n]}/graphql", subgraph_sdl(n) or "") for n in SUBGRAPHS]
+        sources = [SubgraphSDL(n, f"{urls[n]}/graphql", subgraph_sdl(n) or "") for n in subgraphs]
         supergraph = DATA_DIR / f"supergraph-{env.run_id}.graphql"
         supergraph.write_text(compose(sources))
         port = free_port()
@@ -74,6 +94,8 @@ def running_stack(router_env: dict[str, str] | None = None) -> Iterator[Stack]:
         supervisor.wait_healthy(
             children["router"], f"{urls['router']}/health", HEALTH_TIMEOUT_SECONDS
         )
+        if pipeline:
+            _start_pipeline(supervisor, children, env.run_id)
         yield Stack(env, urls, children)
     finally:
         supervisor.stop_all()

@@ -98,7 +98,7 @@ async def reconcile_once(
                     OUTBOX.c.attempts <= policy.max_attempts,
                     _waited_long_enough(policy),
                 )
-                .order_by(OUTBOX.c.sent_at)
+                .order_by(OUTBOX.c.sent_at, OUTBOX.c.created_at)
                 .limit(policy.batch_size)
                 .with_for_update(skip_locked=True)  # another relay's reconciler skips them
             )

@@ -21,7 +21,7 @@ from agora.subgraphs import SUBGRAPH_PORTS
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "docker" / "k8s"
-AGORA_SERVICES = {*SUBGRAPH_PORTS, "router", "worker", "beat", "migrate"}
+AGORA_SERVICES = {*SUBGRAPH_PORTS, "router", "worker", "relay", "beat", "migrate"}
 
 
 SUPERGRAPH = """
@@ -93,6 +93,7 @@ def test_compose_runs_every_service_from_one_image() -> None:
         assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert services["worker"]["command"][:4] == ["celery", "-A", "agora.worker", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "agora.worker", "beat"]
+    assert services["relay"]["command"] == ["agora", "relay"]  # events reach the worker
     assert services["router"]["ports"] == ["8080:8080"]
 
 
@@ -156,7 +157,7 @@ def test_every_deployment_is_consistent_with_its_service_and_references() -> Non
     for document in documents:
         by_kind.setdefault(document["kind"], {})[document["metadata"]["name"]] = document
     deployments, services = by_kind["Deployment"], by_kind["Service"]
-    assert set(deployments) == {*SUBGRAPH_PORTS, "router", "worker", "beat"}
+    assert set(deployments) == {*SUBGRAPH_PORTS, "router", "worker", "relay", "beat"}
     assert set(services) == {*SUBGRAPH_PORTS, "router"}
     ports = {**SUBGRAPH_PORTS, "router": 8080}
     for name, deployment in deployments.items():
@@ -179,6 +180,8 @@ def test_every_deployment_is_consistent_with_its_service_and_references() -> Non
             assert container["ports"][0]["containerPort"] == ports[name]
             assert str(ports[name]) in " ".join(container["command"])
     assert deployments["beat"]["spec"]["replicas"] == 1
+    (relay,) = deployments["relay"]["spec"]["template"]["spec"]["containers"]
+    assert relay["command"] == ["agora", "relay"]
     users_volumes = deployments["users"]["spec"]["template"]["spec"]["volumes"]
     assert {
         "name": "jwt",

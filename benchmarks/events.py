@@ -44,6 +44,7 @@ class Latency:
     source: str  # subgraph
     kind: str
     samples: list[float]  # ms, mutation sent -> notification received
+    answered: list[float]  # ms, mutation sent -> its response (part of the above)
 
     @property
     def p50_ms(self) -> float:
@@ -195,15 +196,18 @@ async def _measure(
     socket: ClientConnection, source: str, kind: str, act: Step, undo: Step | None
 ) -> Latency:
     samples: list[float] = []
+    answered: list[float] = []
     for round_ in range(WARMUP_ROUNDS + ROUNDS):
         started = time.perf_counter()
         await act()
+        responded = time.perf_counter()
         received = await _next_of_kind(socket, kind)
         if round_ >= WARMUP_ROUNDS:
             samples.append((received - started) * 1000)
+            answered.append((responded - started) * 1000)
         if undo is not None:
             await undo()
-    return Latency(source, kind, samples)
+    return Latency(source, kind, samples, answered)
 
 
 async def run(stack: Stack) -> list[Latency]:

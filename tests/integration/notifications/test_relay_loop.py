@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import itertools
 import os
 import smtplib
 import sys
@@ -54,6 +55,31 @@ async def test_a_committed_outbox_row_wakes_the_relay_at_once(notify_db: Databas
             stop.set()
             moved = await asyncio.wait_for(relay, TIMEOUT)  # stopping ends the loop promptly
     assert seen == [event.id] and moved == 1
+
+
+async def test_the_loop_reconciles_every_so_often(notify_db: Database) -> None:
+    passes: list[float] = []
+    enough = asyncio.Event()
+
+    async def reconcile() -> None:
+        passes.append(asyncio.get_running_loop().time())
+        if len(passes) == 3:
+            enough.set()
+
+    stop = asyncio.Event()
+    relay = asyncio.create_task(
+        run_relay(
+            [notify_db], lambda e: None, stop, interval=0.01, reconcile=reconcile,
+            reconcile_every=0.1,
+        )
+    )  # fmt: skip
+    try:
+        await asyncio.wait_for(enough.wait(), TIMEOUT)
+    finally:
+        stop.set()
+        await asyncio.wait_for(relay, TIMEOUT)
+    gaps = [later - earlier for earlier, later in itertools.pairwise(passes)]
+    assert all(gap >= 0.09 for gap in gaps), gaps  # every 0.1 s, not on every 0.01 s pass
 
 
 @pytest.mark.parametrize("subgraph", available_subgraphs())

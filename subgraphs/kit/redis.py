@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
+from redis import exceptions
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialWithJitterBackoff
 
 from subgraphs.kit.settings import get_settings
 
@@ -20,11 +23,26 @@ def _loop_id() -> int:
         return 0
 
 
+def _connect(url: str) -> Redis:
+    return Redis.from_url(
+        url,
+        decode_responses=True,
+        # A pooled connection Redis closed (it restarted) fails its next command: retry that
+        # command on a fresh connection, so the first one after a restart does not fail.
+        retry=Retry(ExponentialWithJitterBackoff(cap=0.2, base=0.02), 2),
+        retry_on_error=[exceptions.ConnectionError, exceptions.TimeoutError],
+        # A connection idle this long is pinged before use (dead ones are replaced).
+        health_check_interval=30,
+        socket_connect_timeout=2,
+        socket_timeout=5,
+    )
+
+
 def get_redis() -> Redis:
     key = (get_settings().redis_url, _loop_id())
     client = _clients.get(key)
     if client is None:
-        client = _clients[key] = Redis.from_url(key[0], decode_responses=True)
+        client = _clients[key] = _connect(key[0])
     return client
 
 

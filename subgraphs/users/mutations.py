@@ -11,10 +11,10 @@ from strawberry.types import Info
 
 from subgraphs.kit.context import ctx
 from subgraphs.kit.errors import DomainError
-from subgraphs.kit.redis import get_redis
 from subgraphs.kit.transactions import attempt
 from subgraphs.users import service, sessions
 from subgraphs.users.loaders import parse_uuid
+from subgraphs.users.login import sign_in
 from subgraphs.users.models import User as UserRow
 from subgraphs.users.tokens import configured_keyring
 from subgraphs.users.types import (
@@ -79,22 +79,10 @@ class Mutation:
     @strawberry.mutation
     async def login(self, info: Info[Any, Any], email: str, password: str) -> AuthPayload:
         context = ctx(info)
-        throttle = sessions.LoginThrottle(get_redis())
-        try:
-            await throttle.check(email, context.client_ip)
-        except DomainError as error:
-            return AuthPayload(errors=[error.to_user_error()])
-
-        async def work(session: AsyncSession) -> tuple[UserRow, sessions.TokenPair]:
-            row = await service.check_credentials(session, email, password)
-            return row, await sessions.start_session(session, configured_keyring(), row)
-
-        result, errors = await attempt(context.db, work)
-        if errors and errors[0].code == "INVALID_CREDENTIALS":
-            await throttle.failed(email, context.client_ip)
-        elif result is not None:
-            await throttle.succeeded(email, context.client_ip)
-        return _auth_payload(result, errors)
+        outcome = await sign_in(context.db, email, password, context.client_ip)
+        payload = _auth_payload(outcome.result, outcome.errors)
+        payload.retry_after_seconds = outcome.retry_after_seconds
+        return payload
 
     @strawberry.mutation(description="Trade a refresh token for new tokens; the old one dies.")
     async def refresh_tokens(self, info: Info[Any, Any], refresh_token: str) -> AuthPayload:

@@ -1,4 +1,6 @@
-"""Sign-in sessions: refresh-token families with rotation and reuse detection, login throttling."""
+"""Sign-in sessions: refresh-token families with rotation and reuse detection.
+
+Login throttling is in `throttle`."""
 
 from __future__ import annotations
 
@@ -6,19 +8,14 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from redis.asyncio import Redis
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.errors import DomainError
-from subgraphs.kit.redis import redis_key
 from subgraphs.kit.settings import get_settings
 from subgraphs.users.models import RefreshToken, User
 from subgraphs.users.service import get_user, revoke_all_families
 from subgraphs.users.tokens import AccessToken, KeyRing, hash_token, new_opaque_token, utcnow
-
-MAX_FAILED_LOGINS = 5
-FAILED_LOGIN_WINDOW_SECONDS = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -91,34 +88,3 @@ async def logout(session: AsyncSession, user_id: uuid.UUID, raw: str) -> None:
 async def logout_everywhere(session: AsyncSession, user_id: uuid.UUID) -> None:
     await get_user(session, user_id)
     await revoke_all_families(session, user_id)
-
-
-class LoginThrottle:
-    """At most MAX_FAILED_LOGINS failures per email and client IP in a sliding-ish window."""
-
-    def __init__(self, redis: Redis) -> None:
-        self.redis = redis
-
-    def _key(self, email: str, ip: str | None) -> str:
-        return redis_key("login-failures", email.strip().lower(), ip or "unknown")
-
-    # Count-then-compare in one step: concurrent attempts cannot all pass a separate check.
-    # Every attempt takes a slot; a success clears the key, a failure keeps its slot.
-    _RESERVE = """
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
-return n
-"""
-
-    async def check(self, email: str, ip: str | None) -> None:
-        attempts = await self.redis.eval(
-            self._RESERVE, 1, self._key(email, ip), MAX_FAILED_LOGINS, FAILED_LOGIN_WINDOW_SECONDS
-        )
-        if int(attempts) > MAX_FAILED_LOGINS:
-            raise DomainError("RATE_LIMITED", "Too many failed attempts; try again later.")
-
-    async def failed(self, email: str, ip: str | None) -> None:
-        """The attempt was already counted by `check`."""
-
-    async def succeeded(self, email: str, ip: str | None) -> None:
-        await self.redis.delete(self._key(email, ip))

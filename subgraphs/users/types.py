@@ -118,6 +118,11 @@ class AuthPayload:
     user: User | None = None
     tokens: AuthTokens | None = None
     errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
+    retry_after_seconds: int | None = strawberry.field(
+        default=None,
+        description="With RATE_LIMITED or TEMPORARILY_UNAVAILABLE: seconds to wait before "
+        "the next attempt can be checked.",
+    )
 
 
 @strawberry.type

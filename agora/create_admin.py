@@ -26,15 +26,19 @@ def _read_password(from_stdin: bool) -> str:
 
 async def _create(email: str, password: str) -> str:
     from subgraphs.kit.database import Database
+    from subgraphs.kit.redis import close_redis
     from subgraphs.kit.transactions import in_transaction
+    from subgraphs.users.account_changes import announce
     from subgraphs.users.service import create_admin
 
     db = Database("users")
     try:
         user = await in_transaction(db, lambda s: create_admin(s, email, password or None))
+        await announce(user)  # tokens signed in before carry the new role only after a refresh
         return str(user.id)
     finally:
         await db.dispose()
+        await close_redis()
 
 
 def _database_problem(error: BaseException) -> str:

@@ -1,7 +1,7 @@
 """Run the benchmarks and print each measurement with its ratio to a baseline measured in the
 same run on the same machine.
 
-    python -m benchmarks [--only platform|events|gateways|attacks] [--subscribers N]
+    python -m benchmarks [--only platform|events|gateways|attacks|auth] [--subscribers N]
                          [--skip-queries]
                          [--gateway-seconds S] [--gateway-rounds N] [--gateway-warmup S]
                          [--gateway-dedup subgraph|none|all]
@@ -10,7 +10,8 @@ same run on the same machine.
 subgraphs directly); "events" the latency from a mutation to its notification at a subscriber,
 through relay, worker and router (benchmarks.events); "gateways" is The Guild's federation
 benchmark (benchmarks.gateways);
-"attacks" times the router's refusal of requests that once froze it (benchmarks.attacks).
+"attacks" times the router's refusal of requests that once froze it (benchmarks.attacks);
+"auth" what checking revocations adds to verifying a token (benchmarks.auth).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import os
 import resource
 
 from agora.subgraphs import available_subgraphs
-from benchmarks import attacks, events, queries, subscriptions
+from benchmarks import attacks, auth, events, queries, subscriptions
 from benchmarks.gateways import contenders
 from benchmarks.gateways import run as gateways
 from benchmarks.gateways.report import print_report
@@ -117,7 +118,7 @@ def _gateway_settings(args: argparse.Namespace) -> gateways.Settings:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     env = os.environ
-    parser.add_argument("--only", choices=("platform", "events", "gateways", "attacks"))
+    parser.add_argument("--only", choices=("platform", "events", "gateways", "attacks", "auth"))
     parser.add_argument(
         "--subscribers", type=int, default=int(env.get("BENCH_SUBSCRIBERS", "1000"))
     )
@@ -146,6 +147,8 @@ def main() -> None:
         gateways.preflight()  # a missing wrk fails now, not after the platform benchmarks
     if chosen("attacks"):
         attacks.run()
+    if chosen("auth"):
+        auth.run()
     if chosen("platform"):
         with running_stack() as stack:
             asyncio.run(_measure(stack, args))

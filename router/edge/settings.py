@@ -9,8 +9,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from router.edge.client_ip import TRUSTED_PROXIES_VARIABLE, Network, parse_trusted_proxies
+from subgraphs.kit.account_state import AccountStates
 from subgraphs.kit.auth import TokenVerifier, http_jwks_fetcher
 from subgraphs.kit.client_ip import ClientIpSigner, load_router_secret
+from subgraphs.kit.redis import redis_at
 
 
 @dataclass(frozen=True)
@@ -49,4 +51,15 @@ class EdgeSettings:
     def token_verifier(self) -> TokenVerifier | None:
         if not self.jwks_url:
             return None
-        return TokenVerifier(http_jwks_fetcher(self.jwks_url), self.jwt_issuer)
+        return TokenVerifier(
+            http_jwks_fetcher(self.jwks_url),
+            self.jwt_issuer,
+            account_states=self.account_states(),
+        )
+
+    def account_states(self) -> AccountStates | None:
+        """Revocations and current roles, when the router shares the subgraphs' Redis."""
+        if not self.redis_url:
+            return None
+        url = self.redis_url
+        return AccountStates(lambda: redis_at(url), self.redis_prefix)

@@ -13,6 +13,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types.unset import UNSET, UnsetType
 
+from subgraphs.kit.account_state import subgraph_account_states
 from subgraphs.kit.auth import InvalidToken, TokenVerifier, bearer_token, http_jwks_fetcher
 from subgraphs.kit.body_limit import BodyLimitMiddleware
 from subgraphs.kit.client_ip import router_signer
@@ -26,7 +27,11 @@ from subgraphs.kit.settings import get_settings
 
 def default_verifier() -> TokenVerifier:
     settings = get_settings()
-    return TokenVerifier(http_jwks_fetcher(settings.jwks_url), settings.jwt_issuer)
+    return TokenVerifier(
+        http_jwks_fetcher(settings.jwks_url),
+        settings.jwt_issuer,
+        account_states=subgraph_account_states(),
+    )
 
 
 class SubgraphGraphQLRouter(GraphQLRouter[Any, Any]):

@@ -34,8 +34,10 @@ class RequestContext(BaseContext, Generic[L]):
         auth_error: str | None,
         make_loaders: Callable[[Database], L],
         client_ip: str | None = None,
+        verifier: TokenVerifier | None = None,
     ) -> None:
         super().__init__()
+        self.verifier = verifier
         self.db = db
         self.identity = identity
         self.auth_error = auth_error
@@ -61,11 +63,31 @@ class RequestContext(BaseContext, Generic[L]):
             raise Unauthenticated(f"Sign in to do this{reason}.")
         return self.identity
 
+    async def recheck_identity(self) -> None:
+        """For a long-lived operation (a subscription): its token may be revoked since it began."""
+        if self.identity is None or self.verifier is None:
+            return
+        try:
+            self.identity = await self.verifier.current(self.identity)
+        except InvalidToken as error:
+            raise Unauthenticated(
+                f"This subscription ended: {error}. Sign in again and subscribe again.",
+                reason="TOKEN_REVOKED",
+            ) from error
+
     def require_role(self, *roles: str) -> Identity:
         identity = self.require_user()
-        if not any(identity.has_role(role) for role in roles):
-            raise Forbidden(f"This needs one of the roles: {', '.join(roles)}.")
-        return identity
+        if any(identity.has_role(role) for role in roles):
+            return identity
+        stale = identity.stale_for(roles)
+        if stale:
+            raise Forbidden(
+                f"This needs one of the roles: {', '.join(roles)}. Your account has "
+                f"{', '.join(stale)} now, but this access token was issued before: use the tokens "
+                "the role change returned, or refreshTokens, and try again.",
+                reason="STALE_TOKEN_ROLES",
+            )
+        raise Forbidden(f"This needs one of the roles: {', '.join(roles)}.")
 
 
 async def authenticate(
@@ -110,6 +132,7 @@ def context_getter(
             auth_error=auth_error,
             make_loaders=make_loaders,
             client_ip=client_ip(connection, client_ip_signer),
+            verifier=verifier,
         )
 
     return get_context

@@ -50,15 +50,15 @@ class CodedError(Exception):
 class Unauthenticated(CodedError):
     code = "UNAUTHENTICATED"
 
-    def __init__(self, message: str = "Sign in to do this.") -> None:
-        super().__init__(message)
+    def __init__(self, message: str = "Sign in to do this.", **extra: Any) -> None:
+        super().__init__(message, **extra)
 
 
 class Forbidden(CodedError):
     code = "FORBIDDEN"
 
-    def __init__(self, message: str = "You are not allowed to do this.") -> None:
-        super().__init__(message)
+    def __init__(self, message: str = "You are not allowed to do this.", **extra: Any) -> None:
+        super().__init__(message, **extra)
 
 
 class NotFound(CodedError):

@@ -39,10 +39,15 @@ def _connect(url: str) -> Redis:
 
 
 def get_redis() -> Redis:
-    key = (get_settings().redis_url, _loop_id())
+    return redis_at(get_settings().redis_url)
+
+
+def redis_at(url: str) -> Redis:
+    """This event loop's client for `url` (the router's, whose settings are its own)."""
+    key = (url, _loop_id())
     client = _clients.get(key)
     if client is None:
-        client = _clients[key] = _connect(key[0])
+        client = _clients[key] = _connect(url)
     return client
 
 

@@ -2,7 +2,8 @@
 
 A router proxies these over graphql-transport-ws, passing the client's token in
 `connection_init` (`{"Authorization": "Bearer ..."}`); the subgraph checks it in
-`on_ws_connect` (kit.app) and ends each subscription when the token expires.
+`on_ws_connect` (kit.app) and ends each subscription when the token expires, or at its next
+event once the token was revoked (signed out everywhere, deactivated, password changed).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Subscription:
         identity = context.require_user()
         feed = context.fresh_loaders().feed  # loaders per operation, not per socket
         async for kind, value in feed.listen(identity.user_id, identity.expires_at):
+            await context.recheck_identity()  # nothing more for a revoked token
             if kind == live.NOTIFICATION:
                 yield Notification.from_live(value)
 
@@ -39,6 +41,7 @@ class Subscription:
         identity = context.require_user()
         feed = context.fresh_loaders().feed
         async for kind, value in feed.listen(identity.user_id, identity.expires_at):
+            await context.recheck_identity()
             if kind == "subscribed":  # listening already: no change after this read is missed
                 async with context.db.session() as session:
                     yield await service.unread_count(session, identity.user_id)

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from subgraphs.kit.account_state import subgraph_account_states
 from subgraphs.kit.app import create_subgraph_app
 from subgraphs.kit.auth import TokenVerifier
 from subgraphs.kit.database import Database
@@ -33,6 +34,8 @@ def create_app(db: Database | None = None, keyring: KeyRing | None = None) -> Fa
         db=db or Database("users"),
         make_loaders=UsersLoaders,
         # This subgraph holds the keys: verify locally instead of over HTTP.
-        verifier=TokenVerifier(local_jwks, get_settings().jwt_issuer),
+        verifier=TokenVerifier(
+            local_jwks, get_settings().jwt_issuer, account_states=subgraph_account_states()
+        ),
         routes=[Route("/.well-known/jwks.json", jwks)],
     )

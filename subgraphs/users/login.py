@@ -32,7 +32,13 @@ class SignIn:
     retry_after_seconds: int | None = None
 
 
-async def _verified_user_id(db: Database, email: str, password: str) -> uuid.UUID:
+@dataclass(frozen=True)
+class _Verified:
+    user_id: uuid.UUID
+    password_hash: str
+
+
+async def _verify(db: Database, email: str, password: str) -> _Verified:
     normalised = email.strip().lower()
     async with db.session() as session:
         statement = select(User.id, User.password_hash).where(User.email == normalised)
@@ -40,12 +46,14 @@ async def _verified_user_id(db: Database, email: str, password: str) -> uuid.UUI
     # The session is closed: its connection is back in the pool before argon2 runs.
     if not await verify_password(row.password_hash if row else None, password) or row is None:
         raise DomainError("INVALID_CREDENTIALS", "Wrong email or password.")
-    user_id: uuid.UUID = row.id
-    return user_id
+    return _Verified(row.id, row.password_hash)
 
 
-async def _open_session(session: AsyncSession, user_id: uuid.UUID) -> tuple[User, TokenPair]:
-    user = await get_user(session, user_id)
+async def _open_session(session: AsyncSession, verified: _Verified) -> tuple[User, TokenPair]:
+    user = await get_user(session, verified.user_id)
+    if user.password_hash != verified.password_hash:
+        # Changed while argon2 ran: the password just checked is no longer the account's.
+        raise DomainError("INVALID_CREDENTIALS", "Wrong email or password.")
     if not user.is_active:
         raise DomainError("ACCOUNT_DISABLED", "This account is disabled.")
     return user, await start_session(session, configured_keyring(), user)
@@ -59,10 +67,10 @@ async def sign_in(db: Database, email: str, password: str, client_ip: str | None
         wait = refusal.retry_after_seconds
         return SignIn(errors=[refusal.to_user_error()], retry_after_seconds=wait)
     try:
-        user_id = await _verified_user_id(db, email, password)
+        verified = await _verify(db, email, password)
     except DomainError as error:
         return SignIn(errors=[error.to_user_error()])  # a failure keeps its counted slot
-    result, errors = await attempt(db, lambda session: _open_session(session, user_id))
+    result, errors = await attempt(db, lambda session: _open_session(session, verified))
     if result is not None:
         await throttle.succeeded(ticket)
     return SignIn(result, errors)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, func
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, func
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -42,6 +42,10 @@ class User(Base):
     avatar_url: Mapped[str | None] = mapped_column(String(500))
     timezone: Mapped[str | None] = mapped_column(String(64))
     is_public: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Grows with every change of roles, activity or sessions; access tokens carry it (`ver`).
+    auth_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Access tokens issued at a lower version are revoked (see subgraphs.kit.account_state).
+    tokens_valid_from: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (
         Index("ix_users_roles", "roles", postgresql_using="gin"),

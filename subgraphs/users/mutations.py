@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +14,7 @@ from subgraphs.kit.context import ctx
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.transactions import attempt
 from subgraphs.users import service, sessions
+from subgraphs.users.account_changes import announce
 from subgraphs.users.loaders import parse_uuid
 from subgraphs.users.login import sign_in
 from subgraphs.users.models import User as UserRow
@@ -54,6 +56,20 @@ def _target_id(user_id: strawberry.ID) -> uuid.UUID:
     if parsed is None:
         raise DomainError("NOT_FOUND", "No such user.", "userId")
     return parsed
+
+
+Changed = TypeVar("Changed", UserRow, tuple[UserRow, sessions.TokenPair])
+
+
+async def _announced(
+    change: Awaitable[tuple[Changed | None, list[Any]]],
+) -> tuple[Changed | None, list[Any]]:
+    """The account change, once committed, published to every token verifier (see
+    account_changes)."""
+    result, errors = await change
+    if result is not None:
+        await announce(result[0] if isinstance(result, tuple) else result)
+    return result, errors
 
 
 def _my_id(info: Info[Any, Any]) -> uuid.UUID:
@@ -98,10 +114,14 @@ class Mutation:
         _, errors = await attempt(ctx(info).db, lambda s: sessions.logout(s, me, refresh_token))
         return SuccessPayload(success=not errors, errors=errors)
 
-    @strawberry.mutation(description="Sign out of every session.")
+    @strawberry.mutation(
+        description="Sign out of every session; access tokens already issued stop working too."
+    )
     async def logout_everywhere(self, info: Info[Any, Any]) -> SuccessPayload:
         me = _my_id(info)
-        _, errors = await attempt(ctx(info).db, lambda s: sessions.logout_everywhere(s, me))
+        _, errors = await _announced(
+            attempt(ctx(info).db, lambda s: sessions.logout_everywhere(s, me))
+        )
         return SuccessPayload(success=not errors, errors=errors)
 
     @strawberry.mutation
@@ -125,12 +145,22 @@ class Mutation:
             *await attempt(ctx(info).db, lambda s: service.update_profile(s, me, changes))
         )
 
-    @strawberry.mutation(description="Turn on FREELANCER or SELLER for yourself.")
-    async def enable_role(self, info: Info[Any, Any], role: Role) -> UserPayload:
-        me = _my_id(info)
-        return _user_payload(
-            *await attempt(ctx(info).db, lambda s: service.enable_role(s, me, role.value))
-        )
+    @strawberry.mutation(
+        description="Turn on FREELANCER or SELLER for yourself. Returns new tokens carrying the "
+        "role, for this sign-in: its previous refresh token is used up."
+    )
+    async def enable_role(self, info: Info[Any, Any], role: Role) -> AuthPayload:
+        identity = ctx(info).require_user()
+        me = uuid.UUID(identity.user_id)
+
+        async def work(session: AsyncSession) -> tuple[UserRow, sessions.TokenPair]:
+            row = await service.enable_role(session, me, role.value)
+            tokens = await sessions.renew_session(
+                session, configured_keyring(), row, identity.session_id
+            )
+            return row, tokens
+
+        return _auth_payload(*await _announced(attempt(ctx(info).db, work)))
 
     @strawberry.mutation(description="Admins only.")
     async def set_user_roles(
@@ -141,7 +171,7 @@ class Mutation:
         async def work(session: AsyncSession) -> UserRow:
             return await service.set_roles(session, _target_id(user_id), [r.value for r in roles])
 
-        return _user_payload(*await attempt(ctx(info).db, work))
+        return _user_payload(*await _announced(attempt(ctx(info).db, work)))
 
     @strawberry.mutation(description="Admins only; deactivating also signs the user out.")
     async def set_user_active(
@@ -152,7 +182,7 @@ class Mutation:
         async def work(session: AsyncSession) -> UserRow:
             return await service.set_active(session, _target_id(user_id), active)
 
-        return _user_payload(*await attempt(ctx(info).db, work))
+        return _user_payload(*await _announced(attempt(ctx(info).db, work)))
 
     @strawberry.mutation(description="Signs out every other session and returns fresh tokens.")
     async def change_password(
@@ -167,4 +197,4 @@ class Mutation:
             row = await service.change_password(session, me, current, new)
             return row, await sessions.start_session(session, configured_keyring(), row)
 
-        return _auth_payload(*await attempt(ctx(info).db, work))
+        return _auth_payload(*await _announced(attempt(ctx(info).db, work)))

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.outbox import record_event
 from subgraphs.users import validation
+from subgraphs.users.account_changes import mark_changed
 from subgraphs.users.models import EmailVerification, Outbox, RefreshToken, User
 from subgraphs.users.passwords import hash_password, verify_password
 from subgraphs.users.tokens import hash_token, new_opaque_token, utcnow
@@ -108,16 +109,6 @@ async def verify_email(session: AsyncSession, token: str) -> User:
     return user
 
 
-async def check_credentials(session: AsyncSession, email: str, password: str) -> User:
-    normalised = email.strip().lower()
-    user = (await session.execute(select(User).where(User.email == normalised))).scalar()
-    if not await verify_password(user.password_hash if user else None, password) or user is None:
-        raise DomainError("INVALID_CREDENTIALS", "Wrong email or password.")
-    if not user.is_active:
-        raise DomainError("ACCOUNT_DISABLED", "This account is disabled.")
-    return user
-
-
 _PROFILE_CLEANERS: dict[str, Callable[[Any], Any]] = {
     "first_name": lambda v: validation.clean_name(v, "firstName"),
     "last_name": lambda v: validation.clean_name(v, "lastName"),
@@ -153,18 +144,21 @@ async def enable_role(session: AsyncSession, user_id: uuid.UUID, role: str) -> U
     user = await get_user(session, user_id, lock=True)
     if role not in user.roles:
         user.roles = sorted({*user.roles, role})
+        mark_changed(user)
     return user
 
 
 async def set_roles(session: AsyncSession, user_id: uuid.UUID, roles: Sequence[str]) -> User:
     user = await get_user(session, user_id, lock=True)
     user.roles = sorted(set(roles))
+    mark_changed(user)
     return user
 
 
 async def set_active(session: AsyncSession, user_id: uuid.UUID, active: bool) -> User:
     user = await get_user(session, user_id, lock=True)
     user.is_active = active
+    mark_changed(user, revoke_tokens=not active)
     if not active:
         await revoke_all_families(session, user.id)
     return user
@@ -178,6 +172,7 @@ async def change_password(
         raise DomainError("INVALID_CREDENTIALS", "The current password is wrong.", "current")
     validation.check_password(new, user.email, field="new")
     user.password_hash = await hash_password(new)
+    mark_changed(user, revoke_tokens=True)
     await revoke_all_families(session, user.id)
     return user
 
@@ -211,4 +206,5 @@ async def create_admin(session: AsyncSession, email: str, password: str | None) 
         await session.flush()
         return user
     user.roles = sorted({*user.roles, "ADMIN"})
+    mark_changed(user)
     return user

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.settings import get_settings
+from subgraphs.users.account_changes import mark_changed
 from subgraphs.users.models import RefreshToken, User
 from subgraphs.users.service import get_user, revoke_all_families
 from subgraphs.users.tokens import AccessToken, KeyRing, hash_token, new_opaque_token, utcnow
@@ -29,16 +30,52 @@ async def start_session(
 ) -> TokenPair:
     refresh = new_opaque_token()
     ttl = dt.timedelta(days=get_settings().refresh_token_ttl_days)
+    family = family_id or uuid.uuid4()
     session.add(
         RefreshToken(
             id=uuid.uuid4(),
             user_id=user.id,
-            family_id=family_id or uuid.uuid4(),
+            family_id=family,
             token_hash=hash_token(refresh),
             expires_at=utcnow() + ttl,
         )
     )
-    return TokenPair(keyring.issue_access_token(user.id, user.roles), refresh)
+    access = keyring.issue_access_token(
+        user.id, user.roles, version=user.auth_version, session_id=family
+    )
+    return TokenPair(access, refresh)
+
+
+async def renew_session(
+    session: AsyncSession, keyring: KeyRing, user: User, family_id: str | None
+) -> TokenPair:
+    """New tokens for the caller's sign-in (e.g. carrying a role just added): the family's live
+    refresh token is used up, as `rotate` would, so the family keeps one. A token without a
+    live family (issued before tokens named theirs, or signed out) starts a new one."""
+    family = _parse_family(family_id)
+    if family is not None:
+        live = await session.execute(
+            update(RefreshToken)
+            .where(
+                RefreshToken.family_id == family,
+                RefreshToken.user_id == user.id,
+                RefreshToken.used_at.is_(None),
+                RefreshToken.revoked_at.is_(None),
+                RefreshToken.expires_at > utcnow(),
+            )
+            .values(used_at=utcnow())
+            .returning(RefreshToken.id)
+        )
+        if live.first() is None:
+            family = None
+    return await start_session(session, keyring, user, family_id=family)
+
+
+def _parse_family(family_id: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(family_id) if family_id else None
+    except ValueError:
+        return None
 
 
 async def _token_row(session: AsyncSession, raw: str) -> RefreshToken | None:
@@ -85,6 +122,9 @@ async def logout(session: AsyncSession, user_id: uuid.UUID, raw: str) -> None:
     await revoke_family(session, row.family_id)
 
 
-async def logout_everywhere(session: AsyncSession, user_id: uuid.UUID) -> None:
-    await get_user(session, user_id)
+async def logout_everywhere(session: AsyncSession, user_id: uuid.UUID) -> User:
+    """Every refresh token and, within a second, every access token stops working."""
+    user = await get_user(session, user_id, lock=True)
+    mark_changed(user, revoke_tokens=True)
     await revoke_all_families(session, user_id)
+    return user

@@ -47,8 +47,16 @@ class KeyRing:
         return {"keys": [self.current.jwk, *self.retired]}
 
     def issue_access_token(
-        self, user_id: uuid.UUID, roles: Sequence[str], now: dt.datetime | None = None
+        self,
+        user_id: uuid.UUID,
+        roles: Sequence[str],
+        now: dt.datetime | None = None,
+        *,
+        version: int = 0,
+        session_id: uuid.UUID | None = None,
     ) -> AccessToken:
+        """`version`: the account's (revocations compare it, see kit.account_state);
+        `session_id`: the refresh-token family the token belongs to."""
         settings = get_settings()
         issued = now or utcnow()
         expires = issued + dt.timedelta(seconds=settings.access_token_ttl_seconds)
@@ -60,7 +68,10 @@ class KeyRing:
             "exp": int(expires.timestamp()),
             "jti": uuid.uuid4().hex,
             "typ": "access",
+            "ver": version,
         }
+        if session_id is not None:
+            claims["sid"] = str(session_id)
         token = jwt.encode(
             claims, self.current.private_key, algorithm="EdDSA", headers={"kid": self.current.kid}
         )

@@ -20,6 +20,7 @@ from router.edge import EdgeSettings, with_edge
 from router.subscriptions import with_subscriptions
 from subgraphs.kit.auth import TokenVerifier
 from subgraphs.kit.database import Database
+from subgraphs.kit.settings import get_settings
 from tests.support.graphql import GraphQLClient
 from tests.support.servers import serve
 
@@ -54,7 +55,13 @@ def stack(users_url: str, users_db: Database, users_verifier: TokenVerifier) -> 
             assert sdl is not None, name
             sources.append(SubgraphSDL(name, f"{url}/graphql", sdl))
         supergraph = compose(sources)
-        edge = EdgeSettings(jwks_url=f"{users_url}/.well-known/jwks.json")
+        settings = get_settings()
+        edge = EdgeSettings(
+            jwks_url=f"{users_url}/.well-known/jwks.json",
+            # The router reads revocations where the subgraphs do.
+            redis_url=settings.redis_url,
+            redis_prefix=settings.redis_prefix,
+        )
         router = with_subscriptions(create_router(supergraph), users_verifier)
         router_url = exits.enter_context(serve(with_edge(router, edge)))
         yield Stack(router_url, urls, databases, supergraph)

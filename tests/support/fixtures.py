@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 
+from subgraphs.kit.account_state import subgraph_account_states
 from subgraphs.kit.auth import TokenVerifier, http_jwks_fetcher
 from subgraphs.kit.database import Database
 from subgraphs.kit.settings import get_settings
@@ -52,5 +53,7 @@ def accounts(users: GraphQLClient, local_db: Database) -> Accounts:
 def users_verifier(users_url: str) -> TokenVerifier:
     """How every other subgraph verifies tokens in tests: the users subgraph's real JWKS."""
     return TokenVerifier(
-        http_jwks_fetcher(f"{users_url}/.well-known/jwks.json"), get_settings().jwt_issuer
+        http_jwks_fetcher(f"{users_url}/.well-known/jwks.json"),
+        get_settings().jwt_issuer,
+        account_states=subgraph_account_states(),
     )

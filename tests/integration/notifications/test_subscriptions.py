@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -178,3 +179,34 @@ async def test_token_expiry_ends_the_subscription_with_a_clear_error(
         assert "expired" in errors[0]["message"]
         if ended["type"] == "next":
             assert (await socket.receive()) == {"id": "c", "type": "complete"}
+
+
+async def test_signing_out_everywhere_ends_the_subscription_within_a_second(
+    notifications_url: str,
+    notifications_feed: Feed,
+    users: GraphQLClient,
+    accounts: Accounts,
+    notify_db: Database,
+    redis: Redis,
+) -> None:
+    account = await accounts.register()
+    async with connect(notifications_url, account.access) as socket:
+        await socket.subscribe("n", RECEIVED)
+        await listening(redis, notifications_feed, account.id, 1)
+        await notify(notify_db, redis, account, gigTitle="Before")
+        assert (await socket.receive())["payload"]["data"]["notificationReceived"]["id"]
+
+        data = await users.data("mutation { logoutEverywhere { success } }", token=account.access)
+        assert data["logoutEverywhere"]["success"] is True
+        signed_out = time.monotonic()
+
+        # Events keep coming; one arriving a second after the sign-out ends the subscription.
+        while True:
+            await notify(notify_db, redis, account, gigTitle="After")
+            message = await socket.receive()
+            if message["type"] != "next" or "errors" in message["payload"]:
+                break
+            assert time.monotonic() - signed_out < 1.0, "still delivering after 1 s"
+        errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+        assert errors[0]["extensions"] == {"code": "UNAUTHENTICATED", "reason": "TOKEN_REVOKED"}
+        assert "revoked" in errors[0]["message"]

@@ -123,12 +123,13 @@ async def _freelancer_and_seller(api: GraphQLClient, accounts: Accounts) -> Acco
     return account
 
 
-async def _admin_deactivates(api: GraphQLClient, accounts: Accounts, account: Account) -> None:
+async def _as_admin(api: GraphQLClient, accounts: Accounts, change: str, account: Account) -> None:
+    """`change(userId: $id, ...)` by a new admin, through the router."""
     admin = await accounts.admin()
     await _mutate(
         api,
         admin.access,
-        "mutation($id: ID!) { setUserActive(userId: $id, active: false) { errors { code } } }",
+        f"mutation($id: ID!) {{ {change} {{ errors {{ code }} }} }}",
         id=account.id,
     )
 
@@ -164,7 +165,7 @@ async def test_deactivation_refuses_old_tokens_everywhere_within_a_second(
     # Every verifier has read the account's state before (the cached case is the slow one).
     assert set((await writers.all_outcomes(account.access)).values()) == {"OK"}
 
-    await _admin_deactivates(api, accounts, account)
+    await _as_admin(api, accounts, "setUserActive(userId: $id, active: false)", account)
     waits = await writers.seconds_until_refused(account.access)
 
     assert max(waits.values()) < REVOCATION_DEADLINE_SECONDS
@@ -224,13 +225,7 @@ async def test_a_role_added_by_an_admin_is_reported_as_a_stale_token(
     api: GraphQLClient, accounts: Accounts
 ) -> None:
     account = await accounts.register()
-    admin = await accounts.admin()
-    await _mutate(
-        api,
-        admin.access,
-        "mutation($id: ID!) { setUserRoles(userId: $id, roles: [FREELANCER]) { errors { code } } }",
-        id=account.id,
-    )
+    await _as_admin(api, accounts, "setUserRoles(userId: $id, roles: [FREELANCER])", account)
 
     body = await _create_gig(api, account.access)
 
@@ -254,13 +249,7 @@ async def test_a_role_removed_by_an_admin_stops_counting_within_a_second(
 ) -> None:
     account = await accounts.with_roles("FREELANCER")
     assert "errors" not in await _create_gig(api, account.access)
-    admin = await accounts.admin()
-    await _mutate(
-        api,
-        admin.access,
-        "mutation($id: ID!) { setUserRoles(userId: $id, roles: []) { errors { code } } }",
-        id=account.id,
-    )
+    await _as_admin(api, accounts, "setUserRoles(userId: $id, roles: [])", account)
 
     start = time.monotonic()
     while time.monotonic() - start < REVOCATION_DEADLINE_SECONDS:

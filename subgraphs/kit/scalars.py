@@ -20,15 +20,24 @@ JSON = NewType("JSON", object)
 TWO_PLACES = Decimal("0.01")
 
 
+# Money columns are NUMERIC(12, 2): 10 digits before the point.
+MAX_WHOLE_DIGITS = 10
+LIMIT = Decimal(10) ** MAX_WHOLE_DIGITS
+
+
 def parse_money(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise BadUserInput('Decimal values are strings such as "12.50".')
     try:
         amount = Decimal(str(value))
     except InvalidOperation as error:
-        raise BadUserInput(f"{value!r} is not a decimal number.") from error
+        raise BadUserInput(f'"{value}" is not a decimal number.') from error
     if not amount.is_finite():
         raise BadUserInput("Decimal values must be finite.")
+    if abs(amount) >= LIMIT:
+        raise BadUserInput(
+            f'"{value}" is out of range: at most {MAX_WHOLE_DIGITS} digits before the point.'
+        )
     return amount
 
 

@@ -19,6 +19,7 @@ from strawberry.federation.schema import FederationAny
 from strawberry.types import Info
 
 from subgraphs.kit.errors import BadUserInput
+from subgraphs.kit.input_hygiene import InputHygiene
 from subgraphs.kit.masking import MaskUnexpectedErrors
 from subgraphs.kit.scalars import subgraph_config
 from subgraphs.kit.settings import get_settings
@@ -40,6 +41,7 @@ def schema_extensions() -> list[Callable[[], SchemaExtension]]:
         lambda: ValidationCache(maxsize=CACHE_SIZE),
         lambda: AddValidationRules([depth_rule(get_settings().query_depth_limit)]),
         lambda: MaxTokensLimiter(max_token_count=get_settings().max_query_tokens),
+        InputHygiene,
         MaskUnexpectedErrors,
     ]
 

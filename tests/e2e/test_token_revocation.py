@@ -110,6 +110,16 @@ async def _mutate(api: GraphQLClient, token: str, query: str, **variables: Any) 
     return payload
 
 
+async def _refresh(api: GraphQLClient, account: Account) -> dict[str, Any]:
+    return await _mutate(
+        api,
+        account.access,
+        "mutation($t: String!) { refreshTokens(refreshToken: $t) { tokens { accessToken } "
+        "errors { code } } }",
+        t=account.refresh,
+    )
+
+
 ENABLE_ROLE = """mutation($r: Role!) { enableRole(role: $r) {
   user { roles } tokens { accessToken refreshToken } errors { code } } }"""
 
@@ -148,13 +158,7 @@ async def test_enable_role_returns_tokens_that_carry_it(
     outcomes = await writers.all_outcomes(account.access)
     assert set(outcomes.values()) == {"OK"}, outcomes
     # The returned refresh token continues the same sign-in.
-    refreshed = await _mutate(
-        api,
-        account.access,
-        "mutation($t: String!) { refreshTokens(refreshToken: $t) { tokens { accessToken } "
-        "errors { code } } }",
-        t=account.refresh,
-    )
+    refreshed = await _refresh(api, account)
     assert refreshed["tokens"]["accessToken"]
 
 
@@ -233,13 +237,7 @@ async def test_a_role_added_by_an_admin_is_reported_as_a_stale_token(
     error = body["errors"][0]
     assert error["extensions"]["reason"] == "STALE_TOKEN_ROLES"
     assert "refreshTokens" in error["message"]
-    refreshed = await _mutate(
-        api,
-        account.access,
-        "mutation($t: String!) { refreshTokens(refreshToken: $t) { tokens { accessToken } "
-        "errors { code } } }",
-        t=account.refresh,
-    )
+    refreshed = await _refresh(api, account)
     body = await _create_gig(api, refreshed["tokens"]["accessToken"])
     assert "errors" not in body and body["data"]["createGig"]["errors"] == []
 

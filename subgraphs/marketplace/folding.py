@@ -8,8 +8,6 @@ a generated column); Latin letters are lowercased by `simple` under every locale
 
 from __future__ import annotations
 
-from subgraphs.marketplace.validation import plain
-
 CYRILLIC_UPPER = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯІЇЄҐЎ"
 CYRILLIC_LOWER = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў"
 assert len(CYRILLIC_UPPER) == len(CYRILLIC_LOWER)
@@ -33,4 +31,4 @@ KEY_MAX = 100  # the column's length; casefolding may lengthen a text ("ß" -> "
 def fold_key(value: str) -> str:
     """The matching key of a short text such as a city: trimmed, spaces collapsed, casefolded
     (cut to the column's length, the same way for stored and searched values)."""
-    return " ".join(plain(value).split()).casefold()[:KEY_MAX]
+    return " ".join(value.split()).casefold()[:KEY_MAX]

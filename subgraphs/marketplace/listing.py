@@ -16,7 +16,6 @@ from subgraphs.marketplace.categories import descendants_of
 from subgraphs.marketplace.folding import CYRILLIC_LOWER, CYRILLIC_UPPER, fold_key
 from subgraphs.marketplace.models import Favorite, Product, ProductReview
 from subgraphs.marketplace.status import PUBLIC_STATUSES, ProductStatus
-from subgraphs.marketplace.validation import plain
 
 
 class ProductSort(enum.Enum):
@@ -51,7 +50,7 @@ def search_products(
 ) -> tuple[Select[Any], list[SortKey]]:
     """Active products matching `query` (full text, `simple` config) and the filters."""
     statement = select(Product).where(Product.status == ProductStatus.ACTIVE.value)
-    text = plain(query or "").strip()
+    text = (query or "").strip()
     rank = None
     if text:
         ts_query = _ts_query(text)

@@ -25,7 +25,6 @@ from subgraphs.marketplace.types import (
     loaders,
     viewer,
 )
-from subgraphs.marketplace.validation import plain
 
 NO_MATCH = parse_uuid("00000000-0000-0000-0000-000000000000")
 
@@ -111,8 +110,7 @@ class Query:
             row = await loaders(info).product(id)
         else:
             assert slug is not None
-            # Slugs are plain ASCII: text PostgreSQL cannot hold names nothing.
-            row = None if plain(slug) != slug else await loaders(info).product_by_slug.load(slug)
+            row = await loaders(info).product_by_slug.load(slug)
         me = viewer(info)
         if row is None or not me.sees(row):
             return None

@@ -24,20 +24,15 @@ PROS_CONS_MAX = 1000
 CONDITIONS = ("NEW", "USED", "REFURBISHED")
 
 
-def plain(value: str) -> str:
-    """What PostgreSQL text can hold: no NUL characters, no lone surrogates (JSON allows both)."""
-    return value.replace("\x00", "").encode("utf-8", "ignore").decode("utf-8")
-
-
 def clean_title(value: str) -> str:
-    cleaned = " ".join(plain(value).split())
+    cleaned = " ".join(value.split())
     if not TITLE_MIN <= len(cleaned) <= TITLE_MAX:
         raise DomainError("INVALID_TITLE", f"Use {TITLE_MIN} to {TITLE_MAX} characters.", "title")
     return cleaned
 
 
 def clean_description(value: str | None) -> str:
-    cleaned = plain(value or "").strip()
+    cleaned = (value or "").strip()
     if len(cleaned) > DESCRIPTION_MAX:
         raise DomainError(
             "TOO_LONG", f"The description is at most {DESCRIPTION_MAX} characters.", "description"
@@ -46,7 +41,7 @@ def clean_description(value: str | None) -> str:
 
 
 def clean_city(value: str) -> str:
-    cleaned = " ".join(plain(value).split())
+    cleaned = " ".join(value.split())
     if not 1 <= len(cleaned) <= CITY_MAX:
         raise DomainError("INVALID_CITY", f"Use 1 to {CITY_MAX} characters.", "city")
     return cleaned
@@ -99,7 +94,7 @@ class ImageSpec:
 
 
 def clean_url(value: str, field: str) -> str:
-    url = plain(value).strip()
+    url = value.strip()
     parts = urlsplit(url)
     if len(url) > URL_MAX or parts.scheme not in ("http", "https") or not parts.netloc:
         raise DomainError(
@@ -116,7 +111,7 @@ def clean_images(images: list[ImageSpec]) -> list[ImageSpec]:
         raise DomainError("MULTIPLE_PRIMARY_IMAGES", "Mark at most one image as primary.", "images")
     cleaned: list[ImageSpec] = []
     for image in images:
-        caption = plain(image.caption or "").strip() or None
+        caption = (image.caption or "").strip() or None
         if caption is not None and len(caption) > CAPTION_MAX:
             raise DomainError(
                 "TOO_LONG", f"A caption is at most {CAPTION_MAX} characters.", "images"
@@ -129,7 +124,7 @@ def clean_images(images: list[ImageSpec]) -> list[ImageSpec]:
 
 
 def clean_category_name(value: str) -> str:
-    cleaned = " ".join(plain(value).split())
+    cleaned = " ".join(value.split())
     if not CATEGORY_NAME_MIN <= len(cleaned) <= CATEGORY_NAME_MAX:
         raise DomainError(
             "INVALID_NAME",
@@ -140,7 +135,7 @@ def clean_category_name(value: str) -> str:
 
 
 def clean_icon(value: str | None) -> str | None:
-    cleaned = plain(value or "").strip() or None
+    cleaned = (value or "").strip() or None
     if cleaned is not None and len(cleaned) > ICON_MAX:
         raise DomainError("TOO_LONG", f"The icon is at most {ICON_MAX} characters.", "icon")
     return cleaned
@@ -153,7 +148,7 @@ def clean_rating(value: int) -> int:
 
 
 def clean_comment(value: str) -> str:
-    cleaned = plain(value).strip()
+    cleaned = value.strip()
     if not COMMENT_MIN <= len(cleaned) <= COMMENT_MAX:
         raise DomainError(
             "INVALID_COMMENT", f"Use {COMMENT_MIN} to {COMMENT_MAX} characters.", "comment"
@@ -162,7 +157,7 @@ def clean_comment(value: str) -> str:
 
 
 def clean_pros_cons(value: str | None, field: str) -> str | None:
-    cleaned = plain(value or "").strip() or None
+    cleaned = (value or "").strip() or None
     if cleaned is not None and len(cleaned) > PROS_CONS_MAX:
         raise DomainError("TOO_LONG", f"At most {PROS_CONS_MAX} characters.", field)
     return cleaned

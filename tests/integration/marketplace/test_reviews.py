@@ -147,7 +147,6 @@ async def test_concurrent_reviews_count_exactly(
         ({"rating": 0}, "INVALID_RATING", "rating"),
         ({"rating": 6}, "INVALID_RATING", "rating"),
         ({"comment": "too short"}, "INVALID_COMMENT", "comment"),
-        ({"comment": "\x00" * 20}, "INVALID_COMMENT", "comment"),
         ({"comment": "c" * 2001}, "INVALID_COMMENT", "comment"),
         ({"pros": "p" * 1001}, "TOO_LONG", "pros"),
         ({"cons": "c" * 1001}, "TOO_LONG", "cons"),

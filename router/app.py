@@ -229,6 +229,7 @@ def create_app(
     persisted: PersistedDocuments | None = None,
     max_cost: int | None = None,
     default_list_size: int = 10,
+    subgraph_cache_bytes: int = 0,
 ) -> Starlette:
     """Build the router app for one supergraph."""
     gateway = Gateway(
@@ -243,6 +244,7 @@ def create_app(
         deduplicate_client_queries=deduplicate_client_queries,
         max_cost=max_cost,
         default_list_size=default_list_size,
+        subgraph_cache_bytes=subgraph_cache_bytes,
     )
     # Without `persisted`: APQ in this process only (router.persisted).
     persisted = persisted or PersistedDocuments.in_memory(max_body_bytes)

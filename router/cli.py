@@ -32,6 +32,8 @@ LOG_LEVEL = "AGORA_ROUTER_LOG_LEVEL"
 INTROSPECTION = "AGORA_ROUTER_INTROSPECTION"
 GRAPHIQL = "AGORA_ROUTER_GRAPHIQL"
 MAX_BODY_BYTES = "AGORA_ROUTER_MAX_BODY_BYTES"
+SUBGRAPH_CACHE_MB = "AGORA_ROUTER_SUBGRAPH_CACHE_MB"
+DEFAULT_SUBGRAPH_CACHE_MB = 16.0
 TRUE = ("1", "true", "yes", "on")
 
 
@@ -74,6 +76,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"identical client queries in flight share one execution (${DEDUPLICATE_CLIENT})",
     )
     parser.add_argument(
+        "--subgraph-cache-mb",
+        type=float,
+        default=env.get(SUBGRAPH_CACHE_MB) or str(DEFAULT_SUBGRAPH_CACHE_MB),  # parsed by type
+        help=f"memory for subgraph answers marked Cache-Control: public; 0 turns it off "
+        f"(${SUBGRAPH_CACHE_MB}, default {DEFAULT_SUBGRAPH_CACHE_MB:g})",
+    )
+    parser.add_argument(
         "--introspection",
         action=argparse.BooleanOptionalAction,
         default=_flag(INTROSPECTION),
@@ -86,6 +95,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"serve GraphiQL to browsers at /graphql (${GRAPHIQL}; off unless set)",
     )
     parser.add_argument("--log-level", default=env.get(LOG_LEVEL, "warning"))
+
+
+def subgraph_cache_bytes_from_env(environ: Mapping[str, str]) -> int:
+    """Bytes for shared subgraph answers (router.execution.response_cache); 0 turns it off."""
+    value = environ.get(SUBGRAPH_CACHE_MB, "").strip()
+    try:
+        megabytes = float(value) if value else DEFAULT_SUBGRAPH_CACHE_MB
+    except ValueError:
+        megabytes = -1.0
+    if not 0 <= megabytes < float("inf"):
+        raise ValueError(f"{SUBGRAPH_CACHE_MB} must be 0 or more megabytes, not {value!r}")
+    return int(megabytes * (1 << 20))
 
 
 def routing_overrides(environ: Mapping[str, str]) -> dict[str, str]:
@@ -132,6 +153,7 @@ def app_from_environment() -> ASGIApp:
         persisted=PersistedSettings.from_env(environ).build(max_body_bytes),
         max_cost=max_cost_from_env(environ),
         default_list_size=default_list_size_from_env(environ),
+        subgraph_cache_bytes=subgraph_cache_bytes_from_env(environ),
     )
     routed = with_edge(with_subscriptions(app, verifier), settings, verifier)
     # What startup built (schema, supergraph, planner) lives as long as the process: out of
@@ -154,6 +176,7 @@ def run(args: argparse.Namespace) -> int:
             LOG_LEVEL: args.log_level,
             INTROSPECTION: "true" if args.introspection else "false",
             GRAPHIQL: "true" if args.graphiql else "false",
+            SUBGRAPH_CACHE_MB: str(args.subgraph_cache_mb),
         }
     )
     from router.persisted import PersistedConfigError, PersistedSettings

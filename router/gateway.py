@@ -34,6 +34,7 @@ from router.execution.breaker import BreakerSettings
 from router.execution.executor import PlanExecution
 from router.execution.fetcher import SubgraphFetcher
 from router.execution.inflight import InFlight, headers_key
+from router.execution.response_cache import ResponseCache
 from router.execution.shaping import Shaper
 from router.limits import (
     OperationLimits,
@@ -105,6 +106,7 @@ class Gateway:
         deduplicate_client_queries: bool = False,
         max_cost: int | None = None,
         default_list_size: int = DEFAULT_LIST_SIZE,
+        subgraph_cache_bytes: int = 0,
     ) -> None:
         self.supergraph = Supergraph(supergraph_sdl)
         self.schema = build_api_schema(self.supergraph.document)
@@ -120,6 +122,8 @@ class Gateway:
             subgraph_timeouts=subgraph_timeouts,
             breaker=breaker,
             deduplicate=deduplicate_subgraph_queries,
+            # Answers their subgraph marks public (router.execution.response_cache).
+            cache=ResponseCache(subgraph_cache_bytes) if subgraph_cache_bytes > 0 else None,
         )
         self.deduplicate_client_queries = deduplicate_client_queries
         self.in_flight: InFlight[dict[str, Any]] = InFlight()

@@ -14,7 +14,7 @@ import ssl
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import cast
+from typing import NamedTuple, cast
 from urllib.parse import urlsplit
 
 import httptools
@@ -56,6 +56,12 @@ class InvalidHeader(TransportError):
     kind = "InvalidHeader"
 
 
+class Reply(NamedTuple):
+    status: int
+    body: bytes
+    cache_control: bytes | None  # the answer's Cache-Control header, if any
+
+
 @dataclass(frozen=True)
 class Limits:
     max_connections: int = 100
@@ -71,10 +77,11 @@ class _Connection(asyncio.Protocol):
         self.max_response_bytes = max_response_bytes
         self.transport: asyncio.Transport | None = None
         self.parser = httptools.HttpResponseParser(self)
-        self.waiter: asyncio.Future[tuple[int, bytes]] | None = None
+        self.waiter: asyncio.Future[Reply] | None = None
         self.chunks: list[bytes] = []
         self.size = 0
         self.status = 0
+        self.cache_control: bytes | None = None
         self.received = False  # any byte of the current response
         self.keep_alive = True
         self.closed = False
@@ -98,6 +105,10 @@ class _Connection(asyncio.Protocol):
         self.fail(RemoteProtocolError("server disconnected without sending a response"))
 
     # -- httptools callbacks ----------------------------------------------------------------
+    def on_header(self, name: bytes, value: bytes) -> None:
+        if len(name) == 13 and name.lower() == b"cache-control":  # what the router may reuse
+            self.cache_control = value
+
     def on_headers_complete(self) -> None:
         self.status = self.parser.get_status_code()
         self.keep_alive = self.parser.should_keep_alive()
@@ -113,14 +124,15 @@ class _Connection(asyncio.Protocol):
         waiter = self.waiter
         if waiter is not None and not waiter.done():
             content = self.chunks[0] if len(self.chunks) == 1 else b"".join(self.chunks)
-            waiter.set_result((self.status, content))
+            waiter.set_result(Reply(self.status, content, self.cache_control))
 
     # -- requests ---------------------------------------------------------------------------
-    def send(self, data: bytes) -> asyncio.Future[tuple[int, bytes]]:
+    def send(self, data: bytes) -> asyncio.Future[Reply]:
         assert self.transport is not None
         self.waiter = asyncio.get_running_loop().create_future()
         self.chunks = []
         self.size = 0
+        self.cache_control = None
         self.received = False
         self.transport.write(data)
         return self.waiter
@@ -170,8 +182,8 @@ class ConnectionPool:
 
     async def post(
         self, body: bytes, headers: Mapping[str, str], *, retry_stale: bool = True
-    ) -> tuple[int, bytes]:
-        """POST `body`; returns the status code and the response body.
+    ) -> Reply:
+        """POST `body`; returns the status code, the response body and its Cache-Control.
 
         A keep-alive connection the server closed just as it was reused fails before any
         byte comes back. With `retry_stale` (safe for queries, not mutations) such a request
@@ -198,7 +210,7 @@ class ConnectionPool:
         lines.append(body)
         return b"".join(lines)
 
-    async def _exchange(self, connection: _Connection, data: bytes) -> tuple[int, bytes]:
+    async def _exchange(self, connection: _Connection, data: bytes) -> Reply:
         loop = asyncio.get_running_loop()
         waiter = connection.send(data)
         timer = loop.call_later(

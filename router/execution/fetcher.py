@@ -6,6 +6,10 @@ variables and forwarded headers) share one subgraph call, as Apollo Router's
 sent). Mutations never share. Each caller parses its own copy of the
 answer, because the executor merges answers into its own data tree in place.
 
+With a `cache` (router.execution.response_cache), answers a subgraph marks
+`Cache-Control: public` are reused for the same request body until they are stale, whoever
+asks.
+
 Each subgraph has its own timeout (`subgraph_timeouts`, by subgraph name or graph key; the
 others use `timeout`) and its own circuit breaker (router.execution.breaker). A call that
 cannot connect, times out, or loses its connection before the answer is complete raises
@@ -34,9 +38,11 @@ from router.execution.connections import (
     Limits,
     ReadTimeout,
     RemoteProtocolError,
+    Reply,
     TransportError,
 )
 from router.execution.inflight import InFlight, headers_key
+from router.execution.response_cache import ResponseCache
 
 logger = logging.getLogger("agora.router")
 
@@ -44,8 +50,6 @@ JSON_HEADERS = {
     "content-type": "application/json",
     "accept": "application/graphql-response+json, application/json",
 }
-
-Answer = tuple[int, bytes]
 
 TIMEOUT_SUFFIX = "_TIMEOUT"
 
@@ -80,6 +84,7 @@ class SubgraphFetcher:
         deduplicate: bool = False,
         breaker: BreakerSettings | None = None,
         clock: Clock = time.monotonic,
+        cache: ResponseCache | None = None,
     ) -> None:
         """`urls` and `subgraph_timeouts` are keyed by the same graph keys as `fetch` takes;
         a timeout may also be keyed by the subgraph's name (`users` for `USERS`). Timeouts
@@ -106,7 +111,8 @@ class SubgraphFetcher:
             else {}
         )
         self.deduplicate = deduplicate
-        self.in_flight: InFlight[Answer] = InFlight()
+        self.in_flight: InFlight[Reply] = InFlight()
+        self.cache = cache
         self.requests_sent = 0  # subgraph calls made (shared ones count once)
 
     async def fetch(
@@ -123,18 +129,28 @@ class SubgraphFetcher:
             payload["variables"] = variables
         body = orjson.dumps(payload)
         headers = headers or {}
-        if self.deduplicate and not mutation:
-            key = (graph, body, headers_key(headers))
-            status, content = await self.in_flight.share(
-                key, lambda: self._send(graph, body, headers, True)
-            )
+        if mutation:
+            reply = await self._send(graph, body, headers, False)
+        elif self.cache is None:
+            reply = await self._query(graph, body, headers)
         else:
-            status, content = await self._send(graph, body, headers, not mutation)
-        return _graphql_body(status, content)
+            cached = await self.cache.lookup(graph, body)
+            if cached is not None:
+                return _graphql_body(200, cached)
+            with self.cache.sending(graph, body):
+                reply = await self._query(graph, body, headers)
+                self.cache.offer(graph, body, *reply)
+        return _graphql_body(reply.status, reply.body)
+
+    async def _query(self, graph: str, body: bytes, headers: Mapping[str, str]) -> Reply:
+        if not self.deduplicate:
+            return await self._send(graph, body, headers, True)
+        key = (graph, body, headers_key(headers))
+        return await self.in_flight.share(key, lambda: self._send(graph, body, headers, True))
 
     async def _send(
         self, graph: str, body: bytes, headers: Mapping[str, str], retry_stale: bool
-    ) -> Answer:
+    ) -> Reply:
         breaker = self.breakers.get(graph)
         trial = False
         if breaker is not None:
@@ -144,7 +160,7 @@ class SubgraphFetcher:
                 raise SubgraphUnavailable(str(error), circuit_open=True) from error
         self.requests_sent += 1
         try:
-            status, content = await self.pools[graph].post(body, headers, retry_stale=retry_stale)
+            reply = await self.pools[graph].post(body, headers, retry_stale=retry_stale)
         except UNAVAILABLE as error:
             if breaker is not None:
                 self._failed(graph, breaker, trial, str(error))
@@ -158,13 +174,13 @@ class SubgraphFetcher:
                 breaker.abandoned(trial)
             raise
         if breaker is not None:
-            if status >= 500 and not _is_graphql(content):
-                self._failed(graph, breaker, trial, f"HTTP {status} without a GraphQL body")
+            if reply.status >= 500 and not _is_graphql(reply.body):
+                self._failed(graph, breaker, trial, f"HTTP {reply.status} without a GraphQL body")
             else:
                 if breaker.opened_at is not None:
                     logger.warning("circuit of subgraph %s closed: it answers again", graph)
                 breaker.succeeded(trial)
-        return status, content
+        return reply
 
     def _failed(self, graph: str, breaker: CircuitBreaker, trial: bool, reason: str) -> None:
         if breaker.failed(trial):

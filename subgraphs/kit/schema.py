@@ -18,6 +18,7 @@ from strawberry.extensions.query_depth_limiter import create_validator
 from strawberry.federation.schema import FederationAny
 from strawberry.types import Info
 
+from subgraphs.kit.cache_control import SharedFields
 from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.input_hygiene import InputHygiene
 from subgraphs.kit.masking import MaskUnexpectedErrors
@@ -71,12 +72,18 @@ def federation_schema(
     mutation: type | None = None,
     subscription: type | None = None,
     types: Iterable[type] = (),
+    shared_fields: SharedFields | None = None,
 ) -> strawberry.federation.Schema:
+    """`shared_fields`: fields the same for every caller; queries of only those are marked
+    `Cache-Control: public` for the router to share (subgraphs.kit.cache_control)."""
+    extensions = schema_extensions()
+    if shared_fields is not None:
+        extensions.append(shared_fields.extension)
     return SubgraphSchema(
         query=query,
         mutation=mutation,
         subscription=subscription,
         types=list(types),
-        extensions=schema_extensions(),
+        extensions=extensions,
         config=subgraph_config(),
     )

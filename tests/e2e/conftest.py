@@ -62,7 +62,10 @@ def stack(users_url: str, users_db: Database, users_verifier: TokenVerifier) -> 
             redis_url=settings.redis_url,
             redis_prefix=settings.redis_prefix,
         )
-        router = with_subscriptions(create_router(supergraph), users_verifier)
+        # Subgraph answers marked public are shared, as `agora router` does by default.
+        router = with_subscriptions(
+            create_router(supergraph, subgraph_cache_bytes=16 << 20), users_verifier
+        )
         router_url = exits.enter_context(serve(with_edge(router, edge)))
         yield Stack(router_url, urls, databases, supergraph)
 

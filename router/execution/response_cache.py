@@ -72,7 +72,9 @@ class ResponseCache:
         self.entries: OrderedDict[Key, tuple[float, bytes]] = OrderedDict()  # expiry, answer
         self.size = 0
         self.in_flight: dict[Key, asyncio.Future[None]] = {}
-        self.not_shared: OrderedDict[Key, float] = OrderedDict()  # until when
+        # hash of the key -> until when (a hash: request bodies may be large; a collision only
+        # means a request is not held back)
+        self.not_shared: OrderedDict[int, float] = OrderedDict()
         self.hits = 0
         self.misses = 0
 
@@ -128,12 +130,12 @@ class ResponseCache:
         size = len(body) + len(content)
         # errors are about one request, never shared
         if seconds <= 0 or status != 200 or size * 4 > self.max_bytes or b'"errors"' in content:
-            self.not_shared[key] = self.clock() + NOT_SHARED_SECONDS
-            self.not_shared.move_to_end(key)
+            self.not_shared[hash(key)] = self.clock() + NOT_SHARED_SECONDS
+            self.not_shared.move_to_end(hash(key))
             if len(self.not_shared) > NOT_SHARED_REMEMBERED:
                 self.not_shared.popitem(last=False)
             return
-        self.not_shared.pop(key, None)
+        self.not_shared.pop(hash(key), None)
         if key in self.entries:
             self._drop(key)
         self.entries[key] = (self.clock() + seconds, content)
@@ -142,11 +144,11 @@ class ResponseCache:
             self._drop(next(iter(self.entries)))
 
     def _known_not_shared(self, key: Key) -> bool:
-        until = self.not_shared.get(key)
+        until = self.not_shared.get(hash(key))
         if until is None:
             return False
         if until <= self.clock():
-            del self.not_shared[key]
+            del self.not_shared[hash(key)]
             return False
         return True
 

@@ -29,6 +29,7 @@ SUBGRAPH_TIMEOUT = "AGORA_ROUTER_SUBGRAPH_TIMEOUT"
 DEDUPLICATE_SUBGRAPH = "AGORA_ROUTER_DEDUPLICATE_SUBGRAPH_QUERIES"
 DEDUPLICATE_CLIENT = "AGORA_ROUTER_DEDUPLICATE_CLIENT_QUERIES"
 LOG_LEVEL = "AGORA_ROUTER_LOG_LEVEL"
+SHARED_LOG_LEVEL = "AGORA_LOG_LEVEL"  # what every other Agora process reads
 INTROSPECTION = "AGORA_ROUTER_INTROSPECTION"
 GRAPHIQL = "AGORA_ROUTER_GRAPHIQL"
 MAX_BODY_BYTES = "AGORA_ROUTER_MAX_BODY_BYTES"
@@ -94,7 +95,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=_flag(GRAPHIQL),
         help=f"serve GraphiQL to browsers at /graphql (${GRAPHIQL}; off unless set)",
     )
-    parser.add_argument("--log-level", default=env.get(LOG_LEVEL, "warning"))
+    parser.add_argument(
+        "--log-level",
+        default=log_level_from_env(env),
+        help=f"${LOG_LEVEL}, else ${SHARED_LOG_LEVEL}, else warning",
+    )
 
 
 def subgraph_cache_bytes_from_env(environ: Mapping[str, str]) -> int:
@@ -107,6 +112,10 @@ def subgraph_cache_bytes_from_env(environ: Mapping[str, str]) -> int:
     if not 0 <= megabytes < float("inf"):
         raise ValueError(f"{SUBGRAPH_CACHE_MB} must be 0 or more megabytes, not {value!r}")
     return int(megabytes * (1 << 20))
+
+
+def log_level_from_env(environ: Mapping[str, str]) -> str:
+    return (environ.get(LOG_LEVEL) or environ.get(SHARED_LOG_LEVEL) or "warning").lower()
 
 
 def routing_overrides(environ: Mapping[str, str]) -> dict[str, str]:
@@ -131,7 +140,7 @@ def app_from_environment() -> ASGIApp:
     from subgraphs.kit.logs import configure_logging
 
     environ = os.environ
-    configure_logging(environ.get(LOG_LEVEL, "warning").upper())
+    configure_logging(log_level_from_env(environ).upper())
     # New documents are parsed and validated on a thread (router.gateway); a short switch
     # interval hands the interpreter back to the event loop within a millisecond meanwhile.
     sys.setswitchinterval(0.001)

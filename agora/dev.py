@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,14 +37,17 @@ from agora.subgraphs import SUBGRAPH_PORTS
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SUPERGRAPH = Path("schema") / "supergraph.graphql"
 ROUTER_PORT = 8080
+SMTP_SINK_PORT = 1025
+RESTART_DELAYS = (1.0, 2.0, 4.0, 8.0, 16.0, 30.0)  # seconds before each restart of a crashed child
+STABLE_SECONDS = 60.0  # a child up this long starts its back-off again from the first delay
 
 
 @dataclass(frozen=True)
 class Service:
     """One long-running process of `agora dev`.
 
-    `command` may contain `{python}`, `{port}` and `{supergraph}`. Services start stage by
-    stage: every service of a stage is healthy before the next stage starts.
+    `command` may contain `{python}`, `{port}`, `{supergraph}` and `{data_dir}`. Services
+    start stage by stage: every service of a stage is healthy before the next stage starts.
     """
 
     name: str
@@ -54,9 +58,16 @@ class Service:
     health_path: str | None = "/health"
     links: tuple[tuple[str, str], ...] = ()  # (label, path) shown in the table
 
-    def argv(self, port_offset: int, supergraph: Path = SUPERGRAPH) -> list[str]:
+    def argv(
+        self, port_offset: int, supergraph: Path = SUPERGRAPH, data_dir: Path = Path(".data")
+    ) -> list[str]:
         port = "" if self.port is None else str(self.port + port_offset)
-        values = {"python": sys.executable, "port": port, "supergraph": str(supergraph)}
+        values = {
+            "python": sys.executable,
+            "port": port,
+            "supergraph": str(supergraph),
+            "data_dir": str(data_dir),
+        }
         return [part.format(**values) for part in self.command]
 
     def url(self, path: str, port_offset: int) -> str:
@@ -66,6 +77,10 @@ class Service:
 
 def _subgraph_present(name: str) -> Callable[[Path], bool]:
     return lambda root: (root / "subgraphs" / name / "app.py").is_file()
+
+
+def _smtp_sink_present(root: Path) -> bool:
+    return "AGORA_SMTP_HOST" not in os.environ and _module_present("agora.notify.smtp_sink")(root)
 
 
 def _module_present(module: str) -> Callable[[Path], bool]:
@@ -106,16 +121,26 @@ SERVICES: tuple[Service, ...] = (
         stage=1,
         health_path=None,
     ),
+    # Periodic tasks (the 90-day notification cleanup), as compose and Kubernetes run them.
+    Service(
+        "beat",
+        (
+            *("{python}", "-m", "celery", "-A", "agora.worker", "beat", "--loglevel", "INFO"),
+            *("--schedule", "{data_dir}/celerybeat-schedule"),
+        ),
+        _module_present("agora.worker"),
+        stage=1,
+        health_path=None,
+    ),
     # Outbox rows of every subgraph database -> Celery tasks for the worker.
     Service("relay", (*AGORA, "relay"), _module_present("agora.relay"), stage=1, health_path=None),
-    # Mail goes to a local sink (AGORA_SMTP_PORT, default 1025; files in <data dir>/mail/)
-    # unless a real SMTP server is configured.
+    # Mail goes to a local sink (files in <data dir>/mail/) unless a real SMTP server is
+    # configured; its port moves with --port-offset like every other.
     Service(
         "smtp-sink",
-        (*AGORA, "smtp-sink"),
-        lambda root: (
-            "AGORA_SMTP_HOST" not in os.environ and _module_present("agora.notify.smtp_sink")(root)
-        ),
+        (*AGORA, "smtp-sink", "--port", "{port}"),
+        _smtp_sink_present,
+        port=SMTP_SINK_PORT,
         health_path=None,
     ),
 )
@@ -138,6 +163,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    began = time.monotonic()
     root = PROJECT_ROOT
     data_dir = (
         args.data_dir or Path(os.environ.get("AGORA_DATA_DIR") or root / ".data")
@@ -149,7 +175,11 @@ def run(args: argparse.Namespace) -> int:
         if service.port is not None and not port_is_free(service.port + args.port_offset)
     ]
     if busy:
-        print(f"agora dev: port(s) {busy} already in use (another `agora dev`?)", file=sys.stderr)
+        print(
+            f"agora dev: port(s) {busy} already in use (another `agora dev`? run this one with "
+            "--port-offset N to move every port by N)",
+            file=sys.stderr,
+        )
         return 1
 
     stopping = threading.Event()
@@ -159,11 +189,13 @@ def run(args: argparse.Namespace) -> int:
             _infrastructure(data_dir) as (postgres_url, redis_url, notes),
         ):
             env = _child_environment(root, data_dir, postgres_url, redis_url, args.port_offset)
-            supervisor = Supervisor(env, cwd=root, stopping=stopping)
+            # Children die with this process, even if it is killed (SIGKILL).
+            supervisor = Supervisor(env, cwd=root, stopping=stopping, die_with_parent=True)
             supergraph = _routed_supergraph(root, data_dir, args.port_offset)
             backing = [postgres_url, redis_url]
             try:
-                return _serve(supervisor, services, args, supergraph, backing, notes)
+                dev_run = Run(args.port_offset, supergraph, data_dir, args.health_timeout, began)
+                return _serve(supervisor, services, dev_run, backing, notes)
             finally:
                 supervisor.stop_all()
     except InfraError as error:  # PostgreSQL or Redis could not be started or reached
@@ -171,11 +203,19 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
 
+@dataclass(frozen=True)
+class Run:
+    port_offset: int
+    supergraph: Path
+    data_dir: Path
+    health_timeout: float
+    began: float  # time.monotonic() when the command started
+
+
 def _serve(
     supervisor: Supervisor,
     services: list[Service],
-    args: argparse.Namespace,
-    supergraph: Path,
+    run: Run,
     backing: list[str],
     notes: list[str],
 ) -> int:
@@ -189,16 +229,18 @@ def _serve(
             started = [
                 (
                     service,
-                    supervisor.start(service.name, service.argv(args.port_offset, supergraph)),
+                    supervisor.start(
+                        service.name, service.argv(run.port_offset, run.supergraph, run.data_dir)
+                    ),
                 )
                 for service in services
                 if service.stage == stage
             ]
             for service, child in started:
                 if service.health_path is not None:
-                    health = service.url(service.health_path, args.port_offset)
-                    supervisor.wait_healthy(child, health, args.health_timeout)
-    except ChildExited as exited:
+                    health = service.url(service.health_path, run.port_offset)
+                    supervisor.wait_healthy(child, health, run.health_timeout)
+    except ChildExited as exited:  # before the stack is up: a broken setup, not a crash
         supervisor.say(f"agora dev: {exited}; stopping everything")
         return 1
     except Interrupted:
@@ -207,16 +249,33 @@ def _serve(
         supervisor.say(f"agora dev: {error}; stopping everything")
         return 1
 
-    supervisor.say(_table(services, args.port_offset, backing, notes))
-    exited_child = supervisor.watch()
-    if exited_child is not None:
-        supervisor.say(
-            f"agora dev: {exited_child.name} exited unexpectedly with code "
-            f"{exited_child.returncode}; stopping everything"
-        )
-        return 1
+    supervisor.say(_table(services, run.port_offset, backing, notes))
+    supervisor.say(f"agora dev: ready in {time.monotonic() - run.began:.1f} s")
+    _keep_running(supervisor)
     supervisor.say("agora dev: stopping")
     return 0
+
+
+def _keep_running(supervisor: Supervisor) -> None:
+    """Until asked to stop: a child that exits is reported and started again, after a delay
+    that grows while it keeps crashing (RESTART_DELAYS) and resets once it stays up."""
+    crashes: dict[str, int] = {}
+    started_at = {child.name: time.monotonic() for child in supervisor.children}
+    while (exited := supervisor.watch()) is not None:
+        name = exited.name
+        if time.monotonic() - started_at.get(name, 0.0) >= STABLE_SECONDS:
+            crashes[name] = 0
+        count = crashes.get(name, 0)
+        delay = RESTART_DELAYS[min(count, len(RESTART_DELAYS) - 1)]
+        crashes[name] = count + 1
+        supervisor.say(
+            f"agora dev: {name} exited unexpectedly with code {exited.returncode}; "
+            f"restarting it in {delay:g} s (restart {count + 1})"
+        )
+        if supervisor.stopping.wait(delay):
+            return
+        supervisor.restart(exited)
+        started_at[name] = time.monotonic()
 
 
 def _routed_supergraph(root: Path, data_dir: Path, port_offset: int) -> Path:
@@ -241,6 +300,8 @@ def _table(services: list[Service], offset: int, backing: list[str], notes: list
     for service in services:
         if service.port is None:
             rows.append((service.name, "running"))
+        elif not service.links:
+            rows.append((service.name, f"127.0.0.1:{service.port + offset}"))
         for label, path in service.links:
             rows.append((service.name, f"{service.url(path, offset)}  ({label})"))
     rows.append(("postgres", f"{backing[0]}  {notes[0]}"))
@@ -304,6 +365,8 @@ def _child_environment(
         AGORA_DATA_DIR=str(data_dir),
         PYTHONUNBUFFERED="1",
     )
+    if _smtp_sink_present(root):  # the worker mails the sink this run starts
+        env.update(AGORA_SMTP_HOST="127.0.0.1", AGORA_SMTP_PORT=str(SMTP_SINK_PORT + port_offset))
     if not (env.get("AGORA_ROUTER_SECRET") or env.get("AGORA_ROUTER_SECRET_FILE")):
         # The router signs each client's IP for the subgraphs (login throttling per client).
         env["AGORA_ROUTER_SECRET_FILE"] = str(ensure_router_secret(data_dir))

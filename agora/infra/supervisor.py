@@ -3,11 +3,17 @@
 A child gets its own session (and so process group): a Ctrl-C in the terminal reaches only
 the supervising process, which then stops every group in order — SIGTERM, then SIGKILL after
 a timeout — so grandchildren (uvicorn reloaders, Celery pool workers) go too.
+
+With `die_with_parent` (Linux), each child is also sent SIGTERM by the kernel when the
+supervising process dies, even by SIGKILL, so nothing is left running without it. The kernel
+ties this to the thread that started the child: such a supervisor starts children from one
+long-lived thread (the main one).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import signal
 import subprocess
@@ -36,10 +42,14 @@ class Interrupted(InfraError):
     """The supervisor was asked to stop (SIGINT / SIGTERM) while waiting."""
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
 @dataclass
 class Child:
     name: str
     process: subprocess.Popen[bytes]
+    command: tuple[str, ...] = ()
     _output: threading.Thread | None = field(default=None, repr=False)
 
     @property
@@ -64,8 +74,10 @@ class Supervisor:
         cwd: Path,
         out: TextIO | None = None,
         stopping: threading.Event | None = None,
+        die_with_parent: bool = False,
     ):
         self.env = dict(env)
+        self.die_with_parent = die_with_parent and sys.platform == "linux"
         self.cwd = cwd
         self.out = out or sys.stdout
         self.stopping = stopping or threading.Event()
@@ -81,14 +93,21 @@ class Supervisor:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_dies_with(os.getpid()) if self.die_with_parent else None,
         )
-        child = Child(name, process)
+        child = Child(name, process, tuple(command))
         child._output = threading.Thread(
             target=self._copy_output, args=(child,), name=f"output-{name}", daemon=True
         )
         child._output.start()
         self.children.append(child)
         return child
+
+    def restart(self, child: Child) -> Child:
+        """Start an exited child again with the same command, in its place."""
+        self._join_output(child)
+        self.children.remove(child)
+        return self.start(child.name, child.command)
 
     def say(self, line: str) -> None:
         with self._write_lock:
@@ -169,3 +188,13 @@ class Supervisor:
 def _signal_group(child: Child, sig: signal.Signals) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(child.pid, sig)  # the child leads its own session: pgid == pid
+
+
+def _dies_with(parent: int) -> Callable[[], None]:
+    def in_the_child() -> None:  # runs between fork and exec
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the parent died before prctl: nobody would signal us
+            os._exit(1)
+
+    return in_the_child

@@ -39,6 +39,10 @@ def test_service_table_covers_every_subgraph_router_and_worker() -> None:
     assert "schema/supergraph.graphql" in by_name["router"].argv(0)
     assert by_name["worker"].argv(0)[1:5] == ["-m", "celery", "-A", "agora.worker"]
     assert by_name["worker"].health_path is None
+    beat = by_name["beat"].argv(0, data_dir=Path("/d"))
+    assert beat[1:6] == ["-m", "celery", "-A", "agora.worker", "beat"]
+    assert beat[-2:] == ["--schedule", "/d/celerybeat-schedule"]  # kept in the data dir
+    assert by_name["smtp-sink"].argv(100)[-2:] == ["--port", str(dev.SMTP_SINK_PORT + 100)]
     assert by_name["users"].present(ROOT) == (ROOT / "subgraphs/users/app.py").is_file()
     assert by_name["router"].present(ROOT) == (ROOT / "schema/supergraph.graphql").is_file()
 
@@ -54,7 +58,7 @@ def test_dev_jwt_key_is_generated_once_and_private(tmp_path: Path) -> None:
 
 
 def free_port_offset() -> int:
-    ports = [*SUBGRAPH_PORTS.values(), dev.ROUTER_PORT]
+    ports = [*SUBGRAPH_PORTS.values(), dev.ROUTER_PORT, dev.SMTP_SINK_PORT]
     for offset in range(20000, 40000, 113):
         if all(port_is_free(port + offset) for port in ports):
             return offset
@@ -64,8 +68,8 @@ def free_port_offset() -> int:
 class RunningDev:
     """`agora dev` in a subprocess, on offset ports, with embedded PostgreSQL and Redis."""
 
-    def __init__(self, data_dir: Path):
-        self.offset = free_port_offset()
+    def __init__(self, data_dir: Path, offset: int | None = None):
+        self.offset = free_port_offset() if offset is None else offset
         # Taken before starting: what `agora dev` will find in this checkout.
         self.services = [s for s in dev.SERVICES if s.present(ROOT) and s.port is not None]
         env = {
@@ -150,7 +154,11 @@ def test_agora_dev_starts_everything_and_stops_on_ctrl_c(data_dir: Path) -> None
     try:
         running.wait_ready()
         graphql_urls = re.findall(r"(http://127\.0\.0\.1:\d+)/graphql", running.table)
-        assert len(graphql_urls) == len(running.services) >= 1
+        served = [service for service in running.services if service.links]
+        assert len(graphql_urls) == len(served) >= 1
+        if any(service.name == "smtp-sink" for service in running.services):
+            sink = dev.SMTP_SINK_PORT + running.offset
+            assert re.search(rf"^  smtp-sink +127\.0\.0\.1:{sink}$", running.table, re.M)
         for base in graphql_urls:
             assert httpx.get(f"{base}/health", timeout=5).status_code == 200
         # Development turns on what production leaves off: GraphiQL and introspection.
@@ -183,18 +191,85 @@ def test_agora_dev_starts_everything_and_stops_on_ctrl_c(data_dir: Path) -> None
         running.kill()
 
 
-def test_a_service_that_dies_stops_everything(data_dir: Path) -> None:
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def test_a_service_that_dies_is_reported_and_restarted(data_dir: Path) -> None:
     running = RunningDev(data_dir)
     try:
         running.wait_ready()
+        assert re.search(r"^agora dev: ready in \d+\.\d s$", running.text, re.M), running.text
         started = re.search(r"^users +\|.*Started server process \[(\d+)\]", running.text, re.M)
         assert started, running.text
         os.kill(int(started[1]), signal.SIGKILL)
-        assert running.process.wait(timeout=60) == 1, running.text
-        assert "users exited unexpectedly with code -9; stopping everything" in running.text
+        wait_until(
+            lambda: (
+                "users exited unexpectedly with code -9; restarting it in 1 s (restart 1)"
+                in running.text
+            ),
+            30,
+            "the crash to be reported",
+        )
+        users = f"http://127.0.0.1:{SUBGRAPH_PORTS['users'] + running.offset}/health"
+        wait_until(lambda: _answers(users), 60, "users to answer again")
+        assert running.process.poll() is None, running.text  # the rest kept running
+
+        running.process.send_signal(signal.SIGINT)
+        assert running.process.wait(timeout=60) == 0, running.text
         running.assert_all_stopped()
     finally:
         running.kill()
+
+
+def test_sigkill_leaves_no_service_and_a_new_run_starts_at_once(data_dir: Path) -> None:
+    first = RunningDev(data_dir)
+    try:
+        first.wait_ready()
+        first.process.kill()
+        first.process.wait(timeout=10)
+        ports = [s.port + first.offset for s in first.services if s.port is not None]
+        # The kernel tells every child its parent died: they stop without being asked.
+        wait_until(lambda: all(port_is_free(port) for port in ports), 60, "every service to stop")
+    finally:
+        first.kill()
+    # At once, on the same ports (connections of the killed run still in TIME_WAIT) and data
+    # directory (its embedded PostgreSQL and Redis are taken over, then stopped).
+    second = RunningDev(data_dir, offset=first.offset)
+    try:
+        second.wait_ready()
+        second.process.send_signal(signal.SIGINT)
+        assert second.process.wait(timeout=60) == 0, second.text
+        second.assert_all_stopped()
+    finally:
+        second.kill()
+
+
+def test_a_second_stack_runs_beside_the_first_on_offset_ports(data_dir: Path) -> None:
+    first = RunningDev(data_dir)
+    other_dir = Path(tempfile.mkdtemp(prefix="agora-test-dev-"))
+    other_dir.chmod(0o755)
+    second: RunningDev | None = None
+    try:
+        first.wait_ready()
+        second = RunningDev(other_dir, offset=first.offset + 100)
+        second.wait_ready()
+        stacks = (first, second)
+        for stack in stacks:
+            assert _answers(f"http://127.0.0.1:{dev.ROUTER_PORT + stack.offset}/health")
+        # Each stack runs its own mail sink, on its own offset port.
+        sinks = [dev.SMTP_SINK_PORT + stack.offset for stack in stacks]
+        wait_until(lambda: not any(port_is_free(p) for p in sinks), 30, f"mail sinks on {sinks}")
+    finally:
+        for started in (second, first):
+            if started is not None:
+                started.process.send_signal(signal.SIGINT)
+                started.process.wait(timeout=60)
+                started.kill()
+        shutil.rmtree(other_dir, ignore_errors=True)
 
 
 def test_router_gets_a_supergraph_routed_to_the_offset_ports(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from agora.subgraphs import SUBGRAPH_PORTS
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "docker" / "k8s"
-AGORA_SERVICES = {*SUBGRAPH_PORTS, "router", "worker", "relay", "beat", "migrate"}
+AGORA_SERVICES = {*SUBGRAPH_PORTS, "router", "worker", "relay", "beat", "migrate", "mail"}
 
 
 SUPERGRAPH = """
@@ -116,6 +116,17 @@ def test_compose_environment_reaches_real_postgres_and_redis() -> None:
     assert (
         router_env["AGORA_ROUTER_INTROSPECTION"] == router_env["AGORA_ROUTER_GRAPHIQL"] == "false"
     )
+    # The edge is on: tokens checked at the router, rates limited.
+    assert router_env["AGORA_ROUTER_JWKS_URL"] == "http://users:8000/.well-known/jwks.json"
+    assert router_env["AGORA_ROUTER_RATE_LIMIT"] == "${AGORA_ROUTER_RATE_LIMIT:-600}"
+    # Mail reaches the compose mail sink unless a real server is configured; logs at INFO.
+    for name in AGORA_SERVICES:
+        env = services[name]["environment"]
+        assert env["AGORA_SMTP_HOST"] == "${AGORA_SMTP_HOST:-mail}"
+        assert env["AGORA_SMTP_PORT"] == "${AGORA_SMTP_PORT:-1025}"
+        assert env["AGORA_LOG_LEVEL"] == "${AGORA_LOG_LEVEL:-INFO}"
+    assert services["mail"]["command"][:2] == ["agora", "smtp-sink"]
+    assert "1025" in services["mail"]["command"]
     assert (
         services["users"]["environment"]["AGORA_JWT_PRIVATE_KEY_FILE"]
         == "/run/secrets/jwt_private_key"

@@ -121,6 +121,12 @@ class RunningDev:
         assert not postgres_answers(self.postgres_url, timeout=1)
         assert not redis_answers(self.redis_url, timeout=1)
 
+    def stop(self) -> None:
+        """Ctrl-C: everything it started stops, and it exits 0."""
+        self.process.send_signal(signal.SIGINT)
+        assert self.process.wait(timeout=60) == 0, self.text
+        self.assert_all_stopped()
+
     def kill(self) -> None:
         """After a failed assertion: let agora dev stop what it started, then make sure."""
         if self.process.poll() is None:
@@ -184,9 +190,7 @@ def test_agora_dev_starts_everything_and_stops_on_ctrl_c(data_dir: Path) -> None
         key_file = data_dir / "secrets" / "jwt_private.pem"
         assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
 
-        running.process.send_signal(signal.SIGINT)
-        assert running.process.wait(timeout=60) == 0, running.text
-        running.assert_all_stopped()
+        running.stop()
     finally:
         running.kill()
 
@@ -218,9 +222,7 @@ def test_a_service_that_dies_is_reported_and_restarted(data_dir: Path) -> None:
         wait_until(lambda: _answers(users), 60, "users to answer again")
         assert running.process.poll() is None, running.text  # the rest kept running
 
-        running.process.send_signal(signal.SIGINT)
-        assert running.process.wait(timeout=60) == 0, running.text
-        running.assert_all_stopped()
+        running.stop()
     finally:
         running.kill()
 
@@ -241,9 +243,7 @@ def test_sigkill_leaves_no_service_and_a_new_run_starts_at_once(data_dir: Path) 
     second = RunningDev(data_dir, offset=first.offset)
     try:
         second.wait_ready()
-        second.process.send_signal(signal.SIGINT)
-        assert second.process.wait(timeout=60) == 0, second.text
-        second.assert_all_stopped()
+        second.stop()
     finally:
         second.kill()
 

@@ -26,11 +26,13 @@ from typing import Any, TypeVar
 
 from celery import Celery, Task
 from celery.schedules import crontab
+from celery.signals import setup_logging
 from redis.asyncio import Redis
 
 from agora.notify.push import PushProvider, providers_for
 from agora.notify.settings import NotifySettings, get_notify_settings
 from subgraphs.kit.database import Database
+from subgraphs.kit.logs import configure_logging
 
 logger = logging.getLogger("agora.worker")
 T = TypeVar("T")
@@ -94,6 +96,13 @@ def make_app(settings: NotifySettings) -> Celery:
 
 
 app = make_app(get_notify_settings())
+
+
+@setup_logging.connect
+def json_logs(loglevel: int | str | None = None, **_: Any) -> None:
+    """Worker and beat log JSON lines like every other Agora process. (A receiver of this
+    signal keeps Celery from installing its own plain-text handlers.)"""
+    configure_logging(loglevel or logging.INFO)
 
 
 @dataclass

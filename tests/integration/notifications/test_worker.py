@@ -7,6 +7,7 @@ import asyncio
 import time
 import uuid
 
+import orjson
 from redis.asyncio import Redis
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -209,3 +210,14 @@ async def test_a_new_account_gets_its_welcome_and_verification_emails(
         {"node": {"kind": "USER_REGISTERED", "title": "Welcome to Agora", "actor": None}}
     ]
     assert listed["notifications"]["unreadCount"] == 1
+
+
+def test_the_worker_logs_json_lines(worker: WorkerProcess) -> None:
+    """Celery's own log lines are JSON like every other process's (its start-up banner is not
+    a log line)."""
+    logged = [line for line in worker.lines if line.startswith("{")]
+    records = [orjson.loads(line) for line in logged]
+    assert any(
+        r["logger"] == "celery.apps.worker" and r["msg"].endswith(" ready.") for r in records
+    )
+    assert not [line for line in worker.lines if line.startswith("[20")]  # Celery's text format

@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "create-admin": ("agora.create_admin", "create (or promote) an admin account"),
     "relay": ("agora.relay", "move outbox events of every subgraph database into Celery tasks"),
     "smtp-sink": ("agora.notify.smtp_sink", "development SMTP server keeping mails as files"),
+    "alive": ("agora.heartbeat", "health check: exit 0 if a heartbeat file is recent"),
 }
 
 

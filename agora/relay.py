@@ -24,11 +24,13 @@ import argparse
 import asyncio
 import datetime as dt
 import logging
+import os
 import signal
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -45,6 +47,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
+from agora.heartbeat import Heartbeat
 from agora.relay_wakeup import outbox_notifications
 from subgraphs.kit.database import Database
 
@@ -246,6 +249,7 @@ async def run_relay(
     wake: asyncio.Event | None = None,
     reconcile: Reconcile | None = None,
     reconcile_every: float = 5.0,
+    heartbeat: Heartbeat | None = None,
 ) -> int:
     """Until `stop` is set: passes back to back while there is work, else at the next `wake`
     (a NOTIFY) or after `interval` seconds; `reconcile` (agora.relay_reconcile) every
@@ -253,6 +257,8 @@ async def run_relay(
     wake = wake or asyncio.Event()
     total, pruned_at, reconciled_at = 0, 0.0, time.monotonic()
     while not stop.is_set():
+        if heartbeat is not None:
+            heartbeat.beat()  # the loop turns (agora alive)
         wake.clear()  # a NOTIFY during the pass makes the next one start at once
         moved, more = await relay_all_once(databases, publish, batch_size=batch_size)
         total += moved
@@ -295,6 +301,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=settings.relay_max_attempts,
         help="publications of one event at most (the first included)",
     )
+    parser.add_argument(
+        "--heartbeat-file",
+        type=Path,
+        default=os.environ.get("AGORA_RELAY_HEARTBEAT_FILE") or None,
+        help="touched while the relay loop turns, for `agora alive` ($AGORA_RELAY_HEARTBEAT_FILE)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -334,6 +346,7 @@ async def _main(args: argparse.Namespace) -> int:
                     wake=wake,
                     reconcile=lambda: reconcile_all(databases, ledger, publish, policy),
                     reconcile_every=policy.check_every,
+                    heartbeat=Heartbeat(args.heartbeat_file),
                 )
     finally:
         for db in {*databases, ledger}:

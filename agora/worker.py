@@ -85,6 +85,9 @@ def make_app(settings: NotifySettings) -> Celery:
         },
         result_backend_transport_options=keys,
         timezone="UTC",
+        # Beat ticks at least every 30 s, touching its heartbeat file (agora.beat).
+        beat_scheduler="agora.beat:HeartbeatScheduler",
+        beat_max_loop_interval=30,
         beat_schedule={
             "cleanup-read-notifications": {
                 "task": "agora.cleanup_notifications",

@@ -94,6 +94,14 @@ def test_compose_runs_every_service_from_one_image() -> None:
     assert services["worker"]["command"][:4] == ["celery", "-A", "agora.worker", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "agora.worker", "beat"]
     assert services["relay"]["command"] == ["agora", "relay"]  # events reach the worker
+    # Worker, relay and beat have health checks of their own.
+    assert "inspect ping" in " ".join(services["worker"]["healthcheck"]["test"])
+    for name, variable in (
+        ("relay", "AGORA_RELAY_HEARTBEAT_FILE"),
+        ("beat", "AGORA_BEAT_HEARTBEAT_FILE"),
+    ):
+        beat_file = services[name]["environment"][variable]
+        assert services[name]["healthcheck"]["test"][1:4] == ["agora", "alive", beat_file]
     assert services["router"]["ports"] == ["8080:8080"]
 
 
@@ -193,6 +201,14 @@ def test_every_deployment_is_consistent_with_its_service_and_references() -> Non
     assert deployments["beat"]["spec"]["replicas"] == 1
     (relay,) = deployments["relay"]["spec"]["template"]["spec"]["containers"]
     assert relay["command"] == ["agora", "relay"]
+    # Every pod has a liveness check: HTTP for servers, a ping or a heartbeat file otherwise.
+    for name in ("worker", "relay", "beat"):
+        (container,) = deployments[name]["spec"]["template"]["spec"]["containers"]
+        probe = " ".join(container["livenessProbe"]["exec"]["command"])
+        assert "inspect ping" in probe or probe.startswith("agora alive /tmp/"), probe
+        if probe.startswith("agora alive"):
+            env = {item["name"]: item["value"] for item in container["env"]}
+            assert probe.split()[2] in env.values()
     users_volumes = deployments["users"]["spec"]["template"]["spec"]["volumes"]
     assert {
         "name": "jwt",

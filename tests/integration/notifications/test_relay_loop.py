@@ -16,6 +16,7 @@ import pytest
 from redis.asyncio import Redis
 from sqlalchemy import func, select, text, update
 
+from agora.heartbeat import Heartbeat
 from agora.notify.settings import get_notify_settings
 from agora.relay import OutboxEvent, prune_sent, relay_once, run_relay
 from agora.relay_wakeup import outbox_notifications
@@ -80,6 +81,47 @@ async def test_the_loop_reconciles_every_so_often(notify_db: Database) -> None:
         await asyncio.wait_for(relay, TIMEOUT)
     gaps = [later - earlier for earlier, later in itertools.pairwise(passes)]
     assert all(gap >= 0.09 for gap in gaps), gaps  # every 0.1 s, not on every 0.01 s pass
+
+
+async def test_the_loop_beats_while_it_turns_and_agora_alive_reads_it(
+    notify_db: Database, tmp_path: Path
+) -> None:
+    beat = tmp_path / "relay-alive"
+    stop = asyncio.Event()
+    beaten = asyncio.Event()
+
+    class Watched(Heartbeat):
+        def beat(self) -> None:
+            super().beat()
+            beaten.set()
+
+    heartbeat = Watched(beat, every=0.0)
+    relay = asyncio.create_task(
+        run_relay([notify_db], lambda e: None, stop, interval=0.01, heartbeat=heartbeat)
+    )
+    try:
+        await asyncio.wait_for(beaten.wait(), TIMEOUT)
+    finally:
+        stop.set()
+        await asyncio.wait_for(relay, TIMEOUT)
+    assert beat.exists()
+
+    async def alive(*within: str) -> tuple[int, str]:
+        command = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "agora.cli", "alive", str(beat), *within,
+            cwd=REPO_ROOT, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        _, error = await asyncio.wait_for(command.communicate(), 60)
+        assert command.returncode is not None
+        return command.returncode, error.decode()
+
+    assert await alive() == (0, "")
+    os.utime(beat, (0, 0))  # a loop that stopped turning long ago
+    code, message = await alive("--within", "60")
+    assert code == 1 and "not alive: last heartbeat" in message
+    beat.unlink()
+    code, message = await alive()
+    assert code == 1 and "no heartbeat at" in message
 
 
 @pytest.mark.parametrize("subgraph", available_subgraphs())

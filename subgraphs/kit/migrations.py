@@ -8,7 +8,7 @@ from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import MetaData, pool
+from sqlalchemy import MetaData, pool, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -29,9 +29,16 @@ def upgrade(subgraph: str, url: str | None = None, revision: str = "head") -> No
     command.upgrade(alembic_config(subgraph, url), revision)
 
 
+# Any number of `agora migrate` (every new pod's init container, a job, a developer) may run
+# at once: each waits for this lock in the migration's own transaction, then finds the
+# database at head and has nothing left to do. (The key is ours: "agora" in hex.)
+MIGRATION_LOCK_KEY = 0x61676F7261
+
+
 def _migrate(connection: Connection, metadata: MetaData) -> None:
     context.configure(connection=connection, target_metadata=metadata, compare_type=True)
     with context.begin_transaction():
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         context.run_migrations()
 
 

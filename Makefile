@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv dev test lint typecheck compose bench fuzz clean
+.PHONY: venv dev test lint typecheck tools compose bench fuzz clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,13 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy agora subgraphs router tests benchmarks
 
-test: lint typecheck
+# The Kubernetes tests render the manifests with kubectl (Debian's package).
+tools:
+	@command -v kubectl >/dev/null 2>&1 || apt-get install -y -q kubectl >/dev/null 2>&1 \
+		|| (apt-get update -q >/dev/null && apt-get install -y -q kubectl >/dev/null) \
+		|| { echo "make test needs kubectl: apt-get install kubectl"; exit 1; }
+
+test: lint typecheck tools
 	$(BIN)/agora compose --check
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 

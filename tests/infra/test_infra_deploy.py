@@ -6,6 +6,7 @@ command, ports, environment, references between manifests, and the supergraph UR
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import graphql
+import kubernetes_validate
+import pytest
 import yaml
 
 from agora.infra.routing import routing_urls_from_env, with_routing_urls
@@ -161,13 +164,116 @@ def test_dockerfile_copies_only_what_exists_and_runs_unprivileged() -> None:
         assert f"!{source}" in ignore or f"!{source}/**" in ignore, f"{source} not in build context"
 
 
-def manifests() -> list[dict[str, Any]]:
-    documents = []
-    for path in sorted(K8S.glob("*.yaml")):
-        if path.name == "kustomization.yaml":
-            continue
-        documents += [doc for doc in yaml.safe_load_all(path.read_text()) if doc]
-    return documents
+OVERLAYS = ("dev", "prod")
+KUBERNETES_VERSIONS = ("1.30.0", "1.37.0")  # the oldest supported here, and the newest
+
+
+@functools.cache
+def rendered(overlay: str) -> tuple[dict[str, Any], ...]:
+    """What `kubectl apply -k docker/k8s/overlays/<overlay>` would apply (Debian's kubectl)."""
+    result = subprocess.run(
+        ["kubectl", "kustomize", str(K8S / "overlays" / overlay)],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    return tuple(doc for doc in yaml.safe_load_all(result.stdout) if doc)
+
+
+def manifests(overlay: str = "prod") -> list[dict[str, Any]]:
+    """The rendered overlay, and the Secrets it expects to exist (from the example)."""
+    example = (K8S / "secret.example.yaml").read_text()
+    return [*rendered(overlay), *(doc for doc in yaml.safe_load_all(example) if doc)]
+
+
+def _pods(overlay: str) -> dict[str, dict[str, Any]]:
+    return {
+        doc["metadata"]["name"]: doc["spec"]["template"]["spec"]
+        for doc in rendered(overlay)
+        if doc["kind"] == "Deployment"
+    }
+
+
+@pytest.mark.parametrize("version", KUBERNETES_VERSIONS)
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_overlay_renders_and_validates_strictly(overlay: str, version: str) -> None:
+    documents = rendered(overlay)
+    assert documents
+    for document in documents:
+        kubernetes_validate.validate(document, version, strict=True)
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_one_namespace_and_one_image_set_in_the_overlay(overlay: str) -> None:
+    kustomization = yaml.safe_load((K8S / "overlays" / overlay / "kustomization.yaml").read_text())
+    [image] = kustomization["images"]
+    expected = f"{image['newName']}:{image['newTag']}"
+    documents = rendered(overlay)
+    namespaces = [doc for doc in documents if doc["kind"] == "Namespace"]
+    assert [ns["metadata"]["name"] for ns in namespaces] == [kustomization["namespace"]]
+    assert namespaces[0]["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+    for document in documents:
+        if document["kind"] != "Namespace":
+            assert document["metadata"]["namespace"] == kustomization["namespace"]
+    for name, pod in _pods(overlay).items():
+        images = {c["image"] for c in [*pod["containers"], *pod.get("initContainers", [])]}
+        assert images == {expected}, name
+    assert not expected.endswith(":latest")
+
+
+def test_pods_are_locked_down_and_drain_before_they_stop() -> None:
+    for name, pod in _pods("prod").items():
+        assert pod["automountServiceAccountToken"] is False, name
+        assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}, name
+        assert pod["topologySpreadConstraints"][0]["topologyKey"] == "kubernetes.io/hostname"
+        for container in [*pod["containers"], *pod.get("initContainers", [])]:
+            assert container["resources"]["requests"]["cpu"], name
+            assert container["securityContext"]["allowPrivilegeEscalation"] is False
+        if name in {*SUBGRAPH_PORTS, "router"}:
+            (server,) = pod["containers"]
+            assert server["startupProbe"]["httpGet"]["path"] == "/health"
+            assert "sleep" in " ".join(server["lifecycle"]["preStop"]["exec"]["command"])
+
+
+def test_each_subgraph_migrates_its_database_before_it_serves() -> None:
+    pods = _pods("prod")
+    for name in SUBGRAPH_PORTS:
+        (migrate,) = pods[name]["initContainers"]
+        assert migrate["command"] == ["agora", "migrate", name]
+    assert not [doc for doc in rendered("prod") if doc["kind"] == "Job"]
+
+
+def test_network_policies_let_only_the_router_worker_and_relay_reach_subgraphs() -> None:
+    policies = {
+        doc["metadata"]["name"]: doc["spec"] for doc in rendered("prod")
+        if doc["kind"] == "NetworkPolicy"
+    }  # fmt: skip
+    deny = policies["default-deny"]
+    assert deny["podSelector"] == {} and set(deny["policyTypes"]) == {"Ingress", "Egress"}
+    subgraphs = policies["subgraphs-ingress"]
+    [expression] = subgraphs["podSelector"]["matchExpressions"]
+    assert set(expression["values"]) == set(SUBGRAPH_PORTS)
+    [rule] = subgraphs["ingress"]
+    [callers] = rule["from"][0]["podSelector"]["matchExpressions"]
+    assert set(callers["values"]) == {"router", "worker", "relay"}
+    [postgres_users] = policies["postgres-egress"]["podSelector"]["matchExpressions"]
+    assert set(postgres_users["values"]) == {*SUBGRAPH_PORTS, "worker", "relay"}
+    assert "router" not in postgres_users["values"]
+
+
+def test_disruption_budgets_autoscalers_and_an_ingress_with_tls() -> None:
+    documents = rendered("prod")
+    budgets = {d["metadata"]["name"] for d in documents if d["kind"] == "PodDisruptionBudget"}
+    assert budgets == {*SUBGRAPH_PORTS, "router", "worker"}
+    scalers = {
+        d["metadata"]["name"]: d["spec"] for d in documents
+        if d["kind"] == "HorizontalPodAutoscaler"
+    }  # fmt: skip
+    assert set(scalers) == {*SUBGRAPH_PORTS, "router"}
+    assert all(spec["minReplicas"] >= 2 for spec in scalers.values())
+    [ingress] = [d for d in documents if d["kind"] == "Ingress"]
+    [tls] = ingress["spec"]["tls"]
+    assert tls["secretName"] and tls["hosts"] == [ingress["spec"]["rules"][0]["host"]]
+    backend = ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]
+    assert backend["name"] == "router"
 
 
 def test_every_deployment_is_consistent_with_its_service_and_references() -> None:
@@ -185,7 +291,7 @@ def test_every_deployment_is_consistent_with_its_service_and_references() -> Non
         assert deployment["spec"]["selector"]["matchLabels"].items() <= labels.items()
         assert pod["spec"]["securityContext"]["runAsUser"] == 10001
         (container,) = pod["spec"]["containers"]
-        assert container["image"] == "agora:latest"
+        assert container["image"] == "registry.example.com/agora/agora:0.1.0"
         volumes = {volume["name"] for volume in pod["spec"]["volumes"]}
         assert {mount["name"] for mount in container["volumeMounts"]} <= volumes
         for source in container["envFrom"]:
@@ -217,18 +323,20 @@ def test_every_deployment_is_consistent_with_its_service_and_references() -> Non
     assert "agora-jwt" in by_kind["Secret"]
 
 
-def test_kubernetes_leaves_introspection_and_graphiql_off() -> None:
-    [config] = yaml.safe_load_all((K8S / "configmap.yaml").read_text())
-    assert config["data"]["AGORA_ROUTER_INTROSPECTION"] == "false"
-    assert config["data"]["AGORA_ROUTER_GRAPHIQL"] == "false"
-    router = (K8S / "router.yaml").read_text()
+def test_production_leaves_introspection_and_graphiql_off_and_dev_turns_them_on() -> None:
+    def config(overlay: str) -> dict[str, str]:
+        [found] = [d for d in rendered(overlay) if d["kind"] == "ConfigMap"]
+        data: dict[str, str] = found["data"]
+        return data
+
+    assert config("prod")["AGORA_ROUTER_INTROSPECTION"] == "false"
+    assert config("prod")["AGORA_ROUTER_GRAPHIQL"] == "false"
+    assert config("dev")["AGORA_ROUTER_INTROSPECTION"] == "true"
+    router = (K8S / "base" / "router.yaml").read_text()
     assert "agora-config" in router  # the router reads that ConfigMap (envFrom)
 
 
-def test_kustomization_lists_every_manifest_but_the_secret_example() -> None:
-    kustomization = yaml.safe_load((K8S / "kustomization.yaml").read_text())
-    expected = {path.name for path in K8S.glob("*.yaml")} - {
-        "kustomization.yaml",
-        "secret.example.yaml",
-    }
+def test_the_base_lists_every_manifest_of_its_folder() -> None:
+    kustomization = yaml.safe_load((K8S / "base" / "kustomization.yaml").read_text())
+    expected = {path.name for path in (K8S / "base").glob("*.yaml")} - {"kustomization.yaml"}
     assert set(kustomization["resources"]) == expected

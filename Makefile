@@ -4,13 +4,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv dev test lint typecheck tools compose bench fuzz clean
+.PHONY: venv dev test lint typecheck tools lock compose bench fuzz clean
 
-$(STAMP): pyproject.toml
+# Runtime dependencies exactly as the image gets them (requirements.lock, hashed), then the
+# project and its development tools.
+$(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
+
+# Pin every runtime dependency (with hashes) after changing pyproject.toml's dependencies.
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --generate-hashes --strip-extras --quiet --no-emit-index-url \
+		--no-emit-find-links --output-file requirements.lock pyproject.toml
 
 venv: $(STAMP)
 

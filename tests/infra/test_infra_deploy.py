@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ import graphql
 import kubernetes_validate
 import pytest
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from agora.infra.routing import routing_urls_from_env, with_routing_urls
 from agora.subgraphs import SUBGRAPH_PORTS
@@ -150,7 +153,13 @@ def test_compose_environment_reaches_real_postgres_and_redis() -> None:
 def test_dockerfile_copies_only_what_exists_and_runs_unprivileged() -> None:
     dockerfile = (ROOT / "docker" / "Dockerfile").read_text()
     ignore = (ROOT / "docker" / "Dockerfile.dockerignore").read_text()
-    assert dockerfile.count("FROM python:3.11-slim") == 2
+    # One base for both stages, overridable (and pinnable by digest) at build time.
+    assert re.search(r"^ARG BASE_IMAGE=python:3\.11-slim$", dockerfile, re.MULTILINE)
+    assert dockerfile.count("FROM ${BASE_IMAGE}") == 2
+    # Dependencies as locked, hashes checked; only the virtualenv reaches the final stage.
+    assert "pip install --require-hashes -r requirements.lock" in dockerfile
+    assert "/wheels" not in dockerfile
+    assert "COPY --from=build /opt/agora /opt/agora" in dockerfile
     assert re.search(r"^USER agora", dockerfile, re.MULTILINE)
     sources = [
         source
@@ -340,3 +349,19 @@ def test_the_base_lists_every_manifest_of_its_folder() -> None:
     kustomization = yaml.safe_load((K8S / "base" / "kustomization.yaml").read_text())
     expected = {path.name for path in (K8S / "base").glob("*.yaml")} - {"kustomization.yaml"}
     assert set(kustomization["resources"]) == expected
+
+
+def test_the_lock_pins_every_dependency_with_hashes() -> None:
+    """requirements.lock (`make lock`) matches pyproject.toml: each runtime dependency pinned
+    to a version its range allows, every pin hashed."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    lock = (ROOT / "requirements.lock").read_text()
+    pins = dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+) \\$", lock, re.MULTILINE))
+    pinned = {canonicalize_name(name): version for name, version in pins.items()}
+    assert pinned
+    for requirement in map(Requirement, project["dependencies"]):
+        name = canonicalize_name(requirement.name)
+        assert name in pinned, f"{name} is not in requirements.lock: run make lock"
+        assert requirement.specifier.contains(pinned[name]), (name, pinned[name])
+    blocks = lock.split("==")[1:]
+    assert all("--hash=sha256:" in block.split("\n#")[0] for block in blocks)

@@ -51,24 +51,24 @@ def ensure_installed() -> Path:
     with (CACHE_DIR / "install.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if _installed_version() != VERSION or not _binary().exists():
-            installed = subprocess.run(
-                [
-                    "npm",
-                    "install",
-                    "--prefix",
-                    str(CACHE_DIR),
-                    "--no-audit",
-                    "--no-fund",
-                    "--loglevel=error",
-                    f"{PACKAGE}@{VERSION}",
-                ],
-                timeout=INSTALL_TIMEOUT_SECONDS,
-                capture_output=True,
-                text=True,
-            )
+            installed = _npm_install()
+            if installed.returncode != 0:
+                # A stale packument in npm's cache can name versions the registry lacks
+                # (ETARGET): once more, revalidating every cached packument.
+                installed = _npm_install("--prefer-online")
             if installed.returncode != 0:
                 raise RuntimeError(f"npm install {PACKAGE}@{VERSION} failed:\n{installed.stderr}")
     return _binary()
+
+
+def _npm_install(*options: str) -> subprocess.CompletedProcess[str]:
+    command = ["npm", "install", "--prefix", str(CACHE_DIR), "--no-audit", "--no-fund"]
+    return subprocess.run(
+        [*command, "--loglevel=error", *options, f"{PACKAGE}@{VERSION}"],
+        timeout=INSTALL_TIMEOUT_SECONDS,
+        capture_output=True,
+        text=True,
+    )
 
 
 def _wait_until_healthy(process: subprocess.Popen[bytes], url: str) -> None:

@@ -28,10 +28,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import uvicorn
-
     if args.workers < 1:
         raise SystemExit("--workers must be at least 1")
+    if args.workers > 1:
+        from subgraphs.kit.workers import share_metrics_between_workers
+
+        share_metrics_between_workers(f"agora-{args.name}")  # subgraphs.kit.metrics
+    import uvicorn
+
     has = importlib.util.find_spec
     uvicorn.run(
         f"subgraphs.{args.name}.app:create_app",

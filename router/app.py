@@ -100,6 +100,22 @@ class GraphQLEndpoint:
             return HTMLResponse(graphiql_page(), headers=GRAPHIQL_HEADERS)
         media_type = _response_type(request)
         request_id = request.headers.get(REQUEST_ID) or uuid.uuid4().hex
+        started = time.perf_counter()
+        about: dict[str, str | None] = {}
+        response = await self._respond(request, media_type, request_id, about)
+        metrics = self.gateway.metrics
+        outcome = about.get("outcome") or "ok"
+        operation = metrics.operation(about.get("operation"))
+        metrics.requests.labels(operation, outcome).observe(time.perf_counter() - started)
+        return response
+
+    async def _respond(
+        self,
+        request: Request,
+        media_type: str,
+        request_id: str,
+        about: dict[str, str | None],
+    ) -> Response:
         try:
             if request.method not in ("GET", "POST"):
                 raise _bad_request(f"{request.method} is not supported; use GET or POST.", 405)
@@ -119,8 +135,13 @@ class GraphQLEndpoint:
                 headers=headers,
                 allow_mutations=request.method == "POST",
                 report_cost=request.headers.get("x-agora-cost") == "true",  # router.cost
+                about=about,
             )
         except RequestError as rejection:
+            about["outcome"] = "rejected"
+            for each in rejection.errors:
+                code = each.get("extensions", {}).get("code")
+                self.gateway.metrics.rejections.labels(code or "UNKNOWN").inc()
             status = status_for(rejection, media_type)
             extra = {"allow": "GET, POST"} if status == 405 else {}
             if status == 405 and request.method == "GET":
@@ -133,9 +154,12 @@ class GraphQLEndpoint:
             )
         except Exception:
             # A bug of ours must not look like the client's or a subgraph's fault.
+            about["outcome"] = "failed"
             logger.exception("router failed on request %s", request_id)
             body = {"errors": [error("Internal server error.", Code.INTERNAL_SERVER_ERROR)]}
             return _json(body, 500, media_type, headers={REQUEST_ID: request_id})
+        if result.get("errors"):
+            about["outcome"] = "error"
         return _json(result, 200, media_type, headers={REQUEST_ID: request_id})
 
     async def _params(self, request: Request) -> dict[str, Any]:
@@ -255,6 +279,10 @@ def create_app(
     async def health(_: Request) -> Response:
         return _json({"status": "ok"})
 
+    async def metrics(_: Request) -> Response:
+        body, content_type = gateway.metrics.render()
+        return Response(body, media_type=content_type)
+
     async def ready(_: Request) -> Response:
         # Ready means this router can serve: its supergraph is loaded (it is, or the app would
         # not exist). A subgraph that is down is reported, not fatal: failing readiness would
@@ -276,6 +304,7 @@ def create_app(
         Route("/graphql", endpoint.handle, methods=[*ANY_METHOD]),
         Route("/health", health, methods=["GET"]),
         Route("/ready", ready, methods=["GET"]),
+        Route("/metrics", metrics, methods=["GET"]),  # Prometheus (router.metrics)
         Route("/verify-email", verify_email, methods=["GET"]),  # email link (router.pages)
     ]
     if graphiql and GRAPHIQL_STATIC.is_dir():

@@ -172,10 +172,14 @@ def app_from_environment() -> ASGIApp:
 
 
 def run(args: argparse.Namespace) -> int:
-    import uvicorn
-
     if args.workers < 1:
         raise SystemExit("--workers must be at least 1")
+    if args.workers > 1:
+        from subgraphs.kit.workers import share_metrics_between_workers
+
+        share_metrics_between_workers("agora-router")  # router.metrics
+    import uvicorn
+
     os.environ.update(
         {
             SUPERGRAPH: str(Path(args.supergraph).resolve()),

@@ -43,6 +43,7 @@ from router.limits import (
     validate_within,
     validation_errors,
 )
+from router.metrics import RouterMetrics
 from router.planning.plan import QueryPlan
 from router.planning.planner import Planner, PlanningError
 from router.supergraph import Supergraph
@@ -116,6 +117,7 @@ class Gateway:
             if override:
                 urls[graph] = override
         self.urls = urls
+        self.metrics = RouterMetrics()
         self.fetcher = SubgraphFetcher(
             urls,
             timeout=timeout,
@@ -124,6 +126,8 @@ class Gateway:
             deduplicate=deduplicate_subgraph_queries,
             # Answers their subgraph marks public (router.execution.response_cache).
             cache=ResponseCache(subgraph_cache_bytes) if subgraph_cache_bytes > 0 else None,
+            metrics=self.metrics,
+            names={graph: sub.name for graph, sub in self.supergraph.subgraphs.items()},
         )
         self.deduplicate_client_queries = deduplicate_client_queries
         self.in_flight: InFlight[dict[str, Any]] = InFlight()
@@ -182,6 +186,7 @@ class Gateway:
 
     def _cached(self, query: str) -> PreparedDocument | None:
         prepared = self._documents.get(query)
+        self.metrics.cache("document", prepared is not None)
         if prepared is None:
             rejected = self._rejected.get(query)
             if rejected is not None:
@@ -252,6 +257,7 @@ class Gateway:
         conditions = tuple(bool(variables.get(n)) for n in prepared.condition_variables)
         cache_key = (query, name, conditions)
         plan = self._plans.get(cache_key)
+        self.metrics.cache("plan", plan is not None)
         if plan is None:
             try:
                 plan = self.planner.plan(operation, prepared.fragments, variables)
@@ -272,9 +278,13 @@ class Gateway:
         headers: Mapping[str, str] | None = None,
         allow_mutations: bool = True,
         report_cost: bool = False,
+        about: dict[str, str | None] | None = None,
     ) -> dict[str, Any]:
+        """`about`, when given, receives the operation's name once known (for metrics)."""
         prepared = await self.prepare_in_thread(query)
         operation = self.operation(prepared, operation_name)
+        if about is not None:
+            about["operation"] = operation.name.value if operation.name else None
         kind = operation.operation.value
         if kind == "mutation" and not allow_mutations:
             raise RequestError.of("Mutations are not allowed over GET.", Code.BAD_REQUEST, 405)

@@ -43,6 +43,7 @@ from router.execution.connections import (
 )
 from router.execution.inflight import InFlight, headers_key
 from router.execution.response_cache import ResponseCache
+from router.metrics import RouterMetrics
 
 logger = logging.getLogger("agora.router")
 
@@ -85,6 +86,8 @@ class SubgraphFetcher:
         breaker: BreakerSettings | None = None,
         clock: Clock = time.monotonic,
         cache: ResponseCache | None = None,
+        metrics: RouterMetrics | None = None,
+        names: Mapping[str, str] | None = None,
     ) -> None:
         """`urls` and `subgraph_timeouts` are keyed by the same graph keys as `fetch` takes;
         a timeout may also be keyed by the subgraph's name (`users` for `USERS`). Timeouts
@@ -113,6 +116,8 @@ class SubgraphFetcher:
         self.deduplicate = deduplicate
         self.in_flight: InFlight[Reply] = InFlight()
         self.cache = cache
+        self.metrics = metrics
+        self.names = dict(names or {})  # graph key -> subgraph name, for metric labels
         self.requests_sent = 0  # subgraph calls made (shared ones count once)
 
     async def fetch(
@@ -159,9 +164,11 @@ class SubgraphFetcher:
             except CircuitOpen as error:
                 raise SubgraphUnavailable(str(error), circuit_open=True) from error
         self.requests_sent += 1
+        started = time.perf_counter()
         try:
             reply = await self.pools[graph].post(body, headers, retry_stale=retry_stale)
         except UNAVAILABLE as error:
+            self._count_error(graph, "SUBGRAPH_UNAVAILABLE")
             if breaker is not None:
                 self._failed(graph, breaker, trial, str(error))
             raise SubgraphUnavailable(str(error)) from error
@@ -173,6 +180,11 @@ class SubgraphFetcher:
             if breaker is not None:
                 breaker.abandoned(trial)
             raise
+        if self.metrics is not None:
+            subgraph = self.names.get(graph, graph)
+            self.metrics.subgraph_requests.labels(subgraph).observe(time.perf_counter() - started)
+            if reply.status >= 500:
+                self._count_error(graph, f"HTTP_{reply.status}")
         if breaker is not None:
             if reply.status >= 500 and not _is_graphql(reply.body):
                 self._failed(graph, breaker, trial, f"HTTP {reply.status} without a GraphQL body")
@@ -181,6 +193,10 @@ class SubgraphFetcher:
                     logger.warning("circuit of subgraph %s closed: it answers again", graph)
                 breaker.succeeded(trial)
         return reply
+
+    def _count_error(self, graph: str, code: str) -> None:
+        if self.metrics is not None:
+            self.metrics.subgraph_errors.labels(self.names.get(graph, graph), code).inc()
 
     def _failed(self, graph: str, breaker: CircuitBreaker, trial: bool, reason: str) -> None:
         if breaker.failed(trial):

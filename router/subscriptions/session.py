@@ -83,9 +83,14 @@ async def stream(
         if deadline is not None and deadline <= 0:
             yield {"errors": [EXPIRED]}
             return
-        async with asyncio.timeout(deadline):
-            async for response in subscription.responses(headers, caller.subgraph_headers):
-                yield response
+        active = gateway.metrics.active_subscriptions
+        active.inc()
+        try:
+            async with asyncio.timeout(deadline):
+                async for response in subscription.responses(headers, caller.subgraph_headers):
+                    yield response
+        finally:
+            active.dec()
     except RequestError as error:
         yield {"errors": error.errors}
     except UpstreamError as error:

@@ -21,6 +21,7 @@ from subgraphs.kit.context import RequestContext, context_getter
 from subgraphs.kit.database import Database
 from subgraphs.kit.health import health_routes
 from subgraphs.kit.logs import RequestIdMiddleware, configure_logging
+from subgraphs.kit.metrics import MetricsMiddleware, SubgraphMetrics
 from subgraphs.kit.redis import close_redis
 from subgraphs.kit.settings import get_settings
 
@@ -89,8 +90,10 @@ def create_subgraph_app(
         context_getter=context_getter(db, token_verifier, make_loaders, router_signer()),
     )
     app.include_router(graphql, prefix="/graphql")
-    for route in [*health_routes(name, db), *routes]:
+    metrics = SubgraphMetrics(name, db)
+    for route in [*health_routes(name, db), metrics.route(), *routes]:
         app.router.routes.append(route)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.subgraph_max_body_bytes)
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.add_middleware(RequestIdMiddleware)
     return app

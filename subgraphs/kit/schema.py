@@ -22,6 +22,7 @@ from subgraphs.kit.cache_control import SharedFields
 from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.input_hygiene import InputHygiene
 from subgraphs.kit.masking import MaskUnexpectedErrors
+from subgraphs.kit.metrics import OperationMetrics
 from subgraphs.kit.scalars import subgraph_config
 from subgraphs.kit.settings import get_settings
 
@@ -44,6 +45,7 @@ def schema_extensions() -> list[Callable[[], SchemaExtension]]:
         lambda: MaxTokensLimiter(max_token_count=get_settings().max_query_tokens),
         InputHygiene,
         MaskUnexpectedErrors,
+        OperationMetrics,  # which operation, and did it fail (subgraphs.kit.metrics)
     ]
 
 

@@ -307,6 +307,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=os.environ.get("AGORA_RELAY_HEARTBEAT_FILE") or None,
         help="touched while the relay loop turns, for `agora alive` ($AGORA_RELAY_HEARTBEAT_FILE)",
     )
+    parser.add_argument(
+        "--metrics-port",
+        type=int,
+        default=int(os.environ.get("AGORA_RELAY_METRICS_PORT") or 0) or None,
+        help="serve Prometheus /metrics here: outbox pending and lag ($AGORA_RELAY_METRICS_PORT)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -318,6 +324,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _main(args: argparse.Namespace) -> int:
+    from agora.relay_metrics import measure_outbox, serve_metrics
     from agora.relay_reconcile import Policy, reconcile_all
 
     databases = relay_databases(args.subgraphs)
@@ -336,6 +343,15 @@ async def _main(args: argparse.Namespace) -> int:
             print(f"relayed {moved} event(s)")
         else:
             logger.info("relay started", extra={"databases": [db.subgraph for db in databases]})
+            if args.metrics_port:
+                serve_metrics(args.metrics_port)
+                await measure_outbox(databases)  # served from the start, then every pass
+
+            async def housekeeping() -> None:
+                await reconcile_all(databases, ledger, publish, policy)
+                if args.metrics_port:
+                    await measure_outbox(databases)
+
             async with outbox_notifications(databases) as wake:
                 await run_relay(
                     databases,
@@ -344,7 +360,7 @@ async def _main(args: argparse.Namespace) -> int:
                     interval=args.interval,
                     batch_size=args.batch_size,
                     wake=wake,
-                    reconcile=lambda: reconcile_all(databases, ledger, publish, policy),
+                    reconcile=housekeeping,
                     reconcile_every=policy.check_every,
                     heartbeat=Heartbeat(args.heartbeat_file),
                 )

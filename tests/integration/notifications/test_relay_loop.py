@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import itertools
 import os
@@ -12,13 +13,16 @@ import uuid
 from email.message import EmailMessage
 from pathlib import Path
 
+import httpx
 import pytest
+from prometheus_client import REGISTRY
 from redis.asyncio import Redis
 from sqlalchemy import func, select, text, update
 
 from agora.heartbeat import Heartbeat
 from agora.notify.settings import get_notify_settings
 from agora.relay import OutboxEvent, prune_sent, relay_once, run_relay
+from agora.relay_metrics import measure_outbox
 from agora.relay_wakeup import outbox_notifications
 from agora.subgraphs import available_subgraphs
 from agora.worker import QUEUE
@@ -122,6 +126,58 @@ async def test_the_loop_beats_while_it_turns_and_agora_alive_reads_it(
     beat.unlink()
     code, message = await alive()
     assert code == 1 and "no heartbeat at" in message
+
+
+def measured(name: str) -> float:
+    value = REGISTRY.get_sample_value(name, {"database": "notifications"})
+    assert value is not None, f"{name} was never measured"
+    return value
+
+
+async def test_outbox_pending_and_lag_are_measured(notify_db: Database) -> None:
+    await drain(notify_db)
+    await measure_outbox([notify_db])
+    assert measured("agora_outbox_pending") == measured("agora_outbox_lag_seconds") == 0
+    await write_outbox(notify_db, *(new_event("ORDER_PLACED", str(uuid.uuid4())) for _ in range(2)))
+    async with notify_db.session() as session:  # as if written a minute ago
+        await session.execute(
+            update(Outbox)
+            .where(Outbox.sent_at.is_(None))
+            .values(created_at=func.now() - dt.timedelta(minutes=1))
+        )
+        await session.commit()
+    await measure_outbox([notify_db])
+    assert measured("agora_outbox_pending") == 2
+    assert 60 <= measured("agora_outbox_lag_seconds") < 120
+    await drain(notify_db)
+
+
+async def test_agora_relay_serves_its_metrics(notify_db: Database, redis: Redis) -> None:
+    port = free_port()
+    prefix = f"{get_notify_settings().redis_prefix}{uuid.uuid4().hex}:"
+    relay = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "agora.cli", "relay", "notifications", "--metrics-port", str(port),
+        cwd=REPO_ROOT, env={**os.environ, "AGORA_REDIS_PREFIX": prefix},
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        lag = 'agora_outbox_lag_seconds{database="notifications"}'
+        scraped = ""
+        pause = asyncio.Event()  # never set: a bounded pause between attempts
+        async with httpx.AsyncClient(timeout=5) as client, asyncio.timeout(TIMEOUT):
+            while lag not in scraped:  # until the relay is up and has measured
+                try:
+                    scraped = (await client.get(f"http://127.0.0.1:{port}/metrics")).text
+                except httpx.TransportError:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(pause.wait(), 0.1)
+        assert 'agora_outbox_pending{database="notifications"}' in scraped
+    finally:
+        relay.terminate()
+        await asyncio.wait_for(relay.wait(), TIMEOUT)
+        keys = [key async for key in redis.scan_iter(f"{prefix}*")]
+        if keys:
+            await redis.delete(*keys)
 
 
 @pytest.mark.parametrize("subgraph", available_subgraphs())

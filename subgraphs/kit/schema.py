@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable, Iterable
 
 import strawberry
-from graphql import ValidationRule
+from graphql import GraphQLError, ValidationRule
 from strawberry.extensions import (
     AddValidationRules,
     MaxTokensLimiter,
@@ -16,17 +17,18 @@ from strawberry.extensions import (
 )
 from strawberry.extensions.query_depth_limiter import create_validator
 from strawberry.federation.schema import FederationAny
-from strawberry.types import Info
+from strawberry.types import ExecutionContext, Info
 
 from subgraphs.kit.cache_control import SharedFields
 from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.input_hygiene import InputHygiene
-from subgraphs.kit.masking import MaskUnexpectedErrors
+from subgraphs.kit.masking import MaskUnexpectedErrors, is_public
 from subgraphs.kit.metrics import OperationMetrics
 from subgraphs.kit.scalars import subgraph_config
 from subgraphs.kit.settings import get_settings
 
 CACHE_SIZE = 1024
+client_errors = logging.getLogger("agora.client_errors")
 
 
 @functools.cache
@@ -51,7 +53,21 @@ def schema_extensions() -> list[Callable[[], SchemaExtension]]:
 
 class SubgraphSchema(strawberry.federation.Schema):
     """Strawberry's federation schema, answering an unknown `__typename` in `_entities` as the
-    caller's mistake (BAD_USER_INPUT) instead of an internal error."""
+    caller's mistake (BAD_USER_INPUT) instead of an internal error, and logging the client's
+    mistakes as what they are."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Strawberry logs every error at ERROR with a traceback. A client's mistake (a bad
+        # argument, a missing role, an invalid document) is routine: one INFO line with its
+        # code. Anything else is masked and logged with its traceback by MaskUnexpectedErrors.
+        for error in errors:
+            if is_public(error):
+                extensions = error.extensions or {}
+                client_errors.info(
+                    error.message, extra={"code": extensions.get("code"), "path": error.path}
+                )
 
     def entities_resolver(  # the types Strawberry reads to build the `_entities` field
         self, info: Info, representations: list[FederationAny]

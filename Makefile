@@ -33,11 +33,16 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy agora subgraphs router tests benchmarks
 
-# The Kubernetes tests render the manifests with kubectl (Debian's package).
+# Debian packages the tests use: kubectl renders the Kubernetes manifests, promtool (from
+# prometheus) checks the alerting rules.
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends
 tools:
-	@command -v kubectl >/dev/null 2>&1 || apt-get install -y -q kubectl >/dev/null 2>&1 \
-		|| (apt-get update -q >/dev/null && apt-get install -y -q kubectl >/dev/null) \
+	@command -v kubectl >/dev/null 2>&1 || $(APT_INSTALL) kubectl >/dev/null 2>&1 \
+		|| (apt-get update -q >/dev/null && $(APT_INSTALL) kubectl >/dev/null) \
 		|| { echo "make test needs kubectl: apt-get install kubectl"; exit 1; }
+	@command -v promtool >/dev/null 2>&1 || $(APT_INSTALL) prometheus >/dev/null 2>&1 \
+		|| (apt-get update -q >/dev/null && $(APT_INSTALL) prometheus >/dev/null) \
+		|| { echo "make test needs promtool: apt-get install prometheus"; exit 1; }
 
 test: lint typecheck tools
 	$(BIN)/agora compose --check

@@ -229,6 +229,7 @@ def test_one_namespace_and_one_image_set_in_the_overlay(overlay: str) -> None:
 
 
 def test_pods_are_locked_down_and_drain_before_they_stop() -> None:
+    deployments = {d["metadata"]["name"]: d for d in rendered("prod") if d["kind"] == "Deployment"}
     for name, pod in _pods("prod").items():
         assert pod["automountServiceAccountToken"] is False, name
         assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}, name
@@ -238,6 +239,10 @@ def test_pods_are_locked_down_and_drain_before_they_stop() -> None:
             assert container["securityContext"]["allowPrivilegeEscalation"] is False
         if name in {*SUBGRAPH_PORTS, "router"}:
             (server,) = pod["containers"]
+            port = str(server["ports"][0]["containerPort"])
+            annotations = deployments[name]["spec"]["template"]["metadata"]["annotations"]
+            assert annotations["prometheus.io/scrape"] == "true"
+            assert annotations["prometheus.io/port"] == port
             assert server["startupProbe"]["httpGet"]["path"] == "/health"
             assert "sleep" in " ".join(server["lifecycle"]["preStop"]["exec"]["command"])
 

@@ -108,6 +108,7 @@ def test_compose_runs_every_service_from_one_image() -> None:
     ):
         beat_file = services[name]["environment"][variable]
         assert services[name]["healthcheck"]["test"][1:4] == ["agora", "alive", beat_file]
+    assert services["relay"]["environment"]["AGORA_RELAY_METRICS_PORT"] == "9100"
     assert services["router"]["ports"] == ["8080:8080"]
 
 
@@ -329,6 +330,11 @@ def test_every_deployment_is_consistent_with_its_service_and_references() -> Non
         if probe.startswith("agora alive"):
             env = {item["name"]: item["value"] for item in container["env"]}
             assert probe.split()[2] in env.values()
+    # The relay serves its outbox metrics where Prometheus is told to look.
+    (relay_container,) = deployments["relay"]["spec"]["template"]["spec"]["containers"]
+    relay_env = {item["name"]: item["value"] for item in relay_container["env"]}
+    relay_annotations = deployments["relay"]["spec"]["template"]["metadata"]["annotations"]
+    assert relay_annotations["prometheus.io/port"] == relay_env["AGORA_RELAY_METRICS_PORT"]
     users_volumes = deployments["users"]["spec"]["template"]["spec"]["volumes"]
     assert {
         "name": "jwt",

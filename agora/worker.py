@@ -26,9 +26,17 @@ from typing import Any, TypeVar
 
 from celery import Celery, Task
 from celery.schedules import crontab
-from celery.signals import setup_logging
+from celery.signals import (
+    setup_logging,
+    task_failure,
+    task_retry,
+    task_success,
+    worker_init,
+    worker_process_shutdown,
+)
 from redis.asyncio import Redis
 
+from agora import worker_metrics
 from agora.notify.push import PushProvider, providers_for
 from agora.notify.settings import NotifySettings, get_notify_settings
 from subgraphs.kit.database import Database
@@ -101,6 +109,31 @@ def make_app(settings: NotifySettings) -> Celery:
 app = make_app(get_notify_settings())
 
 
+@worker_init.connect
+def serve_metrics(**_: Any) -> None:
+    worker_metrics.serve()  # agora.worker_metrics, when AGORA_WORKER_METRICS_PORT is set
+
+
+@worker_process_shutdown.connect
+def forget_process(pid: int | None = None, **_: Any) -> None:
+    worker_metrics.process_gone(pid or os.getpid())
+
+
+@task_success.connect
+def count_success(sender: Task | None = None, **_: Any) -> None:
+    worker_metrics.TASKS.labels(getattr(sender, "name", "unknown"), "success").inc()
+
+
+@task_failure.connect
+def count_failure(sender: Task | None = None, **_: Any) -> None:
+    worker_metrics.TASKS.labels(getattr(sender, "name", "unknown"), "failure").inc()
+
+
+@task_retry.connect
+def count_retry(sender: Task | None = None, **_: Any) -> None:
+    worker_metrics.TASKS.labels(getattr(sender, "name", "unknown"), "retry").inc()
+
+
 @setup_logging.connect
 def json_logs(loglevel: int | str | None = None, **_: Any) -> None:
     """Worker and beat log JSON lines like every other Agora process. (A receiver of this
@@ -168,6 +201,7 @@ def deliver_event(self: Task, message: dict[str, Any]) -> str:
             "event delivered",
             extra={"event": str(event.id), "kind": event.kind, "outcome": accepted.outcome},
         )
+        worker_metrics.EVENTS.labels(accepted.outcome).inc()
         return accepted.pending
 
     for delivery_id, channel in rt.run(deliver()):
@@ -182,6 +216,7 @@ def send_email(self: Task, delivery_id: str) -> str:
 
     rt = runtime()
     attempt = rt.run(send_email_delivery(rt.db, uuid.UUID(delivery_id), rt.settings))
+    worker_metrics.DELIVERIES.labels("email", attempt.status).inc()
     if attempt.retry_in is not None:
         raise self.retry(countdown=min(attempt.retry_in, longest_countdown(rt.settings)))
     return attempt.status
@@ -193,6 +228,7 @@ def send_push(self: Task, delivery_id: str) -> str:
 
     rt = runtime()
     attempt = rt.run(send_push_delivery(rt.db, uuid.UUID(delivery_id), rt.providers, rt.settings))
+    worker_metrics.DELIVERIES.labels("push", attempt.status).inc()
     if attempt.retry_in is not None:
         raise self.retry(countdown=min(attempt.retry_in, longest_countdown(rt.settings)))
     return attempt.status

@@ -109,6 +109,7 @@ def test_compose_runs_every_service_from_one_image() -> None:
         beat_file = services[name]["environment"][variable]
         assert services[name]["healthcheck"]["test"][1:4] == ["agora", "alive", beat_file]
     assert services["relay"]["environment"]["AGORA_RELAY_METRICS_PORT"] == "9100"
+    assert services["worker"]["environment"]["AGORA_WORKER_METRICS_PORT"] == "9101"
     assert services["router"]["ports"] == ["8080:8080"]
 
 
@@ -335,6 +336,10 @@ def test_every_deployment_is_consistent_with_its_service_and_references() -> Non
     relay_env = {item["name"]: item["value"] for item in relay_container["env"]}
     relay_annotations = deployments["relay"]["spec"]["template"]["metadata"]["annotations"]
     assert relay_annotations["prometheus.io/port"] == relay_env["AGORA_RELAY_METRICS_PORT"]
+    (worker_container,) = deployments["worker"]["spec"]["template"]["spec"]["containers"]
+    worker_env = {item["name"]: item["value"] for item in worker_container["env"]}
+    worker_annotations = deployments["worker"]["spec"]["template"]["metadata"]["annotations"]
+    assert worker_annotations["prometheus.io/port"] == worker_env["AGORA_WORKER_METRICS_PORT"]
     users_volumes = deployments["users"]["spec"]["template"]["spec"]["volumes"]
     assert {
         "name": "jwt",

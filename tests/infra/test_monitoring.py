@@ -14,7 +14,12 @@ ROOT = Path(__file__).resolve().parents[2]
 MONITORING = ROOT / "docker" / "monitoring"
 METRIC = re.compile(r"\b(agora_[a-z_]+|http_server_[a-z_]+)")
 SUFFIXES = ("_bucket", "_count", "_sum", "_total")
-SERVED_BY = ("router/metrics.py", "subgraphs/kit/metrics.py", "agora/relay_metrics.py")
+SERVED_BY = (
+    "router/metrics.py",
+    "subgraphs/kit/metrics.py",
+    "agora/relay_metrics.py",
+    "agora/worker_metrics.py",
+)
 
 
 def promtool(*args: str) -> subprocess.CompletedProcess[str]:

@@ -108,9 +108,10 @@ class ResponseCache:
 
     @contextmanager
     def sending(self, graph: str, body: bytes) -> Iterator[None]:
-        """Marks the first of identical requests in flight; the others wait for it."""
+        """Marks the first of identical requests in flight; the others wait for it. A request
+        known not to be shared is not marked: nobody waits for it (`lookup`)."""
         key = (graph, body)
-        if key in self.in_flight:
+        if key in self.in_flight or self._known_not_shared(key):
             yield
             return
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()

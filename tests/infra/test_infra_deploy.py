@@ -97,8 +97,9 @@ def test_compose_runs_every_service_from_one_image() -> None:
         ]
         assert f"127.0.0.1:{port}/health" in " ".join(service["healthcheck"]["test"])
         assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
-    assert services["worker"]["command"][:4] == ["celery", "-A", "agora.worker", "worker"]
-    assert services["beat"]["command"][:4] == ["celery", "-A", "agora.worker", "beat"]
+    quiet = ["celery", "--quiet", "-A", "agora.worker"]  # JSON lines only: no banner
+    assert services["worker"]["command"][:5] == [*quiet, "worker"]
+    assert services["beat"]["command"][:5] == [*quiet, "beat"]
     assert services["relay"]["command"] == ["agora", "relay"]  # events reach the worker
     # Worker, relay and beat have health checks of their own.
     assert "inspect ping" in " ".join(services["worker"]["healthcheck"]["test"])

@@ -51,8 +51,8 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from agora.heartbeat import Heartbeat
 from agora.relay_wakeup import outbox_notifications
 from subgraphs.kit.database import Database
-from subgraphs.kit.logs import REQUEST_ID_HEADER
 from telemetry import tracing
+from telemetry.logs import REQUEST_ID_HEADER
 
 logger = logging.getLogger("agora.relay")
 
@@ -357,8 +357,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from subgraphs.kit.logs import configure_logging
     from subgraphs.kit.settings import get_settings
+    from telemetry.logs import configure_logging
     from telemetry.tracing import configure_tracing
 
     configure_logging(get_settings().log_level)

@@ -45,8 +45,8 @@ from agora import worker_metrics
 from agora.notify.push import PushProvider, providers_for
 from agora.notify.settings import NotifySettings, get_notify_settings
 from subgraphs.kit.database import Database
-from subgraphs.kit.logs import REQUEST_ID_HEADER, configure_logging, request_id_var
 from telemetry import tracing
+from telemetry.logs import REQUEST_ID_HEADER, configure_logging, request_id_var
 from telemetry.tracing import configure_tracing
 
 logger = logging.getLogger("agora.worker")

@@ -144,8 +144,8 @@ def app_from_environment() -> ASGIApp:
     from router.limits import OperationLimits
     from router.persisted import PersistedSettings
     from router.subscriptions import with_subscriptions
-    from subgraphs.kit.logs import configure_logging
     from telemetry.asgi import with_tracing
+    from telemetry.logs import configure_logging
     from telemetry.tracing import configure_tracing
 
     environ = os.environ
@@ -186,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise SystemExit("--workers must be at least 1")
     if args.workers > 1:
-        from subgraphs.kit.workers import share_metrics_between_workers
+        from telemetry.multiprocess import share_metrics_between_workers
 
         share_metrics_between_workers("agora-router")  # router.metrics
     import uvicorn

@@ -13,18 +13,18 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types.unset import UNSET, UnsetType
 
-from subgraphs.kit.account_state import subgraph_account_states
-from subgraphs.kit.auth import InvalidToken, TokenVerifier, bearer_token, http_jwks_fetcher
+from common.auth import InvalidToken, TokenVerifier, bearer_token, http_jwks_fetcher
+from common.client_ip import router_signer
+from common.redis import close_redis
 from subgraphs.kit.body_limit import BodyLimitMiddleware
-from subgraphs.kit.client_ip import router_signer
 from subgraphs.kit.context import RequestContext, context_getter
 from subgraphs.kit.database import Database
 from subgraphs.kit.health import health_routes
-from subgraphs.kit.logs import RequestIdMiddleware, configure_logging
+from subgraphs.kit.identity import subgraph_account_states
 from subgraphs.kit.metrics import MetricsMiddleware, SubgraphMetrics
-from subgraphs.kit.redis import close_redis
 from subgraphs.kit.settings import get_settings
 from telemetry.asgi import TracingMiddleware
+from telemetry.logs import RequestIdMiddleware, configure_logging
 from telemetry.tracing import configure_tracing, tracer
 
 

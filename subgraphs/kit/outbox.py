@@ -16,8 +16,8 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from subgraphs.kit.logs import REQUEST_ID_HEADER, request_id_var
 from telemetry import tracing
+from telemetry.logs import REQUEST_ID_HEADER, request_id_var
 
 
 class OutboxRow:

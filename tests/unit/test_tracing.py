@@ -74,7 +74,7 @@ def test_off_costs_nothing_the_sdk_is_not_even_imported() -> None:
 
 ON = """
 import logging
-from subgraphs.kit.logs import configure_logging
+from telemetry.logs import configure_logging
 from telemetry import tracing
 assert tracing.configure_tracing("agora-test")
 configure_logging("INFO")

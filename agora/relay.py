@@ -27,174 +27,32 @@ import logging
 import os
 import signal
 import time
-import uuid
-from collections.abc import Awaitable, Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import (
-    Column,
-    DateTime,
-    MetaData,
-    SmallInteger,
-    String,
-    Table,
     delete,
     func,
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from agora.heartbeat import Heartbeat
+from agora.relay_publish import Publisher, RelayError, celery_publisher, publish_in_order
 from agora.relay_wakeup import outbox_notifications
 from subgraphs.kit.database import Database
+from subgraphs.kit.outbox import OUTBOX, OutboxEvent
 from telemetry import tracing
-from telemetry.logs import REQUEST_ID_HEADER
 
 logger = logging.getLogger("agora.relay")
 
-DELIVER_TASK = "agora.deliver_event"
 SENT_RETENTION = dt.timedelta(days=7)
 PRUNE_EVERY_SECONDS = 3600.0
 # Any constant will do: it only has to be the same for every relay of one database.
 RELAY_LOCK_KEY = 0x6A6F7261_72656C61
 
-# Every subgraph's `outbox` table has these columns (subgraphs.kit.outbox.OutboxRow).
-OUTBOX = Table(
-    "outbox",
-    MetaData(),
-    Column("id", UUID(as_uuid=True), primary_key=True),
-    Column("kind", String(64)),
-    Column("recipient_id", String(64)),
-    Column("actor_id", String(64)),
-    Column("data", JSONB),
-    Column("created_at", DateTime(timezone=True)),
-    Column("sent_at", DateTime(timezone=True)),
-    Column("confirmed_at", DateTime(timezone=True)),
-    Column("attempts", SmallInteger),
-    Column("trace_context", JSONB),
-)
-
-
-@dataclass(frozen=True)
-class OutboxEvent:
-    id: uuid.UUID
-    kind: str
-    recipient_id: str
-    actor_id: str | None
-    data: dict[str, Any]
-    created_at: dt.datetime
-    source: str
-    # The causing request's trace context and request id (subgraphs.kit.outbox).
-    trace_context: dict[str, str] | None = None
-
-    def to_message(self, context: dict[str, str] | None = None) -> dict[str, Any]:
-        """The task argument (JSON): see subgraphs.notifications.delivery.Event. `context`:
-        the trace context to continue from (the relay's span), else the row's own."""
-        return {
-            "id": str(self.id),
-            "kind": self.kind,
-            "recipientId": self.recipient_id,
-            "actorId": self.actor_id,
-            "data": self.data,
-            "createdAt": self.created_at.isoformat(),
-            "source": self.source,
-            "context": context or self.trace_context or {},
-        }
-
-
-# A broker that does not answer fails the pass quickly; the next pass tries again.
-PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
-
-# Hands one event to the broker; returns once the broker accepted it, raises otherwise.
-Publisher = Callable[[OutboxEvent], None]
 # One pass of the reconciler over every database (it handles its own errors).
 Reconcile = Callable[[], Awaitable[object]]
-
-
-def celery_publisher(app: Any = None) -> Publisher:
-    if app is None:
-        from agora.worker import app as worker_app
-
-        app = worker_app
-
-    def publish(event: OutboxEvent) -> None:
-        with relay_span(event):
-            # task_id = event id: a republished event is recognisable in the broker and logs.
-            app.send_task(
-                DELIVER_TASK,
-                args=[event.to_message(relay_context(event))],
-                task_id=str(event.id),
-                retry=True,
-                retry_policy=PUBLISH_RETRY,
-                ignore_result=True,  # nobody waits on it: no result-channel subscription
-            )
-
-    return publish
-
-
-@contextmanager
-def relay_span(event: OutboxEvent) -> Iterator[None]:
-    """A span for handing `event` to the broker, in the trace of the request that caused it."""
-    if tracing.tracer() is None:
-        yield
-        return
-    cause = event.trace_context or {}
-    attributes = {
-        "messaging.system": "celery",
-        "messaging.operation.type": "send",
-        "messaging.destination.name": DELIVER_TASK,
-        "messaging.message.id": str(event.id),
-        "agora.event.kind": event.kind,
-        "agora.outbox": event.source,
-    }
-    parent = tracing.context_from(cause)
-    with tracing.span(
-        f"relay {event.kind}", kind=tracing.PRODUCER, parent=parent, attributes=attributes
-    ):
-        yield
-
-
-def relay_context(event: OutboxEvent) -> dict[str, str]:
-    """What the task carries: the current (relay) span's context, and the request id."""
-    context = tracing.carrier() or dict(event.trace_context or {})
-    request_id = (event.trace_context or {}).get(REQUEST_ID_HEADER)
-    if request_id:
-        context[REQUEST_ID_HEADER] = request_id
-    return context
-
-
-class RelayError(Exception):
-    def __init__(self, source: str, published: int, cause: BaseException) -> None:
-        super().__init__(f"{source}: publishing failed after {published} event(s): {cause!r}")
-        self.published = published
-
-
-def outbox_event(row: Any, source: str) -> OutboxEvent:
-    """An OUTBOX row as the event the worker gets."""
-    return OutboxEvent(
-        id=row.id,
-        kind=row.kind,
-        recipient_id=row.recipient_id,
-        actor_id=row.actor_id,
-        data=row.data or {},
-        created_at=row.created_at,
-        source=source,
-        trace_context=row.trace_context,
-    )
-
-
-def publish_in_order(events: Sequence[OutboxEvent], publish: Publisher) -> tuple[int, Any]:
-    """(how many the broker accepted, the error that stopped us or None)."""
-    for index, event in enumerate(events):
-        try:
-            publish(event)
-        except Exception as error:  # stop here: later rows of this recipient must wait
-            return index, error
-    return len(events), None
 
 
 async def relay_once(db: Database, publish: Publisher, *, batch_size: int = 100) -> int:
@@ -213,7 +71,7 @@ async def relay_once(db: Database, publish: Publisher, *, batch_size: int = 100)
                 .with_for_update(skip_locked=True)
             )
         ).all()
-        events = [outbox_event(row, db.subgraph) for row in rows]
+        events = [OutboxEvent.from_row(row, db.subgraph) for row in rows]
         published, error = await asyncio.to_thread(publish_in_order, events, publish)
         if published:
             accepted = [event.id for event in events[:published]]

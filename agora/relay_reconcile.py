@@ -27,8 +27,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Float, func, literal, or_, select, update
 
-from agora.relay import OUTBOX, Publisher, RelayError, outbox_event, publish_in_order
+from agora.relay_publish import Publisher, RelayError, publish_in_order
 from subgraphs.kit.database import Database
+from subgraphs.kit.outbox import OUTBOX, OutboxEvent
 from subgraphs.notifications.models import Notification, ReceivedEvent
 
 logger = logging.getLogger("agora.relay")
@@ -123,7 +124,7 @@ async def reconcile_once(
                 extra={"subgraph": db.subgraph, "events": [str(i) for i in given_up]},
             )
         retry = [
-            outbox_event(row, db.subgraph)
+            OutboxEvent.from_row(row, db.subgraph)
             for row in unfinished
             if row.attempts < policy.max_attempts
         ]

@@ -42,9 +42,11 @@ from celery.signals import (
 from redis.asyncio import Redis
 
 from agora import worker_metrics
-from agora.notify.push import PushProvider, providers_for
+from agora.notify.providers import providers_for
+from agora.notify.push import PushProvider
 from agora.notify.settings import NotifySettings, get_notify_settings
 from subgraphs.kit.database import Database
+from subgraphs.kit.outbox import DELIVER_TASK, OutboxEvent
 from telemetry import tracing
 from telemetry.logs import REQUEST_ID_HEADER, configure_logging, request_id_var
 from telemetry.tracing import configure_tracing
@@ -218,7 +220,7 @@ def runtime() -> Runtime:
 
 
 @app.task(
-    name="agora.deliver_event",
+    name=DELIVER_TASK,
     bind=True,
     autoretry_for=(Exception,),
     retry_backoff=True,
@@ -226,10 +228,10 @@ def runtime() -> Runtime:
     max_retries=20,
 )
 def deliver_event(self: Task, message: dict[str, Any]) -> str:
-    from subgraphs.notifications.delivery import EMAIL, Event, accept_event, publish_if_new
+    from subgraphs.notifications.delivery import EMAIL, accept_event, publish_if_new
 
     rt = runtime()
-    event = Event.from_message(message)
+    event = OutboxEvent.from_message(message)
 
     async def deliver() -> list[tuple[uuid.UUID, str]]:
         accepted = await accept_event(rt.db, event, hourly_cap=rt.settings.hourly_notification_cap)
@@ -242,7 +244,7 @@ def deliver_event(self: Task, message: dict[str, Any]) -> str:
         worker_metrics.EVENTS.labels(accepted.outcome).inc()
         return accepted.pending
 
-    with continued_from(message, event.kind):
+    with continued_from(event):
         for delivery_id, channel in rt.run(deliver()):
             task = send_email if channel == EMAIL else send_push
             task.apply_async((str(delivery_id),))
@@ -250,22 +252,20 @@ def deliver_event(self: Task, message: dict[str, Any]) -> str:
 
 
 @contextmanager
-def continued_from(message: dict[str, Any], kind: str) -> Iterator[None]:
+def continued_from(event: OutboxEvent) -> Iterator[None]:
     """Runs the block in the trace, and with the request id, of the request that caused the
     event (the outbox row's context, handed on by the relay)."""
-    context = message.get("context")
-    context = context if isinstance(context, dict) else {}
-    request_id = context.get(REQUEST_ID_HEADER)
-    token = request_id_var.set(request_id if isinstance(request_id, str) else None)
+    context = event.trace_context or {}
+    token = request_id_var.set(context.get(REQUEST_ID_HEADER))
     attributes = {
         "messaging.system": "celery",
         "messaging.operation.type": "process",
-        "messaging.destination.name": "agora.deliver_event",
-        "messaging.message.id": str(message.get("id")),
+        "messaging.destination.name": DELIVER_TASK,
+        "messaging.message.id": str(event.id),
     }
     try:
         with tracing.span(
-            f"deliver {kind}",
+            f"deliver {event.kind}",
             kind=tracing.CONSUMER,
             parent=tracing.context_from(context),
             attributes=attributes,

@@ -1,8 +1,6 @@
-"""Push notifications through a provider interface.
-
-`providers_for(settings)` maps each platform to a provider: FCM (IOS, ANDROID) when
-`AGORA_FCM_CREDENTIALS_FILE` is set, Web Push (WEB) when `AGORA_VAPID_PRIVATE_KEY_FILE` is set,
-and the logging provider for the rest (development).
+"""Push notifications through a provider interface: the message, the provider protocol and
+the logging provider of development. The real providers (agora.notify.fcm,
+agora.notify.webpush) build on this module; agora.notify.providers chooses among them.
 """
 
 from __future__ import annotations
@@ -10,8 +8,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from typing import Any, Protocol
-
-from agora.notify.settings import NotifySettings
 
 logger = logging.getLogger("agora.push")
 PLATFORMS = ("IOS", "ANDROID", "WEB")
@@ -59,20 +55,3 @@ def push_message(payload: dict[str, Any], kind: str, notification_id: str | None
     return PushMessage(
         title=str(payload.get("title", "")), body=str(payload.get("body", "")), data=data
     )
-
-
-def providers_for(settings: NotifySettings) -> dict[str, PushProvider]:
-    logging_provider = LoggingPushProvider()
-    providers: dict[str, PushProvider] = dict.fromkeys(PLATFORMS, logging_provider)
-    if settings.fcm_credentials_file is not None:
-        from agora.notify.fcm import FcmProvider
-
-        fcm = FcmProvider.from_file(settings.fcm_credentials_file, endpoint=settings.fcm_endpoint)
-        providers["IOS"] = providers["ANDROID"] = fcm
-    if settings.vapid_private_key_file is not None:
-        from agora.notify.webpush import WebPushProvider
-
-        providers["WEB"] = WebPushProvider.from_file(
-            settings.vapid_private_key_file, subject=settings.vapid_subject
-        )
-    return providers

@@ -1,7 +1,9 @@
 """The transactional outbox: an event is a row written in the same transaction as its cause.
 
-Each subgraph maps its own `outbox` table with `outbox_model(Base)`; the relay (agora.relay)
-reads unsent rows in order and hands them to Celery, and re-sends the ones whose event the
+Defined once, here: the row (`OutboxRow`, mapped by each subgraph in its own database; the
+relay reads any of them through `OUTBOX`, the same table) and the event as the relay hands it to
+the worker (`OutboxEvent`, with its JSON message both ways). The relay (agora.relay) reads
+unsent rows in order and hands them to Celery, and re-sends the ones whose event the
 notifications worker has not stored after a while (agora.relay_reconcile).
 """
 
@@ -9,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import DateTime, Index, SmallInteger, String, func, text
+from sqlalchemy import DateTime, Index, MetaData, SmallInteger, String, Table, func, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from telemetry import tracing
 from telemetry.logs import REQUEST_ID_HEADER, request_id_var
@@ -55,6 +58,83 @@ class OutboxRow:
                 "ix_outbox_unconfirmed",
                 "sent_at",
                 postgresql_where=text("sent_at IS NOT NULL AND confirmed_at IS NULL"),
+            ),
+        )
+
+
+class _AnyDatabase(DeclarativeBase):
+    metadata = MetaData()
+
+
+class _Outbox(OutboxRow, _AnyDatabase):
+    __tablename__ = "outbox"
+    __table_args__ = OutboxRow.indexes()
+
+
+# The Celery task the relay sends each event to, with `OutboxEvent.to_message()` as argument.
+DELIVER_TASK = "agora.deliver_event"
+
+# The outbox table of any subgraph database, for code that reads them all (the relay).
+OUTBOX: Table = _Outbox.__table__  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class OutboxEvent:
+    """An outbox row as the relay hands it to the worker: `to_message()` is the task's JSON
+    argument, `from_message()` reads it back."""
+
+    id: uuid.UUID
+    kind: str
+    recipient_id: str
+    actor_id: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None  # the subgraph (database) whose outbox it came from
+    # When the cause happened (the row's created_at): the notification's createdAt, so a
+    # user's list keeps the events' order whatever order the workers handled them in.
+    occurred_at: dt.datetime | None = None
+    # The causing request's trace context and request id (`cause_of_event`).
+    trace_context: dict[str, str] | None = None
+
+    @classmethod
+    def from_row(cls, row: Any, source: str) -> OutboxEvent:
+        return cls(
+            id=row.id,
+            kind=row.kind,
+            recipient_id=row.recipient_id,
+            actor_id=row.actor_id,
+            data=row.data or {},
+            source=source,
+            occurred_at=row.created_at,
+            trace_context=row.trace_context,
+        )
+
+    def to_message(self, context: dict[str, str] | None = None) -> dict[str, Any]:
+        """`context`: the trace context to continue from (the relay's span), else the row's."""
+        return {
+            "id": str(self.id),
+            "kind": self.kind,
+            "recipientId": self.recipient_id,
+            "actorId": self.actor_id,
+            "data": self.data,
+            "createdAt": self.occurred_at.isoformat() if self.occurred_at else None,
+            "source": self.source,
+            "context": context or self.trace_context or {},
+        }
+
+    @classmethod
+    def from_message(cls, message: dict[str, Any]) -> OutboxEvent:
+        created = message.get("createdAt")
+        context = message.get("context")
+        return cls(
+            id=uuid.UUID(str(message["id"])),
+            kind=str(message["kind"]),
+            recipient_id=str(message["recipientId"]),
+            actor_id=message.get("actorId"),
+            data=dict(message.get("data") or {}),
+            source=message.get("source"),
+            occurred_at=dt.datetime.fromisoformat(created) if created else None,
+            trace_context=(
+                {str(k): str(v) for k, v in context.items()} if isinstance(context, dict) else None
             ),
         )
 

@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.database import Database
+from subgraphs.kit.outbox import OutboxEvent
 from subgraphs.notifications import live
 from subgraphs.notifications.catalogue import Kind, kind_of
 from subgraphs.notifications.models import (
@@ -36,34 +37,6 @@ DELIVERED, MUTED, CAPPED, UNKNOWN_KIND = "DELIVERED", "MUTED", "CAPPED", "UNKNOW
 CAP_WINDOW = dt.timedelta(hours=1)
 
 
-@dataclass(frozen=True)
-class Event:
-    """An outbox row as the relay hands it over (see agora.relay.OutboxEvent.to_message)."""
-
-    id: uuid.UUID
-    kind: str
-    recipient_id: str
-    actor_id: str | None = None
-    data: dict[str, Any] = field(default_factory=dict)
-    source: str | None = None
-    # When the cause happened (the outbox row's created_at): the notification's createdAt, so
-    # a user's list keeps the events' order whatever order the workers handled them in.
-    occurred_at: dt.datetime | None = None
-
-    @classmethod
-    def from_message(cls, message: dict[str, Any]) -> Event:
-        created = message.get("createdAt")
-        return cls(
-            id=uuid.UUID(str(message["id"])),
-            kind=str(message["kind"]),
-            recipient_id=str(message["recipientId"]),
-            actor_id=message.get("actorId"),
-            data=dict(message.get("data") or {}),
-            source=message.get("source"),
-            occurred_at=dt.datetime.fromisoformat(created) if created else None,
-        )
-
-
 @dataclass
 class Accepted:
     outcome: str
@@ -72,7 +45,7 @@ class Accepted:
     pending: list[tuple[uuid.UUID, str]] = field(default_factory=list)
 
 
-async def accept_event(db: Database, event: Event, *, hourly_cap: int) -> Accepted:
+async def accept_event(db: Database, event: OutboxEvent, *, hourly_cap: int) -> Accepted:
     async with db.session() as session, session.begin():
         # One recipient's events are decided one at a time: the cap count stays exact.
         await session.execute(
@@ -93,7 +66,7 @@ async def accept_event(db: Database, event: Event, *, hourly_cap: int) -> Accept
         return Accepted(outcome, notification, [(row.id, row.channel) for row in pending])
 
 
-async def _decide(session: AsyncSession, event: Event, hourly_cap: int) -> str:
+async def _decide(session: AsyncSession, event: OutboxEvent, hourly_cap: int) -> str:
     kind = kind_of(event.kind)
     counts_to_cap = kind is not None and not kind.email_only
     outcome = UNKNOWN_KIND if kind is None else await _deliver(session, event, kind, hourly_cap)
@@ -112,7 +85,7 @@ async def _decide(session: AsyncSession, event: Event, hourly_cap: int) -> str:
     return outcome
 
 
-async def _deliver(session: AsyncSession, event: Event, kind: Kind, hourly_cap: int) -> str:
+async def _deliver(session: AsyncSession, event: OutboxEvent, kind: Kind, hourly_cap: int) -> str:
     await _learn_address(session, event)
     title, body = kind.render(event.data)
     payload = {"title": title, "body": body, "data": event.data, "actorId": event.actor_id}
@@ -159,7 +132,7 @@ async def _deliver(session: AsyncSession, event: Event, kind: Kind, hourly_cap: 
 
 
 async def _add_delivery(
-    session: AsyncSession, event: Event, channel: str, payload: dict[str, Any]
+    session: AsyncSession, event: OutboxEvent, channel: str, payload: dict[str, Any]
 ) -> None:
     await session.execute(
         insert(Delivery)
@@ -174,7 +147,7 @@ async def _add_delivery(
     )
 
 
-async def _learn_address(session: AsyncSession, event: Event) -> None:
+async def _learn_address(session: AsyncSession, event: OutboxEvent) -> None:
     # The verification email carries the address; keep it for the recipient's later mail.
     email = event.data.get("recipientEmail") or (
         event.data.get("email") if event.kind == "EMAIL_VERIFICATION_REQUESTED" else None

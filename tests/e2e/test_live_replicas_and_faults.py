@@ -13,7 +13,8 @@ from redis.asyncio import Redis
 from agora.infra.processes import free_port
 from agora.infra.redis import EmbeddedRedis
 from subgraphs.kit.database import Database
-from subgraphs.notifications.delivery import Event, accept_event, publish_if_new
+from subgraphs.kit.outbox import OutboxEvent
+from subgraphs.notifications.delivery import accept_event, publish_if_new
 from tests.e2e.live import LiveClient, live_client, until_listeners
 from tests.e2e.processes import Processes
 from tests.integration.accounts import Accounts
@@ -24,7 +25,9 @@ RECEIVED = "subscription { notificationReceived { kind actor { displayName } } }
 
 async def deliver(db: Database, redis: Redis, recipient: str, actor: str) -> None:
     """What the worker does for one event: store it once, publish it once."""
-    event = Event(id=uuid.uuid4(), kind="ORDER_PLACED", recipient_id=recipient, actor_id=actor)
+    event = OutboxEvent(
+        id=uuid.uuid4(), kind="ORDER_PLACED", recipient_id=recipient, actor_id=actor
+    )
     accepted = await accept_event(db, event, hourly_cap=100)
     assert accepted.notification is not None
     assert await publish_if_new(db, redis, accepted.notification)

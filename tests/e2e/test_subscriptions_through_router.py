@@ -16,8 +16,9 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from subgraphs.kit.database import Database
+from subgraphs.kit.outbox import OutboxEvent
 from subgraphs.kit.redis import get_redis
-from subgraphs.notifications.delivery import Event, accept_event, publish_if_new
+from subgraphs.notifications.delivery import accept_event, publish_if_new
 from tests.e2e.conftest import Stack
 from tests.e2e.live import live_client, until_listeners
 from tests.integration.accounts import Accounts
@@ -37,7 +38,7 @@ async def notifications_db() -> AsyncIterator[Database]:
 
 async def notify(db: Database, recipient: str, actor: str, kind: str = "ORDER_PLACED") -> None:
     """What the worker does for one event: store it, then publish it live."""
-    event = Event(
+    event = OutboxEvent(
         id=uuid.uuid4(),
         kind=kind,
         recipient_id=recipient,

@@ -13,7 +13,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from agora.notify.fcm import FcmProvider, build_fcm_message
-from agora.notify.push import LoggingPushProvider, PushMessage, providers_for, push_message
+from agora.notify.providers import providers_for
+from agora.notify.push import LoggingPushProvider, PushMessage, push_message
 from agora.notify.settings import NotifySettings
 from agora.notify.webpush import WebPushProvider, b64url, b64url_decode
 

@@ -18,8 +18,8 @@ from redis.asyncio import Redis
 from agora.notify.smtp_sink import MailSink, start_sink
 from common.auth import TokenVerifier
 from subgraphs.kit.database import Database
+from subgraphs.kit.outbox import OutboxEvent
 from subgraphs.notifications.app import create_app
-from subgraphs.notifications.delivery import Event
 from subgraphs.notifications.feed import Feed
 from subgraphs.notifications.models import Outbox
 from tests.support.environment import TestEnvironment
@@ -71,12 +71,14 @@ async def redis(test_env: TestEnvironment) -> AsyncIterator[Redis]:
     await client.aclose()
 
 
-def new_event(kind: str, recipient_id: str, **data: Any) -> Event:
+def new_event(kind: str, recipient_id: str, **data: Any) -> OutboxEvent:
     actor = data.pop("actor_id", None)
-    return Event(id=uuid.uuid4(), kind=kind, recipient_id=recipient_id, actor_id=actor, data=data)
+    return OutboxEvent(
+        id=uuid.uuid4(), kind=kind, recipient_id=recipient_id, actor_id=actor, data=data
+    )
 
 
-async def write_outbox(db: Database, *events: Event) -> None:
+async def write_outbox(db: Database, *events: OutboxEvent) -> None:
     """Events as another subgraph would write them (here: the notifications outbox), one
     transaction each, so each gets its own `created_at` (now() is the transaction's time)."""
     for event in events:

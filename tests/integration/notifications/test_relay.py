@@ -11,9 +11,11 @@ from redis.asyncio import Redis
 from sqlalchemy import select
 
 from agora.notify.settings import NotifySettings, get_notify_settings
-from agora.relay import OutboxEvent, RelayError, celery_publisher, relay_once
+from agora.relay import relay_once
+from agora.relay_publish import RelayError, celery_publisher
 from agora.worker import QUEUE, make_app
 from subgraphs.kit.database import Database
+from subgraphs.kit.outbox import OutboxEvent
 from subgraphs.notifications.models import Outbox
 from tests.integration.notifications.conftest import new_event, write_outbox
 

@@ -21,12 +21,13 @@ from sqlalchemy import func, select, text, update
 
 from agora.heartbeat import Heartbeat
 from agora.notify.settings import get_notify_settings
-from agora.relay import OutboxEvent, prune_sent, relay_once, run_relay
+from agora.relay import prune_sent, relay_once, run_relay
 from agora.relay_metrics import measure_outbox
 from agora.relay_wakeup import outbox_notifications
 from agora.subgraphs import available_subgraphs
 from agora.worker import QUEUE
 from subgraphs.kit.database import Database
+from subgraphs.kit.outbox import OutboxEvent
 from subgraphs.notifications.models import Outbox
 from tests.integration.notifications.conftest import TIMEOUT, new_event, write_outbox
 from tests.support.environment import REPO_ROOT

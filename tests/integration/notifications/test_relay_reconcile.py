@@ -10,10 +10,11 @@ from collections.abc import Sequence
 import pytest
 from sqlalchemy import func, select, update
 
-from agora.relay import OutboxEvent, RelayError, relay_once
+from agora.relay import relay_once
+from agora.relay_publish import RelayError
 from agora.relay_reconcile import Policy, finished_events, reconcile_once
 from subgraphs.kit.database import Database
-from subgraphs.notifications.delivery import Event
+from subgraphs.kit.outbox import OutboxEvent
 from subgraphs.notifications.models import Notification, Outbox, ReceivedEvent
 from tests.integration.notifications.conftest import new_event, write_outbox
 
@@ -30,7 +31,7 @@ async def settle(db: Database) -> None:
         )
 
 
-async def sent_ago(db: Database, events: Sequence[Event], seconds: float) -> None:
+async def sent_ago(db: Database, events: Sequence[OutboxEvent], seconds: float) -> None:
     async with db.session() as session, session.begin():
         await session.execute(
             update(Outbox)
@@ -39,7 +40,7 @@ async def sent_ago(db: Database, events: Sequence[Event], seconds: float) -> Non
         )
 
 
-async def stored(db: Database, event: Event, *, published: bool) -> None:
+async def stored(db: Database, event: OutboxEvent, *, published: bool) -> None:
     """What the worker leaves behind: its ledger row and the notification."""
     async with db.session() as session, session.begin():
         session.add(
@@ -63,7 +64,7 @@ async def stored(db: Database, event: Event, *, published: bool) -> None:
         )
 
 
-async def states(db: Database, events: Sequence[Event]) -> dict[uuid.UUID, tuple[bool, int]]:
+async def states(db: Database, events: Sequence[OutboxEvent]) -> dict[uuid.UUID, tuple[bool, int]]:
     """(confirmed, attempts) per event."""
     async with db.session() as session:
         rows = await session.execute(

@@ -1,0 +1,23 @@
+"""Which push provider serves each platform: FCM (IOS, ANDROID) when
+`AGORA_FCM_CREDENTIALS_FILE` is set, Web Push (WEB) when `AGORA_VAPID_PRIVATE_KEY_FILE` is set,
+and the logging provider for the rest (development)."""
+
+from __future__ import annotations
+
+from agora.notify.fcm import FcmProvider
+from agora.notify.push import PLATFORMS, LoggingPushProvider, PushProvider
+from agora.notify.settings import NotifySettings
+from agora.notify.webpush import WebPushProvider
+
+
+def providers_for(settings: NotifySettings) -> dict[str, PushProvider]:
+    logging_provider = LoggingPushProvider()
+    providers: dict[str, PushProvider] = dict.fromkeys(PLATFORMS, logging_provider)
+    if settings.fcm_credentials_file is not None:
+        fcm = FcmProvider.from_file(settings.fcm_credentials_file, endpoint=settings.fcm_endpoint)
+        providers["IOS"] = providers["ANDROID"] = fcm
+    if settings.vapid_private_key_file is not None:
+        providers["WEB"] = WebPushProvider.from_file(
+            settings.vapid_private_key_file, subject=settings.vapid_subject
+        )
+    return providers

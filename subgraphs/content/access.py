@@ -16,6 +16,7 @@ from typing import Any, Literal, TypeVar
 from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from subgraphs.content.codes import Code
 from subgraphs.content.models import Channel, ChannelMember, Comment, Post
 from subgraphs.kit.errors import DomainError
 
@@ -45,7 +46,7 @@ async def get_channel(
 ) -> Channel:
     channel = await _get(session, Channel, channel_id, lock)
     if channel is None:
-        raise DomainError("NOT_FOUND", "No such channel.", field)
+        raise DomainError(Code.NOT_FOUND, "No such channel.", field)
     return channel
 
 
@@ -54,7 +55,7 @@ async def get_post(
 ) -> Post:
     post = await _get(session, Post, post_id, lock)
     if post is None:
-        raise DomainError("NOT_FOUND", "No such post.", field)
+        raise DomainError(Code.NOT_FOUND, "No such post.", field)
     return post
 
 
@@ -63,7 +64,7 @@ async def get_comment(
 ) -> Comment:
     comment = await _get(session, Comment, comment_id, lock)
     if comment is None or comment.deleted_at is not None:
-        raise DomainError("NOT_FOUND", "No such comment.", field)
+        raise DomainError(Code.NOT_FOUND, "No such comment.", field)
     return comment
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.content import roles, validation
 from subgraphs.content.access import bump, get_channel, get_member, role_of, utcnow
+from subgraphs.content.codes import Code
 from subgraphs.content.models import Channel, ChannelMember, Outbox
 from subgraphs.content.slugs import base_slug, random_suffix, with_suffix
 from subgraphs.kit.errors import DomainError, Forbidden
@@ -22,7 +23,7 @@ SLUG_ATTEMPTS = 5
 
 
 def _name_taken() -> DomainError:
-    return DomainError("NAME_TAKEN", "A channel with this name exists.", "name")
+    return DomainError(Code.NAME_TAKEN, "A channel with this name exists.", "name")
 
 
 async def _ensure_name_free(
@@ -76,7 +77,7 @@ async def create_channel(
         session.add(ChannelMember(channel_id=channel.id, user_id=owner_id, role=roles.OWNER))
         await session.flush()
         return channel
-    raise DomainError("SLUG_TAKEN", "Could not find a free address; try another name.", "name")
+    raise DomainError(Code.SLUG_TAKEN, "Could not find a free address; try another name.", "name")
 
 
 async def update_channel(
@@ -84,7 +85,7 @@ async def update_channel(
 ) -> Channel:
     if "name" in changes:
         if changes["name"] is None:
-            raise DomainError("REQUIRED", "A channel needs a name.", "name")
+            raise DomainError(Code.REQUIRED, "A channel needs a name.", "name")
         changes["name"] = validation.clean_channel_name(changes["name"])
     if "description" in changes:
         changes["description"] = validation.clean_description(changes["description"])
@@ -145,7 +146,7 @@ async def _drop_member(session: AsyncSession, channel_id: uuid.UUID, user_id: uu
         .returning(ChannelMember.user_id)
     )
     if deleted.first() is None:
-        raise DomainError("NOT_MEMBER", "Not a member of this channel.", "userId")
+        raise DomainError(Code.NOT_MEMBER, "Not a member of this channel.", "userId")
     return await bump(session, Channel, channel_id, members_count=-1)
 
 
@@ -155,10 +156,10 @@ async def leave_channel(
     channel = await get_channel(session, channel_id, "no_key_update")
     role = await role_of(session, channel.id, user_id)
     if role is None:
-        raise DomainError("NOT_MEMBER", "You are not a member of this channel.", "id")
+        raise DomainError(Code.NOT_MEMBER, "You are not a member of this channel.", "id")
     if not roles.can_leave(role):
         raise DomainError(
-            "OWNER_CANNOT_LEAVE", "Transfer the ownership before leaving the channel.", "id"
+            Code.OWNER_CANNOT_LEAVE, "Transfer the ownership before leaving the channel.", "id"
         )
     return await _drop_member(session, channel.id, user_id)
 
@@ -173,7 +174,7 @@ async def _manager_role(session: AsyncSession, channel: Channel, actor_id: uuid.
 async def _target(session: AsyncSession, channel: Channel, user_id: uuid.UUID) -> ChannelMember:
     member = await get_member(session, channel.id, user_id, lock=True)
     if member is None:
-        raise DomainError("NOT_MEMBER", "This user is not a member of the channel.", "userId")
+        raise DomainError(Code.NOT_MEMBER, "This user is not a member of the channel.", "userId")
     return member
 
 
@@ -186,16 +187,16 @@ async def set_member_role(
 ) -> tuple[Channel, ChannelMember]:
     if role == roles.OWNER:
         raise DomainError(
-            "INVALID_ROLE", "Use transferChannelOwnership to make someone the owner.", "role"
+            Code.INVALID_ROLE, "Use transferChannelOwnership to make someone the owner.", "role"
         )
     channel = await get_channel(session, channel_id, "no_key_update", field="channelId")
     actor_role = await _manager_role(session, channel, actor_id)
     if user_id == actor_id:
-        raise DomainError("CANNOT_CHANGE_OWN_ROLE", "You cannot change your own role.", "userId")
+        raise DomainError(Code.CANNOT_CHANGE_OWN_ROLE, "You cannot change your own role.", "userId")
     member = await _target(session, channel, user_id)
     if member.role == roles.OWNER:
         raise DomainError(
-            "CANNOT_CHANGE_OWNER_ROLE", "The owner's role changes only by a transfer.", "userId"
+            Code.CANNOT_CHANGE_OWNER_ROLE, "The owner's role changes only by a transfer.", "userId"
         )
     if not roles.can_set_role(actor_role, member.role, role):
         raise Forbidden("Admins may only switch members and moderators.")
@@ -224,10 +225,10 @@ async def remove_member(
     channel = await get_channel(session, channel_id, "no_key_update", field="channelId")
     actor_role = await _manager_role(session, channel, actor_id)
     if user_id == actor_id:
-        raise DomainError("CANNOT_REMOVE_SELF", "Use leaveChannel to leave.", "userId")
+        raise DomainError(Code.CANNOT_REMOVE_SELF, "Use leaveChannel to leave.", "userId")
     member = await _target(session, channel, user_id)
     if member.role == roles.OWNER:
-        raise DomainError("CANNOT_REMOVE_OWNER", "The owner cannot be removed.", "userId")
+        raise DomainError(Code.CANNOT_REMOVE_OWNER, "The owner cannot be removed.", "userId")
     if not roles.can_remove_member(actor_role, member.role):
         raise Forbidden("Admins may only remove members and moderators.")
     return await _drop_member(session, channel.id, user_id)
@@ -241,7 +242,7 @@ async def transfer_ownership(
     if not roles.can_manage_channel(await role_of(session, channel.id, actor_id)):
         raise Forbidden("Only the owner may transfer the ownership.")
     if user_id == actor_id:
-        raise DomainError("CANNOT_TRANSFER_TO_SELF", "You already own this channel.", "userId")
+        raise DomainError(Code.CANNOT_TRANSFER_TO_SELF, "You already own this channel.", "userId")
     member = await _target(session, channel, user_id)
     old_owner = await get_member(session, channel.id, actor_id, lock=True)
     assert old_owner is not None

@@ -22,6 +22,7 @@ from subgraphs.content.access import (
     role_of,
     utcnow,
 )
+from subgraphs.content.codes import Code
 from subgraphs.content.models import Comment, CommentLike, Outbox, Post
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.outbox import record_event
@@ -33,9 +34,11 @@ async def _parent(session: AsyncSession, post: Post, parent_id: uuid.UUID) -> Co
         Comment, parent_id, with_for_update={"read": True, "key_share": True}
     )
     if parent is None or parent.post_id != post.id:
-        raise DomainError("NOT_FOUND", "No such comment on this post.", "parentId")
+        raise DomainError(Code.NOT_FOUND, "No such comment on this post.", "parentId")
     if parent.deleted_at is not None:
-        raise DomainError("COMMENT_DELETED", "You cannot reply to a deleted comment.", "parentId")
+        raise DomainError(
+            Code.COMMENT_DELETED, "You cannot reply to a deleted comment.", "parentId"
+        )
     return parent
 
 

@@ -12,12 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.content import roles, validation
 from subgraphs.content.access import bump, get_channel, get_post, role_of, utcnow
+from subgraphs.content.codes import Code
 from subgraphs.content.models import Channel, Post, PostLike
 from subgraphs.kit.errors import DomainError, Forbidden
 
 
 def _title_taken() -> DomainError:
-    return DomainError("TITLE_TAKEN", "This channel has a post with this title.", "title")
+    return DomainError(Code.TITLE_TAKEN, "This channel has a post with this title.", "title")
 
 
 async def _ensure_title_free(
@@ -87,7 +88,7 @@ async def update_post(
     """Partial: fields left out keep their value; `imageUrl: null` removes the image."""
     for required in ("title", "body"):
         if required in changes and changes[required] is None:
-            raise DomainError("REQUIRED", "This field cannot be cleared.", required)
+            raise DomainError(Code.REQUIRED, "This field cannot be cleared.", required)
     cleaned = {name: _CLEANERS[name](value) for name, value in changes.items()}
     post = await get_post(session, post_id, "update")
     if not roles.can_edit(post.author_id == actor_id):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from urllib.parse import urlsplit
 
+from subgraphs.content.codes import Code
 from subgraphs.kit.errors import DomainError
 
 CHANNEL_NAME = (3, 100)
@@ -15,7 +16,7 @@ COMMENT_BODY = (2, 1000)
 URL_MAX = 500
 
 
-def _within(value: str, bounds: tuple[int, int], code: str, field: str, what: str) -> str:
+def _within(value: str, bounds: tuple[int, int], code: Code, field: str, what: str) -> str:
     low, high = bounds
     if not low <= len(value) <= high:
         raise DomainError(code, f"{what} must have {low} to {high} characters.", field)
@@ -23,28 +24,30 @@ def _within(value: str, bounds: tuple[int, int], code: str, field: str, what: st
 
 
 def clean_channel_name(value: str) -> str:
-    return _within(value.strip(), CHANNEL_NAME, "INVALID_NAME", "name", "The name")
+    return _within(value.strip(), CHANNEL_NAME, Code.INVALID_NAME, "name", "The name")
 
 
 def clean_description(value: str | None) -> str:
     text = (value or "").strip()
     if len(text) > DESCRIPTION_MAX:
         raise DomainError(
-            "TOO_LONG", f"The description is at most {DESCRIPTION_MAX} characters.", "description"
+            Code.TOO_LONG,
+            f"The description is at most {DESCRIPTION_MAX} characters.",
+            "description",
         )
     return text
 
 
 def clean_title(value: str) -> str:
-    return _within(value.strip(), POST_TITLE, "INVALID_TITLE", "title", "The title")
+    return _within(value.strip(), POST_TITLE, Code.INVALID_TITLE, "title", "The title")
 
 
 def clean_post_body(value: str) -> str:
-    return _within(value.strip(), POST_BODY, "INVALID_BODY", "body", "The body")
+    return _within(value.strip(), POST_BODY, Code.INVALID_BODY, "body", "The body")
 
 
 def clean_comment_body(value: str) -> str:
-    return _within(value.strip(), COMMENT_BODY, "INVALID_BODY", "body", "A comment")
+    return _within(value.strip(), COMMENT_BODY, Code.INVALID_BODY, "body", "A comment")
 
 
 def clean_image_url(value: str | None) -> str | None:
@@ -53,7 +56,7 @@ def clean_image_url(value: str | None) -> str | None:
     parts = urlsplit(value)
     if len(value) > URL_MAX or parts.scheme not in ("http", "https") or not parts.netloc:
         raise DomainError(
-            "INVALID_URL", f"Use an http(s) URL of at most {URL_MAX} characters.", "imageUrl"
+            Code.INVALID_URL, f"Use an http(s) URL of at most {URL_MAX} characters.", "imageUrl"
         )
     return value
 
@@ -63,7 +66,7 @@ def parse_id(value: object, field: str, what: str) -> uuid.UUID:
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     except ValueError:
-        raise DomainError("NOT_FOUND", f"No such {what}.", field) from None
+        raise DomainError(Code.NOT_FOUND, f"No such {what}.", field) from None
 
 
 def maybe_uuid(value: object) -> uuid.UUID | None:

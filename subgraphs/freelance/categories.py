@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance import validation
+from subgraphs.freelance.codes import Code
 from subgraphs.freelance.models import GigCategory
 from subgraphs.freelance.slugs import unique_slug
 from subgraphs.kit.errors import DomainError
@@ -17,7 +18,7 @@ from subgraphs.kit.errors import DomainError
 async def get_category(session: AsyncSession, category_id: uuid.UUID) -> GigCategory:
     category = await session.get(GigCategory, category_id)
     if category is None:
-        raise DomainError("NOT_FOUND", "No such category.", "id")
+        raise DomainError(Code.NOT_FOUND, "No such category.", "id")
     return category
 
 
@@ -36,7 +37,7 @@ async def _ancestor_ids(session: AsyncSession, category_id: uuid.UUID) -> set[uu
 
 async def _check_parent(session: AsyncSession, parent_id: uuid.UUID | None) -> None:
     if parent_id is not None and await session.get(GigCategory, parent_id) is None:
-        raise DomainError("CATEGORY_NOT_FOUND", "No such parent category.", "parentId")
+        raise DomainError(Code.CATEGORY_NOT_FOUND, "No such parent category.", "parentId")
 
 
 async def create_category(
@@ -61,7 +62,7 @@ async def update_category(
 ) -> GigCategory:
     category = await get_category(session, category_id)
     if changes.get("name", "") is None:
-        raise DomainError("REQUIRED", "A category needs a name.", "name")
+        raise DomainError(Code.REQUIRED, "A category needs a name.", "name")
     if "name" in changes:
         category.name = validation.text(changes["name"], "name", low=2, high=100)
     if "icon" in changes:
@@ -71,7 +72,7 @@ async def update_category(
         await _check_parent(session, parent_id)
         # A category cannot sit under itself or under one of its own descendants.
         if parent_id is not None and category.id in await _ancestor_ids(session, parent_id):
-            raise DomainError("INVALID_PARENT", "That would make a cycle.", "parentId")
+            raise DomainError(Code.INVALID_PARENT, "That would make a cycle.", "parentId")
         category.parent_id = parent_id
     await session.flush()
     return category

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance import validation
+from subgraphs.freelance.codes import Code
 from subgraphs.freelance.models import Dispute, DisputeMessage, Order
 from subgraphs.freelance.orders import order_event, other_party, transition, utcnow
 from subgraphs.kit.errors import DomainError, Forbidden
@@ -23,7 +24,7 @@ async def open_dispute(
     order.disputed_at = utcnow()
     existing = (await session.execute(select(Dispute).where(Dispute.order_id == order.id))).scalar()
     if existing is not None:  # a resolved dispute cannot come back: orders leave DISPUTED for good
-        raise DomainError("INVALID_TRANSITION", "This order was already disputed.", "orderId")
+        raise DomainError(Code.INVALID_TRANSITION, "This order was already disputed.", "orderId")
     dispute = Dispute(id=uuid.uuid4(), order_id=order.id, opened_by=actor_id, reason=cleaned)
     session.add(dispute)
     await session.flush()
@@ -48,7 +49,7 @@ async def _dispute_and_order(session: AsyncSession, dispute_id: uuid.UUID) -> tu
         )
     ).first()
     if row is None:
-        raise DomainError("NOT_FOUND", "No such dispute.", "disputeId")
+        raise DomainError(Code.NOT_FOUND, "No such dispute.", "disputeId")
     return row[0], row[1]
 
 
@@ -66,7 +67,7 @@ async def post_message(
     if not is_party and not is_moderator:
         raise Forbidden("Only the parties and moderators can write in a dispute.")
     if dispute.status != "OPEN":
-        raise DomainError("DISPUTE_CLOSED", "This dispute is resolved.", "disputeId")
+        raise DomainError(Code.DISPUTE_CLOSED, "This dispute is resolved.", "disputeId")
     message = DisputeMessage(
         id=uuid.uuid4(), dispute_id=dispute.id, author_id=author_id, body=cleaned
     )
@@ -97,10 +98,10 @@ async def resolve(
     """The seller winning completes the order; the buyer winning cancels it."""
     cleaned = validation.text(resolution, "resolution", low=20, high=2000)
     if winner not in WINNERS:
-        raise DomainError("INVALID_WINNER", "The winner is BUYER or SELLER.", "winner")
+        raise DomainError(Code.INVALID_WINNER, "The winner is BUYER or SELLER.", "winner")
     dispute, _ = await _dispute_and_order(session, dispute_id)
     if dispute.status != "OPEN":
-        raise DomainError("INVALID_TRANSITION", "This dispute is already resolved.", "disputeId")
+        raise DomainError(Code.INVALID_TRANSITION, "This dispute is already resolved.", "disputeId")
     action = "resolve_for_seller" if winner == "SELLER" else "resolve_for_buyer"
     order = await transition(session, dispute.order_id, moderator_id, action, is_moderator=True)
     now = utcnow()

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance import validation
+from subgraphs.freelance.codes import Code
 from subgraphs.freelance.events import emit
 from subgraphs.freelance.machines import (
     GIG_TRANSITIONS,
@@ -64,7 +65,7 @@ async def get_gig(session: AsyncSession, gig_id: uuid.UUID, *, lock: bool = Fals
     statement = select(Gig).where(Gig.id == gig_id)
     gig = (await session.execute(statement.with_for_update() if lock else statement)).scalar()
     if gig is None:
-        raise DomainError("NOT_FOUND", "No such gig.", "gigId")
+        raise DomainError(Code.NOT_FOUND, "No such gig.", "gigId")
     return gig
 
 
@@ -85,15 +86,15 @@ async def _check_category(session: AsyncSession, category_id: uuid.UUID | None) 
         return
     found = await session.scalar(select(exists().where(GigCategory.id == category_id)))
     if not found:
-        raise DomainError("CATEGORY_NOT_FOUND", "No such category.", "categoryId")
+        raise DomainError(Code.CATEGORY_NOT_FOUND, "No such category.", "categoryId")
 
 
 def clean_images(images: Sequence[ImageSpec], field: str = "images") -> list[ImageSpec]:
     if len(images) > MAX_IMAGES:
-        raise DomainError("TOO_MANY_IMAGES", f"At most {MAX_IMAGES} images.", field)
+        raise DomainError(Code.TOO_MANY_IMAGES, f"At most {MAX_IMAGES} images.", field)
     primaries = sum(1 for image in images if image.is_primary)
     if primaries > 1:
-        raise DomainError("INVALID_IMAGES", "Only one image can be the primary one.", field)
+        raise DomainError(Code.INVALID_IMAGES, "Only one image can be the primary one.", field)
     cleaned = [
         ImageSpec(
             url=validation.url(image.url, field),
@@ -166,7 +167,7 @@ async def _insert_with_unique_slug(session: AsyncSession, gig: Gig) -> None:
             return
         except IntegrityError:
             continue
-    raise DomainError("SLUG_TAKEN", "Could not find a free slug; try again.", "title")
+    raise DomainError(Code.SLUG_TAKEN, "Could not find a free slug; try again.", "title")
 
 
 async def update_gig(
@@ -175,7 +176,7 @@ async def update_gig(
     """Partial update; the slug follows the title while the gig is a draft."""
     for required in ("title", "description", "tags", "images"):
         if required in changes and changes[required] is None:
-            raise DomainError("REQUIRED", "This field cannot be cleared.", required)
+            raise DomainError(Code.REQUIRED, "This field cannot be cleared.", required)
     cleaned: dict[str, Any] = {}
     if "title" in changes:
         cleaned["title"] = validation.text(changes["title"], "title", low=10, high=200)
@@ -188,7 +189,7 @@ async def update_gig(
     images = clean_images(changes["images"]) if "images" in changes else None
     gig = await own_gig(session, seller_id, gig_id)
     if gig.status == "ARCHIVED":
-        raise DomainError("GIG_ARCHIVED", "An archived gig cannot be edited.", "gigId")
+        raise DomainError(Code.GIG_ARCHIVED, "An archived gig cannot be edited.", "gigId")
     if "category_id" in changes:
         await _check_category(session, changes["category_id"])
         cleaned["category_id"] = changes["category_id"]
@@ -206,12 +207,14 @@ async def update_gig(
 def clean_packages(packages: Sequence[PackageSpec]) -> list[PackageSpec]:
     tiers = [package.tier for package in packages]
     if len(set(tiers)) != len(tiers):
-        raise DomainError("DUPLICATE_TIER", "Each tier can have one package.", "packages")
+        raise DomainError(Code.DUPLICATE_TIER, "Each tier can have one package.", "packages")
     cleaned = []
     for index, package in enumerate(packages):
         field = f"packages.{index}"
         if len(package.features) > MAX_FEATURES:
-            raise DomainError("TOO_MANY", f"At most {MAX_FEATURES} features.", f"{field}.features")
+            raise DomainError(
+                Code.TOO_MANY, f"At most {MAX_FEATURES} features.", f"{field}.features"
+            )
         cleaned.append(
             PackageSpec(
                 tier=package.tier,
@@ -240,9 +243,11 @@ async def set_packages(
     cleaned = clean_packages(packages)
     gig = await own_gig(session, seller_id, gig_id)
     if gig.status == "ARCHIVED":
-        raise DomainError("GIG_ARCHIVED", "An archived gig cannot be edited.", "gigId")
+        raise DomainError(Code.GIG_ARCHIVED, "An archived gig cannot be edited.", "gigId")
     if not cleaned and gig.status != "DRAFT":
-        raise DomainError("NO_PACKAGES", "A published gig needs at least one package.", "packages")
+        raise DomainError(
+            Code.NO_PACKAGES, "A published gig needs at least one package.", "packages"
+        )
     await session.execute(delete(GigPackage).where(GigPackage.gig_id == gig.id))
     for package in cleaned:
         session.add(
@@ -286,7 +291,7 @@ async def change_status(
     if action == "submit":
         has_package = await session.scalar(select(exists().where(GigPackage.gig_id == gig.id)))
         if not has_package:
-            raise DomainError("NO_PACKAGES", "Add at least one package first.", "packages")
+            raise DomainError(Code.NO_PACKAGES, "Add at least one package first.", "packages")
     gig.status = target
     gig.rejection_reason = reason if action == "reject" else None
     gig.updated_at = dt.datetime.now(dt.UTC)
@@ -321,7 +326,7 @@ async def delete_gig(session: AsyncSession, seller_id: uuid.UUID, gig_id: uuid.U
 async def favorite(session: AsyncSession, user_id: uuid.UUID, gig_id: uuid.UUID) -> Gig:
     gig = await get_gig(session, gig_id)
     if not can_see(gig, user_id, is_moderator=False):
-        raise DomainError("NOT_FOUND", "No such gig.", "gigId")
+        raise DomainError(Code.NOT_FOUND, "No such gig.", "gigId")
     await session.execute(
         insert(Favorite).values(user_id=user_id, gig_id=gig_id).on_conflict_do_nothing()
     )

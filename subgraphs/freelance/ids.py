@@ -6,6 +6,7 @@ import uuid
 
 import strawberry
 
+from subgraphs.freelance.codes import Code
 from subgraphs.freelance.loaders import parse_uuid
 from subgraphs.kit.errors import DomainError
 
@@ -13,7 +14,7 @@ from subgraphs.kit.errors import DomainError
 def existing_id(value: strawberry.ID | str, field: str, what: str = "object") -> uuid.UUID:
     parsed = parse_uuid(value)
     if parsed is None:
-        raise DomainError("NOT_FOUND", f"No such {what}.", field)
+        raise DomainError(Code.NOT_FOUND, f"No such {what}.", field)
     return parsed
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from subgraphs.freelance.codes import Code
 from subgraphs.kit.errors import DomainError
 
 SELLER, BUYER, MODERATOR = "seller", "buyer", "moderator"
@@ -55,7 +56,7 @@ def target_status(table: dict[str, Transition], action: str, current: str) -> st
     transition = table[action]
     if current not in transition.sources:
         raise DomainError(
-            "INVALID_TRANSITION",
+            Code.INVALID_TRANSITION,
             f"Cannot {action.replace('_', ' ')} when the status is {current}.",
             "status",
         )

@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance import validation
+from subgraphs.freelance.codes import Code
 from subgraphs.freelance.events import emit
 from subgraphs.freelance.gigs import get_gig
 from subgraphs.freelance.machines import (
@@ -57,7 +58,7 @@ async def locked_order(session: AsyncSession, order_id: uuid.UUID) -> Order:
         await session.execute(select(Order).where(Order.id == order_id).with_for_update())
     ).scalar()
     if order is None:
-        raise DomainError("NOT_FOUND", "No such order.", "orderId")
+        raise DomainError(Code.NOT_FOUND, "No such order.", "orderId")
     return order
 
 
@@ -114,16 +115,16 @@ async def place_order(
     # Locked: a gig paused at the same moment takes no order (placements also bump its counter).
     gig = await get_gig(session, gig_id, lock=True)
     if gig.seller_id == buyer_id:
-        raise DomainError("CANNOT_ORDER_OWN_GIG", "You cannot order your own gig.", "gigId")
+        raise DomainError(Code.CANNOT_ORDER_OWN_GIG, "You cannot order your own gig.", "gigId")
     if gig.status != "ACTIVE":
-        raise DomainError("GIG_NOT_AVAILABLE", "This gig is not taking orders.", "gigId")
+        raise DomainError(Code.GIG_NOT_AVAILABLE, "This gig is not taking orders.", "gigId")
     package = (
         await session.execute(
             select(GigPackage).where(GigPackage.gig_id == gig.id, GigPackage.tier == tier)
         )
     ).scalar()
     if package is None:
-        raise DomainError("PACKAGE_NOT_FOUND", "This gig has no package of that tier.", "tier")
+        raise DomainError(Code.PACKAGE_NOT_FOUND, "This gig has no package of that tier.", "tier")
     order = Order(
         id=uuid.uuid4(),
         gig_id=gig.id,
@@ -226,7 +227,7 @@ async def request_revision(
 ) -> Order:
     order = await transition(session, order_id, buyer_id, "request_revision")
     if order.revisions_left <= 0:
-        raise DomainError("NO_REVISIONS_LEFT", "This order has no revisions left.", "orderId")
+        raise DomainError(Code.NO_REVISIONS_LEFT, "This order has no revisions left.", "orderId")
     order.revisions_left -= 1
     await order_event(
         session,

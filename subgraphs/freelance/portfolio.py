@@ -11,6 +11,7 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance import validation
+from subgraphs.freelance.codes import Code
 from subgraphs.freelance.gigs import ImageSpec
 from subgraphs.freelance.models import GigCategory, PortfolioImage, PortfolioItem
 from subgraphs.kit.errors import DomainError, Forbidden
@@ -36,14 +37,14 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
 def _completed_on(value: dt.date | None) -> dt.date | None:
     if value is not None and value > dt.datetime.now(dt.UTC).date():
         raise DomainError(
-            "INVALID_DATE", "The completion date cannot be in the future.", "completedOn"
+            Code.INVALID_DATE, "The completion date cannot be in the future.", "completedOn"
         )
     return value
 
 
 def _clean_images(images: Sequence[ImageSpec]) -> list[ImageSpec]:
     if len(images) > MAX_IMAGES:
-        raise DomainError("TOO_MANY_IMAGES", f"At most {MAX_IMAGES} images.", "images")
+        raise DomainError(Code.TOO_MANY_IMAGES, f"At most {MAX_IMAGES} images.", "images")
     return [
         ImageSpec(
             url=validation.url(image.url, "images"),
@@ -57,7 +58,7 @@ async def _check_category(session: AsyncSession, category_id: uuid.UUID | None) 
     if category_id is not None and not await session.scalar(
         select(exists().where(GigCategory.id == category_id))
     ):
-        raise DomainError("CATEGORY_NOT_FOUND", "No such category.", "categoryId")
+        raise DomainError(Code.CATEGORY_NOT_FOUND, "No such category.", "categoryId")
 
 
 async def _replace_images(
@@ -92,7 +93,7 @@ async def _own_item(
 ) -> PortfolioItem:
     item = await session.get(PortfolioItem, item_id, with_for_update=True)
     if item is None:
-        raise DomainError("NOT_FOUND", "No such portfolio item.", "id")
+        raise DomainError(Code.NOT_FOUND, "No such portfolio item.", "id")
     if item.owner_id != owner_id:
         raise Forbidden("Only the owner can change a portfolio item.")
     return item
@@ -103,7 +104,7 @@ async def update_item(
 ) -> PortfolioItem:
     for required in ("title", "description", "technologies", "images"):
         if required in fields and fields[required] is None:
-            raise DomainError("REQUIRED", "This field cannot be cleared.", required)
+            raise DomainError(Code.REQUIRED, "This field cannot be cleared.", required)
     cleaned = _clean(fields)
     images = _clean_images(fields["images"]) if "images" in fields else None
     item = await _own_item(session, owner_id, item_id)

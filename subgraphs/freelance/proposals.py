@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from subgraphs.freelance import validation
+from subgraphs.freelance.codes import Code
 from subgraphs.freelance.events import emit
 from subgraphs.freelance.gigs import get_gig
 from subgraphs.freelance.models import Order, Proposal
@@ -66,9 +67,9 @@ async def send(
     if gig.seller_id != seller_id:
         raise Forbidden("Only the gig's seller can send proposals for it.")
     if buyer_id == seller_id:
-        raise DomainError("INVALID_BUYER", "You cannot send a proposal to yourself.", "buyerId")
+        raise DomainError(Code.INVALID_BUYER, "You cannot send a proposal to yourself.", "buyerId")
     if gig.status != "ACTIVE":
-        raise DomainError("GIG_NOT_AVAILABLE", "Only active gigs take proposals.", "gigId")
+        raise DomainError(Code.GIG_NOT_AVAILABLE, "Only active gigs take proposals.", "gigId")
     # Expired offers stop counting as pending before the uniqueness check.
     await session.execute(
         update(Proposal)
@@ -86,7 +87,9 @@ async def send(
             await session.flush()
     except IntegrityError as error:
         raise DomainError(
-            "PROPOSAL_EXISTS", "This buyer already has a pending proposal for this gig.", "buyerId"
+            Code.PROPOSAL_EXISTS,
+            "This buyer already has a pending proposal for this gig.",
+            "buyerId",
         ) from error
     emit(
         session,
@@ -109,14 +112,14 @@ async def _pending_for_buyer(
         await session.execute(select(Proposal).where(Proposal.id == proposal_id).with_for_update())
     ).scalar()
     if proposal is None:
-        raise DomainError("NOT_FOUND", "No such proposal.", "proposalId")
+        raise DomainError(Code.NOT_FOUND, "No such proposal.", "proposalId")
     if proposal.buyer_id != buyer_id:
         raise Forbidden("Only the proposal's buyer can answer it.")
     status = status_of(proposal)
     if status == "EXPIRED":
-        raise DomainError("PROPOSAL_EXPIRED", "This proposal has expired.", "proposalId")
+        raise DomainError(Code.PROPOSAL_EXPIRED, "This proposal has expired.", "proposalId")
     if status != "PENDING":
-        raise DomainError("INVALID_TRANSITION", f"This proposal is {status}.", "proposalId")
+        raise DomainError(Code.INVALID_TRANSITION, f"This proposal is {status}.", "proposalId")
     return proposal
 
 
@@ -126,7 +129,7 @@ async def accept(
     proposal = await _pending_for_buyer(session, proposal_id, buyer_id)
     gig = await get_gig(session, proposal.gig_id)
     if gig.status != "ACTIVE":
-        raise DomainError("GIG_NOT_AVAILABLE", "This gig is not taking orders.", "proposalId")
+        raise DomainError(Code.GIG_NOT_AVAILABLE, "This gig is not taking orders.", "proposalId")
     order = await place_custom_order(
         session,
         gig,

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance import validation
+from subgraphs.freelance.codes import Code
 from subgraphs.freelance.events import emit
 from subgraphs.freelance.models import Gig, Order, Review
 from subgraphs.freelance.orders import order_event
@@ -38,7 +39,7 @@ async def _own_review(session: AsyncSession, review_id: uuid.UUID, buyer_id: uui
         await session.execute(select(Review).where(Review.id == review_id).with_for_update())
     ).scalar()
     if review is None:
-        raise DomainError("NOT_FOUND", "No such review.", "reviewId")
+        raise DomainError(Code.NOT_FOUND, "No such review.", "reviewId")
     if review.buyer_id != buyer_id:
         raise Forbidden("Only the review's author can change it.")
     return review
@@ -65,16 +66,16 @@ async def leave_review(
         await session.execute(select(Order).where(Order.id == order_id).with_for_update())
     ).scalar()
     if order is None:
-        raise DomainError("NOT_FOUND", "No such order.", "orderId")
+        raise DomainError(Code.NOT_FOUND, "No such order.", "orderId")
     if order.buyer_id != buyer_id:
         raise Forbidden("Only the order's buyer can review it.")
     if order.status != "COMPLETED":
         raise DomainError(
-            "ORDER_NOT_COMPLETED", "Only completed orders can be reviewed.", "orderId"
+            Code.ORDER_NOT_COMPLETED, "Only completed orders can be reviewed.", "orderId"
         )
     existing = await session.scalar(select(Review.id).where(Review.order_id == order.id))
     if existing is not None:
-        raise DomainError("ALREADY_REVIEWED", "This order already has a review.", "orderId")
+        raise DomainError(Code.ALREADY_REVIEWED, "This order already has a review.", "orderId")
     review = Review(
         id=uuid.uuid4(),
         order_id=order.id,
@@ -88,7 +89,7 @@ async def leave_review(
         await session.flush()
     except IntegrityError as error:
         raise DomainError(
-            "ALREADY_REVIEWED", "This order already has a review.", "orderId"
+            Code.ALREADY_REVIEWED, "This order already has a review.", "orderId"
         ) from error
     await recompute_gig_rating(session, order.gig_id)
     await order_event(
@@ -108,7 +109,7 @@ async def edit_review(
 ) -> Review:
     for required in ("rating", "comment"):
         if required in fields and fields[required] is None:
-            raise DomainError("REQUIRED", "This field cannot be cleared.", required)
+            raise DomainError(Code.REQUIRED, "This field cannot be cleared.", required)
     cleaned = _clean(fields, creating=False)
     review = await _own_review(session, review_id, buyer_id)
     for name, value in cleaned.items():
@@ -135,11 +136,11 @@ async def reply(
         await session.execute(select(Review).where(Review.id == review_id).with_for_update())
     ).scalar()
     if review is None:
-        raise DomainError("NOT_FOUND", "No such review.", "reviewId")
+        raise DomainError(Code.NOT_FOUND, "No such review.", "reviewId")
     if review.seller_id != seller_id:
         raise Forbidden("Only the gig's seller can reply to its reviews.")
     if review.reply is not None:
-        raise DomainError("ALREADY_REPLIED", "You already replied to this review.", "reviewId")
+        raise DomainError(Code.ALREADY_REPLIED, "You already replied to this review.", "reviewId")
     review.reply, review.replied_at = cleaned, dt.datetime.now(dt.UTC)
     gig_title = await session.scalar(select(Gig.title).where(Gig.id == review.gig_id))
     emit(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from urllib.parse import urlsplit
 
+from subgraphs.freelance.codes import Code
 from subgraphs.kit.errors import DomainError
 
 MAX_PRICE = Decimal("1000000")
@@ -17,10 +18,10 @@ def text(value: str, field: str, *, low: int, high: int) -> str:
     """Stripped text whose length is within [low, high]: `TOO_SHORT` / `TOO_LONG` otherwise."""
     cleaned = value.strip()
     if len(cleaned) < low:
-        code = "REQUIRED" if not cleaned else "TOO_SHORT"
+        code = Code.REQUIRED if not cleaned else Code.TOO_SHORT
         raise DomainError(code, f"Use at least {low} characters.", field)
     if len(cleaned) > high:
-        raise DomainError("TOO_LONG", f"Use at most {high} characters.", field)
+        raise DomainError(Code.TOO_LONG, f"Use at most {high} characters.", field)
     return cleaned
 
 
@@ -32,31 +33,31 @@ def optional_text(value: str | None, field: str, *, high: int) -> str | None:
 
 def price(value: Decimal, field: str = "price") -> Decimal:
     if not Decimal("0") < value <= MAX_PRICE:
-        raise DomainError("INVALID_PRICE", "A price is above 0 and at most 1 000 000.", field)
+        raise DomainError(Code.INVALID_PRICE, "A price is above 0 and at most 1 000 000.", field)
     if value != value.quantize(Decimal("0.01")):
-        raise DomainError("INVALID_PRICE", "A price has at most 2 decimal places.", field)
+        raise DomainError(Code.INVALID_PRICE, "A price has at most 2 decimal places.", field)
     return value
 
 
 def delivery_days(value: int, field: str = "deliveryDays") -> int:
     if not 1 <= value <= 365:
-        raise DomainError("INVALID_DELIVERY_DAYS", "Delivery takes 1 to 365 days.", field)
+        raise DomainError(Code.INVALID_DELIVERY_DAYS, "Delivery takes 1 to 365 days.", field)
     return value
 
 
 def revisions(value: int, field: str = "revisions") -> int:
     if not 0 <= value <= 100:
-        raise DomainError("INVALID_REVISIONS", "Revisions are between 0 and 100.", field)
+        raise DomainError(Code.INVALID_REVISIONS, "Revisions are between 0 and 100.", field)
     return value
 
 
 def rating(value: int | None, field: str, *, required: bool = False) -> int | None:
     if value is None:
         if required:
-            raise DomainError("REQUIRED", "Give a rating from 1 to 5.", field)
+            raise DomainError(Code.REQUIRED, "Give a rating from 1 to 5.", field)
         return None
     if not 1 <= value <= 5:
-        raise DomainError("INVALID_RATING", "Ratings are from 1 to 5.", field)
+        raise DomainError(Code.INVALID_RATING, "Ratings are from 1 to 5.", field)
     return value
 
 
@@ -65,14 +66,14 @@ def url(value: str, field: str) -> str:
     parts = urlsplit(cleaned)
     if len(cleaned) > URL_MAX or parts.scheme not in ("http", "https") or not parts.netloc:
         raise DomainError(
-            "INVALID_URL", f"Use an http(s) URL of at most {URL_MAX} characters.", field
+            Code.INVALID_URL, f"Use an http(s) URL of at most {URL_MAX} characters.", field
         )
     return cleaned
 
 
 def urls(values: Sequence[str], field: str, *, most: int) -> list[str]:
     if len(values) > most:
-        raise DomainError("TOO_MANY", f"At most {most} URLs.", field)
+        raise DomainError(Code.TOO_MANY, f"At most {most} URLs.", field)
     return [url(value, field) for value in values]
 
 
@@ -84,11 +85,11 @@ def tags(
     for value in values:
         tag = value.strip().lower()
         if not tag:
-            raise DomainError("INVALID_TAG", "Tags cannot be empty.", field)
+            raise DomainError(Code.INVALID_TAG, "Tags cannot be empty.", field)
         if len(tag) > each:
-            raise DomainError("INVALID_TAG", f"Each tag is at most {each} characters.", field)
+            raise DomainError(Code.INVALID_TAG, f"Each tag is at most {each} characters.", field)
         if tag not in cleaned:
             cleaned.append(tag)
     if len(cleaned) > most:
-        raise DomainError("TOO_MANY_TAGS", f"At most {most} tags.", field)
+        raise DomainError(Code.TOO_MANY_TAGS, f"At most {most} tags.", field)
     return cleaned

@@ -8,6 +8,7 @@ Two kinds, as ARCHITECTURE.md says:
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 import strawberry
@@ -27,14 +28,14 @@ class DomainError(Exception):
     # True when the transaction must still commit (e.g. revoking a stolen token family).
     keep_changes = False
 
-    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+    def __init__(self, code: StrEnum, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
 
     def to_user_error(self) -> UserError:
-        return UserError(field=self.field, code=self.code, message=self.message)
+        return UserError(field=self.field, code=self.code.value, message=self.message)
 
 
 class CodedError(Exception):

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.errors import DomainError
 from subgraphs.marketplace import validation
+from subgraphs.marketplace.codes import Code
 from subgraphs.marketplace.models import ProductCategory
 from subgraphs.marketplace.slugs import insert_with_unique_slug, slugify
 
@@ -20,7 +21,7 @@ async def get_category(
 ) -> ProductCategory:
     row = None if category_id is None else await session.get(ProductCategory, category_id)
     if row is None:
-        raise DomainError("CATEGORY_NOT_FOUND", "No such category.", field)
+        raise DomainError(Code.CATEGORY_NOT_FOUND, "No such category.", field)
     return row
 
 
@@ -36,7 +37,7 @@ async def _check_name_free(
     if own_id is not None:
         statement = statement.where(ProductCategory.id != own_id)
     if (await session.execute(statement)).first() is not None:
-        raise DomainError("NAME_TAKEN", "A sibling category has this name.", "name")
+        raise DomainError(Code.NAME_TAKEN, "A sibling category has this name.", "name")
 
 
 async def _check_no_cycle(
@@ -55,14 +56,16 @@ async def _check_no_cycle(
     )
     chain = set((await session.execute(select(ancestors.c.id))).scalars())
     if category_id in chain:
-        raise DomainError("CATEGORY_CYCLE", "A category cannot be moved under itself.", "parentId")
+        raise DomainError(
+            Code.CATEGORY_CYCLE, "A category cannot be moved under itself.", "parentId"
+        )
 
 
 async def _flush(session: AsyncSession) -> None:
     try:
         await session.flush()
     except IntegrityError as error:  # a concurrent admin took the name first
-        raise DomainError("NAME_TAKEN", "A sibling category has this name.", "name") from error
+        raise DomainError(Code.NAME_TAKEN, "A sibling category has this name.", "name") from error
 
 
 async def create_category(
@@ -80,7 +83,7 @@ async def create_category(
             session, row, ProductCategory.slug, slugify(name, "category", category_id)
         )
     except IntegrityError as error:  # a concurrent admin took the name first
-        raise DomainError("NAME_TAKEN", "A sibling category has this name.", "name") from error
+        raise DomainError(Code.NAME_TAKEN, "A sibling category has this name.", "name") from error
     return row
 
 
@@ -93,7 +96,7 @@ async def update_category(
     with session.no_autoflush:
         if "name" in changes:
             if changes["name"] is None:
-                raise DomainError("REQUIRED", "A category needs a name.", "name")
+                raise DomainError(Code.REQUIRED, "A category needs a name.", "name")
             row.name = validation.clean_category_name(changes["name"])
         if "icon" in changes:
             row.icon = validation.clean_icon(changes["icon"])

@@ -13,6 +13,7 @@ from subgraphs.kit.context import ctx
 from subgraphs.kit.errors import DomainError, UserError
 from subgraphs.kit.transactions import attempt
 from subgraphs.marketplace import categories, products, reviews
+from subgraphs.marketplace.codes import Code
 from subgraphs.marketplace.inputs import (
     CreateProductCategoryInput,
     CreateProductInput,
@@ -40,7 +41,7 @@ def _id(value: strawberry.ID | None, field: str, what: str = "product") -> uuid.
         return None
     parsed = parse_uuid(value)
     if parsed is None:
-        code = "CATEGORY_NOT_FOUND" if what == "category" else "NOT_FOUND"
+        code = Code.CATEGORY_NOT_FOUND if what == "category" else Code.NOT_FOUND
         raise DomainError(code, f"No such {what}.", field)
     return parsed
 

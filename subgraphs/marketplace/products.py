@@ -15,6 +15,7 @@ from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.outbox import record_event
 from subgraphs.marketplace import validation
 from subgraphs.marketplace.categories import get_category
+from subgraphs.marketplace.codes import Code
 from subgraphs.marketplace.folding import fold_key
 from subgraphs.marketplace.models import Favorite, Outbox, Product, ProductImage
 from subgraphs.marketplace.slugs import insert_with_unique_slug, slugify
@@ -49,7 +50,7 @@ async def get_product(
     statement = select(Product).where(Product.id == product_id)
     row = (await session.execute(statement.with_for_update() if lock else statement)).scalar()
     if row is None:
-        raise DomainError("NOT_FOUND", "No such product.", "id")
+        raise DomainError(Code.NOT_FOUND, "No such product.", "id")
     return row
 
 
@@ -60,7 +61,7 @@ async def own_product(
     row = await get_product(session, product_id, lock=True)
     if row.seller_id != seller_id:
         if row.status not in PUBLIC_STATUSES:
-            raise DomainError("NOT_FOUND", "No such product.", "id")
+            raise DomainError(Code.NOT_FOUND, "No such product.", "id")
         raise Forbidden("Only the seller can change this product.")
     return row
 
@@ -124,7 +125,7 @@ async def create_product(
 def _apply_text_fields(row: Product, changes: dict[str, Any]) -> None:
     for name in ("title", "city", "condition", "quantity"):
         if name in changes and changes[name] is None:
-            raise DomainError("REQUIRED", "This field cannot be cleared.", _graphql_name(name))
+            raise DomainError(Code.REQUIRED, "This field cannot be cleared.", _graphql_name(name))
     if "title" in changes:
         row.title = validation.clean_title(changes["title"])
     if "description" in changes:
@@ -147,7 +148,7 @@ async def update_product(
     """Partial: only keys present in `changes` change (a present None clears optional fields)."""
     row = await own_product(session, seller_id, product_id)
     if "price" in changes and changes["price"] is None:
-        raise DomainError("REQUIRED", "This field cannot be cleared.", "price")
+        raise DomainError(Code.REQUIRED, "This field cannot be cleared.", "price")
     _apply_text_fields(row, changes)
     price = validation.clean_price(changes["price"]) if "price" in changes else row.price
     old_price = changes.get("old_price", row.old_price)
@@ -180,7 +181,7 @@ async def transition(
     assert target is not None
     if step is Transition.PUBLISH:
         if row.quantity == 0:
-            raise DomainError("OUT_OF_STOCK", "Set a quantity above 0 to publish.", "quantity")
+            raise DomainError(Code.OUT_OF_STOCK, "Set a quantity above 0 to publish.", "quantity")
         row.published_at = func.now()
     if step is Transition.SELL:
         row.quantity = 0
@@ -204,7 +205,7 @@ async def delete_product(
 async def visible_product(session: AsyncSession, viewer: Viewer, product_id: uuid.UUID) -> Product:
     row = (await session.execute(select(Product).where(Product.id == product_id))).scalar()
     if row is None or not viewer.sees(row):
-        raise DomainError("NOT_FOUND", "No such product.", "productId")
+        raise DomainError(Code.NOT_FOUND, "No such product.", "productId")
     return row
 
 
@@ -235,7 +236,7 @@ async def unfavorite(session: AsyncSession, user_id: uuid.UUID, product_id: uuid
     """Idempotent: a product that is not a favorite stays so."""
     row = (await session.execute(select(Product).where(Product.id == product_id))).scalar()
     if row is None:
-        raise DomainError("NOT_FOUND", "No such product.", "productId")
+        raise DomainError(Code.NOT_FOUND, "No such product.", "productId")
     await session.execute(
         delete(Favorite).where(Favorite.user_id == user_id, Favorite.product_id == product_id)
     )

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.outbox import record_event
 from subgraphs.marketplace import validation
+from subgraphs.marketplace.codes import Code
 from subgraphs.marketplace.models import Outbox, Product, ProductReview
 from subgraphs.marketplace.products import Viewer, get_product
 
@@ -40,9 +41,9 @@ async def _locked_visible_product(
     try:
         row = await get_product(session, product_id, lock=True)
     except DomainError as error:
-        raise DomainError("NOT_FOUND", "No such product.", "productId") from error
+        raise DomainError(Code.NOT_FOUND, "No such product.", "productId") from error
     if not viewer.sees(row):
-        raise DomainError("NOT_FOUND", "No such product.", "productId")
+        raise DomainError(Code.NOT_FOUND, "No such product.", "productId")
     return row
 
 
@@ -63,7 +64,7 @@ async def create_review(
     product = await _locked_visible_product(session, Viewer(author_id), product_id)
     if product.seller_id == author_id:
         raise DomainError(
-            "CANNOT_REVIEW_OWN_PRODUCT", "You cannot review your own product.", "productId"
+            Code.CANNOT_REVIEW_OWN_PRODUCT, "You cannot review your own product.", "productId"
         )
     existing = await session.execute(
         select(ProductReview.id).where(
@@ -71,7 +72,7 @@ async def create_review(
         )
     )
     if existing.first() is not None:
-        raise DomainError("ALREADY_REVIEWED", "You have reviewed this product.", "productId")
+        raise DomainError(Code.ALREADY_REVIEWED, "You have reviewed this product.", "productId")
     review = ProductReview(
         id=uuid.uuid4(),
         product_id=product_id,
@@ -85,7 +86,7 @@ async def create_review(
     try:
         await session.flush()
     except IntegrityError as error:  # unreachable under the product lock; kept as a guard
-        raise DomainError("ALREADY_REVIEWED", "You have reviewed this product.") from error
+        raise DomainError(Code.ALREADY_REVIEWED, "You have reviewed this product.") from error
     await _refresh_rating(session, product)
     record_event(
         session,
@@ -112,11 +113,11 @@ async def _locked_review(
         await session.execute(select(ProductReview.product_id).where(ProductReview.id == review_id))
     ).scalar()
     if product_id is None:
-        raise DomainError("NOT_FOUND", "No such review.", "id")
+        raise DomainError(Code.NOT_FOUND, "No such review.", "id")
     product = await get_product(session, product_id, lock=True)
     review = await session.get(ProductReview, review_id, populate_existing=True)
     if review is None:  # deleted while we waited for the lock
-        raise DomainError("NOT_FOUND", "No such review.", "id")
+        raise DomainError(Code.NOT_FOUND, "No such review.", "id")
     return review, product
 
 
@@ -126,7 +127,7 @@ async def update_review(
     """Partial: only keys present in `changes` change; pros/cons accept None to clear."""
     for required in ("rating", "comment"):
         if required in changes and changes[required] is None:
-            raise DomainError("REQUIRED", "This field cannot be cleared.", required)
+            raise DomainError(Code.REQUIRED, "This field cannot be cleared.", required)
     review, product = await _locked_review(session, review_id)
     if review.author_id != author_id:
         raise Forbidden("Only the author can edit this review.")

@@ -14,6 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from unidecode import unidecode
 
 from subgraphs.kit.errors import DomainError
+from subgraphs.marketplace.codes import Code
 
 MAX_SLUG = 80
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -54,4 +55,4 @@ async def insert_with_unique_slug(
             if constraint not in str(error.orig):
                 raise
             row.slug = f"{base}-{secrets.token_hex(4)}"
-    raise DomainError("SLUG_TAKEN", "The address was taken meanwhile; try again.")
+    raise DomainError(Code.SLUG_TAKEN, "The address was taken meanwhile; try again.")

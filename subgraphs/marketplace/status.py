@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 
 from subgraphs.kit.errors import DomainError
+from subgraphs.marketplace.codes import Code
 
 
 class ProductStatus(enum.Enum):
@@ -46,7 +47,7 @@ def next_status(current: str, transition: Transition) -> ProductStatus | None:
     sources, target = TRANSITIONS[transition]
     if ProductStatus(current) not in sources:
         raise DomainError(
-            "INVALID_TRANSITION",
+            Code.INVALID_TRANSITION,
             f"A {current.lower()} product cannot be {_PAST[transition]}.",
         )
     return target

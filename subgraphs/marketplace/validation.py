@@ -7,6 +7,7 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 from subgraphs.kit.errors import DomainError
+from subgraphs.marketplace.codes import Code
 
 TITLE_MIN, TITLE_MAX = 5, 150
 DESCRIPTION_MAX = 5000
@@ -27,7 +28,9 @@ CONDITIONS = ("NEW", "USED", "REFURBISHED")
 def clean_title(value: str) -> str:
     cleaned = " ".join(value.split())
     if not TITLE_MIN <= len(cleaned) <= TITLE_MAX:
-        raise DomainError("INVALID_TITLE", f"Use {TITLE_MIN} to {TITLE_MAX} characters.", "title")
+        raise DomainError(
+            Code.INVALID_TITLE, f"Use {TITLE_MIN} to {TITLE_MAX} characters.", "title"
+        )
     return cleaned
 
 
@@ -35,7 +38,9 @@ def clean_description(value: str | None) -> str:
     cleaned = (value or "").strip()
     if len(cleaned) > DESCRIPTION_MAX:
         raise DomainError(
-            "TOO_LONG", f"The description is at most {DESCRIPTION_MAX} characters.", "description"
+            Code.TOO_LONG,
+            f"The description is at most {DESCRIPTION_MAX} characters.",
+            "description",
         )
     return cleaned
 
@@ -43,11 +48,11 @@ def clean_description(value: str | None) -> str:
 def clean_city(value: str) -> str:
     cleaned = " ".join(value.split())
     if not 1 <= len(cleaned) <= CITY_MAX:
-        raise DomainError("INVALID_CITY", f"Use 1 to {CITY_MAX} characters.", "city")
+        raise DomainError(Code.INVALID_CITY, f"Use 1 to {CITY_MAX} characters.", "city")
     return cleaned
 
 
-def _money(value: Decimal, field: str, code: str) -> Decimal:
+def _money(value: Decimal, field: str, code: Code) -> Decimal:
     if value <= 0 or value > PRICE_MAX or value != value.quantize(Decimal("0.01")):
         raise DomainError(
             code, f"Use a positive amount up to {PRICE_MAX} with at most 2 decimals.", field
@@ -56,17 +61,17 @@ def _money(value: Decimal, field: str, code: str) -> Decimal:
 
 
 def clean_price(value: Decimal) -> Decimal:
-    return _money(value, "price", "INVALID_PRICE")
+    return _money(value, "price", Code.INVALID_PRICE)
 
 
 def check_old_price(price: Decimal, old_price: Decimal | None) -> Decimal | None:
     """`oldPrice` is the price before a discount, so it must be above the price."""
     if old_price is None:
         return None
-    old = _money(old_price, "oldPrice", "INVALID_OLD_PRICE")
+    old = _money(old_price, "oldPrice", Code.INVALID_OLD_PRICE)
     if old <= price:
         raise DomainError(
-            "INVALID_OLD_PRICE", "The old price must be higher than the price.", "oldPrice"
+            Code.INVALID_OLD_PRICE, "The old price must be higher than the price.", "oldPrice"
         )
     return old
 
@@ -81,7 +86,7 @@ def discount_percent(price: Decimal, old_price: Decimal | None) -> int | None:
 def clean_quantity(value: int) -> int:
     if not 0 <= value <= QUANTITY_MAX:
         raise DomainError(
-            "INVALID_QUANTITY", f"Use a whole number from 0 to {QUANTITY_MAX}.", "quantity"
+            Code.INVALID_QUANTITY, f"Use a whole number from 0 to {QUANTITY_MAX}.", "quantity"
         )
     return value
 
@@ -98,7 +103,7 @@ def clean_url(value: str, field: str) -> str:
     parts = urlsplit(url)
     if len(url) > URL_MAX or parts.scheme not in ("http", "https") or not parts.netloc:
         raise DomainError(
-            "INVALID_URL", f"Use an http(s) URL of at most {URL_MAX} characters.", field
+            Code.INVALID_URL, f"Use an http(s) URL of at most {URL_MAX} characters.", field
         )
     return url
 
@@ -106,15 +111,17 @@ def clean_url(value: str, field: str) -> str:
 def clean_images(images: list[ImageSpec]) -> list[ImageSpec]:
     """Ordered as given; exactly one primary (the first one unless another is marked)."""
     if len(images) > IMAGES_MAX:
-        raise DomainError("TOO_MANY_IMAGES", f"At most {IMAGES_MAX} images.", "images")
+        raise DomainError(Code.TOO_MANY_IMAGES, f"At most {IMAGES_MAX} images.", "images")
     if sum(image.is_primary for image in images) > 1:
-        raise DomainError("MULTIPLE_PRIMARY_IMAGES", "Mark at most one image as primary.", "images")
+        raise DomainError(
+            Code.MULTIPLE_PRIMARY_IMAGES, "Mark at most one image as primary.", "images"
+        )
     cleaned: list[ImageSpec] = []
     for image in images:
         caption = (image.caption or "").strip() or None
         if caption is not None and len(caption) > CAPTION_MAX:
             raise DomainError(
-                "TOO_LONG", f"A caption is at most {CAPTION_MAX} characters.", "images"
+                Code.TOO_LONG, f"A caption is at most {CAPTION_MAX} characters.", "images"
             )
         cleaned.append(ImageSpec(clean_url(image.url, "images"), caption, image.is_primary))
     if cleaned and not any(image.is_primary for image in cleaned):
@@ -127,7 +134,7 @@ def clean_category_name(value: str) -> str:
     cleaned = " ".join(value.split())
     if not CATEGORY_NAME_MIN <= len(cleaned) <= CATEGORY_NAME_MAX:
         raise DomainError(
-            "INVALID_NAME",
+            Code.INVALID_NAME,
             f"Use {CATEGORY_NAME_MIN} to {CATEGORY_NAME_MAX} characters.",
             "name",
         )
@@ -137,13 +144,13 @@ def clean_category_name(value: str) -> str:
 def clean_icon(value: str | None) -> str | None:
     cleaned = (value or "").strip() or None
     if cleaned is not None and len(cleaned) > ICON_MAX:
-        raise DomainError("TOO_LONG", f"The icon is at most {ICON_MAX} characters.", "icon")
+        raise DomainError(Code.TOO_LONG, f"The icon is at most {ICON_MAX} characters.", "icon")
     return cleaned
 
 
 def clean_rating(value: int) -> int:
     if not RATING_MIN <= value <= RATING_MAX:
-        raise DomainError("INVALID_RATING", f"Rate from {RATING_MIN} to {RATING_MAX}.", "rating")
+        raise DomainError(Code.INVALID_RATING, f"Rate from {RATING_MIN} to {RATING_MAX}.", "rating")
     return value
 
 
@@ -151,7 +158,7 @@ def clean_comment(value: str) -> str:
     cleaned = value.strip()
     if not COMMENT_MIN <= len(cleaned) <= COMMENT_MAX:
         raise DomainError(
-            "INVALID_COMMENT", f"Use {COMMENT_MIN} to {COMMENT_MAX} characters.", "comment"
+            Code.INVALID_COMMENT, f"Use {COMMENT_MIN} to {COMMENT_MAX} characters.", "comment"
         )
     return cleaned
 
@@ -159,5 +166,5 @@ def clean_comment(value: str) -> str:
 def clean_pros_cons(value: str | None, field: str) -> str | None:
     cleaned = (value or "").strip() or None
     if cleaned is not None and len(cleaned) > PROS_CONS_MAX:
-        raise DomainError("TOO_LONG", f"At most {PROS_CONS_MAX} characters.", field)
+        raise DomainError(Code.TOO_LONG, f"At most {PROS_CONS_MAX} characters.", field)
     return cleaned

@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.errors import DomainError
+from subgraphs.notifications.codes import Code
 from subgraphs.notifications.models import PushDevice
 
 PLATFORMS = ("IOS", "ANDROID", "WEB")
@@ -22,7 +23,7 @@ def check_token(token: str, platform: str) -> str:
     token = token.strip()
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise DomainError(
-            "INVALID_TOKEN", f"A device token has 1 to {MAX_TOKEN_LENGTH} characters.", "token"
+            Code.INVALID_TOKEN, f"A device token has 1 to {MAX_TOKEN_LENGTH} characters.", "token"
         )
     if platform == "WEB":
         # A PushSubscription as the browser gives it: {"endpoint", "keys": {"p256dh", "auth"}}.
@@ -39,12 +40,12 @@ def check_token(token: str, platform: str) -> str:
             valid = False
         if not valid:
             raise DomainError(
-                "INVALID_TOKEN",
+                Code.INVALID_TOKEN,
                 "A WEB token is a PushSubscription JSON: an https endpoint and keys p256dh, auth.",
                 "token",
             )
     elif any(character.isspace() for character in token):
-        raise DomainError("INVALID_TOKEN", "A device token has no spaces.", "token")
+        raise DomainError(Code.INVALID_TOKEN, "A device token has no spaces.", "token")
     return token
 
 
@@ -58,7 +59,7 @@ async def register_device(
     )
     if count.scalar_one() >= MAX_DEVICES_PER_USER:
         raise DomainError(
-            "TOO_MANY_DEVICES", f"At most {MAX_DEVICES_PER_USER} devices per account.", "token"
+            Code.TOO_MANY_DEVICES, f"At most {MAX_DEVICES_PER_USER} devices per account.", "token"
         )
     statement = (
         insert(PushDevice)

@@ -13,6 +13,7 @@ from subgraphs.kit.context import RequestContext, ctx
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.transactions import attempt
 from subgraphs.notifications import devices, service
+from subgraphs.notifications.codes import Code
 from subgraphs.notifications.models import Notification as NotificationRow
 from subgraphs.notifications.models import PushDevice as PushDeviceRow
 from subgraphs.notifications.preferences import Preferences, update_preferences
@@ -103,7 +104,9 @@ class Mutation:
             if value is strawberry.UNSET:
                 continue
             if value is None:
-                error = DomainError("INVALID_VALUE", "Use true or false, not null.", _camel(name))
+                error = DomainError(
+                    Code.INVALID_VALUE, "Use true or false, not null.", _camel(name)
+                )
                 return NotificationPreferencesPayload(errors=[error.to_user_error()])
             changes[name] = bool(value)
 

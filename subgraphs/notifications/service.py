@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.errors import DomainError
+from subgraphs.notifications.codes import Code
 from subgraphs.notifications.models import Notification, ReceivedEvent
 
 
@@ -16,7 +17,7 @@ def parse_id(value: object, field: str = "id") -> uuid.UUID:
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     except ValueError as error:
-        raise DomainError("NOT_FOUND", "No such notification.", field) from error
+        raise DomainError(Code.NOT_FOUND, "No such notification.", field) from error
 
 
 async def unread_count(session: AsyncSession, user_id: str) -> int:
@@ -38,7 +39,7 @@ async def mark_read(session: AsyncSession, user_id: str, notification_id: object
         )
     ).scalar_one_or_none()
     if row is None:  # someone else's looks the same as none: ids are not probeable
-        raise DomainError("NOT_FOUND", "No such notification.", "id")
+        raise DomainError(Code.NOT_FOUND, "No such notification.", "id")
     return row
 
 
@@ -64,7 +65,7 @@ async def delete_notification(
         )
     ).scalar_one_or_none()
     if deleted is None:
-        raise DomainError("NOT_FOUND", "No such notification.", "id")
+        raise DomainError(Code.NOT_FOUND, "No such notification.", "id")
     return deleted
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from subgraphs.kit.database import Database
 from subgraphs.kit.errors import DomainError, UserError
 from subgraphs.kit.transactions import attempt
+from subgraphs.users.codes import Code
 from subgraphs.users.models import User
 from subgraphs.users.passwords import verify_password
 from subgraphs.users.service import get_user
@@ -45,7 +46,7 @@ async def _verify(db: Database, email: str, password: str) -> _Verified:
         row = (await session.execute(statement)).first()
     # The session is closed: its connection is back in the pool before argon2 runs.
     if not await verify_password(row.password_hash if row else None, password) or row is None:
-        raise DomainError("INVALID_CREDENTIALS", "Wrong email or password.")
+        raise DomainError(Code.INVALID_CREDENTIALS, "Wrong email or password.")
     return _Verified(row.id, row.password_hash)
 
 
@@ -53,9 +54,9 @@ async def _open_session(session: AsyncSession, verified: _Verified) -> tuple[Use
     user = await get_user(session, verified.user_id)
     if user.password_hash != verified.password_hash:
         # Changed while argon2 ran: the password just checked is no longer the account's.
-        raise DomainError("INVALID_CREDENTIALS", "Wrong email or password.")
+        raise DomainError(Code.INVALID_CREDENTIALS, "Wrong email or password.")
     if not user.is_active:
-        raise DomainError("ACCOUNT_DISABLED", "This account is disabled.")
+        raise DomainError(Code.ACCOUNT_DISABLED, "This account is disabled.")
     return user, await start_session(session, configured_keyring(), user)
 
 

@@ -15,6 +15,7 @@ from subgraphs.kit.errors import DomainError
 from subgraphs.kit.transactions import attempt
 from subgraphs.users import service, sessions
 from subgraphs.users.account_changes import announce
+from subgraphs.users.codes import Code
 from subgraphs.users.loaders import parse_uuid
 from subgraphs.users.login import sign_in
 from subgraphs.users.models import User as UserRow
@@ -54,7 +55,7 @@ def _user_payload(row: UserRow | None, errors: list[Any]) -> UserPayload:
 def _target_id(user_id: strawberry.ID) -> uuid.UUID:
     parsed = parse_uuid(user_id)
     if parsed is None:
-        raise DomainError("NOT_FOUND", "No such user.", "userId")
+        raise DomainError(Code.NOT_FOUND, "No such user.", "userId")
     return parsed
 
 

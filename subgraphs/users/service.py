@@ -15,6 +15,7 @@ from subgraphs.kit.errors import DomainError
 from subgraphs.kit.outbox import record_event
 from subgraphs.users import validation
 from subgraphs.users.account_changes import mark_changed
+from subgraphs.users.codes import Code
 from subgraphs.users.models import EmailVerification, Outbox, RefreshToken, User
 from subgraphs.users.passwords import hash_password, verify_password
 from subgraphs.users.tokens import hash_token, new_opaque_token, utcnow
@@ -28,7 +29,7 @@ async def get_user(session: AsyncSession, user_id: uuid.UUID, *, lock: bool = Fa
     statement = select(User).where(User.id == user_id)
     user = (await session.execute(statement.with_for_update() if lock else statement)).scalar()
     if user is None:
-        raise DomainError("NOT_FOUND", "No such user.", "userId")
+        raise DomainError(Code.NOT_FOUND, "No such user.", "userId")
     return user
 
 
@@ -47,13 +48,15 @@ async def register(
     )
     existing = await session.execute(select(User.id).where(User.email == email))
     if existing.first() is not None:
-        raise DomainError("EMAIL_TAKEN", "An account with this email exists.", "email")
+        raise DomainError(Code.EMAIL_TAKEN, "An account with this email exists.", "email")
     user.password_hash = await hash_password(password)
     session.add(user)
     try:
         await session.flush()
     except IntegrityError as error:  # a concurrent registration won the race
-        raise DomainError("EMAIL_TAKEN", "An account with this email exists.", "email") from error
+        raise DomainError(
+            Code.EMAIL_TAKEN, "An account with this email exists.", "email"
+        ) from error
     record_event(
         session,
         Outbox,
@@ -88,7 +91,7 @@ async def start_email_verification(session: AsyncSession, user: User) -> str:
 async def resend_verification(session: AsyncSession, user_id: uuid.UUID) -> User:
     user = await get_user(session, user_id)
     if user.is_verified:
-        raise DomainError("ALREADY_VERIFIED", "Your email is already verified.")
+        raise DomainError(Code.ALREADY_VERIFIED, "Your email is already verified.")
     await start_email_verification(session, user)
     return user
 
@@ -102,7 +105,9 @@ async def verify_email(session: AsyncSession, token: str) -> User:
         )
     ).scalar()
     if row is None or row.used_at is not None or row.expires_at <= utcnow():
-        raise DomainError("INVALID_TOKEN", "This verification link is invalid or expired.", "token")
+        raise DomainError(
+            Code.INVALID_TOKEN, "This verification link is invalid or expired.", "token"
+        )
     row.used_at = utcnow()
     user = await get_user(session, row.user_id, lock=True)
     user.is_verified = True
@@ -128,7 +133,7 @@ async def update_profile(
         ("is_public", "isPublic"),
     ):
         if required in changes and changes[required] is None:
-            raise DomainError("REQUIRED", "This field cannot be cleared.", field)
+            raise DomainError(Code.REQUIRED, "This field cannot be cleared.", field)
     cleaned = {name: _PROFILE_CLEANERS[name](value) for name, value in changes.items()}
     user = await get_user(session, user_id, lock=True)
     for name, value in cleaned.items():
@@ -139,7 +144,7 @@ async def update_profile(
 async def enable_role(session: AsyncSession, user_id: uuid.UUID, role: str) -> User:
     if role not in SELF_SERVICE_ROLES:
         raise DomainError(
-            "ROLE_NOT_SELF_SERVICE", "Only FREELANCER and SELLER can be enabled.", "role"
+            Code.ROLE_NOT_SELF_SERVICE, "Only FREELANCER and SELLER can be enabled.", "role"
         )
     user = await get_user(session, user_id, lock=True)
     if role not in user.roles:
@@ -169,7 +174,7 @@ async def change_password(
 ) -> User:
     user = await get_user(session, user_id, lock=True)
     if not await verify_password(user.password_hash, current):
-        raise DomainError("INVALID_CREDENTIALS", "The current password is wrong.", "current")
+        raise DomainError(Code.INVALID_CREDENTIALS, "The current password is wrong.", "current")
     validation.check_password(new, user.email, field="new")
     user.password_hash = await hash_password(new)
     mark_changed(user, revoke_tokens=True)
@@ -191,7 +196,7 @@ async def create_admin(session: AsyncSession, email: str, password: str | None) 
     user = (await session.execute(select(User).where(User.email == email))).scalar()
     if user is None:
         if password is None:
-            raise DomainError("REQUIRED", "A new admin account needs a password.", "password")
+            raise DomainError(Code.REQUIRED, "A new admin account needs a password.", "password")
         validation.check_password(password, email)
         user = User(
             id=uuid.uuid4(),

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.settings import get_settings
 from subgraphs.users.account_changes import mark_changed
+from subgraphs.users.codes import Code
 from subgraphs.users.models import RefreshToken, User
 from subgraphs.users.service import get_user, revoke_all_families
 from subgraphs.users.tokens import AccessToken, KeyRing, hash_token, new_opaque_token, utcnow
@@ -97,20 +98,20 @@ class TokenReused(DomainError):
     keep_changes = True
 
     def __init__(self) -> None:
-        super().__init__("TOKEN_REUSED", "This refresh token was already used; sign in again.")
+        super().__init__(Code.TOKEN_REUSED, "This refresh token was already used; sign in again.")
 
 
 async def rotate(session: AsyncSession, keyring: KeyRing, raw: str) -> tuple[User, TokenPair]:
     row = await _token_row(session, raw)
     if row is None or row.expires_at <= utcnow():
-        raise DomainError("INVALID_TOKEN", "This refresh token is not valid.", "refreshToken")
+        raise DomainError(Code.INVALID_TOKEN, "This refresh token is not valid.", "refreshToken")
     if row.used_at is not None or row.revoked_at is not None:
         # Theft detection: whoever holds the family now cannot keep using it.
         await revoke_family(session, row.family_id)
         raise TokenReused()
     user = await get_user(session, row.user_id)
     if not user.is_active:
-        raise DomainError("ACCOUNT_DISABLED", "This account is disabled.")
+        raise DomainError(Code.ACCOUNT_DISABLED, "This account is disabled.")
     row.used_at = utcnow()
     return user, await start_session(session, keyring, user, family_id=row.family_id)
 
@@ -118,7 +119,7 @@ async def rotate(session: AsyncSession, keyring: KeyRing, raw: str) -> tuple[Use
 async def logout(session: AsyncSession, user_id: uuid.UUID, raw: str) -> None:
     row = await _token_row(session, raw)
     if row is None or row.user_id != user_id:
-        raise DomainError("INVALID_TOKEN", "This refresh token is not yours.", "refreshToken")
+        raise DomainError(Code.INVALID_TOKEN, "This refresh token is not yours.", "refreshToken")
     await revoke_family(session, row.family_id)
 
 

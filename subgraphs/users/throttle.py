@@ -22,6 +22,7 @@ from redis.exceptions import RedisError
 
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.redis import get_redis
+from subgraphs.users.codes import Code
 from subgraphs.users.login_limits import (
     Attempt,
     LoginLimits,
@@ -48,7 +49,7 @@ class LoginRefused(DomainError):
     def __init__(self, reason: str, wait_ms: int) -> None:
         self.retry_after_seconds = retry_after_seconds(wait_ms)
         template = _MESSAGES.get(reason, _MESSAGES["email_ip"])
-        super().__init__("RATE_LIMITED", template.format(self.retry_after_seconds))
+        super().__init__(Code.RATE_LIMITED, template.format(self.retry_after_seconds))
 
 
 class LoginUnavailable(DomainError):
@@ -58,7 +59,8 @@ class LoginUnavailable(DomainError):
 
     def __init__(self) -> None:
         super().__init__(
-            "TEMPORARILY_UNAVAILABLE", "Signing in is briefly unavailable; try again in a moment."
+            Code.TEMPORARILY_UNAVAILABLE,
+            "Signing in is briefly unavailable; try again in a moment.",
         )
 
 

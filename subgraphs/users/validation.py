@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
 from subgraphs.kit.errors import DomainError
+from subgraphs.users.codes import Code
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NAME_MAX = 100
@@ -20,33 +21,33 @@ _TIMEZONES = frozenset(available_timezones())
 def normalise_email(email: str) -> str:
     value = email.strip().lower()
     if len(value) > 254 or not EMAIL_RE.match(value):
-        raise DomainError("INVALID_EMAIL", "Enter a valid email address.", "email")
+        raise DomainError(Code.INVALID_EMAIL, "Enter a valid email address.", "email")
     return value
 
 
 def check_password(password: str, email: str, field: str = "password") -> None:
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
         raise DomainError(
-            "WEAK_PASSWORD",
+            Code.WEAK_PASSWORD,
             f"Use {PASSWORD_MIN} to {PASSWORD_MAX} characters with a letter and a digit.",
             field,
         )
     if not any(c.isalpha() for c in password) or not any(c.isdigit() for c in password):
-        raise DomainError("WEAK_PASSWORD", "Use at least one letter and one digit.", field)
+        raise DomainError(Code.WEAK_PASSWORD, "Use at least one letter and one digit.", field)
     if password.strip().lower() == email.strip().lower():
-        raise DomainError("WEAK_PASSWORD", "The password must differ from the email.", field)
+        raise DomainError(Code.WEAK_PASSWORD, "The password must differ from the email.", field)
 
 
 def clean_name(value: str, field: str) -> str:
     cleaned = value.strip()
     if not 1 <= len(cleaned) <= NAME_MAX:
-        raise DomainError("INVALID_NAME", f"Use 1 to {NAME_MAX} characters.", field)
+        raise DomainError(Code.INVALID_NAME, f"Use 1 to {NAME_MAX} characters.", field)
     return cleaned
 
 
 def clean_bio(value: str | None) -> str | None:
     if value is not None and len(value) > BIO_MAX:
-        raise DomainError("TOO_LONG", f"The bio is at most {BIO_MAX} characters.", "bio")
+        raise DomainError(Code.TOO_LONG, f"The bio is at most {BIO_MAX} characters.", "bio")
     return value or None
 
 
@@ -56,7 +57,7 @@ def clean_avatar_url(value: str | None) -> str | None:
     parts = urlsplit(value)
     if len(value) > URL_MAX or parts.scheme not in ("http", "https") or not parts.netloc:
         raise DomainError(
-            "INVALID_URL", f"Use an http(s) URL of at most {URL_MAX} characters.", "avatarUrl"
+            Code.INVALID_URL, f"Use an http(s) URL of at most {URL_MAX} characters.", "avatarUrl"
         )
     return value
 
@@ -66,6 +67,6 @@ def clean_timezone(value: str | None) -> str | None:
         return None
     if value not in _TIMEZONES:
         raise DomainError(
-            "INVALID_TIMEZONE", "Use an IANA time zone such as Europe/Paris.", "timezone"
+            Code.INVALID_TIMEZONE, "Use an IANA time zone such as Europe/Paris.", "timezone"
         )
     return value

@@ -1,0 +1,27 @@
+"""The codes of content's `UserError`s: stable values clients can rely on, each documented in
+docs/rules/content.md (a test keeps the two in step)."""
+
+from enum import StrEnum, unique
+
+
+@unique
+class Code(StrEnum):
+    CANNOT_CHANGE_OWNER_ROLE = "CANNOT_CHANGE_OWNER_ROLE"
+    CANNOT_CHANGE_OWN_ROLE = "CANNOT_CHANGE_OWN_ROLE"
+    CANNOT_REMOVE_OWNER = "CANNOT_REMOVE_OWNER"
+    CANNOT_REMOVE_SELF = "CANNOT_REMOVE_SELF"
+    CANNOT_TRANSFER_TO_SELF = "CANNOT_TRANSFER_TO_SELF"
+    COMMENT_DELETED = "COMMENT_DELETED"
+    INVALID_BODY = "INVALID_BODY"
+    INVALID_NAME = "INVALID_NAME"
+    INVALID_ROLE = "INVALID_ROLE"
+    INVALID_TITLE = "INVALID_TITLE"
+    INVALID_URL = "INVALID_URL"
+    NAME_TAKEN = "NAME_TAKEN"
+    NOT_FOUND = "NOT_FOUND"
+    NOT_MEMBER = "NOT_MEMBER"
+    OWNER_CANNOT_LEAVE = "OWNER_CANNOT_LEAVE"
+    REQUIRED = "REQUIRED"
+    SLUG_TAKEN = "SLUG_TAKEN"
+    TITLE_TAKEN = "TITLE_TAKEN"
+    TOO_LONG = "TOO_LONG"

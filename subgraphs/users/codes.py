@@ -1,0 +1,25 @@
+"""The codes of users's `UserError`s: stable values clients can rely on, each documented in
+docs/rules/users.md (a test keeps the two in step)."""
+
+from enum import StrEnum, unique
+
+
+@unique
+class Code(StrEnum):
+    ACCOUNT_DISABLED = "ACCOUNT_DISABLED"
+    ALREADY_VERIFIED = "ALREADY_VERIFIED"
+    EMAIL_TAKEN = "EMAIL_TAKEN"
+    INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
+    INVALID_EMAIL = "INVALID_EMAIL"
+    INVALID_NAME = "INVALID_NAME"
+    INVALID_TIMEZONE = "INVALID_TIMEZONE"
+    INVALID_TOKEN = "INVALID_TOKEN"
+    INVALID_URL = "INVALID_URL"
+    NOT_FOUND = "NOT_FOUND"
+    RATE_LIMITED = "RATE_LIMITED"
+    REQUIRED = "REQUIRED"
+    ROLE_NOT_SELF_SERVICE = "ROLE_NOT_SELF_SERVICE"
+    TEMPORARILY_UNAVAILABLE = "TEMPORARILY_UNAVAILABLE"
+    TOKEN_REUSED = "TOKEN_REUSED"
+    TOO_LONG = "TOO_LONG"
+    WEAK_PASSWORD = "WEAK_PASSWORD"

@@ -31,11 +31,15 @@ fresh_image() {
 }
 
 debootstrap_tarball() {
-	command -v debootstrap >/dev/null 2>&1 \
-		|| DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends debootstrap >&2 \
-		|| { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive \
-			apt-get install -y -q --no-install-recommends debootstrap >&2; }
 	mkdir -p "$CACHE"
+	if ! command -v debootstrap >/dev/null 2>&1; then
+		log "installing debootstrap (log: $CACHE/apt.log)"
+		local install=(apt-get install -y -q --no-install-recommends debootstrap)
+		DEBIAN_FRONTEND=noninteractive "${install[@]}" >"$CACHE/apt.log" 2>&1 \
+			|| { apt-get update -q >>"$CACHE/apt.log" 2>&1 \
+				&& DEBIAN_FRONTEND=noninteractive "${install[@]}" >>"$CACHE/apt.log" 2>&1; } \
+			|| { tail -20 "$CACHE/apt.log" >&2; return 1; }
+	fi
 	work="$(mktemp -d "$CACHE/debootstrap.XXXXXX")"
 	log "debootstrap bookworm minbase from $MIRROR (log: $CACHE/debootstrap.log)"
 	debootstrap --variant=minbase bookworm "$work/rootfs" "$MIRROR" >"$CACHE/debootstrap.log" 2>&1 \

@@ -74,9 +74,15 @@ finish() {
 				compose logs --no-color --tail 40 "$service"
 			done
 		fi
-		local down_started
+		local down_started killed
 		down_started="$(now)"
-		compose down --volumes --remove-orphans --timeout 10 >"$WORK/down.log" 2>&1 \
+		# Stopped first to see who needed SIGKILL: a service that ignores SIGTERM is killed
+		# after the timeout, in production too.
+		compose stop --timeout 10 >"$WORK/down.log" 2>&1
+		killed="$(compose ps --all --format '{{.Service}}|{{.ExitCode}}' 2>/dev/null \
+			| awk -F'|' '$2 == 137 { print $1 }' | tr '\n' ' ')"
+		[ -z "$killed" ] || say "warning: killed after the 10 s stop timeout (SIGTERM ignored?): $killed"
+		compose down --volumes --remove-orphans --timeout 10 >>"$WORK/down.log" 2>&1 \
 			|| { cat "$WORK/down.log"; status=1; }
 		phase "down (volumes included)" "$(since "$down_started")"
 	fi

@@ -25,8 +25,8 @@ def _read_password(from_stdin: bool) -> str:
 
 
 async def _create(email: str, password: str) -> str:
+    from common.redis import close_redis
     from subgraphs.kit.database import Database
-    from subgraphs.kit.redis import close_redis
     from subgraphs.kit.transactions import in_transaction
     from subgraphs.users.account_changes import announce
     from subgraphs.users.service import create_admin

@@ -116,7 +116,17 @@ SERVICES: tuple[Service, ...] = (
     ),
     Service(
         "worker",
-        ("{python}", "-m", "celery", "-A", "agora.worker", "worker", "--loglevel", "INFO"),
+        (
+            "{python}",
+            "-m",
+            "celery",
+            "--quiet",
+            "-A",
+            "agora.worker",
+            "worker",
+            "--loglevel",
+            "INFO",
+        ),
         _module_present("agora.worker"),
         stage=1,
         health_path=None,
@@ -125,7 +135,17 @@ SERVICES: tuple[Service, ...] = (
     Service(
         "beat",
         (
-            *("{python}", "-m", "celery", "-A", "agora.worker", "beat", "--loglevel", "INFO"),
+            *(
+                "{python}",
+                "-m",
+                "celery",
+                "--quiet",
+                "-A",
+                "agora.worker",
+                "beat",
+                "--loglevel",
+                "INFO",
+            ),
             *("--schedule", "{data_dir}/celerybeat-schedule"),
         ),
         _module_present("agora.worker"),

@@ -28,7 +28,8 @@ import os
 import signal
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,8 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from agora.heartbeat import Heartbeat
 from agora.relay_wakeup import outbox_notifications
 from subgraphs.kit.database import Database
+from telemetry import tracing
+from telemetry.logs import REQUEST_ID_HEADER
 
 logger = logging.getLogger("agora.relay")
 
@@ -72,6 +75,7 @@ OUTBOX = Table(
     Column("sent_at", DateTime(timezone=True)),
     Column("confirmed_at", DateTime(timezone=True)),
     Column("attempts", SmallInteger),
+    Column("trace_context", JSONB),
 )
 
 
@@ -84,9 +88,12 @@ class OutboxEvent:
     data: dict[str, Any]
     created_at: dt.datetime
     source: str
+    # The causing request's trace context and request id (subgraphs.kit.outbox).
+    trace_context: dict[str, str] | None = None
 
-    def to_message(self) -> dict[str, Any]:
-        """The task argument (JSON): see subgraphs.notifications.delivery.Event."""
+    def to_message(self, context: dict[str, str] | None = None) -> dict[str, Any]:
+        """The task argument (JSON): see subgraphs.notifications.delivery.Event. `context`:
+        the trace context to continue from (the relay's span), else the row's own."""
         return {
             "id": str(self.id),
             "kind": self.kind,
@@ -95,6 +102,7 @@ class OutboxEvent:
             "data": self.data,
             "createdAt": self.created_at.isoformat(),
             "source": self.source,
+            "context": context or self.trace_context or {},
         }
 
 
@@ -114,17 +122,49 @@ def celery_publisher(app: Any = None) -> Publisher:
         app = worker_app
 
     def publish(event: OutboxEvent) -> None:
-        # task_id = event id: a republished event is recognisable in the broker and the logs.
-        app.send_task(
-            DELIVER_TASK,
-            args=[event.to_message()],
-            task_id=str(event.id),
-            retry=True,
-            retry_policy=PUBLISH_RETRY,
-            ignore_result=True,  # nobody waits on it: no result-channel subscription
-        )
+        with relay_span(event):
+            # task_id = event id: a republished event is recognisable in the broker and logs.
+            app.send_task(
+                DELIVER_TASK,
+                args=[event.to_message(relay_context(event))],
+                task_id=str(event.id),
+                retry=True,
+                retry_policy=PUBLISH_RETRY,
+                ignore_result=True,  # nobody waits on it: no result-channel subscription
+            )
 
     return publish
+
+
+@contextmanager
+def relay_span(event: OutboxEvent) -> Iterator[None]:
+    """A span for handing `event` to the broker, in the trace of the request that caused it."""
+    if tracing.tracer() is None:
+        yield
+        return
+    cause = event.trace_context or {}
+    attributes = {
+        "messaging.system": "celery",
+        "messaging.operation.type": "send",
+        "messaging.destination.name": DELIVER_TASK,
+        "messaging.message.id": str(event.id),
+        "agora.event.kind": event.kind,
+        "agora.outbox": event.source,
+    }
+    parent = tracing.context_from(cause)
+    with tracing.span(
+        f"relay {event.kind}", kind=tracing.PRODUCER, parent=parent, attributes=attributes
+    ):
+        yield
+
+
+def relay_context(event: OutboxEvent) -> dict[str, str]:
+    """What the task carries: the current (relay) span's context, and the request id."""
+    context = tracing.carrier() or dict(event.trace_context or {})
+    request_id = (event.trace_context or {}).get(REQUEST_ID_HEADER)
+    if request_id:
+        context[REQUEST_ID_HEADER] = request_id
+    return context
 
 
 class RelayError(Exception):
@@ -143,6 +183,7 @@ def outbox_event(row: Any, source: str) -> OutboxEvent:
         data=row.data or {},
         created_at=row.created_at,
         source=source,
+        trace_context=row.trace_context,
     )
 
 
@@ -316,11 +357,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from subgraphs.kit.logs import configure_logging
     from subgraphs.kit.settings import get_settings
+    from telemetry.logs import configure_logging
+    from telemetry.tracing import configure_tracing
 
     configure_logging(get_settings().log_level)
-    return asyncio.run(_main(args))
+    configure_tracing("agora-relay")  # when OTEL_* asks for it (telemetry.tracing)
+    try:
+        return asyncio.run(_main(args))
+    finally:
+        tracing.flush()
 
 
 async def _main(args: argparse.Namespace) -> int:

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise SystemExit("--workers must be at least 1")
     if args.workers > 1:
-        from subgraphs.kit.workers import share_metrics_between_workers
+        from telemetry.multiprocess import share_metrics_between_workers
 
         share_metrics_between_workers(f"agora-{args.name}")  # subgraphs.kit.metrics
     import uvicorn

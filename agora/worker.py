@@ -1,4 +1,5 @@
-"""The Celery app of Agora: `celery -A agora.worker worker` (and `... beat` for housekeeping).
+"""The Celery app of Agora: `celery --quiet -A agora.worker worker` (and `... beat` for
+housekeeping). `--quiet` drops Celery's plain-text banner: every line is JSON (`json_logs`).
 
 Broker and result backend are `AGORA_REDIS_URL`, every key under `AGORA_REDIS_PREFIX`.
 Tasks are acknowledged after they ran (`acks_late`, `reject_on_worker_lost`), so a worker
@@ -20,19 +21,23 @@ import datetime as dt
 import logging
 import os
 import uuid
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from celery import Celery, Task
 from celery.schedules import crontab
 from celery.signals import (
+    celeryd_init,
     setup_logging,
     task_failure,
     task_retry,
     task_success,
     worker_init,
+    worker_process_init,
     worker_process_shutdown,
+    worker_ready,
 )
 from redis.asyncio import Redis
 
@@ -40,7 +45,9 @@ from agora import worker_metrics
 from agora.notify.push import PushProvider, providers_for
 from agora.notify.settings import NotifySettings, get_notify_settings
 from subgraphs.kit.database import Database
-from subgraphs.kit.logs import configure_logging
+from telemetry import tracing
+from telemetry.logs import REQUEST_ID_HEADER, configure_logging, request_id_var
+from telemetry.tracing import configure_tracing
 
 logger = logging.getLogger("agora.worker")
 T = TypeVar("T")
@@ -114,8 +121,32 @@ def serve_metrics(**_: Any) -> None:
     worker_metrics.serve()  # agora.worker_metrics, when AGORA_WORKER_METRICS_PORT is set
 
 
+@worker_init.connect
+@worker_process_init.connect
+def trace_tasks(**_: Any) -> None:
+    # Per process: a forked pool child sets up its own exporter (telemetry.tracing).
+    configure_tracing("agora-worker")
+
+
+@worker_ready.connect
+def announce(sender: Any = None, **_: Any) -> None:
+    """What Celery's start-up banner says, as one JSON line (`--quiet` drops the banner)."""
+    consumer = getattr(sender, "controller", None)
+    queues = getattr(getattr(sender, "task_consumer", None), "queues", None) or []
+    logger.info(
+        "worker ready",
+        extra={
+            "hostname": getattr(sender, "hostname", None),
+            "concurrency": getattr(consumer, "concurrency", None),
+            "queues": sorted(queue.name for queue in queues),
+            "tasks": sorted(name for name in app.tasks if name.startswith("agora.")),
+        },
+    )
+
+
 @worker_process_shutdown.connect
 def forget_process(pid: int | None = None, **_: Any) -> None:
+    tracing.flush()
     worker_metrics.process_gone(pid or os.getpid())
 
 
@@ -132,6 +163,13 @@ def count_failure(sender: Task | None = None, **_: Any) -> None:
 @task_retry.connect
 def count_retry(sender: Task | None = None, **_: Any) -> None:
     worker_metrics.TASKS.labels(getattr(sender, "name", "unknown"), "retry").inc()
+
+
+@celeryd_init.connect
+def json_logs_from_the_start(options: dict[str, Any] | None = None, **_: Any) -> None:
+    """JSON before Celery's own start-up checks warn (e.g. about running as root)."""
+    level = (options or {}).get("loglevel") or logging.INFO
+    configure_logging(level.upper() if isinstance(level, str) else level)
 
 
 @setup_logging.connect
@@ -204,10 +242,37 @@ def deliver_event(self: Task, message: dict[str, Any]) -> str:
         worker_metrics.EVENTS.labels(accepted.outcome).inc()
         return accepted.pending
 
-    for delivery_id, channel in rt.run(deliver()):
-        task = send_email if channel == EMAIL else send_push
-        task.apply_async((str(delivery_id),))
+    with continued_from(message, event.kind):
+        for delivery_id, channel in rt.run(deliver()):
+            task = send_email if channel == EMAIL else send_push
+            task.apply_async((str(delivery_id),))
     return str(event.id)
+
+
+@contextmanager
+def continued_from(message: dict[str, Any], kind: str) -> Iterator[None]:
+    """Runs the block in the trace, and with the request id, of the request that caused the
+    event (the outbox row's context, handed on by the relay)."""
+    context = message.get("context")
+    context = context if isinstance(context, dict) else {}
+    request_id = context.get(REQUEST_ID_HEADER)
+    token = request_id_var.set(request_id if isinstance(request_id, str) else None)
+    attributes = {
+        "messaging.system": "celery",
+        "messaging.operation.type": "process",
+        "messaging.destination.name": "agora.deliver_event",
+        "messaging.message.id": str(message.get("id")),
+    }
+    try:
+        with tracing.span(
+            f"deliver {kind}",
+            kind=tracing.CONSUMER,
+            parent=tracing.context_from(context),
+            attributes=attributes,
+        ):
+            yield
+    finally:
+        request_id_var.reset(token)
 
 
 @app.task(name="agora.send_email", bind=True, max_retries=None)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-from subgraphs.kit.workers import share_metrics_between_workers
+from telemetry.multiprocess import share_metrics_between_workers
 
 PORT_VARIABLE = "AGORA_WORKER_METRICS_PORT"
 if os.environ.get(PORT_VARIABLE):

@@ -1,7 +1,8 @@
 """Run the benchmarks and print each measurement with its ratio to a baseline measured in the
 same run on the same machine.
 
-    python -m benchmarks [--only platform|events|gateways|attacks|auth] [--subscribers N]
+    python -m benchmarks [--only platform|events|gateways|instrumentation|attacks|auth]
+                         [--subscribers N]
                          [--skip-queries]
                          [--gateway-seconds S] [--gateway-rounds N] [--gateway-warmup S]
                          [--gateway-dedup subgraph|none|all]
@@ -9,7 +10,8 @@ same run on the same machine.
 "platform" is the Agora stack (queries and subscriptions through the router against the
 subgraphs directly); "events" the latency from a mutation to its notification at a subscriber,
 through relay, worker and router (benchmarks.events); "gateways" is The Guild's federation
-benchmark (benchmarks.gateways);
+benchmark (benchmarks.gateways); "instrumentation" what metrics and tracing cost the router
+in that scenario (benchmarks.instrumentation);
 "attacks" times the router's refusal of requests that once froze it (benchmarks.attacks);
 "auth" what checking revocations adds to verifying a token (benchmarks.auth).
 """
@@ -22,7 +24,7 @@ import os
 import resource
 
 from agora.subgraphs import available_subgraphs
-from benchmarks import attacks, auth, events, queries, subscriptions
+from benchmarks import attacks, auth, events, instrumentation, queries, subscriptions
 from benchmarks.gateways import contenders
 from benchmarks.gateways import run as gateways
 from benchmarks.gateways.report import print_report
@@ -118,7 +120,10 @@ def _gateway_settings(args: argparse.Namespace) -> gateways.Settings:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     env = os.environ
-    parser.add_argument("--only", choices=("platform", "events", "gateways", "attacks", "auth"))
+    parser.add_argument(
+        "--only",
+        choices=("platform", "events", "gateways", "instrumentation", "attacks", "auth"),
+    )
     parser.add_argument(
         "--subscribers", type=int, default=int(env.get("BENCH_SUBSCRIBERS", "1000"))
     )
@@ -157,6 +162,8 @@ def main() -> None:
             _print_events(asyncio.run(events.run(stack)))
     if chosen("gateways"):
         print_report(gateways.run(_gateway_settings(args), say=print))
+    if chosen("instrumentation"):
+        instrumentation.print_report(*instrumentation.measure(_gateway_settings(args), say=print))
 
 
 if __name__ == "__main__":

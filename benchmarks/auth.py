@@ -16,10 +16,11 @@ from typing import Any
 from agora.infra import ephemeral
 from benchmarks.stack import DATA_DIR
 from benchmarks.stats import ratio
-from subgraphs.kit.account_state import AccountState, AccountStates, publish
-from subgraphs.kit.auth import TokenVerifier
+from common.account_state import AccountState, AccountStates, publish
+from common.auth import TokenVerifier
+from common.redis import close_redis
 from subgraphs.kit.keys import SigningKey
-from subgraphs.kit.redis import close_redis, get_redis
+from subgraphs.kit.redis import get_redis
 from subgraphs.kit.settings import get_settings
 from subgraphs.users.tokens import KeyRing
 

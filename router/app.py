@@ -26,6 +26,7 @@ from router.graphiql import GRAPHIQL_STATIC, graphiql_page
 from router.limits import OperationLimits
 from router.pages import verify_email
 from router.persisted import PersistedDocuments
+from telemetry import tracing
 
 logger = logging.getLogger("agora.router")
 JSON = "application/json"
@@ -107,6 +108,14 @@ class GraphQLEndpoint:
         outcome = about.get("outcome") or "ok"
         operation = metrics.operation(about.get("operation"))
         metrics.requests.labels(operation, outcome).observe(time.perf_counter() - started)
+        tracing.annotate(
+            {
+                "graphql.operation.name": about.get("operation"),
+                "graphql.operation.type": about.get("operation_type"),
+                "agora.outcome": outcome,
+                "agora.request_id": request_id,
+            }
+        )
         return response
 
     async def _respond(
@@ -254,6 +263,7 @@ def create_app(
     max_cost: int | None = None,
     default_list_size: int = 10,
     subgraph_cache_bytes: int = 0,
+    metrics: bool = True,
 ) -> Starlette:
     """Build the router app for one supergraph."""
     gateway = Gateway(
@@ -269,6 +279,7 @@ def create_app(
         max_cost=max_cost,
         default_list_size=default_list_size,
         subgraph_cache_bytes=subgraph_cache_bytes,
+        metrics=metrics,
     )
     # Without `persisted`: APQ in this process only (router.persisted).
     persisted = persisted or PersistedDocuments.in_memory(max_body_bytes)
@@ -279,7 +290,7 @@ def create_app(
     async def health(_: Request) -> Response:
         return _json({"status": "ok"})
 
-    async def metrics(_: Request) -> Response:
+    async def serve_metrics(_: Request) -> Response:
         body, content_type = gateway.metrics.render()
         return Response(body, media_type=content_type)
 
@@ -304,9 +315,10 @@ def create_app(
         Route("/graphql", endpoint.handle, methods=[*ANY_METHOD]),
         Route("/health", health, methods=["GET"]),
         Route("/ready", ready, methods=["GET"]),
-        Route("/metrics", metrics, methods=["GET"]),  # Prometheus (router.metrics)
         Route("/verify-email", verify_email, methods=["GET"]),  # email link (router.pages)
     ]
+    if metrics:
+        routes.append(Route("/metrics", serve_metrics, methods=["GET"]))  # router.metrics
     if graphiql and GRAPHIQL_STATIC.is_dir():
         routes.append(Mount("/graphiql/static", StaticFiles(directory=GRAPHIQL_STATIC)))
     app = Starlette(routes=routes, lifespan=lifespan)

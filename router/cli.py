@@ -34,6 +34,7 @@ INTROSPECTION = "AGORA_ROUTER_INTROSPECTION"
 GRAPHIQL = "AGORA_ROUTER_GRAPHIQL"
 MAX_BODY_BYTES = "AGORA_ROUTER_MAX_BODY_BYTES"
 SUBGRAPH_CACHE_MB = "AGORA_ROUTER_SUBGRAPH_CACHE_MB"
+METRICS = "AGORA_ROUTER_METRICS"
 DEFAULT_SUBGRAPH_CACHE_MB = 16.0
 TRUE = ("1", "true", "yes", "on")
 
@@ -96,6 +97,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"serve GraphiQL to browsers at /graphql (${GRAPHIQL}; off unless set)",
     )
     parser.add_argument(
+        "--metrics",
+        action=argparse.BooleanOptionalAction,
+        default=env.get(METRICS, "true").strip().lower() in TRUE,
+        help=f"record Prometheus metrics and serve /metrics (${METRICS}; on unless false)",
+    )
+    parser.add_argument(
         "--log-level",
         default=log_level_from_env(env),
         help=f"${LOG_LEVEL}, else ${SHARED_LOG_LEVEL}, else warning",
@@ -137,10 +144,13 @@ def app_from_environment() -> ASGIApp:
     from router.limits import OperationLimits
     from router.persisted import PersistedSettings
     from router.subscriptions import with_subscriptions
-    from subgraphs.kit.logs import configure_logging
+    from telemetry.asgi import with_tracing
+    from telemetry.logs import configure_logging
+    from telemetry.tracing import configure_tracing
 
     environ = os.environ
     configure_logging(log_level_from_env(environ).upper())
+    configure_tracing("agora-router")  # when OTEL_* asks for it (telemetry.tracing)
     # New documents are parsed and validated on a thread (router.gateway); a short switch
     # interval hands the interpreter back to the event loop within a millisecond meanwhile.
     sys.setswitchinterval(0.001)
@@ -163,8 +173,9 @@ def app_from_environment() -> ASGIApp:
         max_cost=max_cost_from_env(environ),
         default_list_size=default_list_size_from_env(environ),
         subgraph_cache_bytes=subgraph_cache_bytes_from_env(environ),
+        metrics=environ.get(METRICS, "true").strip().lower() in TRUE,
     )
-    routed = with_edge(with_subscriptions(app, verifier), settings, verifier)
+    routed = with_tracing(with_edge(with_subscriptions(app, verifier), settings, verifier))
     # What startup built (schema, supergraph, planner) lives as long as the process: out of
     # the collector's sight, a full collection no longer walks it (a pause of tens of ms).
     gc.freeze()
@@ -175,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise SystemExit("--workers must be at least 1")
     if args.workers > 1:
-        from subgraphs.kit.workers import share_metrics_between_workers
+        from telemetry.multiprocess import share_metrics_between_workers
 
         share_metrics_between_workers("agora-router")  # router.metrics
     import uvicorn
@@ -190,6 +201,7 @@ def run(args: argparse.Namespace) -> int:
             INTROSPECTION: "true" if args.introspection else "false",
             GRAPHIQL: "true" if args.graphiql else "false",
             SUBGRAPH_CACHE_MB: str(args.subgraph_cache_mb),
+            METRICS: "true" if args.metrics else "false",
         }
     )
     from router.persisted import PersistedConfigError, PersistedSettings

@@ -108,6 +108,7 @@ class Gateway:
         max_cost: int | None = None,
         default_list_size: int = DEFAULT_LIST_SIZE,
         subgraph_cache_bytes: int = 0,
+        metrics: bool = True,
     ) -> None:
         self.supergraph = Supergraph(supergraph_sdl)
         self.schema = build_api_schema(self.supergraph.document)
@@ -117,7 +118,7 @@ class Gateway:
             if override:
                 urls[graph] = override
         self.urls = urls
-        self.metrics = RouterMetrics()
+        self.metrics = RouterMetrics(enabled=metrics)
         self.fetcher = SubgraphFetcher(
             urls,
             timeout=timeout,
@@ -126,7 +127,7 @@ class Gateway:
             deduplicate=deduplicate_subgraph_queries,
             # Answers their subgraph marks public (router.execution.response_cache).
             cache=ResponseCache(subgraph_cache_bytes) if subgraph_cache_bytes > 0 else None,
-            metrics=self.metrics,
+            metrics=self.metrics if metrics else None,
             names={graph: sub.name for graph, sub in self.supergraph.subgraphs.items()},
         )
         self.deduplicate_client_queries = deduplicate_client_queries
@@ -286,6 +287,8 @@ class Gateway:
         if about is not None:
             about["operation"] = operation.name.value if operation.name else None
         kind = operation.operation.value
+        if about is not None:
+            about["operation_type"] = kind
         if kind == "mutation" and not allow_mutations:
             raise RequestError.of("Mutations are not allowed over GET.", Code.BAD_REQUEST, 405)
         if kind == "subscription":

@@ -13,6 +13,10 @@ Names follow the OpenTelemetry semantic conventions rendered for Prometheus:
 - `agora_router_cache_lookups_total{cache, result}`: document and plan caches, hit or miss.
 - `agora_router_active_subscriptions`: subscriptions being streamed.
 
+`agora router --no-metrics` (`AGORA_ROUTER_METRICS=false`) records nothing and answers
+`/metrics` with 404: the baseline of `make bench`'s instrumentation overhead, and a choice for
+deployments that do not scrape.
+
 With several worker processes (`agora router --workers N`), `PROMETHEUS_MULTIPROC_DIR` makes
 every process write its samples to that directory and `/metrics` add them up
 (prometheus-client's multiprocess mode); `agora router` sets it up by itself.
@@ -21,6 +25,7 @@ every process write its samples to that directory and `/metrics` add them up
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -39,8 +44,25 @@ OTHER = "other"
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
+class _Unrecorded:
+    """Stands in for every metric when metrics are off: each call does nothing."""
+
+    def labels(self, *_: Any) -> _Unrecorded:
+        return self
+
+    def observe(self, _: float) -> None:
+        pass
+
+    def inc(self, _: float = 1) -> None:
+        pass
+
+    def dec(self, _: float = 1) -> None:
+        pass
+
+
 class RouterMetrics:
-    def __init__(self) -> None:
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
         # A registry of its own: several routers may live in one process (tests).
         self.registry = CollectorRegistry(auto_describe=True)
         self.requests = Histogram(
@@ -87,6 +109,13 @@ class RouterMetrics:
             for cache in ("document", "plan")
             for hit in (True, False)
         }  # bound once: two lookups per request
+        if not enabled:
+            self.registry = CollectorRegistry()
+            unrecorded: Any = _Unrecorded()
+            self.requests = self.subgraph_requests = unrecorded
+            self.subgraph_errors = self.rejections = self.cache_lookups = unrecorded
+            self.active_subscriptions = unrecorded
+            self._lookups = dict.fromkeys(self._lookups, unrecorded)
 
     def operation(self, name: str | None) -> str:
         if not name:

@@ -34,10 +34,21 @@ def _pinned(cpu: int, command: list[str]) -> list[str]:
 
 
 def agora(
-    supergraph: Path, port: int, cpu: int, dedup: str, base_env: Mapping[str, str]
+    supergraph: Path,
+    port: int,
+    cpu: int,
+    dedup: str,
+    base_env: Mapping[str, str],
+    *,
+    key: str = "agora",
+    label: str = "Agora router",
+    options: tuple[str, ...] = (),
+    extra_env: Mapping[str, str] | None = None,
 ) -> Contender:
-    # Options come only from this command line, not from AGORA_ROUTER_* left in the shell.
-    env = {k: v for k, v in base_env.items() if not k.startswith("AGORA_")}
+    # Options come only from this command line, not from AGORA_ROUTER_* or OTEL_* left in the
+    # shell.
+    env = {k: v for k, v in base_env.items() if not k.startswith(("AGORA_", "OTEL_"))}
+    env.update(extra_env or {})
     # Demand control stays on, with a budget the TestQuery fits: the benchmark's schemas have
     # no @listSize, so each of its lists counts the default 10 and it estimates 24,420.
     env[MAX_COST_VARIABLE] = str(TEST_QUERY_BUDGET)
@@ -47,7 +58,8 @@ def agora(
         command.append("--deduplicate-subgraph-queries")
     if dedup == "all":
         command.append("--deduplicate-client-queries")
-    return Contender("agora", "Agora router", _pinned(cpu, command), env, "/health")
+    command += options
+    return Contender(key, label, _pinned(cpu, command), env, "/health")
 
 
 def hive_gateway(

@@ -41,7 +41,7 @@ def _all_loads(outcome: Outcome) -> list[wrk.WrkResult]:
     return [w.load for w in outcome.windows] + warmup
 
 
-def _row(outcome: Outcome) -> Row:
+def row_of(outcome: Outcome) -> Row:
     windows = outcome.windows
     loads = [w.load for w in windows]
     by_round = [w.counted / w.gateway_cpu if w.gateway_cpu else 0.0 for w in windows]
@@ -126,7 +126,7 @@ def print_report(report: Report) -> None:
     measured = [o for o in report.outcomes if o.windows]
     if not measured:
         return
-    rows = {o.contender.key: _row(o) for o in measured}
+    rows = {o.contender.key: row_of(o) for o in measured}
     head = (
         f"{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'req/CPU-s':>11}{'CPU-s':>8}"
         f"{'subgr CPU-s':>13}{'wrk CPU':>9}{'fetch/q':>9}{'RSS MiB':>9}{'failed':>8}"

@@ -40,6 +40,10 @@ LEAD_SECONDS = 2  # from wrk's start to the window: connections open, queues fil
 TAIL_SECONDS = 1  # from the window's end to wrk's end
 
 
+# What is measured: (the supergraph file, one port each, the environment) -> the contenders.
+Lineup = Callable[[Path, list[int], dict[str, str]], list[Contender]]
+
+
 @dataclass(frozen=True)
 class Settings:
     seconds: int
@@ -115,9 +119,30 @@ def _pinned_to(cpu: int) -> Iterator[None]:
         os.sched_setaffinity(0, before)
 
 
+def three_gateways(settings: Settings) -> tuple[int, Lineup]:
+    """Agora, Hive Gateway with its JS planner and with the Rust one: (how many, lineup)."""
+
+    def lineup(supergraph: Path, ports: list[int], env: dict[str, str]) -> list[Contender]:
+        dedup = settings.dedup
+        return [
+            contenders.agora(supergraph, ports[0], GATEWAY_CPU, dedup, env),
+            contenders.hive_gateway(HIVE_DIR, supergraph, ports[1], GATEWAY_CPU, dedup, False, env),
+            contenders.hive_gateway(HIVE_DIR, supergraph, ports[2], GATEWAY_CPU, dedup, True, env),
+        ]
+
+    return 3, lineup
+
+
 class _Scenario:
-    def __init__(self, settings: Settings, supervisor: Supervisor, http: httpx.Client):
+    def __init__(
+        self,
+        settings: Settings,
+        supervisor: Supervisor,
+        http: httpx.Client,
+        lineup: tuple[int, Lineup],
+    ):
         self.settings = settings
+        self.lineup = lineup
         self.supervisor = supervisor
         self.http = http
         self.script = wrk.write_script(DATA_DIR / "testquery.lua")
@@ -127,7 +152,8 @@ class _Scenario:
         self.urls: dict[str, str] = {}
 
     def start(self) -> list[Contender]:
-        subgraph_port, *gateway_ports = _ports(4)
+        count, build = self.lineup
+        subgraph_port, *gateway_ports = _ports(1 + count)
         self.subgraphs_url = f"http://127.0.0.1:{subgraph_port}"
         command = ["-m", "benchmarks.gateways.subgraphs", "--port", str(subgraph_port)]
         self.subgraphs = self._start(
@@ -142,16 +168,7 @@ class _Scenario:
             SubgraphSDL(s.name, f"{self.subgraphs_url}/{s.name}", s.sdl) for s in all_subgraphs()
         ]
         supergraph.write_text(compose(sources))
-        env, dedup = dict(os.environ), self.settings.dedup
-        gateways = [
-            contenders.agora(supergraph, gateway_ports[0], GATEWAY_CPU, dedup, env),
-            contenders.hive_gateway(
-                HIVE_DIR, supergraph, gateway_ports[1], GATEWAY_CPU, dedup, False, env
-            ),
-            contenders.hive_gateway(
-                HIVE_DIR, supergraph, gateway_ports[2], GATEWAY_CPU, dedup, True, env
-            ),
-        ]
+        gateways = build(supergraph, gateway_ports, dict(os.environ))
         for gateway, port in zip(gateways, gateway_ports, strict=True):
             url = f"http://127.0.0.1:{port}"
             self.children[gateway.key] = self._start(
@@ -229,27 +246,34 @@ class _Scenario:
         return cpu, self.fetch_counts(), moment, procs.cpu_busy_seconds(GATEWAY_CPU)
 
 
-def preflight() -> None:
+def preflight(tools: tuple[str, ...] = ("node", "npm", "taskset")) -> None:
     """Fail with a clear message on what this machine lacks, before anything starts."""
     wrk.executable()
-    for tool in ("node", "npm", "taskset"):
+    for tool in tools:
         if shutil.which(tool) is None:
             raise SystemExit(f"The gateways benchmark needs {tool} on PATH.")
     if not {GATEWAY_CPU, LOAD_CPU} <= os.sched_getaffinity(0):
         raise SystemExit(f"The gateways benchmark needs CPUs {GATEWAY_CPU} and {LOAD_CPU}.")
 
 
-def run(settings: Settings, say: Callable[[str], None]) -> Report:
+def run(
+    settings: Settings, say: Callable[[str], None], lineup: tuple[int, Lineup] | None = None
+) -> Report:
+    """The scenario over `lineup` (default: the three gateways)."""
     started = time.monotonic()
-    preflight()
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    say(f"gateways: installing Hive Gateway into {HIVE_DIR} if needed ...")
-    hive.ensure_installed(HIVE_DIR)
+    if lineup is None:
+        preflight()
+        say(f"gateways: installing Hive Gateway into {HIVE_DIR} if needed ...")
+        hive.ensure_installed(HIVE_DIR)
+        lineup = three_gateways(settings)
+    else:
+        preflight(("taskset",))
     loadavg_before = _loadavg()
     log = (DATA_DIR / "processes.log").open("w")
     supervisor = Supervisor(dict(os.environ), cwd=ROOT, out=log)
     with _pinned_to(LOAD_CPU), log, httpx.Client(timeout=60) as http:
-        scenario = _Scenario(settings, supervisor, http)
+        scenario = _Scenario(settings, supervisor, http, lineup)
         try:
             gateways = scenario.start()
             outcomes = [Outcome(g, scenario.check(g.key)) for g in gateways]

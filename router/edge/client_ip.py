@@ -21,7 +21,7 @@ from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from subgraphs.kit.client_ip import ClientIpSigner
+from common.client_ip import ClientIpSigner
 
 CLIENT_IP_KEY = "agora.client_ip"
 SIGNER_KEY = "agora.client_ip_signer"

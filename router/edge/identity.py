@@ -13,7 +13,7 @@ import orjson
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from subgraphs.kit.auth import InvalidToken, TokenVerifier, bearer_token
+from common.auth import InvalidToken, TokenVerifier, bearer_token
 
 IDENTITY_KEY = "agora.identity"
 

@@ -8,11 +8,11 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from common.account_state import AccountStates
+from common.auth import TokenVerifier, http_jwks_fetcher
+from common.client_ip import ClientIpSigner, load_router_secret
+from common.redis import redis_at
 from router.edge.client_ip import TRUSTED_PROXIES_VARIABLE, Network, parse_trusted_proxies
-from subgraphs.kit.account_state import AccountStates
-from subgraphs.kit.auth import TokenVerifier, http_jwks_fetcher
-from subgraphs.kit.client_ip import ClientIpSigner, load_router_secret
-from subgraphs.kit.redis import redis_at
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,12 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp
 
+from common.auth import TokenVerifier
 from router.edge.client_ip import ClientIpMiddleware
 from router.edge.identity import TokenCheckMiddleware
 from router.edge.ratelimit import MemoryCounter, RateLimiter, RateLimitMiddleware, RedisCounter
 from router.edge.settings import EdgeSettings
-from subgraphs.kit.auth import TokenVerifier
-from subgraphs.kit.logs import RequestIdMiddleware
+from telemetry.logs import RequestIdMiddleware
 
 
 def edge_middleware(

@@ -44,6 +44,7 @@ from router.execution.connections import (
 from router.execution.inflight import InFlight, headers_key
 from router.execution.response_cache import ResponseCache
 from router.metrics import RouterMetrics
+from telemetry import tracing
 
 logger = logging.getLogger("agora.router")
 
@@ -154,6 +155,23 @@ class SubgraphFetcher:
         return await self.in_flight.share(key, lambda: self._send(graph, body, headers, True))
 
     async def _send(
+        self, graph: str, body: bytes, headers: Mapping[str, str], retry_stale: bool
+    ) -> Reply:
+        if tracing.tracer() is None:
+            return await self._call(graph, body, headers, retry_stale)
+        subgraph = self.names.get(graph, graph)
+        with tracing.span(
+            f"subgraph {subgraph}", kind=tracing.CLIENT, attributes={"agora.subgraph": subgraph}
+        ) as span:
+            # The subgraph's span continues this one (W3C traceparent).
+            traced = dict(headers)
+            tracing.inject(traced)
+            reply = await self._call(graph, body, traced, retry_stale)
+            if span is not None:
+                span.set_attribute("http.response.status_code", reply.status)
+            return reply
+
+    async def _call(
         self, graph: str, body: bytes, headers: Mapping[str, str], retry_stale: bool
     ) -> Reply:
         breaker = self.breakers.get(graph)

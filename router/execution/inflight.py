@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Mapping
 from typing import Generic, TypeVar
 
-from subgraphs.kit.client_ip import CLIENT_IP_HEADER, SIGNATURE_HEADER
+from common.client_ip import CLIENT_IP_HEADER, SIGNATURE_HEADER
 
 T = TypeVar("T")
 

@@ -10,11 +10,11 @@ from typing import Any
 
 import jwt
 
+from common.auth import InvalidToken, TokenVerifier, bearer_token
 from router.edge.client_ip import ForwardedClient
 from router.gateway import Gateway, RequestError
 from router.subscriptions.source import Subscription
 from router.subscriptions.upstream import UpstreamError
-from subgraphs.kit.auth import InvalidToken, TokenVerifier, bearer_token
 
 EXPIRED = {
     "message": "The access token expired; subscribe again with a fresh token.",

@@ -11,12 +11,12 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from common.auth import TokenVerifier
 from router.edge.client_ip import forwarded_client
 from router.errors import RequestError, status_for
 from router.gateway import Gateway
 from router.persisted import PersistedDocuments
 from router.subscriptions.session import Caller, Refused, stream
-from subgraphs.kit.auth import TokenVerifier
 
 EVENT_STREAM = "text/event-stream"
 JSON = "application/json"

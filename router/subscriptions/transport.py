@@ -8,10 +8,10 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
+from common.auth import TokenVerifier
 from router.persisted import PersistedDocuments
 from router.subscriptions.sse import serve_sse, wants_event_stream
 from router.subscriptions.websocket import Connection
-from subgraphs.kit.auth import TokenVerifier
 
 GRAPHQL_PATH = "/graphql"
 

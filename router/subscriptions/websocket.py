@@ -15,12 +15,12 @@ from typing import Any
 import orjson
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from common.auth import TokenVerifier
 from router.edge.client_ip import forwarded_client
 from router.errors import RequestError
 from router.gateway import Gateway
 from router.persisted import PersistedDocuments
 from router.subscriptions.session import Caller, Refused, stream
-from subgraphs.kit.auth import TokenVerifier
 
 PROTOCOL = "graphql-transport-ws"
 INIT_TIMEOUT_SECONDS = 10.0

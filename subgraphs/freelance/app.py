@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from common.auth import TokenVerifier
 from subgraphs.freelance.loaders import FreelanceLoaders
 from subgraphs.freelance.schema import schema
 from subgraphs.kit.app import create_subgraph_app
-from subgraphs.kit.auth import TokenVerifier
 from subgraphs.kit.database import Database
 
 

@@ -13,17 +13,19 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types.unset import UNSET, UnsetType
 
-from subgraphs.kit.account_state import subgraph_account_states
-from subgraphs.kit.auth import InvalidToken, TokenVerifier, bearer_token, http_jwks_fetcher
+from common.auth import InvalidToken, TokenVerifier, bearer_token, http_jwks_fetcher
+from common.client_ip import router_signer
+from common.redis import close_redis
 from subgraphs.kit.body_limit import BodyLimitMiddleware
-from subgraphs.kit.client_ip import router_signer
 from subgraphs.kit.context import RequestContext, context_getter
 from subgraphs.kit.database import Database
 from subgraphs.kit.health import health_routes
-from subgraphs.kit.logs import RequestIdMiddleware, configure_logging
+from subgraphs.kit.identity import subgraph_account_states
 from subgraphs.kit.metrics import MetricsMiddleware, SubgraphMetrics
-from subgraphs.kit.redis import close_redis
 from subgraphs.kit.settings import get_settings
+from telemetry.asgi import TracingMiddleware
+from telemetry.logs import RequestIdMiddleware, configure_logging
+from telemetry.tracing import configure_tracing, tracer
 
 
 def default_verifier() -> TokenVerifier:
@@ -71,6 +73,7 @@ def create_subgraph_app(
 ) -> FastAPI:
     settings = get_settings()
     configure_logging(settings.log_level)
+    configure_tracing(f"agora-{name}")  # when OTEL_* asks for it (telemetry.tracing)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -80,7 +83,15 @@ def create_subgraph_app(
         await db.dispose()
         await close_redis()
 
-    app = FastAPI(title=f"agora-{name}", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title=f"agora-{name}",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        # Spans come from telemetry.asgi, as in the router: one server span per request, not
+        # FastAPI's own second one with a span per dependency.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
+    )
     token_verifier = verifier or default_verifier()
     graphql = SubgraphGraphQLRouter(
         schema,
@@ -96,4 +107,7 @@ def create_subgraph_app(
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.subgraph_max_body_bytes)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.add_middleware(RequestIdMiddleware)
+    if tracer() is not None:
+        # Outermost: the access log line and every span below carry this trace.
+        app.add_middleware(TracingMiddleware)
     return app

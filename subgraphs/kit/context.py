@@ -10,8 +10,8 @@ from starlette.requests import HTTPConnection
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info
 
-from subgraphs.kit.auth import Identity, InvalidToken, TokenVerifier, bearer_token
-from subgraphs.kit.client_ip import (
+from common.auth import Identity, InvalidToken, TokenVerifier, bearer_token
+from common.client_ip import (
     CLIENT_IP_HEADER,
     SIGNATURE_HEADER,
     ClientIpSigner,
@@ -19,7 +19,7 @@ from subgraphs.kit.client_ip import (
 )
 from subgraphs.kit.database import Database
 from subgraphs.kit.errors import Forbidden, Unauthenticated
-from subgraphs.kit.logs import request_id_var
+from telemetry.logs import request_id_var
 
 L = TypeVar("L")
 logger = logging.getLogger("agora.client_ip")
@@ -102,7 +102,7 @@ async def authenticate(
 
 
 def client_ip(connection: HTTPConnection, signer: ClientIpSigner | None) -> str | None:
-    """The IP the router vouches for (signed header, see subgraphs.kit.client_ip), else the
+    """The IP the router vouches for (signed header, see common.client_ip), else the
     peer address. Unsigned, forged or stale client-IP headers are ignored."""
     peer = connection.client.host if connection.client else None
     headers = connection.headers

@@ -12,8 +12,10 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import AsyncAdaptedQueuePool, ConnectionPoolEntry
 
 from subgraphs.kit.settings import database_url, get_settings
+from telemetry.sql import trace_statements
 
 # Stable constraint names, so Alembic migrations stay reviewable.
 NAMING_CONVENTION = {
@@ -32,6 +34,23 @@ def subgraph_metadata() -> MetaData:
         metadata = subgraph_metadata()
     """
     return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class WaitCountingPool(AsyncAdaptedQueuePool):
+    """The async engine's usual pool, also counting the callers waiting for a connection right
+    now (`waiting`, read by subgraphs.kit.metrics): a pool that is too small shows as waiting
+    callers before it shows as timeouts."""
+
+    waiting = 0
+    # Logs as the pool it extends: under `sqlalchemy`, quiet unless SQLAlchemy logging is on.
+    _sqla_logger_namespace = "sqlalchemy.pool.impl.AsyncAdaptedQueuePool"
+
+    def _do_get(self) -> ConnectionPoolEntry:
+        self.waiting += 1
+        try:
+            return super()._do_get()
+        finally:
+            self.waiting -= 1
 
 
 class Database:
@@ -56,8 +75,10 @@ class Database:
                 pool_size=settings.db_pool_size,
                 max_overflow=settings.db_max_overflow,
                 pool_pre_ping=True,
+                poolclass=WaitCountingPool,
                 echo=settings.db_echo,
             )
+            trace_statements(self._engine)  # a span per statement when tracing is on
         return self._engine
 
     @property

@@ -5,7 +5,8 @@
   outcome (`ok`, or `error` when the response carries errors). The name and outcome come from
   the `OperationMetrics` schema extension, the timing from `MetricsMiddleware` around it.
 - `agora_db_pool_connections{subgraph, state}`: the database pool's connections `in_use` and
-  `idle`, and `overflow` ones opened past its size, read when scraped.
+  `idle`, `overflow` ones opened past its size, and callers `waiting` for a connection, read
+  when scraped.
 
 With `agora subgraph NAME --workers N`, `PROMETHEUS_MULTIPROC_DIR` makes the workers' samples
 add up (prometheus-client's multiprocess mode); the pool gauges are then per scraped worker.
@@ -86,6 +87,9 @@ class _PoolCollector(Collector):
         overflow = getattr(pool, "overflow", None)
         if callable(overflow):
             family.add_metric([self.subgraph, "overflow"], float(max(overflow(), 0)))
+        waiting = getattr(pool, "waiting", None)  # subgraphs.kit.database.WaitCountingPool
+        if isinstance(waiting, int):
+            family.add_metric([self.subgraph, "waiting"], float(waiting))
         yield family
 
 

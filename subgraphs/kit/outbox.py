@@ -16,6 +16,9 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from telemetry import tracing
+from telemetry.logs import REQUEST_ID_HEADER, request_id_var
+
 
 class OutboxRow:
     """Columns of every subgraph's outbox table, mixed into its mapped class:
@@ -38,6 +41,9 @@ class OutboxRow:
     # relay publishes it again now and then (agora.relay_reconcile). `attempts`: publications.
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     attempts: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    # Where the event was caused: W3C `traceparent`/`tracestate` and `x-request-id`, so the
+    # relay and the worker continue that request's trace and log its request id.
+    trace_context: Mapped[dict[str, str] | None] = mapped_column(JSONB)
 
     @staticmethod
     def indexes() -> tuple[Index, ...]:
@@ -53,6 +59,15 @@ class OutboxRow:
         )
 
 
+def cause_of_event() -> dict[str, str] | None:
+    """The current request's trace context and request id, as the outbox row keeps them."""
+    context = tracing.carrier()
+    request_id = request_id_var.get()
+    if request_id:
+        context[REQUEST_ID_HEADER] = request_id
+    return context or None
+
+
 def record_event(
     session: AsyncSession,
     outbox: type[OutboxRow],
@@ -65,5 +80,6 @@ def record_event(
     row = outbox()
     row.id, row.kind, row.recipient_id = uuid.uuid4(), kind, recipient_id
     row.actor_id, row.data = actor_id, data or {}
+    row.trace_context = cause_of_event()
     session.add(row)
     return row

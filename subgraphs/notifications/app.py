@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from common.auth import TokenVerifier
 from subgraphs.kit.app import create_subgraph_app
-from subgraphs.kit.auth import TokenVerifier
 from subgraphs.kit.database import Database
 from subgraphs.notifications.feed import Feed
 from subgraphs.notifications.loaders import NotificationsLoaders

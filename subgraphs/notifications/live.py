@@ -16,6 +16,8 @@ from redis.asyncio import Redis
 
 from subgraphs.kit.redis import redis_key
 from subgraphs.notifications.models import Notification
+from telemetry import tracing
+from telemetry.tracing import PRODUCER
 
 NOTIFICATION = "notification"
 UNREAD_COUNT = "unread_count"
@@ -100,7 +102,14 @@ def decode(message: bytes | str) -> tuple[str, Any]:
 
 
 async def publish_notification(redis: Redis, user_id: str, notification: LiveNotification) -> None:
-    await redis.publish(user_channel(user_id), encode_notification(notification))
+    channel = user_channel(user_id)
+    attributes = {
+        "messaging.system": "redis",
+        "messaging.operation.type": "send",
+        "messaging.destination.name": channel,
+    }
+    with tracing.span("publish notificationReceived", kind=PRODUCER, attributes=attributes):
+        await redis.publish(channel, encode_notification(notification))
 
 
 async def publish_unread_count(redis: Redis, user_id: str, count: int) -> None:

@@ -3,7 +3,7 @@
 A change of roles, activity or sessions raises the account's `auth_version` in its
 transaction; revoking changes (deactivation, logoutEverywhere, a password change) also make
 earlier access tokens invalid. Once the transaction committed, `announce` writes the state to
-Redis, where every subgraph and the router read it (subgraphs.kit.account_state).
+Redis, where every subgraph and the router read it (common.account_state).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import logging
 
 from redis import exceptions
 
-from subgraphs.kit.account_state import AccountState, publish
+from common.account_state import AccountState, publish
 from subgraphs.kit.redis import get_redis
 from subgraphs.kit.settings import get_settings
 from subgraphs.users.models import User

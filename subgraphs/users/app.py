@@ -9,10 +9,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from subgraphs.kit.account_state import subgraph_account_states
+from common.auth import TokenVerifier
 from subgraphs.kit.app import create_subgraph_app
-from subgraphs.kit.auth import TokenVerifier
 from subgraphs.kit.database import Database
+from subgraphs.kit.identity import subgraph_account_states
 from subgraphs.kit.settings import get_settings
 from subgraphs.users.loaders import UsersLoaders
 from subgraphs.users.schema import schema

@@ -44,7 +44,7 @@ class User(Base):
     is_public: Mapped[bool] = mapped_column(Boolean, default=True)
     # Grows with every change of roles, activity or sessions; access tokens carry it (`ver`).
     auth_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    # Access tokens issued at a lower version are revoked (see subgraphs.kit.account_state).
+    # Access tokens issued at a lower version are revoked (see common.account_state).
     tokens_valid_from: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (

@@ -14,11 +14,11 @@ import pytest
 
 from agora.compose import subgraph_sdl
 from agora.subgraphs import available_subgraphs
+from common.auth import TokenVerifier
 from router.app import create_app as create_router
 from router.composition import SubgraphSDL, compose
 from router.edge import EdgeSettings, with_edge
 from router.subscriptions import with_subscriptions
-from subgraphs.kit.auth import TokenVerifier
 from subgraphs.kit.database import Database
 from subgraphs.kit.settings import get_settings
 from tests.support.graphql import GraphQLClient

@@ -6,8 +6,6 @@ name resolved from users, within 2 seconds."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 
@@ -16,15 +14,15 @@ from redis.asyncio import Redis
 
 from agora.notify.smtp_sink import MailSink, start_sink
 from tests.e2e.conftest import Stack
+from tests.e2e.gigs import PLACE_ORDER, approved_gig, order_input
 from tests.e2e.live import live_client, until_listeners
-from tests.e2e.test_freelance_through_router import freelancer, mutate
+from tests.e2e.pipeline import relay_and_worker
+from tests.e2e.test_freelance_through_router import mutate
 from tests.integration.accounts import Accounts
-from tests.support.environment import REPO_ROOT, TestEnvironment
+from tests.support.environment import TestEnvironment
 from tests.support.graphql import GraphQLClient
-from tests.support.worker import WorkerProcess
 
 DELIVERY_BUDGET_SECONDS = 2.0
-DRAIN_TIMEOUT_SECONDS = 60.0
 RECEIVED = "subscription { notificationReceived { kind title actor { displayName } } }"
 
 
@@ -44,35 +42,8 @@ def pipeline(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[None]:
     """`agora relay` and a Celery worker, as separate processes, on this run's databases."""
-    env = {
-        **os.environ,
-        "AGORA_SMTP_HOST": "127.0.0.1",
-        "AGORA_SMTP_PORT": str(mail[0]),
-        "PYTHONUNBUFFERED": "1",
-    }
-    worker = WorkerProcess(env, tmp_path_factory.mktemp("e2e-worker") / "worker.log")
-    worker.start()
-    log = (tmp_path_factory.mktemp("e2e-relay") / "relay.log").open("w")
-    relay = subprocess.Popen(
-        [sys.executable, "-m", "agora.cli", "relay", "--interval", "0.5"],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
+    with relay_and_worker(dict(os.environ), mail[0], test_env, tmp_path_factory.mktemp("e2e")):
         yield
-    finally:
-        relay.terminate()
-        relay.wait(timeout=20)
-        log.close()
-        try:
-            worker.wait_until_drained(
-                test_env.redis_url, test_env.redis_prefix, DRAIN_TIMEOUT_SECONDS
-            )
-        finally:
-            worker.stop()
 
 
 @pytest.fixture
@@ -90,65 +61,15 @@ async def test_order_placed_reaches_the_seller_live(
     redis: Redis,
     mail: tuple[int, MailSink],
 ) -> None:
-    seller = await freelancer(api, accounts)
+    seller, gig_id = await approved_gig(api, accounts)
     buyer = await accounts.register(firstName="Bella", lastName="Buyer")
-    moderator = await accounts.with_roles("MODERATOR")
-    gig = (
-        await mutate(
-            api,
-            seller,
-            "mutation($i: CreateGigInput!) { createGig(input: $i) { gig { id } errors { code } } }",
-            {
-                "i": {
-                    "title": "Watercolour portraits",
-                    "description": "A watercolour portrait painted from your photo, scanned in high resolution.",
-                }
-            },
-        )
-    )["gig"]
-    await mutate(
-        api,
-        seller,
-        "mutation($i: SetGigPackagesInput!) { setGigPackages(input: $i) { gig { id } errors { code } } }",
-        {
-            "i": {
-                "gigId": gig["id"],
-                "packages": [
-                    {"tier": "BASIC", "name": "Portrait", "price": "60.00", "deliveryDays": 5}
-                ],
-            }
-        },
-    )
-    await mutate(
-        api,
-        seller,
-        "mutation($id: ID!) { submitGig(gigId: $id) { gig { id } errors { code } } }",
-        {"id": gig["id"]},
-    )
-    await mutate(
-        api,
-        moderator,
-        "mutation($id: ID!) { approveGig(gigId: $id) { gig { id } errors { code } } }",
-        {"id": gig["id"]},
-    )
 
     async with live_client(stack.router_url, seller.access) as client:
         await client.subscribe("orders", RECEIVED)
         await until_listeners(redis, seller.id, lambda count: count >= 1)
         # Events from setting the gig up (GIG_APPROVED) may arrive first: read until ours.
         placed_at = time.monotonic()
-        await mutate(
-            api,
-            buyer,
-            "mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { order { id } errors { code } } }",
-            {
-                "i": {
-                    "gigId": gig["id"],
-                    "tier": "BASIC",
-                    "requirements": "From the attached photo.",
-                }
-            },
-        )
+        await mutate(api, buyer, PLACE_ORDER, order_input(gig_id))
         while True:
             left = DELIVERY_BUDGET_SECONDS - (time.monotonic() - placed_at)
             message = await client.receive(within=max(left, 0.01))

@@ -13,11 +13,11 @@ import httpx
 import pytest
 
 from benchmarks.attacks import THREAD
+from common.auth import TokenVerifier, http_jwks_fetcher
 from router.app import create_app
 from router.cost import DEFAULT_MAX_COST
 from router.edge import EdgeSettings, with_edge
 from router.supergraph import Supergraph
-from subgraphs.kit.auth import TokenVerifier, http_jwks_fetcher
 from tests.support.environment import REPO_ROOT
 from tests.support.servers import serve
 

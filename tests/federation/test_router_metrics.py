@@ -10,9 +10,11 @@ import sys
 from pathlib import Path
 
 import httpx
+from prometheus_client import generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
 from agora.infra.processes import free_port, wait_until
+from router.app import create_app
 from tests.federation.test_router_http import Servers, servers  # noqa: F401 (the fixture)
 from tests.federation.test_router_supergraph import SHOP_SUPERGRAPH
 from tests.support.environment import REPO_ROOT
@@ -101,3 +103,14 @@ def test_worker_processes_add_up_to_one_view(tmp_path: Path) -> None:
     finally:
         router.terminate()
         router.wait(timeout=TIMEOUT_SECONDS)
+
+
+async def test_metrics_off_record_nothing_and_serve_no_metrics() -> None:
+    app = create_app(SHOP_SUPERGRAPH, metrics=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://router") as client:
+        refused = await client.post("/graphql", json={"query": "{ nope"})
+        scraped = await client.get("/metrics")
+    assert refused.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_PARSE_FAILED"
+    assert scraped.status_code == 404
+    assert samples(generate_latest(app.state.gateway.metrics.registry).decode()) == {}

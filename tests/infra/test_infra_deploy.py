@@ -24,6 +24,7 @@ from packaging.utils import canonicalize_name
 
 from agora.infra.routing import routing_urls_from_env, with_routing_urls
 from agora.subgraphs import SUBGRAPH_PORTS
+from telemetry import tracing
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "docker" / "k8s"
@@ -97,8 +98,9 @@ def test_compose_runs_every_service_from_one_image() -> None:
         ]
         assert f"127.0.0.1:{port}/health" in " ".join(service["healthcheck"]["test"])
         assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
-    assert services["worker"]["command"][:4] == ["celery", "-A", "agora.worker", "worker"]
-    assert services["beat"]["command"][:4] == ["celery", "-A", "agora.worker", "beat"]
+    quiet = ["celery", "--quiet", "-A", "agora.worker"]  # JSON lines only: no banner
+    assert services["worker"]["command"][:5] == [*quiet, "worker"]
+    assert services["beat"]["command"][:5] == [*quiet, "beat"]
     assert services["relay"]["command"] == ["agora", "relay"]  # events reach the worker
     # Worker, relay and beat have health checks of their own.
     assert "inspect ping" in " ".join(services["worker"]["healthcheck"]["test"])
@@ -141,6 +143,9 @@ def test_compose_environment_reaches_real_postgres_and_redis() -> None:
         assert env["AGORA_SMTP_HOST"] == "${AGORA_SMTP_HOST:-mail}"
         assert env["AGORA_SMTP_PORT"] == "${AGORA_SMTP_PORT:-1025}"
         assert env["AGORA_LOG_LEVEL"] == "${AGORA_LOG_LEVEL:-INFO}"
+        # Traces only once a collector is named; then 10% of new traces.
+        assert env["OTEL_EXPORTER_OTLP_ENDPOINT"] == "${OTEL_EXPORTER_OTLP_ENDPOINT:-}"
+        assert env["OTEL_TRACES_SAMPLER_ARG"] == "${OTEL_TRACES_SAMPLER_ARG:-0.1}"
     assert services["mail"]["command"][:2] == ["agora", "smtp-sink"]
     assert "1025" in services["mail"]["command"]
     assert (
@@ -357,6 +362,9 @@ def test_production_leaves_introspection_and_graphiql_off_and_dev_turns_them_on(
     assert config("prod")["AGORA_ROUTER_INTROSPECTION"] == "false"
     assert config("prod")["AGORA_ROUTER_GRAPHIQL"] == "false"
     assert config("dev")["AGORA_ROUTER_INTROSPECTION"] == "true"
+    # Tracing is off until an overlay names a collector (telemetry.tracing reads OTEL_*).
+    assert not tracing.wanted(config("prod"))
+    assert tracing.wanted({**config("prod"), "OTEL_EXPORTER_OTLP_ENDPOINT": "http://c:4318"})
     router = (K8S / "base" / "router.yaml").read_text()
     assert "agora-config" in router  # the router reads that ConfigMap (envFrom)
 

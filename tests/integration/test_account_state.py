@@ -8,7 +8,7 @@ import uuid
 
 from redis.asyncio import Redis
 
-from subgraphs.kit.account_state import AccountState, AccountStates, publish, state_key
+from common.account_state import AccountState, AccountStates, publish, state_key
 from subgraphs.kit.redis import get_redis
 from subgraphs.kit.settings import get_settings
 

@@ -20,18 +20,18 @@ from starlette.websockets import WebSocket
 from websockets.asyncio.client import connect
 
 from agora.compose import subgraph_sdl
-from router.app import create_app
-from router.composition import SubgraphSDL, compose
-from router.edge import EdgeSettings, with_edge
-from router.edge.client_ip import forwarded_client_headers, parse_trusted_proxies
-from router.subscriptions import with_subscriptions
-from subgraphs.kit.client_ip import (
+from common.client_ip import (
     CLIENT_IP_HEADER,
     SIGNATURE_HEADER,
     ClientIpSigner,
     UntrustedClientIp,
     load_router_secret,
 )
+from router.app import create_app
+from router.composition import SubgraphSDL, compose
+from router.edge import EdgeSettings, with_edge
+from router.edge.client_ip import forwarded_client_headers, parse_trusted_proxies
+from router.subscriptions import with_subscriptions
 from tests.e2e.processes import Processes
 from tests.integration.accounts import LOGIN, PASSWORD, Accounts
 from tests.support.environment import TestEnvironment

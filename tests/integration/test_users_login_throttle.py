@@ -13,7 +13,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from subgraphs.kit.client_ip import ClientIpSigner, load_router_secret
+from common.client_ip import ClientIpSigner, load_router_secret
 from subgraphs.users import passwords
 from subgraphs.users.login_limits import get_login_limits
 from tests.integration.accounts import PASSWORD, Accounts, unique_email

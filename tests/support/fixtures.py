@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 
-from subgraphs.kit.account_state import subgraph_account_states
-from subgraphs.kit.auth import TokenVerifier, http_jwks_fetcher
+from common.auth import TokenVerifier, http_jwks_fetcher
 from subgraphs.kit.database import Database
+from subgraphs.kit.identity import subgraph_account_states
 from subgraphs.kit.settings import get_settings
 from subgraphs.users.app import create_app
 from tests.integration.accounts import Accounts

@@ -41,6 +41,7 @@ class WorkerProcess:
                 sys.executable,
                 "-m",
                 "celery",
+                "--quiet",  # as deployed: JSON lines only, no banner
                 "-A",
                 "agora.worker",
                 "worker",

@@ -10,10 +10,7 @@ import pytest
 from starlette.requests import HTTPConnection
 
 from agora import dev
-from router.edge import EdgeSettings
-from router.edge.client_ip import parse_address, parse_trusted_proxies, resolve_client_ip
-from router.edge.ratelimit import ip_bucket
-from subgraphs.kit.client_ip import (
+from common.client_ip import (
     CLIENT_IP_HEADER,
     SIGNATURE_HEADER,
     ClientIpSigner,
@@ -21,6 +18,9 @@ from subgraphs.kit.client_ip import (
     UntrustedClientIp,
     load_router_secret,
 )
+from router.edge import EdgeSettings
+from router.edge.client_ip import parse_address, parse_trusted_proxies, resolve_client_ip
+from router.edge.ratelimit import ip_bucket
 from subgraphs.kit.context import client_ip
 
 SECRET = "s" * 32

@@ -6,7 +6,7 @@ import logging
 
 import orjson
 
-from subgraphs.kit.logs import JsonFormatter
+from telemetry.logs import JsonFormatter
 
 
 def _line(record: logging.LogRecord) -> dict[str, object]:

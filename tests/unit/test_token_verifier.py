@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from subgraphs.kit.auth import InvalidToken, TokenVerifier
+from common.auth import InvalidToken, TokenVerifier
 from subgraphs.kit.keys import SigningKey
 from subgraphs.users.tokens import KeyRing
 

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 
+from common.auth import TokenVerifier
 from subgraphs.content.app import create_app
-from subgraphs.kit.auth import TokenVerifier
 from subgraphs.kit.database import Database
 from tests.integration.accounts import Accounts
 from tests.integration.content.helpers import Cast, Content, People

@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 
+from common.auth import TokenVerifier
 from subgraphs.freelance.app import create_app
-from subgraphs.kit.auth import TokenVerifier
 from subgraphs.kit.database import Database
 from tests.integration.accounts import Account, Accounts
 from tests.integration.freelance.studio import Staff, Studio

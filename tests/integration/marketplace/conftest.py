@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from subgraphs.kit.auth import TokenVerifier
+from common.auth import TokenVerifier
 from subgraphs.kit.database import Database
 from subgraphs.marketplace.app import create_app
 from tests.integration.accounts import Account, Accounts

@@ -16,7 +16,7 @@ import pytest
 from redis.asyncio import Redis
 
 from agora.notify.smtp_sink import MailSink, start_sink
-from subgraphs.kit.auth import TokenVerifier
+from common.auth import TokenVerifier
 from subgraphs.kit.database import Database
 from subgraphs.notifications.app import create_app
 from subgraphs.notifications.delivery import Event

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 from redis.asyncio import Redis
 
+from common.auth import TokenVerifier
 from router.app import create_app as create_router
 from router.subscriptions import with_subscriptions
-from subgraphs.kit.auth import TokenVerifier
 from subgraphs.kit.database import Database
 from subgraphs.notifications.delivery import accept_event, publish_if_new
 from subgraphs.notifications.feed import Feed

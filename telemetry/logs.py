@@ -12,6 +12,8 @@ from typing import Any
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from telemetry import tracing
+
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "request_id", default=None
 )
@@ -32,6 +34,9 @@ class JsonFormatter(logging.Formatter):
         request_id = request_id_var.get()
         if request_id:
             entry["request_id"] = request_id
+        trace = tracing.current_ids()
+        if trace is not None:
+            entry["trace_id"], entry["span_id"] = trace
         entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD_ATTRS})
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
@@ -44,6 +49,8 @@ def configure_logging(level: str | int = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Python warnings (a library's deprecation, Celery's "running as root") as JSON lines too.
+    logging.captureWarnings(True)
 
 
 def _valid_request_id(value: str) -> bool:

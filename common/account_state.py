@@ -163,11 +163,3 @@ class AccountStates:
         self._cache.move_to_end(user_id)
         while len(self._cache) > self._capacity:
             self._cache.popitem(last=False)
-
-
-def subgraph_account_states() -> AccountStates:
-    """The reader of a subgraph process: its own Redis client and key prefix."""
-    from subgraphs.kit.redis import get_redis
-    from subgraphs.kit.settings import get_settings
-
-    return AccountStates(get_redis, get_settings().redis_prefix)

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import jwt
 
-from subgraphs.kit.account_state import AccountStates
+from common.account_state import AccountStates
 
 ALLOWED_ALGORITHMS = ["EdDSA"]
 REFETCH_INTERVAL_SECONDS = 10.0

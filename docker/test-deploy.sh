@@ -13,6 +13,7 @@
 # for images that cannot be pulled; always), AGORA_DEPLOY_DOCKER (/usr/bin/docker),
 # AGORA_DEPLOY_WAIT_SECONDS (300, for the stack to be healthy), PYTHON (.venv/bin/python).
 set -euo pipefail
+shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 
 CACHE="${AGORA_DEPLOY_CACHE:-$HOME/.cache/agora-deploy}"

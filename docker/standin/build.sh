@@ -6,6 +6,7 @@
 # ~/.cache/agora-deploy) and both are made again once older than AGORA_STANDIN_MAX_AGE_DAYS (30).
 # Prints nothing on stdout but, per stand-in asked for, "<name> <image>" lines.
 set -euo pipefail
+shopt -s inherit_errexit
 
 here="$(cd "$(dirname "$0")" && pwd)"
 DOCKER="${DOCKER:-docker}"
@@ -58,7 +59,9 @@ debootstrap_tarball() {
 
 base_image() {
 	fresh_image "$BASE" && return 0
-	fresh_file "$TARBALL" || debootstrap_tarball
+	if ! fresh_file "$TARBALL"; then
+		debootstrap_tarball
+	fi
 	log "importing $TARBALL as $BASE"
 	"$DOCKER" import \
 		--change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
@@ -88,7 +91,7 @@ pack_python() {
 		--exclude=lib/python3.11/tkinter --exclude=lib/python3.11/turtledemo \
 		--exclude='lib/python3.11/lib-dynload/_tkinter*' \
 		--exclude='*.opt-1.pyc' --exclude='*.opt-2.pyc' \
-		bin/python3.11 "${libs[@]}" lib/python3.11
+		bin/python3.11 "${libs[@]}" lib/python3.11 || return 1
 	# What the image is made of, to build it again only when that changed.
 	"$python" -c 'import sys; print(sys.version, sys.base_prefix)'
 }

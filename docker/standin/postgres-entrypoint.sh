@@ -48,7 +48,11 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
 				echo "postgres stand-in: running $file"
 				psql_init --dbname="$POSTGRES_DB" --file="$file"
 				;;
-			*.sh) echo "postgres stand-in: running $file"; . "$file" ;;
+			*.sh)
+				echo "postgres stand-in: running $file"
+				# shellcheck disable=SC1090  # the image's user's scripts, as the official image
+				. "$file"
+				;;
 			*) if [ -e "$file" ]; then echo "postgres stand-in: ignoring $file"; fi ;;
 		esac
 	done

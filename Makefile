@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv dev test lint typecheck tools lock compose bench fuzz clean
+.PHONY: venv dev test test-deploy lint typecheck tools lock compose bench fuzz clean
 
 # Runtime dependencies exactly as the image gets them (requirements.lock, hashed), then the
 # project and its development tools.
@@ -47,6 +47,11 @@ tools:
 test: lint typecheck tools
 	$(BIN)/agora compose --check
 	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+# The image built and compose.yaml run, with a smoke journey through the containerised router
+# (docker/test-deploy.sh: installs Docker and Docker Compose when missing; README).
+test-deploy: $(STAMP)
+	bash docker/test-deploy.sh
 
 compose: $(STAMP)
 	$(BIN)/agora compose

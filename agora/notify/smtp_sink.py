@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import ssl
 import threading
 import uuid
@@ -143,6 +144,9 @@ def run(args: argparse.Namespace) -> int:
     directory = (args.dir or get_notify_settings().data_dir / "mail").absolute()
     controller, _ = start_sink(directory, args.host, args.port)
     print(f"smtp-sink: listening on {args.host}:{args.port}, mails in {directory}", flush=True)
+    # SIGTERM (docker stop, Kubernetes) stops it as Ctrl-C does: as a container's PID 1 it
+    # would otherwise be ignored, and the sink killed 10 s later.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     stop = threading.Event()
     try:
         stop.wait()

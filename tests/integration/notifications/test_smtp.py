@@ -5,8 +5,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import ipaddress
+import signal
 import smtplib
+import socket
 import ssl
+import subprocess
+import sys
 from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
@@ -115,3 +119,25 @@ async def test_wrong_password_unverified_server_and_plain_text_are_refused(
     plain = settings(smtp_starttls=False)  # no login over plain text
     with pytest.raises(smtplib.SMTPException):
         await asyncio.to_thread(send_message, message_to("x@example.test"), plain)
+
+
+def test_the_sink_command_stops_on_sigterm(tmp_path: Path) -> None:
+    """`docker stop` sends SIGTERM: the sink stops at once and cleanly (as a container's PID 1
+    an unhandled SIGTERM is ignored, and compose kills it 10 s later)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = ["smtp-sink", "--host", "127.0.0.1", "--port", str(port), "--dir", str(tmp_path)]
+    sink = subprocess.Popen(
+        [sys.executable, "-m", "agora.cli", *command],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert sink.stdout is not None
+        assert "listening" in sink.stdout.readline()
+        sink.send_signal(signal.SIGTERM)
+        assert sink.wait(timeout=10) == 0
+    finally:
+        sink.kill()
+        sink.wait()

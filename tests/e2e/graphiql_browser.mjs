@@ -98,6 +98,22 @@ try {
   await page.getByLabel("Show GraphiQL Explorer").click();
   await page.locator(".graphiql-explorer-root").waitFor();
   seen.explorerFields = await page.locator(".graphiql-explorer-root").innerText();
+
+  // An access token about to expire is renewed (refreshTokens) before the next request, and
+  // the session outlives a reload of the page.
+  const session = () => page.evaluate(() => JSON.parse(sessionStorage.getItem("agora:session")));
+  const before = await session();
+  await page.evaluate(() => {
+    const expiring = JSON.parse(sessionStorage.getItem("agora:session"));
+    sessionStorage.setItem("agora:session", JSON.stringify({ ...expiring, expiresAt: Date.now() }));
+  });
+  await page.reload();
+  await openTab("Me");
+  await run();
+  seen.meAfterRenewal = await resultContaining('"displayName"');
+  const after = await session();
+  seen.renewed = after.accessToken !== before.accessToken && after.refreshToken !== before.refreshToken;
+  seen.renewedFor = after.expiresAt - Date.now();
 } catch (error) {
   seen.failure = String(error && error.stack ? error.stack : error);
   // What the page showed, for the report.

@@ -4,7 +4,8 @@ script (`graphiql_browser.mjs`), against `agora router --graphiql --introspectio
 --expose-query-plans` as a process over the platform's subgraphs. The page loads under its strict
 Content-Security-Policy with no error, shows the example tabs, signs in through its panel, runs
 the Me example with the token and shows the router's plan for it, runs a subscription over
-WebSocket with the token in connection_init, and opens the explorer."""
+WebSocket with the token in connection_init, reopens a closed example, opens the explorer, and
+renews an expiring token before the next request."""
 
 from __future__ import annotations
 
@@ -102,3 +103,6 @@ async def test_sign_in_run_an_example_and_see_its_plan(
     reopened = [name for name in EXAMPLE_TABS if name != "SearchProducts"] + ["SearchProducts"]
     assert seen["tabsAfterReopening"] == reopened
     assert "feed" in seen["explorerFields"] and "gigs" in seen["explorerFields"]
+
+    assert seen["renewed"] and seen["renewedFor"] > 60_000  # ms: a fresh access token
+    assert seen["meAfterRenewal"]["data"]["me"]["id"] == account.id

@@ -23,6 +23,7 @@ from agora.examples import (
     validation_errors,
 )
 from router.api_schema import print_api_schema
+from router.cost import DEFAULT_MAX_COST
 from router.gateway import Gateway
 from tests.support.environment import REPO_ROOT
 
@@ -83,7 +84,7 @@ def test_each_example_is_valid_against_the_api_schema(example: Example) -> None:
 
 def test_the_router_admits_each_example() -> None:
     """Within the router's own limits (depth, fields, estimated cost), not just valid."""
-    gateway = Gateway(SUPERGRAPH.read_text())
+    gateway = Gateway(SUPERGRAPH.read_text(), max_cost=DEFAULT_MAX_COST)
     for example in EXAMPLES:
         prepared = gateway.prepare(example.text)
         operation = gateway.operation(prepared, example.name)

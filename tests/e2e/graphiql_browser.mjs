@@ -114,6 +114,14 @@ try {
   const after = await session();
   seen.renewed = after.accessToken !== before.accessToken && after.refreshToken !== before.refreshToken;
   seen.renewedFor = after.expiresAt - Date.now();
+
+  // Signing out ends the session: requests go anonymous again.
+  await page.getByLabel("Show Sign in").click();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.locator(".agora-sign-in").waitFor();
+  await run();
+  seen.meSignedOut = await resultContaining('"me": null');
+  seen.sessionAfterSignOut = await session();
 } catch (error) {
   seen.failure = String(error && error.stack ? error.stack : error);
   // What the page showed, for the report.

@@ -4,8 +4,8 @@ script (`graphiql_browser.mjs`), against `agora router --graphiql --introspectio
 --expose-query-plans` as a process over the platform's subgraphs. The page loads under its strict
 Content-Security-Policy with no error, shows the example tabs, signs in through its panel, runs
 the Me example with the token and shows the router's plan for it, runs a subscription over
-WebSocket with the token in connection_init, reopens a closed example, opens the explorer, and
-renews an expiring token before the next request."""
+WebSocket with the token in connection_init, reopens a closed example, opens the explorer,
+renews an expiring token before the next request, and signs out."""
 
 from __future__ import annotations
 
@@ -88,6 +88,7 @@ async def test_sign_in_run_an_example_and_see_its_plan(
     assert me["id"] == account.id and me["email"] == account.email
     assert me["gigs"]["totalCount"] == 0  # and every other subgraph answered for this user
     assert "errors" not in seen["me"]
+    assert seen["me"]["extensions"]["queryPlan"] == seen["plan"]  # the panel shows it as sent
 
     # Me: the user from users first, then what the other subgraphs know, in parallel.
     plan = seen["plan"]
@@ -106,3 +107,7 @@ async def test_sign_in_run_an_example_and_see_its_plan(
 
     assert seen["renewed"] and seen["renewedFor"] > 60_000  # ms: a fresh access token
     assert seen["meAfterRenewal"]["data"]["me"]["id"] == account.id
+    signed_out = seen["meSignedOut"]
+    assert signed_out["data"] == {"me": None}
+    assert signed_out["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert seen["sessionAfterSignOut"] is None

@@ -34,7 +34,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy agora common subgraphs router telemetry tests benchmarks
 
 # Debian packages the tests use: kubectl renders the Kubernetes manifests, promtool (from
-# prometheus) checks the alerting rules.
+# prometheus) checks the alerting rules, chromium runs GraphiQL headless.
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends
 tools:
 	@command -v kubectl >/dev/null 2>&1 || $(APT_INSTALL) kubectl >/dev/null 2>&1 \
@@ -43,6 +43,9 @@ tools:
 	@command -v promtool >/dev/null 2>&1 || $(APT_INSTALL) prometheus >/dev/null 2>&1 \
 		|| (apt-get update -q >/dev/null && $(APT_INSTALL) prometheus >/dev/null) \
 		|| { echo "make test needs promtool: apt-get install prometheus"; exit 1; }
+	@command -v chromium >/dev/null 2>&1 || $(APT_INSTALL) chromium >/dev/null 2>&1 \
+		|| (apt-get update -q >/dev/null && $(APT_INSTALL) chromium >/dev/null) \
+		|| { echo "make test needs chromium: apt-get install chromium"; exit 1; }
 
 test: lint typecheck tools
 	$(BIN)/agora compose --check

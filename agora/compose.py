@@ -1,9 +1,13 @@
-"""`agora compose`: write schema/<subgraph>.graphql and schema/supergraph.graphql.
+"""`agora compose`: write schema/<subgraph>.graphql, schema/supergraph.graphql, the clients'
+schema/api.graphql and GraphiQL's example tabs.
 
 The subgraphs are listed in `supergraph.yaml` (Rover's config format). Each subgraph's SDL is taken
 in process from `subgraphs.<name>.schema.schema`, exactly as its `_service { sdl }` field returns
-it, so no server has to run. `--check` writes nothing and fails, with a diff, when a committed
-file is stale.
+it, so no server has to run. `schema/api.graphql` is the supergraph's API schema (router.api_schema:
+no federation machinery, nothing @inaccessible), which web and mobile codegen read. The example
+operations of `examples/operations/` become `router/static/graphiql/agora-examples.js`
+(agora.examples). `--check` writes nothing and fails, with a diff, when a committed file is
+stale.
 """
 
 from __future__ import annotations
@@ -18,11 +22,24 @@ from pathlib import Path
 
 import yaml
 
+from agora.examples import (
+    EXAMPLES_DIR,
+    EXAMPLES_SCRIPT,
+    ExampleError,
+    examples_script,
+    read_examples,
+)
+from router.api_schema import print_api_schema
 from router.composition import CompositionError, SubgraphSDL, compose
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = PROJECT_ROOT / "supergraph.yaml"
 SUPERGRAPH_FILE = "schema/supergraph.graphql"
+API_SCHEMA_FILE = "schema/api.graphql"
+API_SCHEMA_HEADER = (
+    "# The public GraphQL API of Agora, as clients see it through the router (no federation\n"
+    "# internals). Written by `agora compose` from the supergraph; client codegen reads it.\n"
+)
 
 
 @dataclass(frozen=True)
@@ -71,8 +88,15 @@ def expected_files(config: Path, notes: list[str]) -> dict[Path, str]:
             continue
         files[entry.schema_file] = with_newline(sdl)
         subgraphs.append(SubgraphSDL(entry.name, entry.routing_url, sdl))
+    root = config.parent
     if subgraphs:
-        files[config.parent / SUPERGRAPH_FILE] = with_newline(compose(subgraphs))
+        supergraph = compose(subgraphs)
+        files[root / SUPERGRAPH_FILE] = with_newline(supergraph)
+        files[root / API_SCHEMA_FILE] = API_SCHEMA_HEADER + with_newline(
+            print_api_schema(supergraph)
+        )
+    if (root / EXAMPLES_DIR).is_dir():
+        files[root / EXAMPLES_SCRIPT] = examples_script(read_examples(root / EXAMPLES_DIR))
     return files
 
 
@@ -115,6 +139,9 @@ def run(args: argparse.Namespace) -> int:
         for message in error.errors:
             print(f"  {message}", file=sys.stderr)
         return 1
+    except ExampleError as error:
+        print(f"compose: bad example in {EXAMPLES_DIR}: {error}", file=sys.stderr)
+        return 1
     for note in notes:
         print(f"compose: {note}", file=sys.stderr)
     root = config.parent
@@ -122,9 +149,9 @@ def run(args: argparse.Namespace) -> int:
         diffs = [d for path, text in files.items() if (d := stale_diff(path, text, root))]
         if diffs:
             sys.stdout.write("".join(diffs))
-            print("schema files are stale: run `agora compose`", file=sys.stderr)
+            print("composed files are stale: run `agora compose`", file=sys.stderr)
             return 1
-        print(f"compose: {len(files)} schema files up to date", file=sys.stderr)
+        print(f"compose: {len(files)} files up to date", file=sys.stderr)
         return 0
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)

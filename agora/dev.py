@@ -396,6 +396,8 @@ def _child_environment(
     # Development: the schema may be explored (production leaves both off).
     env.setdefault("AGORA_ROUTER_INTROSPECTION", "true")
     env.setdefault("AGORA_ROUTER_GRAPHIQL", "true")
+    # GraphiQL's plan view: plans only for requests that ask (router.query_plans).
+    env.setdefault("AGORA_ROUTER_EXPOSE_QUERY_PLANS", "true")
     return env
 
 

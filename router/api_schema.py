@@ -30,6 +30,8 @@ from graphql import (
     UnionTypeDefinitionNode,
     UnionTypeExtensionNode,
     build_ast_schema,
+    parse,
+    print_schema,
 )
 
 from router.supergraph import named_type
@@ -132,3 +134,8 @@ def api_document(document: DocumentNode) -> DocumentNode:
 
 def build_api_schema(document: DocumentNode) -> GraphQLSchema:
     return build_ast_schema(api_document(document), assume_valid_sdl=True)
+
+
+def print_api_schema(supergraph_sdl: str) -> str:
+    """The API schema as SDL (`schema/api.graphql`): what web and mobile codegen read."""
+    return print_schema(build_api_schema(parse(supergraph_sdl)))

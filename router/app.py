@@ -26,6 +26,8 @@ from router.graphiql import GRAPHIQL_STATIC, graphiql_page
 from router.limits import OperationLimits
 from router.pages import verify_email
 from router.persisted import PersistedDocuments
+from router.query_plans import HEADER as QUERY_PLAN_HEADER
+from router.query_plans import asks_for_plan
 from telemetry import tracing
 
 logger = logging.getLogger("agora.router")
@@ -85,11 +87,13 @@ class GraphQLEndpoint:
         max_body_bytes: int,
         graphiql: bool = True,
         persisted: PersistedDocuments | None = None,
+        expose_query_plans: bool = False,
     ) -> None:
         self.gateway = gateway
         self.max_body_bytes = max_body_bytes
         self.graphiql = graphiql
         self.persisted = persisted or PersistedDocuments.in_memory(max_body_bytes)
+        self.expose_query_plans = expose_query_plans  # router.query_plans
 
     async def handle(self, request: Request) -> Response:
         if (
@@ -144,6 +148,8 @@ class GraphQLEndpoint:
                 headers=headers,
                 allow_mutations=request.method == "POST",
                 report_cost=request.headers.get("x-agora-cost") == "true",  # router.cost
+                report_plan=self.expose_query_plans
+                and asks_for_plan(request.headers.get(QUERY_PLAN_HEADER)),
                 about=about,
             )
         except RequestError as rejection:
@@ -264,6 +270,7 @@ def create_app(
     default_list_size: int = 10,
     subgraph_cache_bytes: int = 0,
     metrics: bool = True,
+    expose_query_plans: bool = False,
 ) -> Starlette:
     """Build the router app for one supergraph."""
     gateway = Gateway(
@@ -285,7 +292,7 @@ def create_app(
     persisted = persisted or PersistedDocuments.in_memory(max_body_bytes)
     if persisted.trusted is not None:
         persisted.trusted.check(gateway.prepare)
-    endpoint = GraphQLEndpoint(gateway, max_body_bytes, graphiql, persisted)
+    endpoint = GraphQLEndpoint(gateway, max_body_bytes, graphiql, persisted, expose_query_plans)
 
     async def health(_: Request) -> Response:
         return _json({"status": "ok"})

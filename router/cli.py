@@ -35,6 +35,7 @@ GRAPHIQL = "AGORA_ROUTER_GRAPHIQL"
 MAX_BODY_BYTES = "AGORA_ROUTER_MAX_BODY_BYTES"
 SUBGRAPH_CACHE_MB = "AGORA_ROUTER_SUBGRAPH_CACHE_MB"
 METRICS = "AGORA_ROUTER_METRICS"
+EXPOSE_QUERY_PLANS = "AGORA_ROUTER_EXPOSE_QUERY_PLANS"
 DEFAULT_SUBGRAPH_CACHE_MB = 16.0
 TRUE = ("1", "true", "yes", "on")
 
@@ -95,6 +96,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action=argparse.BooleanOptionalAction,
         default=_flag(GRAPHIQL),
         help=f"serve GraphiQL to browsers at /graphql (${GRAPHIQL}; off unless set)",
+    )
+    parser.add_argument(
+        "--expose-query-plans",
+        action=argparse.BooleanOptionalAction,
+        default=_flag(EXPOSE_QUERY_PLANS),
+        help=f"answer `x-agora-query-plan: true` with the plan in extensions.queryPlan "
+        f"(${EXPOSE_QUERY_PLANS}; off unless set)",
     )
     parser.add_argument(
         "--metrics",
@@ -174,6 +182,7 @@ def app_from_environment() -> ASGIApp:
         default_list_size=default_list_size_from_env(environ),
         subgraph_cache_bytes=subgraph_cache_bytes_from_env(environ),
         metrics=environ.get(METRICS, "true").strip().lower() in TRUE,
+        expose_query_plans=_flag(EXPOSE_QUERY_PLANS, environ),  # router.query_plans
     )
     routed = with_tracing(with_edge(with_subscriptions(app, verifier), settings, verifier))
     # What startup built (schema, supergraph, planner) lives as long as the process: out of
@@ -202,6 +211,7 @@ def run(args: argparse.Namespace) -> int:
             GRAPHIQL: "true" if args.graphiql else "false",
             SUBGRAPH_CACHE_MB: str(args.subgraph_cache_mb),
             METRICS: "true" if args.metrics else "false",
+            EXPOSE_QUERY_PLANS: "true" if args.expose_query_plans else "false",
         }
     )
     from router.persisted import PersistedConfigError, PersistedSettings

@@ -46,6 +46,7 @@ from router.limits import (
 from router.metrics import RouterMetrics
 from router.planning.plan import QueryPlan
 from router.planning.planner import Planner, PlanningError
+from router.query_plans import with_plan
 from router.supergraph import Supergraph
 
 
@@ -279,6 +280,7 @@ class Gateway:
         headers: Mapping[str, str] | None = None,
         allow_mutations: bool = True,
         report_cost: bool = False,
+        report_plan: bool = False,
         about: dict[str, str | None] | None = None,
     ) -> dict[str, Any]:
         """`about`, when given, receives the operation's name once known (for metrics)."""
@@ -316,6 +318,8 @@ class Gateway:
         if report_cost:  # `extensions.cost`, on a copy: a shared response stays as it is
             fragments = prepared.fragments
             response = self.demand.reported(response, estimated, operation, fragments, coerced)
+        if report_plan:  # `extensions.queryPlan` (router.query_plans), on a copy too
+            response = with_plan(response, plan)
         return response
 
     def respond(

@@ -179,6 +179,12 @@ def test_agora_dev_starts_everything_and_stops_on_ctrl_c(data_dir: Path) -> None
             introspection = {"query": "{ __schema { queryType { name } } }"}
             answer = httpx.post(f"{router}/graphql", json=introspection, timeout=5).json()
             assert answer == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
+            # ... and query plans for the requests that ask (GraphiQL's plan view).
+            asking = {"x-agora-query-plan": "true"}
+            planned = httpx.post(
+                f"{router}/graphql", json={"query": "{ me { id } }"}, headers=asking, timeout=5
+            ).json()
+            assert 'Fetch(service: "USERS")' in planned["extensions"]["queryPlan"]
         assert postgres_answers(running.postgres_url)
         assert redis_answers(running.redis_url)
         # The dev Redis keeps an append-only file: queued tasks outlive a crash.

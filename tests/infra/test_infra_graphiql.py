@@ -14,7 +14,9 @@ STATIC = ROOT / "router" / "static" / "graphiql"
 def test_page_loads_only_local_assets() -> None:
     page = (STATIC / "index.html").read_text()
     references = re.findall(r'(?:src|href)="([^"]+)"', page)
-    assert len(references) == 7
+    assert references.count("data:,") == 1  # the empty icon: no request for /favicon.ico
+    references.remove("data:,")
+    assert len(references) == 10
     for reference in references:
         assert reference.startswith("/graphiql/static/"), reference
         assert (STATIC / reference.removeprefix("/graphiql/static/")).is_file(), reference
@@ -24,6 +26,9 @@ def test_page_loads_only_local_assets() -> None:
         "react.production.min.js",
         "react-dom.production.min.js",
         "graphql-ws.min.js",
+        "graphiql-plugin-explorer.min.js",
+        "graphiql-plugin-explorer.min.css",
+        "agora-examples.js",
         "agora-graphiql.js",
         "agora-graphiql.css",
     ):
@@ -31,9 +36,10 @@ def test_page_loads_only_local_assets() -> None:
 
 
 def test_assets_fetch_nothing_remote_at_load() -> None:
-    css = (STATIC / "graphiql.min.css").read_text()
-    assert "@import" not in css
-    assert not re.search(r"url\((?!data:)", css)  # fonts and images are inlined
+    for name in ("graphiql.min.css", "graphiql-plugin-explorer.min.css", "agora-graphiql.css"):
+        css = (STATIC / name).read_text()
+        assert "@import" not in css, name
+        assert not re.search(r"url\((?!data:)", css), name  # fonts and images are inlined
     for path in STATIC.glob("*.min.*"):
         assert "sourceMappingURL" not in path.read_text(), path.name
 

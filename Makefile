@@ -31,7 +31,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy agora common subgraphs router telemetry tests benchmarks
+	$(BIN)/mypy agora common pipeline subgraphs router telemetry tests benchmarks
 
 # Debian packages the tests use: kubectl renders the Kubernetes manifests, promtool (from
 # prometheus) checks the alerting rules, chromium runs GraphiQL headless.

@@ -80,7 +80,7 @@ def _subgraph_present(name: str) -> Callable[[Path], bool]:
 
 
 def _smtp_sink_present(root: Path) -> bool:
-    return "AGORA_SMTP_HOST" not in os.environ and _module_present("agora.notify.smtp_sink")(root)
+    return "AGORA_SMTP_HOST" not in os.environ and _module_present("agora.smtp_sink")(root)
 
 
 def _module_present(module: str) -> Callable[[Path], bool]:
@@ -122,12 +122,12 @@ SERVICES: tuple[Service, ...] = (
             "celery",
             "--quiet",
             "-A",
-            "agora.worker",
+            "pipeline.worker",
             "worker",
             "--loglevel",
             "INFO",
         ),
-        _module_present("agora.worker"),
+        _module_present("pipeline.worker"),
         stage=1,
         health_path=None,
     ),
@@ -141,19 +141,21 @@ SERVICES: tuple[Service, ...] = (
                 "celery",
                 "--quiet",
                 "-A",
-                "agora.worker",
+                "pipeline.worker",
                 "beat",
                 "--loglevel",
                 "INFO",
             ),
             *("--schedule", "{data_dir}/celerybeat-schedule"),
         ),
-        _module_present("agora.worker"),
+        _module_present("pipeline.worker"),
         stage=1,
         health_path=None,
     ),
     # Outbox rows of every subgraph database -> Celery tasks for the worker.
-    Service("relay", (*AGORA, "relay"), _module_present("agora.relay"), stage=1, health_path=None),
+    Service(
+        "relay", (*AGORA, "relay"), _module_present("pipeline.relay"), stage=1, health_path=None
+    ),
     # Mail goes to a local sink (files in <data dir>/mail/) unless a real SMTP server is
     # configured; its port moves with --port-offset like every other.
     Service(

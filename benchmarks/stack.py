@@ -55,7 +55,8 @@ def _start_pipeline(supervisor: Supervisor, children: dict[str, Child], run_id: 
         "smtp-sink", _agora("smtp-sink", "--port", str(smtp_port), "--dir", str(mail))
     )
     children["worker"] = supervisor.start(
-        "worker", [sys.executable, "-m", "celery", "-A", "agora.worker", "worker", "-l", "WARNING"]
+        "worker",
+        [sys.executable, "-m", "celery", "-A", "pipeline.worker", "worker", "-l", "WARNING"],
     )
     children["relay"] = supervisor.start("relay", _agora("relay"))
 

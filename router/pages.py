@@ -1,6 +1,6 @@
 """Pages the router serves to browsers following links from Agora's emails.
 
-`GET /verify-email?token=...` (the link of the verification email, see agora.notify.templates)
+`GET /verify-email?token=...` (the link of the verification email, see pipeline.notify.templates)
 runs the `verifyEmail` mutation through the router's own gateway and answers a tiny HTML page:
 verified, or invalid or expired. No script, no style sheet: the page carries a strict CSP.
 """

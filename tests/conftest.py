@@ -23,7 +23,7 @@ def _start_environment() -> TestEnvironment:
 
 # Started as this root conftest is imported, not in pytest_configure: pytest imports the
 # conftests of the paths it is given (which import modules that read settings once, such as
-# agora.worker's Celery app) before any pytest_configure hook runs.
+# pipeline.worker's Celery app) before any pytest_configure hook runs.
 _env: TestEnvironment | None = _start_environment()
 
 

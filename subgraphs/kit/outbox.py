@@ -2,9 +2,9 @@
 
 Defined once, here: the row (`OutboxRow`, mapped by each subgraph in its own database; the
 relay reads any of them through `OUTBOX`, the same table) and the event as the relay hands it to
-the worker (`OutboxEvent`, with its JSON message both ways). The relay (agora.relay) reads
+the worker (`OutboxEvent`, with its JSON message both ways). The relay (pipeline.relay) reads
 unsent rows in order and hands them to Celery, and re-sends the ones whose event the
-notifications worker has not stored after a while (agora.relay_reconcile).
+notifications worker has not stored after a while (pipeline.relay_reconcile).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class OutboxRow:
     )
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # Set by the relay once the notifications worker has stored the event; until then the
-    # relay publishes it again now and then (agora.relay_reconcile). `attempts`: publications.
+    # relay publishes it again now and then (pipeline.relay_reconcile). `attempts`: publications.
     confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     attempts: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     # Where the event was caused: W3C `traceparent`/`tracestate` and `x-request-id`, so the

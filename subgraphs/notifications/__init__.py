@@ -1,7 +1,7 @@
 """The notifications subgraph (port 8001) and the domain side of the notifications worker.
 
 Flow: a subgraph writes an outbox row with its change -> `agora relay` publishes it as the
-Celery task `agora.deliver_event` -> the worker (`agora.worker`) runs `delivery.accept_event`
+Celery task `agora.deliver_event` -> the worker (`pipeline.worker`) runs `delivery.accept_event`
 (idempotent by event id; preferences; hourly cap), publishes the new notification and unread
 count on the recipient's Redis channel (`live`), and queues email / push deliveries.
 

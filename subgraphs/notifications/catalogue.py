@@ -6,7 +6,7 @@ of people are not in the text: clients show `actor { displayName }`, resolved by
 
 Data keys read: gigTitle, productTitle, postTitle, channelName, proposalTitle (or title),
 reason, rating, role, winner (BUYER | SELLER), displayName; emails also link with orderId,
-gigId, proposalId, postId, channelId, productId (agora.notify.templates).
+gigId, proposalId, postId, channelId, productId (pipeline.notify.templates).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from agora.notify.smtp_sink import MailSink, ReceivedMail, start_sink
+from agora.smtp_sink import MailSink, ReceivedMail, start_sink
 from tests.e2e.conftest import Stack
 from tests.integration.accounts import Accounts
 from tests.support.environment import REPO_ROOT, TestEnvironment

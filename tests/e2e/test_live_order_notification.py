@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from redis.asyncio import Redis
 
-from agora.notify.smtp_sink import MailSink, start_sink
+from agora.smtp_sink import MailSink, start_sink
 from tests.e2e.conftest import Stack
 from tests.e2e.gigs import PLACE_ORDER, approved_gig, order_input
 from tests.e2e.live import live_client, until_listeners

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from agora.notify.smtp_sink import start_sink
+from agora.smtp_sink import start_sink
 from tests.e2e.gigs import PLACE_ORDER, approved_gig, order_input
 from tests.e2e.pipeline import relay_and_worker
 from tests.e2e.processes import Processes

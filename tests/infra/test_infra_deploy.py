@@ -98,7 +98,7 @@ def test_compose_runs_every_service_from_one_image() -> None:
         ]
         assert f"127.0.0.1:{port}/health" in " ".join(service["healthcheck"]["test"])
         assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
-    quiet = ["celery", "--quiet", "-A", "agora.worker"]  # JSON lines only: no banner
+    quiet = ["celery", "--quiet", "-A", "pipeline.worker"]  # JSON lines only: no banner
     assert services["worker"]["command"][:5] == [*quiet, "worker"]
     assert services["beat"]["command"][:5] == [*quiet, "beat"]
     assert services["relay"]["command"] == ["agora", "relay"]  # events reach the worker

@@ -37,10 +37,10 @@ def test_service_table_covers_every_subgraph_router_and_worker() -> None:
     assert by_name["router"].port == 8080
     assert by_name["router"].stage > by_name["users"].stage
     assert "schema/supergraph.graphql" in by_name["router"].argv(0)
-    assert by_name["worker"].argv(0)[1:6] == ["-m", "celery", "--quiet", "-A", "agora.worker"]
+    assert by_name["worker"].argv(0)[1:6] == ["-m", "celery", "--quiet", "-A", "pipeline.worker"]
     assert by_name["worker"].health_path is None
     beat = by_name["beat"].argv(0, data_dir=Path("/d"))
-    assert beat[1:7] == ["-m", "celery", "--quiet", "-A", "agora.worker", "beat"]
+    assert beat[1:7] == ["-m", "celery", "--quiet", "-A", "pipeline.worker", "beat"]
     assert beat[-2:] == ["--schedule", "/d/celerybeat-schedule"]  # kept in the data dir
     assert by_name["smtp-sink"].argv(100)[-2:] == ["--port", str(dev.SMTP_SINK_PORT + 100)]
     assert by_name["users"].present(ROOT) == (ROOT / "subgraphs/users/app.py").is_file()

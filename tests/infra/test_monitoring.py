@@ -17,8 +17,8 @@ SUFFIXES = ("_bucket", "_count", "_sum", "_total")
 SERVED_BY = (
     "router/metrics.py",
     "subgraphs/kit/metrics.py",
-    "agora/relay_metrics.py",
-    "agora/worker_metrics.py",
+    "pipeline/relay_metrics.py",
+    "pipeline/worker_metrics.py",
 )
 
 

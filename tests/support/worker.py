@@ -1,4 +1,4 @@
-"""A Celery worker (`celery -A agora.worker worker`) as a real process for tests."""
+"""A Celery worker (`celery -A pipeline.worker worker`) as a real process for tests."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from redis import Redis
 
-from agora.worker import QUEUE
+from pipeline.worker import QUEUE
 from tests.support.environment import REPO_ROOT
 
 READY_TIMEOUT_SECONDS = 60.0
@@ -24,7 +24,7 @@ QUIET = ("--without-gossip", "--without-mingle", "--without-heartbeat")
 
 
 class WorkerProcess:
-    """`celery -A agora.worker worker` in its own process group (killable as a whole)."""
+    """`celery -A pipeline.worker worker` in its own process group (killable as a whole)."""
 
     def __init__(self, env: dict[str, str], log: Path, options: Sequence[str] = QUIET) -> None:
         self.env = env
@@ -43,7 +43,7 @@ class WorkerProcess:
                 "celery",
                 "--quiet",  # as deployed: JSON lines only, no banner
                 "-A",
-                "agora.worker",
+                "pipeline.worker",
                 "worker",
                 "--pool",
                 "prefork",

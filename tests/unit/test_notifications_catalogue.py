@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from agora.notify.templates import EMAIL_TEMPLATES, render_email
-from agora.worker import app
+from pipeline.notify.templates import EMAIL_TEMPLATES, render_email
+from pipeline.worker import app
 from subgraphs.notifications.catalogue import KINDS, Category
 from subgraphs.notifications.preferences import Preferences
 
@@ -81,8 +81,8 @@ def test_worker_configuration() -> None:
     assert conf.worker_prefetch_multiplier == 1
     assert conf.broker_url.startswith("redis://") and conf.result_backend.startswith("redis://")
     assert conf.broker_transport_options["global_keyprefix"].endswith("celery:")
-    # Survives losing Redis (agora.broker) and retries connecting forever.
-    assert conf.broker_transport == "agora.broker:Transport"
+    # Survives losing Redis (pipeline.broker) and retries connecting forever.
+    assert conf.broker_transport == "pipeline.broker:Transport"
     assert conf.broker_connection_retry and conf.broker_connection_retry_on_startup
     assert conf.broker_connection_max_retries is None
     options = conf.broker_transport_options

@@ -12,11 +12,11 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from agora.notify.fcm import FcmProvider, build_fcm_message
-from agora.notify.providers import providers_for
-from agora.notify.push import LoggingPushProvider, PushMessage, push_message
-from agora.notify.settings import NotifySettings
-from agora.notify.webpush import WebPushProvider, b64url, b64url_decode
+from pipeline.notify.fcm import FcmProvider, build_fcm_message
+from pipeline.notify.providers import providers_for
+from pipeline.notify.push import LoggingPushProvider, PushMessage, push_message
+from pipeline.notify.settings import NotifySettings
+from pipeline.notify.webpush import WebPushProvider, b64url, b64url_decode
 
 MESSAGE = PushMessage(title="New order", body="Ada ordered “Logo”.", data={"kind": "ORDER_PLACED"})
 

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
-from agora.notify.smtp_sink import MailSink, start_sink
+from agora.smtp_sink import MailSink, start_sink
 from common.auth import TokenVerifier
 from subgraphs.kit.database import Database
 from subgraphs.kit.outbox import OutboxEvent

@@ -27,7 +27,7 @@ def test_beat_beats_and_logs_json(tmp_path: Path) -> None:
     log = tmp_path / "beat.log"
     with log.open("w") as out:
         beat = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "agora.worker", "beat", "--loglevel", "INFO",
+            [sys.executable, "-m", "celery", "-A", "pipeline.worker", "beat", "--loglevel", "INFO",
              "--schedule", str(tmp_path / "schedule")],
             cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip

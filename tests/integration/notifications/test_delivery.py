@@ -190,7 +190,7 @@ async def test_read_notifications_older_than_90_days_are_cleaned_up(notify_db: D
 
 
 async def test_the_scheduled_cleanup_task(notify_db: Database) -> None:
-    from agora.worker import app, cleanup_notifications
+    from pipeline.worker import app, cleanup_notifications
 
     user = someone()
     accepted = await accept_event(notify_db, new_event("ORDER_PLACED", user), hourly_cap=CAP)

@@ -18,11 +18,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from agora.notify.deliveries import send_push_delivery
-from agora.notify.fcm import FcmProvider
-from agora.notify.push import PushProvider
-from agora.notify.settings import NotifySettings
-from agora.notify.webpush import WebPushProvider, b64url
+from pipeline.notify.deliveries import send_push_delivery
+from pipeline.notify.fcm import FcmProvider
+from pipeline.notify.push import PushProvider
+from pipeline.notify.settings import NotifySettings
+from pipeline.notify.webpush import WebPushProvider, b64url
 from subgraphs.kit.database import Database
 from subgraphs.kit.transactions import in_transaction
 from subgraphs.notifications.delivery import accept_event

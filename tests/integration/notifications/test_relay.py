@@ -10,10 +10,10 @@ import pytest
 from redis.asyncio import Redis
 from sqlalchemy import select
 
-from agora.notify.settings import NotifySettings, get_notify_settings
-from agora.relay import relay_once
-from agora.relay_publish import RelayError, celery_publisher
-from agora.worker import QUEUE, make_app
+from pipeline.notify.settings import NotifySettings, get_notify_settings
+from pipeline.relay import relay_once
+from pipeline.relay_publish import RelayError, celery_publisher
+from pipeline.worker import QUEUE, make_app
 from subgraphs.kit.database import Database
 from subgraphs.kit.outbox import OutboxEvent
 from subgraphs.notifications.models import Outbox

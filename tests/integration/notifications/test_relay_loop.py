@@ -19,13 +19,13 @@ from prometheus_client import REGISTRY
 from redis.asyncio import Redis
 from sqlalchemy import func, select, text, update
 
-from agora.heartbeat import Heartbeat
-from agora.notify.settings import get_notify_settings
-from agora.relay import prune_sent, relay_once, run_relay
-from agora.relay_metrics import measure_outbox
-from agora.relay_wakeup import outbox_notifications
 from agora.subgraphs import available_subgraphs
-from agora.worker import QUEUE
+from pipeline.heartbeat import Heartbeat
+from pipeline.notify.settings import get_notify_settings
+from pipeline.relay import prune_sent, relay_once, run_relay
+from pipeline.relay_metrics import measure_outbox
+from pipeline.relay_wakeup import outbox_notifications
+from pipeline.worker import QUEUE
 from subgraphs.kit.database import Database
 from subgraphs.kit.outbox import OutboxEvent
 from subgraphs.notifications.models import Outbox

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 import pytest
 from sqlalchemy import func, select, update
 
-from agora.relay import relay_once
-from agora.relay_publish import RelayError
-from agora.relay_reconcile import Policy, finished_events, reconcile_once
+from pipeline.relay import relay_once
+from pipeline.relay_publish import RelayError
+from pipeline.relay_reconcile import Policy, finished_events, reconcile_once
 from subgraphs.kit.database import Database
 from subgraphs.kit.outbox import OutboxEvent
 from subgraphs.notifications.models import Notification, Outbox, ReceivedEvent

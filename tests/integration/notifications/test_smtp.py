@@ -21,10 +21,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from agora.notify.settings import NotifySettings
-from agora.notify.smtp import build_message, send_message
-from agora.notify.smtp_sink import MailSink, start_sink
-from agora.notify.templates import render_email
+from agora.smtp_sink import MailSink, start_sink
+from pipeline.notify.settings import NotifySettings
+from pipeline.notify.smtp import build_message, send_message
+from pipeline.notify.templates import render_email
 
 USER, PASSWORD = "agora", "mail-s3cret"
 

@@ -12,10 +12,10 @@ from redis.asyncio import Redis
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.notify.settings import get_notify_settings
-from agora.notify.smtp_sink import MailSink, ReceivedMail
-from agora.relay import relay_once
-from agora.relay_publish import celery_publisher
+from agora.smtp_sink import MailSink, ReceivedMail
+from pipeline.notify.settings import get_notify_settings
+from pipeline.relay import relay_once
+from pipeline.relay_publish import celery_publisher
 from subgraphs.kit.database import Database
 from subgraphs.kit.transactions import in_transaction
 from subgraphs.notifications import live

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from agora.worker import QUEUE
+from pipeline.worker import QUEUE
 from tests.support.worker import WorkerProcess
 
 

@@ -14,7 +14,7 @@ down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# The same statements as agora.relay_wakeup.OUTBOX_NOTIFY_TRIGGER, frozen here (asyncpg runs
+# The same statements as pipeline.relay_wakeup.OUTBOX_NOTIFY_TRIGGER, frozen here (asyncpg runs
 # one statement per execute).
 CREATE = (
     """

@@ -1,6 +1,6 @@
 """Handing outbox events to the broker: one Celery task per event, in the trace of the
-request that caused it; used by the relay (agora.relay) and its reconciler
-(agora.relay_reconcile)."""
+request that caused it; used by the relay (pipeline.relay) and its reconciler
+(pipeline.relay_reconcile)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ Publisher = Callable[[OutboxEvent], None]
 
 def celery_publisher(app: Any = None) -> Publisher:
     if app is None:
-        from agora.worker import app as worker_app
+        from pipeline.worker import app as worker_app
 
         app = worker_app
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.notify.push import DeadToken, PushProvider, push_message
-from agora.notify.settings import NotifySettings
-from agora.notify.smtp import build_message, send_message
-from agora.notify.templates import render_email
+from pipeline.notify.push import DeadToken, PushProvider, push_message
+from pipeline.notify.settings import NotifySettings
+from pipeline.notify.smtp import build_message, send_message
+from pipeline.notify.templates import render_email
 from subgraphs.kit.database import Database
 from subgraphs.notifications.delivery import address_of
 from subgraphs.notifications.devices import devices_of, forget_token

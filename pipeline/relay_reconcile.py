@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Float, func, literal, or_, select, update
 
-from agora.relay_publish import Publisher, RelayError, publish_in_order
+from pipeline.relay_publish import Publisher, RelayError, publish_in_order
 from subgraphs.kit.database import Database
 from subgraphs.kit.outbox import OUTBOX, OutboxEvent
 from subgraphs.notifications.models import Notification, ReceivedEvent

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import jwt
 
-from agora.notify.push import DeadToken, PushMessage
+from pipeline.notify.push import DeadToken, PushMessage
 
 SCOPE = "https://www.googleapis.com/auth/firebase.messaging"
 TOKEN_LIFETIME_SECONDS = 3600

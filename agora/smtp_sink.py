@@ -128,7 +128,7 @@ def _free_port(host: str) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from agora.notify.settings import get_notify_settings
+    from pipeline.notify.settings import get_notify_settings
 
     settings = get_notify_settings()
     parser.add_argument("--host", default=settings.smtp_host)
@@ -139,7 +139,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from agora.notify.settings import get_notify_settings
+    from pipeline.notify.settings import get_notify_settings
 
     directory = (args.dir or get_notify_settings().data_dir / "mail").absolute()
     controller, _ = start_sink(directory, args.host, args.port)

@@ -1,6 +1,6 @@
 """Celery beat's scheduler with a heartbeat: each tick touches `AGORA_BEAT_HEARTBEAT_FILE`
 (when set), so `agora alive FILE` tells a turning beat from a hung one. Beat ticks at least
-every `beat_max_loop_interval` seconds (agora.worker sets 30)."""
+every `beat_max_loop_interval` seconds (pipeline.worker sets 30)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from celery.beat import PersistentScheduler
 
-from agora.heartbeat import Heartbeat
+from pipeline.heartbeat import Heartbeat
 
 HEARTBEAT_FILE = "AGORA_BEAT_HEARTBEAT_FILE"
 

@@ -1,4 +1,4 @@
-"""The Celery app of Agora: `celery --quiet -A agora.worker worker` (and `... beat` for
+"""The Celery app of Agora: `celery --quiet -A pipeline.worker worker` (and `... beat` for
 housekeeping). `--quiet` drops Celery's plain-text banner: every line is JSON (`json_logs`).
 
 Broker and result backend are `AGORA_REDIS_URL`, every key under `AGORA_REDIS_PREFIX`.
@@ -6,7 +6,7 @@ Tasks are acknowledged after they ran (`acks_late`, `reject_on_worker_lost`), so
 killed mid-task leaves its messages to be delivered again after the visibility timeout
 (`AGORA_CELERY_VISIBILITY_TIMEOUT`, 5 min); every task is idempotent. Retry waits stay below
 that timeout (`longest_countdown`): a task waiting longer would be handed out twice. The
-worker reconnects to Redis however long it is gone (agora.broker).
+worker reconnects to Redis however long it is gone (pipeline.broker).
 
 - `agora.deliver_event`: an outbox event -> stored notification (once per event id), live
   message on the recipient's Redis channel, then an email and/or push task.
@@ -41,10 +41,10 @@ from celery.signals import (
 )
 from redis.asyncio import Redis
 
-from agora import worker_metrics
-from agora.notify.providers import providers_for
-from agora.notify.push import PushProvider
-from agora.notify.settings import NotifySettings, get_notify_settings
+from pipeline import worker_metrics
+from pipeline.notify.providers import providers_for
+from pipeline.notify.push import PushProvider
+from pipeline.notify.settings import NotifySettings, get_notify_settings
 from subgraphs.kit.database import Database
 from subgraphs.kit.outbox import DELIVER_TASK, OutboxEvent
 from telemetry import tracing
@@ -81,7 +81,7 @@ def make_app(settings: NotifySettings) -> Celery:
         worker_prefetch_multiplier=1,
         result_expires=dt.timedelta(hours=1),
         # Losing Redis never ends the worker: it reconnects for as long as it takes.
-        broker_transport="agora.broker:Transport",  # see agora.broker: the exit on loss
+        broker_transport="pipeline.broker:Transport",  # see pipeline.broker: the exit on loss
         broker_connection_retry=True,
         broker_connection_retry_on_startup=True,
         broker_connection_max_retries=None,
@@ -102,8 +102,8 @@ def make_app(settings: NotifySettings) -> Celery:
         },
         result_backend_transport_options=keys,
         timezone="UTC",
-        # Beat ticks at least every 30 s, touching its heartbeat file (agora.beat).
-        beat_scheduler="agora.beat:HeartbeatScheduler",
+        # Beat ticks at least every 30 s, touching its heartbeat file (pipeline.beat).
+        beat_scheduler="pipeline.beat:HeartbeatScheduler",
         beat_max_loop_interval=30,
         beat_schedule={
             "cleanup-read-notifications": {
@@ -120,7 +120,7 @@ app = make_app(get_notify_settings())
 
 @worker_init.connect
 def serve_metrics(**_: Any) -> None:
-    worker_metrics.serve()  # agora.worker_metrics, when AGORA_WORKER_METRICS_PORT is set
+    worker_metrics.serve()  # pipeline.worker_metrics, when AGORA_WORKER_METRICS_PORT is set
 
 
 @worker_init.connect
@@ -277,7 +277,7 @@ def continued_from(event: OutboxEvent) -> Iterator[None]:
 
 @app.task(name="agora.send_email", bind=True, max_retries=None)
 def send_email(self: Task, delivery_id: str) -> str:
-    from agora.notify.deliveries import send_email_delivery
+    from pipeline.notify.deliveries import send_email_delivery
 
     rt = runtime()
     attempt = rt.run(send_email_delivery(rt.db, uuid.UUID(delivery_id), rt.settings))
@@ -289,7 +289,7 @@ def send_email(self: Task, delivery_id: str) -> str:
 
 @app.task(name="agora.send_push", bind=True, max_retries=None)
 def send_push(self: Task, delivery_id: str) -> str:
-    from agora.notify.deliveries import send_push_delivery
+    from pipeline.notify.deliveries import send_push_delivery
 
     rt = runtime()
     attempt = rt.run(send_push_delivery(rt.db, uuid.UUID(delivery_id), rt.providers, rt.settings))

@@ -4,10 +4,10 @@ and the logging provider for the rest (development)."""
 
 from __future__ import annotations
 
-from agora.notify.fcm import FcmProvider
-from agora.notify.push import PLATFORMS, LoggingPushProvider, PushProvider
-from agora.notify.settings import NotifySettings
-from agora.notify.webpush import WebPushProvider
+from pipeline.notify.fcm import FcmProvider
+from pipeline.notify.push import PLATFORMS, LoggingPushProvider, PushProvider
+from pipeline.notify.settings import NotifySettings
+from pipeline.notify.webpush import WebPushProvider
 
 
 def providers_for(settings: NotifySettings) -> dict[str, PushProvider]:

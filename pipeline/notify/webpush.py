@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from agora.notify.push import DeadToken, PushMessage
+from pipeline.notify.push import DeadToken, PushMessage
 
 RECORD_SIZE = 4096
 TTL_SECONDS = 24 * 3600

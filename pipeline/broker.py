@@ -12,7 +12,7 @@ Here a channel whose transport was detached raises a Redis `ConnectionError` ins
 ignores connection errors while closing and reconnects. The messages it could not push back
 are still in Redis's unacknowledged set and come back after the visibility timeout.
 
-Used as `broker_transport = "agora.broker:Transport"` (see agora.worker); the URL stays
+Used as `broker_transport = "pipeline.broker:Transport"` (see pipeline.worker); the URL stays
 `redis://...`.
 """
 

@@ -11,9 +11,9 @@ to the Redis broker is an LPUSH whose reply is the broker's confirmation; an err
 reply) raises, and the row stays unsent.
 
 Between passes the relay waits for a NOTIFY from a database whose outbox has the trigger
-(agora.relay_wakeup), or at most `interval` seconds: the partial index `ix_outbox_unsent`
+(pipeline.relay_wakeup), or at most `interval` seconds: the partial index `ix_outbox_unsent`
 makes an idle pass one cheap index scan, and a full batch makes the next pass start at once.
-Sent is not delivered: the reconciler (agora.relay_reconcile) confirms a sent row once the
+Sent is not delivered: the reconciler (pipeline.relay_reconcile) confirms a sent row once the
 notifications worker stored its event, and sends it again when that takes too long.
 Sent rows older than a week are deleted (in batches) once an hour.
 """
@@ -37,9 +37,9 @@ from sqlalchemy import (
     update,
 )
 
-from agora.heartbeat import Heartbeat
-from agora.relay_publish import Publisher, RelayError, celery_publisher, publish_in_order
-from agora.relay_wakeup import outbox_notifications
+from pipeline.heartbeat import Heartbeat
+from pipeline.relay_publish import Publisher, RelayError, celery_publisher, publish_in_order
+from pipeline.relay_wakeup import outbox_notifications
 from subgraphs.kit.database import Database
 from subgraphs.kit.outbox import OUTBOX, OutboxEvent
 from telemetry import tracing
@@ -151,7 +151,7 @@ async def run_relay(
     heartbeat: Heartbeat | None = None,
 ) -> int:
     """Until `stop` is set: passes back to back while there is work, else at the next `wake`
-    (a NOTIFY) or after `interval` seconds; `reconcile` (agora.relay_reconcile) every
+    (a NOTIFY) or after `interval` seconds; `reconcile` (pipeline.relay_reconcile) every
     `reconcile_every` seconds."""
     wake = wake or asyncio.Event()
     total, pruned_at, reconciled_at = 0, 0.0, time.monotonic()
@@ -181,7 +181,7 @@ def relay_databases(names: Sequence[str] = ()) -> list[Database]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from agora.notify.settings import get_notify_settings
+    from pipeline.notify.settings import get_notify_settings
 
     settings = get_notify_settings()
     parser.add_argument("subgraphs", nargs="*", help="only these databases (default: all)")
@@ -228,8 +228,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _main(args: argparse.Namespace) -> int:
-    from agora.relay_metrics import measure_outbox, serve_metrics
-    from agora.relay_reconcile import Policy, reconcile_all
+    from pipeline.relay_metrics import measure_outbox, serve_metrics
+    from pipeline.relay_reconcile import Policy, reconcile_all
 
     databases = relay_databases(args.subgraphs)
     # The notifications database holds the worker's ledger, relayed from or not.

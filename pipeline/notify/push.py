@@ -1,6 +1,6 @@
 """Push notifications through a provider interface: the message, the provider protocol and
-the logging provider of development. The real providers (agora.notify.fcm,
-agora.notify.webpush) build on this module; agora.notify.providers chooses among them.
+the logging provider of development. The real providers (pipeline.notify.fcm,
+pipeline.notify.webpush) build on this module; pipeline.notify.providers chooses among them.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ import ssl
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from agora.notify.settings import NotifySettings
-from agora.notify.templates import RenderedEmail
+from pipeline.notify.settings import NotifySettings
+from pipeline.notify.templates import RenderedEmail
 
 
 def build_message(

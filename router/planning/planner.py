@@ -12,7 +12,6 @@ checked against the type that really holds it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
@@ -25,15 +24,11 @@ from graphql import (
 )
 
 from router.planning.coalesce import coalesce
-from router.planning.jumps import EntityJumps, Fields, PlanningError
+from router.planning.deferral import Deferral, DeferredPosition
+from router.planning.jumps import Fields, PlanningError
 from router.planning.plan import DeferredPart, Fetch, QueryPlan
 from router.planning.reachability import Provided, Reachability, subs_of, with_selections
-from router.planning.selection import (
-    TYPENAME,
-    DeferredFragment,
-    FieldCollector,
-    SelectionTree,
-)
+from router.planning.selection import TYPENAME, FieldCollector, SelectionTree
 from router.supergraph import OBJECT, Supergraph
 
 # Not an operation limit (that is AGORA_MAX_DEPTH, checked before planning): a guard on chained
@@ -75,21 +70,7 @@ class Planner:
         return _PlanBuilder(self.supergraph, operation, fragments, variables, defer).build()
 
 
-@dataclass
-class _DeferredPosition:
-    """A deferred fragment met while walking, planned once the walk is done."""
-
-    fragment: DeferredFragment
-    fetch: Fetch  # the fetch that holds the objects at this position
-    sel: SelectionTree
-    type_name: str
-    concrete: str
-    path: tuple[str, ...]
-    provided: Provided
-    part: DeferredPart
-
-
-class _PlanBuilder(EntityJumps):
+class _PlanBuilder(Deferral):
     def __init__(
         self,
         supergraph: Supergraph,
@@ -109,7 +90,7 @@ class _PlanBuilder(EntityJumps):
         # positions met and not planned yet, and every part by id.
         self.defer = defer
         self.scope = 0
-        self.pending_defers: list[_DeferredPosition] = []
+        self.pending_defers: list[DeferredPosition] = []
         self.parts: dict[tuple[int, tuple[str, ...]], DeferredPart] = {}
         self.graph_order = {name: i for i, name in enumerate(supergraph.subgraphs)}
         # data path -> subgraphs that could resolve the field at that path
@@ -190,138 +171,6 @@ class _PlanBuilder(EntityJumps):
         fetch.defer = self.scope
         self.fetches.append(fetch)
         return fetch
-
-    # -- @defer ----------------------------------------------------------------------------
-    def _part(
-        self, fragment: DeferredFragment, path: tuple[str, ...], type_name: str
-    ) -> DeferredPart:
-        """The part of a deferred fragment at a position (one per position, whatever
-        concrete types it is planned for)."""
-        index = (id(fragment.node), path)
-        part = self.parts.get(index)
-        if part is None:
-            parent = next((p for p in self.parts.values() if p.id == self.scope), None)
-            part = DeferredPart(
-                id=len(self.parts) + 1,
-                label=fragment.label,
-                path=path,
-                type_name=type_name,
-                type_condition=fragment.type_condition,
-                selection_set=fragment.selection_set,
-                parent=parent,
-            )
-            if parent is not None:
-                parent.children.append(part)
-            self.parts[index] = part
-        return part
-
-    def _remember_defers(
-        self,
-        fetch: Fetch,
-        sel: SelectionTree,
-        type_name: str,
-        concrete: str,
-        subs: list[SelectionSetNode],
-        path: tuple[str, ...],
-        provided: Provided,
-    ) -> None:
-        """Deferred fragments at this position are planned when the walk is done, so the
-        plan of what is not deferred is the plan it would be without them."""
-        for fragment in self.collector.deferred(concrete, subs):
-            part = self._part(fragment, path, type_name)
-            self.pending_defers.append(
-                _DeferredPosition(fragment, fetch, sel, type_name, concrete, path, provided, part)
-            )
-
-    def _plan_pending_defers(self) -> None:
-        while self.pending_defers:
-            position = self.pending_defers.pop(0)
-            previous, self.scope = self.scope, position.part.id
-            try:
-                self._plan_deferred(position)
-            finally:
-                self.scope = previous
-
-    def _plan_deferred(self, position: _DeferredPosition) -> None:
-        fetch, sel, concrete, path = position.fetch, position.sel, position.concrete, position.path
-        subs = [position.fragment.selection_set]
-        if self.sg.kind(concrete) != OBJECT:
-            # An interface held as such (@interfaceObject, no known implementations): its
-            # fields come with the parent's fetch and are delivered apart all the same.
-            self._plan_position(fetch, sel, position.type_name, subs, path, position.provided)
-            return
-        self._remember_defers(fetch, sel, position.type_name, concrete, subs, path, None)
-        fields = self.collector.collect(concrete, subs)
-        fields.pop(TYPENAME, None)  # answered when the payload is shaped
-        self._defer_fields(fetch, sel, concrete, fields, path, position.provided)
-
-    def _defer_fields(
-        self,
-        fetch: Fetch,
-        sel: SelectionTree,
-        concrete: str,
-        fields: Fields,
-        path: tuple[str, ...],
-        provided: Provided,
-    ) -> None:
-        """Every field through an entity fetch made after the parent's data is there: on the
-        parent's own subgraph when it can look the object up by a key, else on another that
-        resolves the field. A field no key leads to comes with the parent's fetch."""
-        graph = fetch.graph
-        reach = self.reach
-        available = self._available(fetch, concrete, path)
-        own_key = self._local_key(fetch, concrete, graph, path, provided) is not None
-        same: Fields = {}
-        elsewhere: Fields = {}
-        inline: Fields = {}
-        for key, nodes in fields.items():
-            name = nodes[0].name.value
-            if own_key and reach.route(concrete, name, graph) is not None:
-                same[key] = nodes
-            elif reach.fetchable_from(graph, concrete, name, provided, available):
-                elsewhere[key] = nodes
-            else:
-                inline[key] = nodes
-        if same:
-            self._jump(fetch, sel, concrete, graph, same, path, provided)
-        if elsewhere:
-            for target, target_fields in self._assign(
-                fetch, concrete, elsewhere, path, provided
-            ).items():
-                self._jump(fetch, sel, concrete, target, target_fields, path, provided)
-        if inline:
-            self._plan_object(fetch, sel, concrete, inline, path, provided)
-
-    def _plan_root_deferred(
-        self,
-        root_type: str,
-        op_type: str,
-        subs: list[SelectionSetNode],
-        parent: DeferredPart | None,
-    ) -> None:
-        """Deferred fragments on the query root: root fetches of their own."""
-        for fragment in self.collector.deferred(root_type, subs):
-            previous, self.scope = self.scope, parent.id if parent else 0
-            part = self._part(fragment, (), root_type)
-            self.scope = part.id
-            try:
-                inner = [fragment.selection_set]
-                fetches: dict[str, Fetch] = {}
-                for key, nodes in self.collector.collect(root_type, inner).items():
-                    name = nodes[0].name.value
-                    if name == TYPENAME or name in INTROSPECTION_FIELDS:
-                        continue
-                    for graph, nodes_part in self._choose_root_graphs(
-                        root_type, name, nodes, fetches
-                    ).items():
-                        fetch = fetches.get(graph) or self._new_fetch(graph, op_type)
-                        fetches[graph] = fetch
-                        self._add_field(
-                            fetch, fetch.selection, root_type, key, nodes_part, (), None
-                        )
-                self._plan_root_deferred(root_type, op_type, inner, part)
-            finally:
-                self.scope = previous
 
     def _choose_root_graphs(
         self, root_type: str, name: str, nodes: list[FieldNode], existing: Mapping[str, Fetch]

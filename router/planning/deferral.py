@@ -109,6 +109,11 @@ class Deferral(EntityJumps):
         plan of what is not deferred is the plan it would be without them."""
         for fragment in self.collector.deferred(concrete, subs):
             part = self._part(fragment, path, type_name)
+            if any(
+                p.part is part and p.fetch is fetch and p.concrete == concrete
+                for p in self.pending_defers
+            ):
+                continue  # this position was walked twice: plan it once
             self.pending_defers.append(
                 DeferredPosition(fragment, fetch, sel, type_name, concrete, path, provided, part)
             )

@@ -40,6 +40,8 @@ EVENT_STREAM = "text/event-stream"
 RESERVATION_SECONDS = 30.0
 PING_SECONDS = 12.0  # a comment line keeps proxies from closing an idle stream
 PING = b":\n\n"
+# Messages waiting for a slow (or not yet connected) client: past this, operations wait.
+QUEUED_MESSAGES = 1000
 
 
 def _refusal(status: int, message: str, code: Code, allow: str | None = None) -> Response:
@@ -69,7 +71,7 @@ def _subject(request: Request) -> str | None:
 class EventStream:
     token: str
     subject: str | None  # who reserved it: only they may use it
-    messages: asyncio.Queue[bytes] = field(default_factory=asyncio.Queue)
+    messages: asyncio.Queue[bytes] = field(default_factory=lambda: asyncio.Queue(QUEUED_MESSAGES))
     operations: dict[str, asyncio.Task[None]] = field(default_factory=dict)
     open: bool = False
     expiry: asyncio.TimerHandle | None = None
@@ -102,7 +104,8 @@ class EventStreams:
             return EVENT_STREAM in accept and "token" in request.query_params
         if method == "DELETE":
             return "operationId" in request.query_params or "token" in request.query_params
-        return False
+        # a POST naming its stream in the URL (the protocol allows it; graphql-sse uses the header)
+        return bool(request.scope.get("query_string")) and "token" in request.query_params
 
     async def serve(self, request: Request) -> Response:
         method = request.method
@@ -234,10 +237,10 @@ class EventStreams:
                 params.get("variables"),
             )
             async for response in responses:
-                reserved.messages.put_nowait(
+                await reserved.messages.put(
                     _event("next", {"id": operation_id, "payload": response})
                 )
-            reserved.messages.put_nowait(_event("complete", {"id": operation_id}))
+            await reserved.messages.put(_event("complete", {"id": operation_id}))
         finally:
             if reserved.operations.get(operation_id) is asyncio.current_task():
                 del reserved.operations[operation_id]

@@ -103,6 +103,11 @@ async def test_an_unknown_token_is_not_found(client: httpx.AsyncClient) -> None:
             headers=unknown,
         ),
         await client.delete("/graphql", params={"operationId": "1"}, headers=unknown),
+        await client.post(
+            "/graphql",
+            params={"token": "no-such-token"},
+            json={"query": "{ me { name } }", "extensions": {"operationId": "1"}},
+        ),
     ]:
         assert (response.status_code, codes(response)) == (404, ["STREAM_NOT_FOUND"])
 

@@ -104,10 +104,14 @@ class Deferral(EntityJumps):
         subs: list[SelectionSetNode],
         path: tuple[str, ...],
         provided: Provided,
+        in_fragment: bool = False,
     ) -> None:
         """Deferred fragments at this position are planned when the walk is done, so the
-        plan of what is not deferred is the plan it would be without them."""
+        plan of what is not deferred is the plan it would be without them. `in_fragment`:
+        `sel` is an abstract position's, whose fragment on `concrete` gets the keys."""
         for fragment in self.collector.deferred(concrete, subs):
+            if in_fragment:
+                sel, in_fragment = sel.fragment(concrete), False
             part = self._part(fragment, path, type_name)
             if any(
                 p.part is part and p.fetch is fetch and p.concrete == concrete

@@ -315,10 +315,9 @@ class _PlanBuilder(Deferral):
         for concrete in runtime_types:
             fields = self.collector.collect(concrete, subs)
             fields.pop(TYPENAME, None)  # already selected on the abstract type
-            if self.defer:
-                concrete_sel = sel.fragment(concrete)
+            if self.defer:  # keys for them go in the fragment on the concrete type
                 self._remember_defers(
-                    fetch, concrete_sel, type_name, concrete, subs, path, provided
+                    fetch, sel, type_name, concrete, subs, path, provided, in_fragment=True
                 )
             if not fields:
                 continue

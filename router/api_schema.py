@@ -37,6 +37,11 @@ from graphql import (
 from router.supergraph import named_type
 
 KEPT_DIRECTIVES = frozenset({"deprecated", "specifiedBy", "oneOf"})
+# The router splits deferred fragments into later payloads (router.execution.incremental), so
+# clients may use @defer, as graphql-core's own definition says it.
+DEFER = parse(
+    "directive @defer(if: Boolean! = true, label: String) on FRAGMENT_SPREAD | INLINE_FRAGMENT"
+).definitions[0]
 
 
 def _inaccessible(node: Any) -> bool:
@@ -117,7 +122,7 @@ def api_document(document: DocumentNode) -> DocumentNode:
         for d in document.definitions
         if isinstance(d, TypeDefinitionNode) and _inaccessible(d)
     }
-    definitions: list[Any] = []
+    definitions: list[Any] = [DEFER]
     for definition in document.definitions:
         if isinstance(definition, DirectiveDefinitionNode):
             continue

@@ -21,9 +21,11 @@ from router.edge.client_ip import forwarded_client_headers
 from router.errors import GRAPHQL_RESPONSE, Code, RequestError, error, status_for
 from router.execution.breaker import BreakerSettings
 from router.execution.fetcher import SubgraphError
+from router.execution.incremental import IncrementalResponse
 from router.gateway import Gateway
 from router.graphiql import GRAPHIQL_STATIC, graphiql_page
 from router.limits import OperationLimits
+from router.multipart import accepts_multipart, multipart_response
 from router.pages import verify_email
 from router.persisted import PersistedDocuments
 from router.query_plans import HEADER as QUERY_PLAN_HEADER
@@ -141,7 +143,7 @@ class GraphQLEndpoint:
                 value = request.headers.get(name)
                 if value:
                     headers[name] = value
-            result = await self.gateway.execute(
+            result = await self.gateway.execute_incremental(
                 params["query"],
                 operation_name=params.get("operationName"),
                 variables=params.get("variables"),
@@ -151,6 +153,7 @@ class GraphQLEndpoint:
                 report_plan=self.expose_query_plans
                 and asks_for_plan(request.headers.get(QUERY_PLAN_HEADER)),
                 about=about,
+                incremental=accepts_multipart(request),  # @defer in parts (router.multipart)
             )
         except RequestError as rejection:
             about["outcome"] = "rejected"
@@ -173,6 +176,10 @@ class GraphQLEndpoint:
             logger.exception("router failed on request %s", request_id)
             body = {"errors": [error("Internal server error.", Code.INTERNAL_SERVER_ERROR)]}
             return _json(body, 500, media_type, headers={REQUEST_ID: request_id})
+        if isinstance(result, IncrementalResponse):
+            if result.initial.get("errors"):
+                about["outcome"] = "error"
+            return multipart_response(result, {**NO_SNIFF, REQUEST_ID: request_id})
         if result.get("errors"):
             about["outcome"] = "error"
         return _json(result, 200, media_type, headers={REQUEST_ID: request_id})

@@ -23,7 +23,7 @@ from graphql import (
     visit,
 )
 from graphql.execution.values import get_variable_values
-from graphql.language import Visitor
+from graphql.language import REMOVE, Visitor
 from graphql.utilities import get_operation_ast
 
 from router.api_schema import build_api_schema
@@ -33,6 +33,7 @@ from router.errors import Code, RequestError, error
 from router.execution.breaker import BreakerSettings
 from router.execution.executor import PlanExecution
 from router.execution.fetcher import SubgraphFetcher
+from router.execution.incremental import IncrementalResponse
 from router.execution.inflight import InFlight, headers_key
 from router.execution.response_cache import ResponseCache
 from router.execution.shaping import Shaper
@@ -56,21 +57,31 @@ class PreparedDocument:
     fragments: dict[str, FragmentDefinitionNode]
     condition_variables: tuple[str, ...]
     operations: dict[str | None, OperationDefinitionNode] = field(default_factory=dict)
+    defers: bool = False  # uses @defer: may be delivered incrementally
 
 
-def _condition_variables(document: DocumentNode) -> tuple[str, ...]:
-    """Variables used by @skip/@include: plans are cached per their values."""
+def _condition_variables(document: DocumentNode) -> tuple[tuple[str, ...], bool]:
+    """Variables used by @skip/@include/@defer (plans are cached per their values), and
+    whether the document uses @defer."""
     names: set[str] = set()
+    defers = False
 
     class Finder(Visitor):
         def enter_directive(self, node: DirectiveNode, *_: Any) -> None:
-            if node.name.value in ("skip", "include"):
+            nonlocal defers
+            if node.name.value in ("skip", "include", "defer"):
+                defers = defers or node.name.value == "defer"
                 for arg in node.arguments or ():
-                    if isinstance(arg.value, VariableNode):
+                    if arg.name.value == "if" and isinstance(arg.value, VariableNode):
                         names.add(arg.value.name.value)
 
     visit(document, Finder())
-    return tuple(sorted(names))
+    return tuple(sorted(names)), defers
+
+
+class _WithoutDefer(Visitor):
+    def enter_directive(self, node: DirectiveNode, *_: Any) -> Any:
+        return REMOVE if node.name.value == "defer" else None
 
 
 def refuse_introspection(document: DocumentNode) -> None:
@@ -208,7 +219,8 @@ class Gateway:
         fragments = {
             d.name.value: d for d in outcome.definitions if isinstance(d, FragmentDefinitionNode)
         }
-        prepared = PreparedDocument(outcome, fragments, _condition_variables(outcome))
+        conditions, defers = _condition_variables(outcome)
+        prepared = PreparedDocument(outcome, fragments, conditions, defers=defers)
         self._documents.put(query, prepared, document_bytes(query))
         return prepared
 
@@ -254,15 +266,19 @@ class Gateway:
         query: str,
         operation: OperationDefinitionNode,
         variables: Mapping[str, Any],
+        defer: bool = False,
     ) -> QueryPlan:
+        """With `defer`, deferred fragments become later parts of the plan."""
         name = operation.name.value if operation.name else None
         conditions = tuple(bool(variables.get(n)) for n in prepared.condition_variables)
-        cache_key = (query, name, conditions)
+        cache_key: tuple[Any, ...] = (query, name, conditions)
+        if defer:
+            cache_key += ("defer",)
         plan = self._plans.get(cache_key)
         self.metrics.cache("plan", plan is not None)
         if plan is None:
             try:
-                plan = self.planner.plan(operation, prepared.fragments, variables)
+                plan = self.planner.plan(operation, prepared.fragments, variables, defer)
             except PlanningError as planning_error:
                 raise RequestError.of(
                     str(planning_error), Code.QUERY_PLANNING_FAILED, status=200
@@ -283,7 +299,57 @@ class Gateway:
         report_plan: bool = False,
         about: dict[str, str | None] | None = None,
     ) -> dict[str, Any]:
-        """`about`, when given, receives the operation's name once known (for metrics)."""
+        """`about`, when given, receives the operation's name once known (for metrics).
+        Deferred fragments are not deferred here: one response holds everything."""
+        admitted = await self._admit(query, operation_name, variables, allow_mutations, about)
+        prepared, operation, coerced = admitted
+        return await self._execute(
+            prepared, query, operation, coerced, operation_name, variables, headers, report_cost
+        )
+
+    async def execute_incremental(
+        self,
+        query: str,
+        *,
+        operation_name: str | None = None,
+        variables: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        allow_mutations: bool = True,
+        report_cost: bool = False,
+        about: dict[str, str | None] | None = None,
+        incremental: bool = True,
+    ) -> dict[str, Any] | IncrementalResponse:
+        """`execute` for a client that may take incremental delivery (`incremental`): an
+        operation with fragments it defers gets an `IncrementalResponse`; any other, the same
+        response as `execute`."""
+        admitted = await self._admit(query, operation_name, variables, allow_mutations, about)
+        prepared, operation, coerced = admitted
+        if not (incremental and prepared.defers):
+            return await self._execute(
+                prepared, query, operation, coerced, operation_name, variables, headers, report_cost
+            )
+        estimated = self.demand.admit(operation, prepared.fragments, coerced, report_cost)
+        plan = self.plan(prepared, query, operation, coerced, defer=True)
+        execution = PlanExecution(
+            self.supergraph, self.fetcher, plan, variables or {}, headers or {}
+        )
+        await execution.run()
+        response = self.respond(prepared, operation, coerced, plan, execution, variables)
+        if report_cost:  # of the initial response
+            fragments = prepared.fragments
+            response = self.demand.reported(response, estimated, operation, fragments, coerced)
+        if not plan.deferred:  # every @defer(if: false)
+            return response
+        return IncrementalResponse(self.schema, execution, coerced, response)
+
+    async def _admit(
+        self,
+        query: str,
+        operation_name: str | None,
+        variables: Mapping[str, Any] | None,
+        allow_mutations: bool,
+        about: dict[str, str | None] | None,
+    ) -> tuple[PreparedDocument, OperationDefinitionNode, dict[str, Any]]:
         prepared = await self.prepare_in_thread(query)
         operation = self.operation(prepared, operation_name)
         if about is not None:
@@ -296,7 +362,19 @@ class Gateway:
         if kind == "subscription":
             message = "Subscriptions are served over WebSocket (graphql-transport-ws) or SSE."
             raise RequestError.of(message, Code.BAD_REQUEST)
-        coerced = self.coerce_variables(operation, variables)
+        return prepared, operation, self.coerce_variables(operation, variables)
+
+    async def _execute(
+        self,
+        prepared: PreparedDocument,
+        query: str,
+        operation: OperationDefinitionNode,
+        coerced: dict[str, Any],
+        operation_name: str | None,
+        variables: Mapping[str, Any] | None,
+        headers: Mapping[str, str] | None,
+        report_cost: bool,
+    ) -> dict[str, Any]:
         # Over the budget: refused before anything is planned or fetched.
         estimated = self.demand.admit(operation, prepared.fragments, coerced, report_cost)
         plan = self.plan(prepared, query, operation, coerced)
@@ -307,7 +385,7 @@ class Gateway:
             await execution.run()
             return self.respond(prepared, operation, coerced, plan, execution, variables)
 
-        if self.deduplicate_client_queries and kind == "query":
+        if self.deduplicate_client_queries and operation.operation.value == "query":
             # Identical queries in flight (same text, operation, variables and forwarded
             # headers, so the same identity) share one execution and one response.
             values = orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
@@ -339,7 +417,7 @@ class Gateway:
         assert root_type is not None
         # Shape with the plan's own document nodes: its shape cache is keyed by their ids.
         selection_set = plan.operation.selection_set
-        shaper = Shaper(self.schema, plan.fragments, coerced, plan.shape_cache)
+        shaper = Shaper(self.schema, plan.fragments, coerced, plan.shape_cache, plan.defer)
         data = shaper.shape_root(root_type, selection_set, execution.data, introspection)
         errors = execution.errors
         for each in errors:
@@ -374,6 +452,8 @@ class Gateway:
             selection_set=SelectionSetNode(selections=selections),
         )
         document = DocumentNode(definitions=(only, *prepared.fragments.values()))
+        if prepared.defers:  # introspection comes whole in the (initial) response
+            document = visit(document, _WithoutDefer())
         result = execute_sync(self.schema, document, variable_values=dict(variables or {}))
         return result.data
 

@@ -28,8 +28,14 @@ def edge_middleware(
             Middleware(
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),
-                allow_methods=["GET", "POST", "OPTIONS"],
-                allow_headers=["authorization", "content-type", "x-request-id"],
+                # PUT and DELETE, and the stream token: SSE's single-connection mode
+                allow_methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+                allow_headers=[
+                    "authorization",
+                    "content-type",
+                    "x-request-id",
+                    "x-graphql-event-stream-token",
+                ],
                 expose_headers=[
                     "x-request-id",
                     "ratelimit-limit",

@@ -40,12 +40,13 @@ class PlanExecution:
         self.data: dict[str, Any] = {}
         self.errors: list[dict[str, Any]] = []
         self.abstract = supergraph.abstract_types
+        self.fetches = plan.fetches  # a deferred part runs its own (router.execution.incremental)
 
     def applies(self, condition: str, typename: str) -> bool:
         return condition == typename or typename in self.supergraph.possible_types(condition)
 
     async def run(self) -> None:
-        fetches = self.plan.fetches
+        fetches = self.fetches
         if not fetches:
             return
         if len(fetches) == 1:
@@ -60,7 +61,9 @@ class PlanExecution:
         async def run_when_ready(fetch: Fetch) -> None:
             try:
                 for dep in fetch.depends_on:
-                    await done[dep.id]
+                    waiting = done.get(dep.id)  # None: an earlier part's fetch, already done
+                    if waiting is not None:
+                        await waiting
                 await self._run_fetch(fetch)
                 if self._data_is_null(fetch):
                     # The response is decided: nothing still running can change it.

@@ -30,7 +30,7 @@ from graphql import (
     is_leaf_type,
 )
 
-from router.planning.selection import TYPENAME, field_key, is_included
+from router.planning.selection import TYPENAME, active_defer, field_key, is_included
 
 _BUBBLE = object()
 
@@ -102,11 +102,14 @@ class Shaper:
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Mapping[str, Any],
         cache: dict[Any, list[ShapedField]],
+        defer: bool = False,
     ) -> None:
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
         self.cache = cache
+        # Leave deferred fragments out: they are delivered in payloads of their own.
+        self.defer = defer
         self.null_errors: list[dict[str, Any]] = []
         self._open_errors: list[dict[str, Any]] = []
 
@@ -132,6 +135,24 @@ class Shaper:
                 return None
             result[field.response_key] = value
         return result
+
+    def shape_deferred(
+        self,
+        object_type: GraphQLObjectType,
+        selection_set: SelectionSetNode,
+        value: Mapping[str, Any],
+    ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+        """A deferred fragment's fields of one object, and the errors of nulls in non-null
+        positions (paths from the object). None when such a null reaches the fragment."""
+        fields = self._fields(object_type, (selection_set,))
+        mark = len(self._open_errors)
+        result = self._complete_object(value, fields)
+        errors = self._open_errors[mark:]
+        del self._open_errors[mark:]
+        return result, errors
+
+    def applies(self, condition: str | None, object_type: GraphQLObjectType) -> bool:
+        return self._applies(condition, object_type)
 
     def _close_errors(self, response_key: str) -> None:
         for error in self._open_errors:
@@ -332,6 +353,8 @@ class Shaper:
             if isinstance(selection, FieldNode):
                 key = selection.alias.value if selection.alias else selection.name.value
                 grouped.setdefault(key, []).append(selection)
+            elif self.defer and active_defer(selection, self.variables):
+                continue
             elif isinstance(selection, InlineFragmentNode):
                 condition = (
                     selection.type_condition.name.value if selection.type_condition else None

@@ -91,12 +91,13 @@ def _absorb(into: Fetch, other: Fetch) -> None:
 def coalesce(fetches: list[Fetch]) -> list[Fetch]:
     """Merge same-step entity fetches to one subgraph; returns the fetches left."""
     depth = depths(fetches)
-    kept: dict[tuple[str, int], list[Fetch]] = {}
+    kept: dict[tuple[str, int, int], list[Fetch]] = {}
     replaced: dict[int, Fetch] = {}
     for fetch in fetches:
         if not fetch.is_entity:
             continue
-        group = kept.setdefault((fetch.graph, depth[fetch.id]), [])
+        # Fetches of different deferred parts run at different times: never one request.
+        group = kept.setdefault((fetch.graph, depth[fetch.id], fetch.defer), [])
         into = next((f for f in group if _mergeable(f, fetch)), None)
         if into is None:
             group.append(fetch)

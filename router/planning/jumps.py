@@ -34,7 +34,8 @@ class EntityJumps:
     reach: Reachability
     collector: FieldCollector
     fetches: list[Fetch]
-    entity_index: dict[tuple[str, tuple[str, ...], int, str | None], list[Fetch]]
+    entity_index: dict[tuple[str, tuple[str, ...], int, str | None, int], list[Fetch]]
+    scope: int  # the deferred part being planned (0: the initial response)
 
     # provided by the plan builder
     def _plan_object(
@@ -205,7 +206,8 @@ class EntityJumps:
         every field it is asked for every object: fields asked for one concrete type get a
         fetch of their own that sends only that type's objects."""
         view_of_concrete = representation.typename != concrete
-        index_key = (graph, path, parent.id, concrete if view_of_concrete else None)
+        # A deferred part never adds to a fetch of the initial response or of another part.
+        index_key = (graph, path, parent.id, concrete if view_of_concrete else None, self.scope)
         for candidate in self.entity_index.get(index_key, []):
             if any(candidate is d or candidate in d.ancestors() for d in deps):
                 continue

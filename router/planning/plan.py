@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphql import FieldNode, FragmentDefinitionNode, OperationDefinitionNode
+from graphql import FieldNode, FragmentDefinitionNode, OperationDefinitionNode, SelectionSetNode
 
 from router.planning.selection import SelectionTree
 
@@ -79,6 +79,8 @@ class Fetch:
     # grouped into `_entities` calls by the selection they need.
     targets: list[EntityTarget] = field(default_factory=list)
     calls: list[EntityCall] = field(default_factory=list)
+    # The deferred part (`DeferredPart.id`) this fetch runs for; 0: the initial response.
+    defer: int = 0
 
     @property
     def is_entity(self) -> bool:
@@ -147,6 +149,57 @@ class Fetch:
         return text
 
 
+@dataclass(eq=False)
+class DeferredPart:
+    """A deferred fragment at one position: its fetches run after the initial response (or its
+    parent part's payload) is sent, and it is delivered as its own incremental payload for
+    each object at `path`."""
+
+    id: int
+    label: str | None
+    path: tuple[str, ...]  # data path of the objects it completes ("@": into list items)
+    type_name: str  # the type at that position (the object's __typename decides when abstract)
+    type_condition: str | None
+    selection_set: SelectionSetNode  # what the payload holds, shaped onto each object
+    parent: DeferredPart | None = None
+    fetches: list[Fetch] = field(default_factory=list)
+    children: list[DeferredPart] = field(default_factory=list)
+
+    def describe(self, indent: str) -> str:
+        head = f'Deferred(path: "{".".join(self.path)}"'
+        if self.label is not None:
+            head += f', label: "{self.label}"'
+        lines = [f"{indent}{head}) {{"]
+        lines.extend(f"{indent}  {line}" for line in _steps(self.fetches))
+        lines.extend(child.describe(indent + "  ") for child in self.children)
+        lines.append(f"{indent}}}")
+        return "\n".join(lines)
+
+
+def _steps(fetches: list[Fetch]) -> list[str]:
+    """Fetches as Parallel steps in dependency order (dependencies outside the list are met)."""
+    done: set[Fetch] = set()
+    steps: list[list[Fetch]] = []
+    remaining = list(fetches)
+    inside = set(fetches)
+    while remaining:
+        ready = [f for f in remaining if (f.depends_on & inside) <= done]
+        if not ready:  # pragma: no cover - the planner never builds cycles
+            raise RuntimeError("cycle in query plan")
+        steps.append(ready)
+        done.update(ready)
+        remaining = [f for f in remaining if f not in done]
+    lines = []
+    for step in steps:
+        if len(step) == 1:
+            lines.append(step[0].describe())
+        else:
+            lines.append("Parallel {")
+            lines.extend("  " + f.describe() for f in step)
+            lines.append("}")
+    return lines
+
+
 @dataclass
 class QueryPlan:
     operation: OperationDefinitionNode
@@ -157,25 +210,17 @@ class QueryPlan:
     shape_cache: dict[Any, Any] = field(default_factory=dict)
     # data keys of the root fields whose type is non-null: one of them null makes data null
     non_null_roots: frozenset[str] = frozenset()
+    # Planned for incremental delivery: `fetches` are the initial response's, and each
+    # deferred fragment is a part (the top-level ones here; nested ones are their children).
+    defer: bool = False
+    deferred: tuple[DeferredPart, ...] = ()
+    # shapes with every fragment (deferred ones too): response paths of deferred payloads
+    full_shape_cache: dict[Any, Any] = field(default_factory=dict)
 
     def describe(self) -> str:
-        """Sequence of Parallel steps, in dependency order."""
-        done: set[Fetch] = set()
-        steps: list[list[Fetch]] = []
-        remaining = list(self.fetches)
-        while remaining:
-            ready = [f for f in remaining if f.depends_on <= done]
-            if not ready:  # pragma: no cover - the planner never builds cycles
-                raise RuntimeError("cycle in query plan")
-            steps.append(ready)
-            done.update(ready)
-            remaining = [f for f in remaining if f not in done]
-        lines = []
-        for step in steps:
-            if len(step) == 1:
-                lines.append("  " + step[0].describe())
-            else:
-                lines.append("  Parallel {")
-                lines.extend("    " + f.describe() for f in step)
-                lines.append("  }")
-        return "QueryPlan {\n  Sequence {\n" + "\n".join("  " + line for line in lines) + "\n  }\n}"
+        """Sequence of Parallel steps, in dependency order; then the deferred parts."""
+        lines = ["  " + line for line in _steps(self.fetches)]
+        text = "QueryPlan {\n  Sequence {\n" + "\n".join("  " + line for line in lines) + "\n  }"
+        if self.deferred:
+            text += "\n" + "\n".join(part.describe("  ") for part in self.deferred)
+        return text + "\n}"

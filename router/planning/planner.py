@@ -24,8 +24,9 @@ from graphql import (
 )
 
 from router.planning.coalesce import coalesce
-from router.planning.jumps import EntityJumps, Fields, PlanningError
-from router.planning.plan import Fetch, QueryPlan
+from router.planning.deferral import Deferral, DeferredPosition
+from router.planning.jumps import Fields, PlanningError
+from router.planning.plan import DeferredPart, Fetch, QueryPlan
 from router.planning.reachability import Provided, Reachability, subs_of, with_selections
 from router.planning.selection import TYPENAME, FieldCollector, SelectionTree
 from router.supergraph import OBJECT, Supergraph
@@ -62,25 +63,35 @@ class Planner:
         operation: OperationDefinitionNode,
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Mapping[str, Any],
+        defer: bool = False,
     ) -> QueryPlan:
-        return _PlanBuilder(self.supergraph, operation, fragments, variables).build()
+        """With `defer`, fragments marked `@defer` become deferred parts of the plan; without,
+        they are planned like any other fragment."""
+        return _PlanBuilder(self.supergraph, operation, fragments, variables, defer).build()
 
 
-class _PlanBuilder(EntityJumps):
+class _PlanBuilder(Deferral):
     def __init__(
         self,
         supergraph: Supergraph,
         operation: OperationDefinitionNode,
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Mapping[str, Any],
+        defer: bool = False,
     ) -> None:
         self.sg = supergraph
         self.operation = operation
         self.fragments = dict(fragments)
-        self.collector = FieldCollector(supergraph.possible_types, fragments, variables)
+        self.collector = FieldCollector(supergraph.possible_types, fragments, variables, defer)
         self.reach = Reachability(supergraph, self.collector)
         self.fetches: list[Fetch] = []
-        self.entity_index: dict[tuple[str, tuple[str, ...], int, str | None], list[Fetch]] = {}
+        self.entity_index: dict[tuple[str, tuple[str, ...], int, str | None, int], list[Fetch]] = {}
+        # Deferred planning: the part being planned (0: the initial response), the
+        # positions met and not planned yet, and every part by id.
+        self.defer = defer
+        self.scope = 0
+        self.pending_defers: list[DeferredPosition] = []
+        self.parts: dict[tuple[int, tuple[str, ...]], DeferredPart] = {}
         self.graph_order = {name: i for i, name in enumerate(supergraph.subgraphs)}
         # data path -> subgraphs that could resolve the field at that path
         self.alternatives: dict[tuple[str, ...], frozenset[str]] = {}
@@ -115,6 +126,9 @@ class _PlanBuilder(EntityJumps):
                 fetch = root_fetches.get(graph) or self._new_fetch(graph, op_type)
                 root_fetches[graph] = fetch
                 self._add_field(fetch, fetch.selection, root_type, key, part, (), None)
+        if self.defer:
+            self._plan_root_deferred(root_type, op_type, [self.operation.selection_set], None)
+            self._plan_pending_defers()
         variable_types = {
             d.variable.name.value: _print_type(d.type)
             + (f"={_print_type(d.default_value)}" if d.default_value is not None else "")
@@ -128,17 +142,33 @@ class _PlanBuilder(EntityJumps):
             for key, nodes in fields.items()
             if _is_non_null(self.sg.field(root_type, nodes[0].name.value))
         )
+        if not self.defer:
+            return QueryPlan(
+                self.operation,
+                self.fragments,
+                self.fetches,
+                fields,
+                introspection,
+                non_null_roots=non_null_roots,
+            )
+        by_id = {part.id: part for part in self.parts.values()}
+        for fetch in self.fetches:
+            if fetch.defer:
+                by_id[fetch.defer].fetches.append(fetch)
         return QueryPlan(
             self.operation,
             self.fragments,
-            self.fetches,
+            [fetch for fetch in self.fetches if not fetch.defer],
             fields,
             introspection,
             non_null_roots=non_null_roots,
+            defer=True,
+            deferred=tuple(part for part in by_id.values() if part.parent is None),
         )
 
     def _new_fetch(self, graph: str, op_type: str, path: tuple[str, ...] = ()) -> Fetch:
         fetch = Fetch(id=len(self.fetches), graph=graph, operation_type=op_type, path=path)
+        fetch.defer = self.scope
         self.fetches.append(fetch)
         return fetch
 
@@ -254,8 +284,12 @@ class _PlanBuilder(EntityJumps):
         sg = self.sg
         if sg.kind(type_name) == OBJECT:
             fields = self.collector.collect(type_name, subs)
+            if self.defer:
+                self._remember_defers(fetch, sel, type_name, type_name, subs, path, provided)
             return self._plan_object(fetch, sel, type_name, fields, path, provided)
         if sg.is_interface_object_in(type_name, fetch.graph):
+            if self.defer:
+                self._remember_defers(fetch, sel, type_name, type_name, subs, path, None)
             return self._plan_interface_object(fetch, sel, type_name, subs, path)
         sel.add_typename()
         touched = {fetch}
@@ -268,6 +302,8 @@ class _PlanBuilder(EntityJumps):
         if not runtime_types and not shared_by:
             # The subgraph knows the interface but none of its implementations: only the
             # interface's own fields can come from here.
+            if self.defer:
+                self._remember_defers(fetch, sel, type_name, type_name, subs, path, provided)
             for key, nodes in self.collector.collect(type_name, subs).items():
                 name = nodes[0].name.value
                 if name == TYPENAME:
@@ -279,6 +315,10 @@ class _PlanBuilder(EntityJumps):
         for concrete in runtime_types:
             fields = self.collector.collect(concrete, subs)
             fields.pop(TYPENAME, None)  # already selected on the abstract type
+            if self.defer:  # keys for them go in the fragment on the concrete type
+                self._remember_defers(
+                    fetch, sel, type_name, concrete, subs, path, provided, in_fragment=True
+                )
             if not fields:
                 continue
             touched |= self._plan_object(

@@ -227,14 +227,14 @@ class Reachability:
         provided: Provided,
         candidates: list[str],
         depth: int = SATISFY_DEPTH,
-    ) -> dict[str, list[FieldNode]] | None:
+    ) -> dict[str, list[Any]] | None:
         """Spread a field's selection over `candidates` (each gets the part it can
         complete), or None when some part fits none of them."""
         field = self.sg.field(view, name) or self.sg.field(concrete, name)
         if field is None or self.sg.kind(field.type_name) != OBJECT or not candidates:
             return None
         child_type = field.type_name
-        parts: dict[str, list[FieldNode]] = {}
+        parts: dict[str, list[Any]] = {}
         for child_nodes in self.collector.collect(child_type, subs).values():
             child_name = child_nodes[0].name.value
             if child_name == TYPENAME:
@@ -252,6 +252,11 @@ class Reachability:
                     break
             else:
                 return None
+        if self.collector.defers:
+            # Deferred fragments go with the first part, which plans them from its position.
+            deferred = [d.node for d in self.collector.deferred(child_type, subs)]
+            if deferred:
+                parts.setdefault(candidates[0], []).extend(deferred)
         return parts
 
     # -- cost ---------------------------------------------------------------------------

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
     ArgumentNode,
     BooleanValueNode,
+    DirectiveNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -23,6 +25,7 @@ from graphql import (
     ListValueNode,
     ObjectValueNode,
     SelectionSetNode,
+    StringValueNode,
     ValueNode,
     VariableNode,
     print_ast,
@@ -66,6 +69,36 @@ def is_included(node: Any, variables: Mapping[str, Any]) -> bool:
     return True
 
 
+def active_defer(node: Any, variables: Mapping[str, Any]) -> DirectiveNode | None:
+    """The `@defer` of a fragment when it defers (no `if`, or `if` true with these variables)."""
+    for directive in node.directives or ():
+        if directive.name.value != "defer":
+            continue
+        for arg in directive.arguments or ():
+            if arg.name.value == "if" and not _bool_value(arg.value, variables):
+                return None
+        return directive
+    return None
+
+
+def defer_label(directive: DirectiveNode) -> str | None:
+    for arg in directive.arguments or ():
+        if arg.name.value == "label" and isinstance(arg.value, StringValueNode):
+            return arg.value.value
+    return None
+
+
+@dataclass(frozen=True)
+class DeferredFragment:
+    """A fragment whose fields come in a later payload: where it is written, its label, the
+    selection it delivers and the type it applies to."""
+
+    node: InlineFragmentNode | FragmentSpreadNode
+    label: str | None
+    selection_set: SelectionSetNode
+    type_condition: str | None
+
+
 def _bool_value(value: ValueNode, variables: Mapping[str, Any]) -> bool:
     if isinstance(value, BooleanValueNode):
         return value.value
@@ -75,17 +108,22 @@ def _bool_value(value: ValueNode, variables: Mapping[str, Any]) -> bool:
 
 
 class FieldCollector:
-    """CollectFields (GraphQL spec §6.3.2) keyed by canonical key, for planning."""
+    """CollectFields (GraphQL spec §6.3.2) keyed by canonical key, for planning.
+
+    With `defers`, fragments that `@defer` are left out (`deferred` finds them): the planner
+    plans them apart, as later fetches."""
 
     def __init__(
         self,
         possible_types: Any,
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Mapping[str, Any],
+        defers: bool = False,
     ) -> None:
         self._possible_types = possible_types
         self.fragments = fragments
         self.variables = variables
+        self.defers = defers
 
     def applies(self, condition: str | None, type_name: str) -> bool:
         if condition is None or condition == type_name:
@@ -112,6 +150,8 @@ class FieldCollector:
                 continue
             if isinstance(selection, FieldNode):
                 fields.setdefault(field_key(selection), []).append(selection)
+            elif self.defers and active_defer(selection, self.variables):
+                continue  # planned apart (`deferred`)
             elif isinstance(selection, InlineFragmentNode):
                 condition = (
                     selection.type_condition.name.value if selection.type_condition else None
@@ -126,6 +166,48 @@ class FieldCollector:
                 visited.add(name)
                 if self.applies(fragment.type_condition.name.value, type_name):
                     self._collect(type_name, fragment.selection_set, fields, visited)
+
+    def deferred(
+        self, type_name: str, selection_sets: Iterable[SelectionSetNode]
+    ) -> list[DeferredFragment]:
+        """The deferring fragments that apply to `type_name` at this level: directly in the
+        selections or inside fragments that do not defer (not inside deferring ones: those
+        are found when their own selection is planned)."""
+        found: list[DeferredFragment] = []
+        for selection_set in selection_sets:
+            self._find_deferred(type_name, selection_set, found, set())
+        return found
+
+    def _find_deferred(
+        self,
+        type_name: str,
+        selection_set: SelectionSetNode,
+        found: list[DeferredFragment],
+        visited: set[str],
+    ) -> None:
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode) or not is_included(selection, self.variables):
+                continue
+            if isinstance(selection, InlineFragmentNode):
+                condition = (
+                    selection.type_condition.name.value if selection.type_condition else None
+                )
+                inner = selection.selection_set
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = self.fragments.get(selection.name.value)
+                if fragment is None or selection.name.value in visited:
+                    continue
+                visited.add(selection.name.value)
+                condition, inner = fragment.type_condition.name.value, fragment.selection_set
+            else:
+                continue
+            if not self.applies(condition, type_name):
+                continue
+            directive = active_defer(selection, self.variables)
+            if directive is None:
+                self._find_deferred(type_name, inner, found, visited)
+            else:
+                found.append(DeferredFragment(selection, defer_label(directive), inner, condition))
 
 
 class FieldSelection:

@@ -12,6 +12,7 @@ import jwt
 
 from common.auth import InvalidToken, TokenVerifier, bearer_token
 from router.edge.client_ip import ForwardedClient
+from router.execution.incremental import IncrementalResponse
 from router.gateway import Gateway, RequestError
 from router.subscriptions.source import Subscription
 from router.subscriptions.upstream import UpstreamError
@@ -68,15 +69,23 @@ async def stream(
     variables: Mapping[str, Any] | None,
 ) -> AsyncIterator[dict[str, Any]]:
     """Responses for one client operation. Subscriptions stream until the subgraph completes or
-    the token expires; queries and mutations yield one response. Failures become a last
-    response with errors (`{"errors": [...]}` without data), never an exception."""
+    the token expires; queries and mutations yield one response, or an initial response and
+    one payload per deferred part. Failures become a last response with errors
+    (`{"errors": [...]}` without data or `hasNext`), never an exception."""
     headers = caller.subgraph_headers()
     try:
         operation = gateway.operation(await gateway.prepare_in_thread(query), operation_name)
         if operation.operation.value != "subscription":
-            yield await gateway.execute(
+            # Deferred fragments come as payloads of their own: these transports stream.
+            result = await gateway.execute_incremental(
                 query, operation_name=operation_name, variables=variables, headers=headers
             )
+            if not isinstance(result, IncrementalResponse):
+                yield result
+                return
+            yield result.initial
+            async for payload in result.subsequent():
+                yield payload
             return
         subscription = Subscription.prepare(gateway, query, operation_name, variables)
         deadline = None if caller.expires_at is None else caller.expires_at - time.time()

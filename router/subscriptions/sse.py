@@ -1,6 +1,6 @@
 """GraphQL over Server-Sent Events, "distinct connections" mode (graphql-sse protocol):
 one HTTP request per operation, `next` events, then `complete`. Closing the request ends the
-stream and the upstream subscription."""
+stream and the upstream subscription. (The single-connection mode: `sse_streams`.)"""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from starlette.responses import Response, StreamingResponse
 
 from common.auth import TokenVerifier
 from router.edge.client_ip import forwarded_client
-from router.errors import RequestError, status_for
+from router.errors import Code, RequestError, status_for
 from router.gateway import Gateway
 from router.persisted import PersistedDocuments
 from router.subscriptions.session import Caller, Refused, stream
@@ -26,10 +26,8 @@ def wants_event_stream(accept: str) -> bool:
     return EVENT_STREAM in accept
 
 
-def _error(status: int, message: str, code: str | None = None) -> Response:
-    error: dict[str, object] = {"message": message}
-    if code:
-        error["extensions"] = {"code": code}
+def _error(status: int, message: str, code: str = Code.BAD_REQUEST) -> Response:
+    error: dict[str, object] = {"message": message, "extensions": {"code": code}}
     return Response(orjson.dumps({"errors": [error]}), status, media_type="application/json")
 
 
@@ -60,7 +58,8 @@ async def serve_sse(
             return Response(orjson.dumps({"errors": refused.errors}), status, media_type=JSON)
     variables = params.get("variables") if isinstance(params, dict) else None
     if not isinstance(params, dict) or not isinstance(params.get("query"), str):
-        return _error(400, "Must provide a query string.")
+        message = "Must provide a query string (or, to open a reserved event stream, its token)."
+        return _error(400, message)
     headers = {k: v for k, v in request.headers.items() if k in ("authorization", "x-request-id")}
     try:
         caller = await Caller.from_headers(headers, verifier, forwarded_client(request))

@@ -176,7 +176,8 @@ class Connection:
                 payload.get("variables"),
             )
             async for response in responses:
-                if "data" not in response:  # a failure: the protocol's `error` ends the operation
+                if "data" not in response and "hasNext" not in response:
+                    # a failure: the protocol's `error` ends the operation
                     await self.send(
                         {"id": operation_id, "type": "error", "payload": response["errors"]}
                     )

@@ -58,3 +58,35 @@ async def approved_gig(api: GraphQLClient, accounts: Accounts) -> tuple[Account,
 
 def order_input(gig_id: str) -> dict[str, object]:
     return {"i": {"gigId": gig_id, "tier": "BASIC", "requirements": "From the attached photo."}}
+
+
+async def reviewed_gig(api: GraphQLClient, accounts: Accounts, comment: str) -> str:
+    """The id of an approved gig with one completed order and its buyer's review."""
+    seller, gig_id = await approved_gig(api, accounts)
+    buyer = await accounts.register(firstName="Rita", lastName="Reviewer")
+    order = (await mutate(api, buyer, PLACE_ORDER, order_input(gig_id)))["order"]
+    for who, mutation, variables in [
+        (seller, "acceptOrder(orderId: $id)", {"id": order["id"]}),
+        (
+            seller,
+            "deliverOrder(input: $i)",
+            {
+                "i": {
+                    "orderId": order["id"],
+                    "message": "Your portrait, scanned in high resolution.",
+                }
+            },
+        ),
+        (buyer, "completeOrder(orderId: $id)", {"id": order["id"]}),
+    ]:
+        kind = "$id: ID!" if "id" in variables else "$i: DeliverOrderInput!"
+        await mutate(
+            api, who, f"mutation({kind}) {{ {mutation} {{ errors {{ code }} }} }}", variables
+        )
+    await mutate(
+        api,
+        buyer,
+        "mutation($i: LeaveReviewInput!) { leaveReview(input: $i) { review { id } errors { code } } }",
+        {"i": {"orderId": order["id"], "rating": 5, "comment": comment}},
+    )
+    return gig_id

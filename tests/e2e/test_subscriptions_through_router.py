@@ -24,6 +24,7 @@ from tests.e2e.live import live_client, until_listeners
 from tests.integration.accounts import Accounts
 from tests.integration.test_users_security import signed
 from tests.support.environment import TestEnvironment
+from tests.support.node_clients import GRAPHQL_SSE
 
 RECEIVED = "subscription { notificationReceived { kind title actor { displayName } } }"
 UNREAD = "subscription { unreadCountChanged }"
@@ -229,4 +230,42 @@ async def test_a_closed_client_closes_the_upstream(
             redis, alice.id, lambda count: count == 0
         )  # the client went away: so did the upstream
     finally:
+        await redis.aclose()
+
+
+@pytest.mark.timeout(300)  # the first run installs graphql-sse from npm
+async def test_graphql_sse_client_in_single_connection_mode(
+    stack: Stack, accounts: Accounts, notifications_db: Database, test_env: TestEnvironment
+) -> None:
+    """The stock graphql-sse client (npm, run by Node) with `singleConnection: true`: it
+    reserves a stream (PUT), opens it (GET with the token), POSTs the subscription, gets its
+    events, and on unsubscribing DELETEs the operation, which ends the upstream too."""
+    alice, bob = await accounts.register(), await accounts.register(firstName="Single")
+    script = await asyncio.to_thread(GRAPHQL_SSE.installed)
+    url = f"{stack.router_url}/graphql"
+    node = await asyncio.create_subprocess_exec(
+        "node", str(script), url, alice.access, UNREAD, "2",
+        cwd=script.parent, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    redis = Redis.from_url(test_env.redis_url)
+    try:
+        assert node.stdout is not None
+
+        async def next_line() -> dict[str, Any]:
+            line = await asyncio.wait_for(node.stdout.readline(), 20)  # type: ignore[union-attr]
+            assert line, (await node.stderr.read()).decode()  # type: ignore[union-attr]
+            result: dict[str, Any] = orjson.loads(line)
+            return result
+
+        assert await next_line() == {"data": {"unreadCountChanged": 0}}
+        await notify(notifications_db, alice.id, bob.id)
+        assert await next_line() == {"data": {"unreadCountChanged": 1}}
+        assert await next_line() == {"done": True}
+        assert await asyncio.wait_for(node.wait(), 20) == 0
+        # The DELETE (and the closed stream) ended the subscription at the subgraph.
+        await until_listeners(redis, alice.id, lambda count: count == 0)
+    finally:
+        if node.returncode is None:
+            node.kill()
+            await node.wait()
         await redis.aclose()

@@ -20,7 +20,10 @@ PLANNER = Planner(Supergraph(SHOP_SUPERGRAPH))
 
 
 def plan(
-    query: str, variables: dict[str, Any] | None = None, planner: Planner = PLANNER
+    query: str,
+    variables: dict[str, Any] | None = None,
+    planner: Planner = PLANNER,
+    defer: bool = False,
 ) -> QueryPlan:
     document = parse(query)
     operation = get_operation_ast(document)
@@ -28,7 +31,7 @@ def plan(
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
-    return planner.plan(operation, fragments, variables or {})
+    return planner.plan(operation, fragments, variables or {}, defer)
 
 
 def only(plan_: QueryPlan, graph: str) -> Fetch:

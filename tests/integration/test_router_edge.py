@@ -107,6 +107,17 @@ async def test_cors_allow_list(router: httpx.AsyncClient) -> None:
         "/graphql", headers={"origin": "https://evil.example", **preflight}
     )
     assert "access-control-allow-origin" not in refused.headers
+    # SSE's single-connection mode: a reservation (PUT) carrying the stream token
+    stream = await router.options(
+        "/graphql",
+        headers={
+            "origin": "https://app.agora.example",
+            "access-control-request-method": "PUT",
+            "access-control-request-headers": "authorization, x-graphql-event-stream-token",
+        },
+    )
+    assert stream.status_code == 200
+    assert "PUT" in stream.headers["access-control-allow-methods"]
 
 
 async def test_limit_is_shared_by_replicas_and_per_client(

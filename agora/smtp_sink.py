@@ -142,11 +142,12 @@ def run(args: argparse.Namespace) -> int:
     from pipeline.notify.settings import get_notify_settings
 
     directory = (args.dir or get_notify_settings().data_dir / "mail").absolute()
+    # SIGTERM (docker stop, Kubernetes) stops it as Ctrl-C does: as a container's PID 1 it
+    # would otherwise be ignored, and the sink killed 10 s later. Set before "listening" is
+    # said, so that whoever waits for that line may stop it at once.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     controller, _ = start_sink(directory, args.host, args.port)
     print(f"smtp-sink: listening on {args.host}:{args.port}, mails in {directory}", flush=True)
-    # SIGTERM (docker stop, Kubernetes) stops it as Ctrl-C does: as a container's PID 1 it
-    # would otherwise be ignored, and the sink killed 10 s later.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
     stop = threading.Event()
     try:
         stop.wait()

@@ -304,7 +304,15 @@ class Gateway:
         admitted = await self._admit(query, operation_name, variables, allow_mutations, about)
         prepared, operation, coerced = admitted
         return await self._execute(
-            prepared, query, operation, coerced, operation_name, variables, headers, report_cost
+            prepared,
+            query,
+            operation,
+            coerced,
+            operation_name,
+            variables,
+            headers,
+            report_cost,
+            report_plan,
         )
 
     async def execute_incremental(
@@ -316,6 +324,7 @@ class Gateway:
         headers: Mapping[str, str] | None = None,
         allow_mutations: bool = True,
         report_cost: bool = False,
+        report_plan: bool = False,
         about: dict[str, str | None] | None = None,
         incremental: bool = True,
     ) -> dict[str, Any] | IncrementalResponse:
@@ -326,7 +335,15 @@ class Gateway:
         prepared, operation, coerced = admitted
         if not (incremental and prepared.defers):
             return await self._execute(
-                prepared, query, operation, coerced, operation_name, variables, headers, report_cost
+                prepared,
+                query,
+                operation,
+                coerced,
+                operation_name,
+                variables,
+                headers,
+                report_cost,
+                report_plan,
             )
         estimated = self.demand.admit(operation, prepared.fragments, coerced, report_cost)
         plan = self.plan(prepared, query, operation, coerced, defer=True)
@@ -338,6 +355,8 @@ class Gateway:
         if report_cost:  # of the initial response
             fragments = prepared.fragments
             response = self.demand.reported(response, estimated, operation, fragments, coerced)
+        if report_plan:  # the whole plan, deferred parts included, with the initial response
+            response = with_plan(response, plan)
         if not plan.deferred:  # every @defer(if: false)
             return response
         return IncrementalResponse(self.schema, execution, coerced, response)
@@ -374,6 +393,7 @@ class Gateway:
         variables: Mapping[str, Any] | None,
         headers: Mapping[str, str] | None,
         report_cost: bool,
+        report_plan: bool,
     ) -> dict[str, Any]:
         # Over the budget: refused before anything is planned or fetched.
         estimated = self.demand.admit(operation, prepared.fragments, coerced, report_cost)

@@ -28,12 +28,12 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 
+from common.auth import TokenVerifier, bearer_token
 from router.edge.client_ip import forwarded_client
 from router.errors import GRAPHQL_RESPONSE, Code, RequestError, error, status_for
 from router.gateway import Gateway
 from router.persisted import PersistedDocuments
 from router.subscriptions.session import Caller, Refused, stream
-from subgraphs.kit.auth import TokenVerifier, bearer_token
 
 TOKEN_HEADER = "x-graphql-event-stream-token"
 EVENT_STREAM = "text/event-stream"

@@ -147,10 +147,9 @@ def run(args: argparse.Namespace) -> int:
     # said, so that whoever waits for that line may stop it at once.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     controller, _ = start_sink(directory, args.host, args.port)
-    print(f"smtp-sink: listening on {args.host}:{args.port}, mails in {directory}", flush=True)
-    stop = threading.Event()
-    try:
-        stop.wait()
+    try:  # from before "listening": a signal right after it must land in here
+        print(f"smtp-sink: listening on {args.host}:{args.port}, mails in {directory}", flush=True)
+        threading.Event().wait()
     except KeyboardInterrupt:
         pass
     finally:

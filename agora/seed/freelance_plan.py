@@ -203,13 +203,15 @@ def _gigs(size: Size, accounts: list[Account], rng: random.Random) -> list[GigPl
     finals, shares = zip(*GIG_FINALS, strict=True)
     titles: set[str] = set()
     plans = []
+    turn = 0  # of the gigs not the demo seller's
     for index in range(size.gigs):
         if demo and index < min(DEMO_SELLER_GIGS, size.gigs // 10):
             seller = demo[0]
             final = "ACTIVE" if index >= 3 else ("DRAFT", "PENDING_APPROVAL", "PAUSED")[index]
         else:
             seller = rng.choices(others, weights)[0]
-            final = rng.choices(finals, shares)[0]
+            final = texts.choose(rng, turn, finals, shares)
+            turn += 1
         if not moderators and final != "DRAFT":
             final = "PENDING_APPROVAL" if final != "REJECTED" else "DRAFT"
         plans.append(_gig(index, rng, seller, final, moderators, titles))
@@ -236,10 +238,10 @@ def _review(rng: random.Random) -> ReviewPlan:
 
 
 def _order(
-    rng: random.Random, gig: GigPlan, buyer: Account, moderators: list[Account]
+    rng: random.Random, turn: int, gig: GigPlan, buyer: Account, moderators: list[Account]
 ) -> OrderPlan:
     paths, shares = zip(*ORDER_PATHS, strict=True)
-    steps: tuple[str, ...] = rng.choices(paths, shares)[0]
+    steps: tuple[str, ...] = texts.choose(rng, turn, paths, shares)
     package = rng.choice(gig.packages)
     if "revision" in steps and package.revisions == 0:
         steps = ("accept", "deliver", "complete")
@@ -271,7 +273,7 @@ def _orders(
     ]
     demo_buyer = next((a for a in accounts if a.demo and not a.roles), None)
     taken: set[tuple[int, int]] = set()
-    plans = []
+    plans: list[OrderPlan] = []
     for index in range(size.orders):
         gig = rng.choices(open_gigs, weights)[0]
         for _ in range(10):
@@ -285,7 +287,7 @@ def _orders(
         else:
             continue
         taken.add((buyer.index, gig.index))
-        plans.append(_order(rng, gig, buyer, moderators))
+        plans.append(_order(rng, len(plans), gig, buyer, moderators))
     # One writer places a gig's orders together: its row lock is taken once per batch.
     plans.sort(key=lambda order: order.gig.index)
     return plans

@@ -131,12 +131,14 @@ def plan(size: Size, accounts: list[Account]) -> MarketplacePlan:
     weights = [rng.paretovariate(1.3) for _ in others]
     titles: set[str] = set()
     products = []
+    turn = 0  # of the products not the demo seller's
     for index in range(size.products):
         if demo and index < min(DEMO_SELLER_PRODUCTS, size.products // 10):
             seller, final = demo[0], "ACTIVE" if index else "DRAFT"
         else:
             seller = rng.choices(others, weights)[0]
-            final = rng.choices(FINALS, FINAL_SHARES)[0]
+            final = texts.choose(rng, turn, FINALS, FINAL_SHARES)
+            turn += 1
         products.append(_product(index, rng, seller, final, titles))
     public = [product for product in products if product.final in PUBLIC]
     reviews: dict[tuple[int, int], ReviewPlan] = {}

@@ -221,6 +221,14 @@ def pick(rng: random.Random, options: Sequence[T]) -> T:
     return options[rng.randrange(len(options))]
 
 
+def choose(rng: random.Random, turn: int, options: Sequence[T], weights: Sequence[float]) -> T:
+    """The first `len(options)` turns take each option once (so even a small seed has every
+    status), later ones draw by `weights`."""
+    if turn < len(options):
+        return options[turn]
+    return rng.choices(options, weights)[0]
+
+
 def paragraph(rng: random.Random, sentences: int) -> str:
     return " ".join(rng.sample(SENTENCES, k=min(sentences, len(SENTENCES))))
 

@@ -1,0 +1,312 @@
+"""Search and list speed on seeded data (`--only seeded`).
+
+A throwaway stack with every subgraph is seeded with `agora seed --size medium` (timed), then
+four reads a client makes all day are measured, one request at a time, through the router and
+directly against the subgraph that owns them (the baseline: the same selection without the
+fields other subgraphs add):
+
+- gig search: full-text with price, rating, category or delivery filters, with seller names;
+- product search: full-text with condition, price, city or category filters;
+- a channel feed with threaded comments (two levels of replies) and every author's name;
+- a seller's dashboard.
+
+The router's shared-answer cache is off, so every request does its whole work. The SQL
+statements per request are counted by the subgraphs themselves (the
+`agora_subgraph_request_sql_statements` histogram of their `/metrics`, read before and after),
+so a list that costs a statement per item shows as a number that grows with the page size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from benchmarks.stack import Stack, running_stack
+from benchmarks.stats import percentile, ratio
+
+REQUESTS = 200
+WARMUP = 20
+SIZE = "medium"
+ROUTER_ENV = {"AGORA_ROUTER_SUBGRAPH_CACHE_MB": "0"}
+PASSWORD = "agora-demo-1"  # agora.seed.accounts.DEMO_PASSWORD
+STATEMENTS = "agora_subgraph_request_sql_statements"
+
+GIG_FIELDS = """
+  id title minPrice ordersCount rating { average count }
+  category { name } packages { tier price deliveryDays } images { url isPrimary }
+"""
+GIG_SEARCH = """
+query GigSearch($query: String, $filter: GigFilterInput) {
+  gigs(query: $query, filter: $filter, first: 20) {
+    totalCount
+    edges { node { %s seller { id %s } } }
+  }
+}
+"""
+PRODUCT_FIELDS = """
+  id title price oldPrice discountPercent condition city rating { average count }
+  category { name } primaryImage { url }
+"""
+PRODUCT_SEARCH = """
+query ProductSearch($query: String, $filter: ProductFilter) {
+  products(query: $query, filter: $filter, first: 20) {
+    totalCount
+    edges { node { %s seller { id %s } } }
+  }
+}
+"""
+FEED = """
+query Feed {
+  feed(first: 10) {
+    edges { node {
+      id title likesCount commentsCount likedByMe channel { name } author { id %(user)s }
+      comments(first: 5) { totalCount edges { node {
+        id body likesCount likedByMe author { id %(user)s }
+        replies(first: 3) { totalCount edges { node {
+          id body author { id %(user)s }
+          replies(first: 2) { edges { node { id body author { id %(user)s } } } }
+        } } }
+      } } }
+    } }
+  }
+}
+"""
+DASHBOARD = """
+query Dashboard($period: AnalyticsPeriod!) {
+  sellerDashboard(period: $period) {
+    gigsTotal gigsActive ordersTotal ordersByStatus { status count } revenue pendingRevenue
+    averageOrderValue averageRating ratingDistribution { rating count } views conversion
+    topGigs { orders revenue gig { id title } } revenuePerDay { day revenue orders }
+  }
+}
+"""
+NAME = "displayName"
+
+
+@dataclass
+class Scenario:
+    name: str
+    subgraph: str  # the one that owns the root field: the direct baseline goes there
+    routed: str
+    direct: str
+    variables: list[dict[str, Any]]
+    account: str | None = None  # whose token (a seeded demo account), None: anonymous
+
+
+@dataclass
+class Measured:
+    latencies: list[float] = field(default_factory=list)  # ms
+    statements: dict[str, float] = field(default_factory=dict)  # subgraph -> per request
+    fetches: dict[str, float] = field(default_factory=dict)  # subgraph requests per request
+
+    @property
+    def p50(self) -> float:
+        return percentile(self.latencies, 0.5)
+
+    @property
+    def p99(self) -> float:
+        return percentile(self.latencies, 0.99)
+
+
+@dataclass
+class Result:
+    scenario: Scenario
+    direct: Measured
+    routed: Measured
+
+
+def seed(say: Callable[[str], None]) -> float:
+    """`agora seed --size medium` against the stack's databases (this process's environment)."""
+    began = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-m", "agora.cli", "seed", "--size", SIZE],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    seconds = time.monotonic() - began
+    say(f"seeded {SIZE} in {seconds:.1f} s")
+    return seconds
+
+
+async def _data(
+    http: httpx.AsyncClient, url: str, query: str, variables: Mapping[str, Any], token: str | None
+) -> dict[str, Any]:
+    headers = {"authorization": f"Bearer {token}"} if token else {}
+    response = await http.post(url, json={"query": query, "variables": variables}, headers=headers)
+    body = response.json()
+    assert response.status_code == 200 and not body.get("errors"), body
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+LOGIN = """
+mutation Login($email: String!, $password: String!) {
+  login(email: $email, password: $password) { tokens { accessToken } errors { code } }
+}
+"""
+
+
+async def _token(http: httpx.AsyncClient, router: str, email: str) -> str:
+    data = await _data(http, router, LOGIN, {"email": email, "password": PASSWORD}, None)
+    token: str = data["login"]["tokens"]["accessToken"]
+    return token
+
+
+def _searches(terms: tuple[str, ...], filters: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each term with each filter in turn: answers differ from one request to the next."""
+    return [
+        {"query": term, "filter": filters[i % len(filters)]}
+        for i, term in enumerate(term for term in terms for _ in filters)
+    ]
+
+
+async def _scenarios(http: httpx.AsyncClient, router: str) -> list[Scenario]:
+    trees = await _data(
+        http,
+        router,
+        "{ gigCategories { id children { id } } productCategories { id parent { id } } }",
+        {},
+        None,
+    )
+    gig_leaves = [child["id"] for root in trees["gigCategories"] for child in root["children"]]
+    product_roots = [c["id"] for c in trees["productCategories"] if c["parent"] is None]
+    gigs = _searches(
+        ("logo", "website", "translation", "video", "seo", "podcast", "illustration"),
+        [
+            {"minPrice": "10", "maxPrice": "300", "minRating": 3.0},
+            *({"categoryId": leaf} for leaf in gig_leaves[:3]),
+            {"maxDeliveryDays": 5},
+        ],
+    )
+    products = _searches(
+        ("bike", "laptop", "jacket", "guitar", "camera", "table", "tent"),
+        [
+            {"condition": "USED", "maxPrice": "500"},
+            {"city": "Berlin"},
+            *({"categoryId": root} for root in product_roots[:3]),
+        ],
+    )
+    feed_routed, feed_direct = FEED % {"user": NAME}, FEED % {"user": ""}
+    periods = [{"period": period} for period in ("DAYS_30", "ALL", "DAYS_90")]
+    return [
+        Scenario(
+            "gig search",
+            "freelance",
+            GIG_SEARCH % (GIG_FIELDS, NAME),
+            GIG_SEARCH % (GIG_FIELDS, ""),
+            gigs,
+        ),
+        Scenario(
+            "product search",
+            "marketplace",
+            PRODUCT_SEARCH % (PRODUCT_FIELDS, NAME),
+            PRODUCT_SEARCH % (PRODUCT_FIELDS, ""),
+            products,
+        ),
+        Scenario("channel feed", "content", feed_routed, feed_direct, [{}], "buyer@agora.test"),
+        Scenario(
+            "seller dashboard", "freelance", DASHBOARD, DASHBOARD, periods, "seller@agora.test"
+        ),
+    ]
+
+
+def _totals(text: str) -> tuple[float, float]:
+    """(statements, requests) summed over every operation of one subgraph's /metrics."""
+    statements = requests = 0.0
+    for line in text.splitlines():
+        if line.startswith(f"{STATEMENTS}_sum"):
+            statements += float(line.rsplit(" ", 1)[1])
+        elif line.startswith(f"{STATEMENTS}_count"):
+            requests += float(line.rsplit(" ", 1)[1])
+    return statements, requests
+
+
+async def _scrape(http: httpx.AsyncClient, stack: Stack) -> dict[str, tuple[float, float]]:
+    names = [name for name in stack.urls if name != "router"]
+    texts = await asyncio.gather(*(http.get(f"{stack.urls[name]}/metrics") for name in names))
+    return {name: _totals(response.text) for name, response in zip(names, texts, strict=True)}
+
+
+async def _measure(
+    http: httpx.AsyncClient,
+    stack: Stack,
+    url: str,
+    query: str,
+    scenario: Scenario,
+    token: str | None,
+) -> Measured:
+    cycle = itertools.cycle(scenario.variables)
+    for _ in range(WARMUP):
+        await _data(http, url, query, next(cycle), token)
+    before = await _scrape(http, stack)
+    measured = Measured()
+    for _ in range(REQUESTS):
+        started = time.perf_counter()
+        await _data(http, url, query, next(cycle), token)
+        measured.latencies.append((time.perf_counter() - started) * 1000)
+    after = await _scrape(http, stack)
+    for name, (statements, requests) in after.items():
+        if requests > before[name][1]:
+            measured.statements[name] = (statements - before[name][0]) / REQUESTS
+            measured.fetches[name] = (requests - before[name][1]) / REQUESTS
+    return measured
+
+
+async def measure(stack: Stack) -> list[Result]:
+    router = f"{stack.urls['router']}/graphql"
+    results = []
+    async with httpx.AsyncClient(timeout=60) as http:
+        tokens: dict[str, str] = {}
+        for scenario in await _scenarios(http, router):
+            token = None
+            if scenario.account is not None:
+                token = tokens.get(scenario.account) or await _token(http, router, scenario.account)
+                tokens[scenario.account] = token
+            direct_url = f"{stack.urls[scenario.subgraph]}/graphql"
+            direct = await _measure(http, stack, direct_url, scenario.direct, scenario, token)
+            routed = await _measure(http, stack, router, scenario.routed, scenario, token)
+            results.append(Result(scenario, direct, routed))
+    return results
+
+
+def _statements(measured: Measured) -> str:
+    parts = [f"{name} {count:.1f}" for name, count in sorted(measured.statements.items())]
+    total = sum(measured.statements.values())
+    return f"{total:.1f} ({', '.join(parts)})"
+
+
+def print_report(seconds: float, results: list[Result]) -> None:
+    print(
+        f"\nSeeded data ({SIZE}, seeded in {seconds:.0f} s): {REQUESTS} requests per row, "
+        "one at a time; router's shared-answer cache off"
+    )
+    print(f"  {'':<34}{'p50 ms':>9}{'p99 ms':>9}   SQL statements per request (by subgraph)")
+    for result in results:
+        name = result.scenario.name
+        for label, measured in (
+            (f"{name}: {result.scenario.subgraph} (baseline)", result.direct),
+            (f"{name}: router", result.routed),
+        ):
+            print(
+                f"  {label:<34}{measured.p50:>9.1f}{measured.p99:>9.1f}   {_statements(measured)}"
+            )
+        print(
+            f"  {'':<34}router / baseline: p50 {ratio(result.routed.p50, result.direct.p50)}, "
+            f"p99 {ratio(result.routed.p99, result.direct.p99)}"
+        )
+
+
+def run(say: Callable[[str], None] = print) -> None:
+    from agora.subgraphs import available_subgraphs
+
+    with running_stack(router_env=ROUTER_ENV, subgraphs=available_subgraphs()) as stack:
+        seconds = seed(say)
+        print_report(seconds, asyncio.run(measure(stack)))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 import subprocess
 import sys
 import time
@@ -32,9 +33,9 @@ import httpx
 from benchmarks.stack import Stack, running_stack
 from benchmarks.stats import percentile, ratio
 
-REQUESTS = 200
+REQUESTS = int(os.environ.get("BENCH_SEEDED_REQUESTS", "200"))
 WARMUP = 20
-SIZE = "medium"
+SIZE = os.environ.get("BENCH_SEED_SIZE", "medium")
 ROUTER_ENV = {"AGORA_ROUTER_SUBGRAPH_CACHE_MB": "0"}
 PASSWORD = "agora-demo-1"  # agora.seed.accounts.DEMO_PASSWORD
 STATEMENTS = "agora_subgraph_request_sql_statements"
@@ -44,7 +45,7 @@ GIG_FIELDS = """
   category { name } packages { tier price deliveryDays } images { url isPrimary }
 """
 GIG_SEARCH = """
-query GigSearch($query: String, $filter: GigFilterInput) {
+query GigSearch%s($query: String, $filter: GigFilterInput) {
   gigs(query: $query, filter: $filter, first: 20) {
     totalCount
     edges { node { %s seller { id %s } } }
@@ -56,7 +57,7 @@ PRODUCT_FIELDS = """
   category { name } primaryImage { url }
 """
 PRODUCT_SEARCH = """
-query ProductSearch($query: String, $filter: ProductFilter) {
+query ProductSearch%s($query: String, $filter: ProductFilter) {
   products(query: $query, filter: $filter, first: 20) {
     totalCount
     edges { node { %s seller { id %s } } }
@@ -64,7 +65,7 @@ query ProductSearch($query: String, $filter: ProductFilter) {
 }
 """
 FEED = """
-query Feed {
+query Feed%(name)s {
   feed(first: 10) {
     edges { node {
       id title likesCount commentsCount likedByMe channel { name } author { id %(user)s }
@@ -80,11 +81,11 @@ query Feed {
 }
 """
 DASHBOARD = """
-query Dashboard($period: AnalyticsPeriod!) {
+query Dashboard%s($period: AnalyticsPeriod!) {
   sellerDashboard(period: $period) {
     gigsTotal gigsActive ordersTotal ordersByStatus { status count } revenue pendingRevenue
     averageOrderValue averageRating ratingDistribution { rating count } views conversion
-    topGigs { orders revenue gig { id title } } revenuePerDay { day revenue orders }
+    topGigs { orders revenue gig { id title } } revenuePerDay { date amount }
   }
 }
 """
@@ -121,6 +122,20 @@ class Result:
     scenario: Scenario
     direct: Measured
     routed: Measured
+    counted: list[int] = field(default_factory=list)  # list items in each routed answer
+
+    @property
+    def items(self) -> float:
+        return sum(self.counted) / len(self.counted) if self.counted else 0.0
+
+
+def _items(value: Any) -> int:
+    """Objects in an answer that have an `id` (gigs, products, posts, comments, ...)."""
+    if isinstance(value, dict):
+        return int("id" in value) + sum(_items(item) for item in value.values())
+    if isinstance(value, list):
+        return sum(_items(item) for item in value)
+    return 0
 
 
 def seed(say: Callable[[str], None]) -> float:
@@ -194,70 +209,111 @@ async def _scenarios(http: httpx.AsyncClient, router: str) -> list[Scenario]:
             *({"categoryId": root} for root in product_roots[:3]),
         ],
     )
-    feed_routed, feed_direct = FEED % {"user": NAME}, FEED % {"user": ""}
+    feed_routed = FEED % {"name": "", "user": NAME}
+    feed_direct = FEED % {"name": "Direct", "user": ""}
     periods = [{"period": period} for period in ("DAYS_30", "ALL", "DAYS_90")]
     return [
         Scenario(
             "gig search",
             "freelance",
-            GIG_SEARCH % (GIG_FIELDS, NAME),
-            GIG_SEARCH % (GIG_FIELDS, ""),
+            GIG_SEARCH % ("", GIG_FIELDS, NAME),
+            GIG_SEARCH % ("Direct", GIG_FIELDS, ""),
             gigs,
         ),
         Scenario(
             "product search",
             "marketplace",
-            PRODUCT_SEARCH % (PRODUCT_FIELDS, NAME),
-            PRODUCT_SEARCH % (PRODUCT_FIELDS, ""),
+            PRODUCT_SEARCH % ("", PRODUCT_FIELDS, NAME),
+            PRODUCT_SEARCH % ("Direct", PRODUCT_FIELDS, ""),
             products,
         ),
         Scenario("channel feed", "content", feed_routed, feed_direct, [{}], "buyer@agora.test"),
         Scenario(
-            "seller dashboard", "freelance", DASHBOARD, DASHBOARD, periods, "seller@agora.test"
+            "seller dashboard",
+            "freelance",
+            DASHBOARD % "",
+            DASHBOARD % "Direct",
+            periods,
+            "seller@agora.test",
         ),
     ]
 
 
-def _totals(text: str) -> tuple[float, float]:
-    """(statements, requests) summed over every operation of one subgraph's /metrics."""
-    statements = requests = 0.0
+Totals = dict[
+    tuple[str, bool], tuple[float, float]
+]  # (subgraph, direct?) -> (statements, requests)
+
+
+def _totals(subgraph: str, text: str, into: Totals) -> None:
+    """Statements and requests of one subgraph's /metrics, summed over its operations, apart
+    for the benchmark's direct requests (operations named `...Direct`) and everything else
+    (the router's fetches)."""
     for line in text.splitlines():
-        if line.startswith(f"{STATEMENTS}_sum"):
-            statements += float(line.rsplit(" ", 1)[1])
-        elif line.startswith(f"{STATEMENTS}_count"):
-            requests += float(line.rsplit(" ", 1)[1])
-    return statements, requests
+        if not line.startswith(STATEMENTS):
+            continue
+        series, number = line.rsplit(" ", 1)
+        direct = 'Direct"' in series
+        statements, requests = into.get((subgraph, direct), (0.0, 0.0))
+        if series.startswith(f"{STATEMENTS}_sum"):
+            statements += float(number)
+        elif series.startswith(f"{STATEMENTS}_count"):
+            requests += float(number)
+        into[(subgraph, direct)] = (statements, requests)
 
 
-async def _scrape(http: httpx.AsyncClient, stack: Stack) -> dict[str, tuple[float, float]]:
+async def _scrape(http: httpx.AsyncClient, stack: Stack) -> Totals:
     names = [name for name in stack.urls if name != "router"]
-    texts = await asyncio.gather(*(http.get(f"{stack.urls[name]}/metrics") for name in names))
-    return {name: _totals(response.text) for name, response in zip(names, texts, strict=True)}
+    pages = await asyncio.gather(*(http.get(f"{stack.urls[name]}/metrics") for name in names))
+    totals: Totals = {}
+    for name, page in zip(names, pages, strict=True):
+        _totals(name, page.text, totals)
+    return totals
+
+
+def _per_request(before: Totals, after: Totals, direct: bool, measured: Measured) -> None:
+    for (name, is_direct), (statements, requests) in after.items():
+        was = before.get((name, is_direct), (0.0, 0.0))
+        if is_direct == direct and requests > was[1]:
+            measured.statements[name] = (statements - was[0]) / REQUESTS
+            measured.fetches[name] = (requests - was[1]) / REQUESTS
+
+
+async def _timed(
+    http: httpx.AsyncClient, url: str, query: str, variables: dict[str, Any], token: str | None
+) -> tuple[float, int]:
+    """(milliseconds, items in the answer)"""
+    started = time.perf_counter()
+    data = await _data(http, url, query, variables, token)
+    return (time.perf_counter() - started) * 1000, _items(data)
 
 
 async def _measure(
-    http: httpx.AsyncClient,
-    stack: Stack,
-    url: str,
-    query: str,
-    scenario: Scenario,
-    token: str | None,
-) -> Measured:
+    http: httpx.AsyncClient, stack: Stack, scenario: Scenario, token: str | None
+) -> Result:
+    """Direct and routed requests take turns (same data, same caches, same neighbours)."""
+    direct_url = f"{stack.urls[scenario.subgraph]}/graphql"
+    router_url = f"{stack.urls['router']}/graphql"
+    targets = ((direct_url, scenario.direct), (router_url, scenario.routed))
     cycle = itertools.cycle(scenario.variables)
     for _ in range(WARMUP):
-        await _data(http, url, query, next(cycle), token)
+        variables = next(cycle)
+        for url, query in targets:
+            await _data(http, url, query, variables, token)
+    result = Result(scenario, Measured(), Measured())
     before = await _scrape(http, stack)
-    measured = Measured()
-    for _ in range(REQUESTS):
-        started = time.perf_counter()
-        await _data(http, url, query, next(cycle), token)
-        measured.latencies.append((time.perf_counter() - started) * 1000)
+    for turn in range(REQUESTS):
+        variables = next(cycle)
+        order = (0, 1) if turn % 2 else (1, 0)
+        for which in order:
+            url, query = targets[which]
+            elapsed, items = await _timed(http, url, query, variables, token)
+            (result.direct if which == 0 else result.routed).latencies.append(elapsed)
+            if which == 1:
+                result.counted.append(items)
     after = await _scrape(http, stack)
-    for name, (statements, requests) in after.items():
-        if requests > before[name][1]:
-            measured.statements[name] = (statements - before[name][0]) / REQUESTS
-            measured.fetches[name] = (requests - before[name][1]) / REQUESTS
-    return measured
+    _per_request(before, after, True, result.direct)
+    _per_request(before, after, False, result.routed)
+    return result
 
 
 async def measure(stack: Stack) -> list[Result]:
@@ -270,36 +326,32 @@ async def measure(stack: Stack) -> list[Result]:
             if scenario.account is not None:
                 token = tokens.get(scenario.account) or await _token(http, router, scenario.account)
                 tokens[scenario.account] = token
-            direct_url = f"{stack.urls[scenario.subgraph]}/graphql"
-            direct = await _measure(http, stack, direct_url, scenario.direct, scenario, token)
-            routed = await _measure(http, stack, router, scenario.routed, scenario, token)
-            results.append(Result(scenario, direct, routed))
+            results.append(await _measure(http, stack, scenario, token))
     return results
 
 
 def _statements(measured: Measured) -> str:
     parts = [f"{name} {count:.1f}" for name, count in sorted(measured.statements.items())]
     total = sum(measured.statements.values())
-    return f"{total:.1f} ({', '.join(parts)})"
+    return f"{total:5.1f}  ({', '.join(parts)})"
 
 
 def print_report(seconds: float, results: list[Result]) -> None:
     print(
-        f"\nSeeded data ({SIZE}, seeded in {seconds:.0f} s): {REQUESTS} requests per row, "
-        "one at a time; router's shared-answer cache off"
+        f"\nSeeded data ({SIZE}, seeded in {seconds:.0f} s): {REQUESTS} requests per row, one at "
+        "a time, direct and routed taking turns; the router's shared-answer cache is off"
     )
-    print(f"  {'':<34}{'p50 ms':>9}{'p99 ms':>9}   SQL statements per request (by subgraph)")
+    print(f"  {'':<35}{'p50 ms':>8}{'p99 ms':>8}   SQL statements per request (by subgraph)")
     for result in results:
-        name = result.scenario.name
+        print(f"  {result.scenario.name} ({result.items:.0f} items per answer)")
         for label, measured in (
-            (f"{name}: {result.scenario.subgraph} (baseline)", result.direct),
-            (f"{name}: router", result.routed),
+            (f"{result.scenario.subgraph} directly (baseline)", result.direct),
+            ("through the router", result.routed),
         ):
-            print(
-                f"  {label:<34}{measured.p50:>9.1f}{measured.p99:>9.1f}   {_statements(measured)}"
-            )
+            timing = f"{measured.p50:>8.1f}{measured.p99:>8.1f}"
+            print(f"    {label:<33}{timing}   {_statements(measured)}")
         print(
-            f"  {'':<34}router / baseline: p50 {ratio(result.routed.p50, result.direct.p50)}, "
+            f"    router / baseline: p50 {ratio(result.routed.p50, result.direct.p50)}, "
             f"p99 {ratio(result.routed.p99, result.direct.p99)}"
         )
 

@@ -231,12 +231,14 @@ async def seed_part(
     await run_ops(db, gig_ops, tally, partial(advance, "gigs"))
     existing = await _existing_gigs(db, plan)
     ids = {index: row[0] for index, row in existing.items()}
+    # Only an ACTIVE gig takes orders (a gig changed by hand since is left alone).
+    taking = {index for index, row in existing.items() if row[1] == "ACTIVE"}
 
     placed = await _existing_pairs(db, Order.buyer_id, Order.gig_id, list(ids.values()))
     order_ops: list[Op] = []
     for order in plan.orders:
         gig_id = ids.get(order.gig.index)
-        if gig_id is None or (order.buyer.id, gig_id) in placed:
+        if gig_id is None or (order.buyer.id, gig_id) in placed or order.gig.index not in taking:
             advance("orders", 1)
             continue
         order_ops.append(partial(_place_order, order, gig_id))

@@ -35,12 +35,12 @@ ORDER_PATHS: tuple[tuple[tuple[str, ...], int], ...] = (
     (("accept", "deliver", "dispute"), 5),  # DISPUTED
     (("accept", "dispute", "resolve"), 5),  # COMPLETED or CANCELLED by a moderator
 )
-REVIEWED_SHARE = 0.8
-REPLIED_SHARE = 0.3
+REVIEWED_SHARE = 0.7
+REPLIED_SHARE = 0.25
 DEMO_SELLER_GIGS = 12
 DEMO_SELLER_ORDER_WEIGHT = 6.0  # the demo seller's gigs are popular: a lively dashboard
 DEMO_BUYER_ORDERS = 40
-DEMO_SELLER_VIEWS_PER_ORDER = 6
+DEMO_SELLER_VIEWS_PER_ORDER = 3
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ SIZES = {
             comments=150,
             post_likes=120,
             comment_likes=60,
-            notifications_per_user=12,
+            notifications_per_user=8,
         ),
         Size(
             "medium",
@@ -56,9 +56,9 @@ SIZES = {
             channels=200,
             posts=5_000,
             comments=15_000,
-            post_likes=8_000,
-            comment_likes=4_000,
-            notifications_per_user=6,
+            post_likes=6_000,
+            comment_likes=3_000,
+            notifications_per_user=4,
         ),
         Size(
             "large",
@@ -72,9 +72,9 @@ SIZES = {
             channels=1_000,
             posts=25_000,
             comments=75_000,
-            post_likes=40_000,
-            comment_likes=20_000,
-            notifications_per_user=6,
+            post_likes=30_000,
+            comment_likes=15_000,
+            notifications_per_user=4,
         ),
     )
 }

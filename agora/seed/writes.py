@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 from sqlalchemy.orm import Session
 
 from subgraphs.kit.database import Database
@@ -69,25 +70,29 @@ def recorded_events(session: AsyncSession) -> list[OutboxRow]:
     return rows
 
 
-def seed_database(subgraph: str) -> Database:
-    """The subgraph's database as its settings name it, tuned for bulk writing: commits do not
+class SeedDatabase(Database):
+    """A subgraph's database as its settings name it, tuned for writing in bulk: commits do not
     wait for the WAL to reach the disk (a crash loses at most the last batches, which a re-run
-    writes again), and each connection keeps every prepared statement the services use."""
-    from sqlalchemy.engine import make_url
+    writes again), connections are not pinged at each checkout (the notifications part checks
+    out one per event), and each keeps every prepared statement the services use."""
 
-    from subgraphs.kit.settings import database_url
+    @property
+    def engine(self) -> AsyncEngine:
+        if self._engine is None:
+            url = make_url(self.url).update_query_dict({"prepared_statement_cache_size": "500"})
+            self._engine = create_async_engine(url, pool_size=4, max_overflow=4)
+            event.listen(self._engine.sync_engine, "connect", _no_fsync_wait)
+        return self._engine
 
-    url = make_url(database_url(subgraph))
-    url = url.update_query_dict({"prepared_statement_cache_size": "500"})
-    db = Database(subgraph, url.render_as_string(hide_password=False))
 
-    def no_fsync_wait(dbapi_connection: Any, _: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("SET synchronous_commit TO off")
-        cursor.close()
+def _no_fsync_wait(dbapi_connection: Any, _: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET synchronous_commit TO off")
+    cursor.close()
 
-    event.listen(db.engine.sync_engine, "connect", no_fsync_wait)
-    return db
+
+def seed_database(subgraph: str) -> Database:
+    return SeedDatabase(subgraph)
 
 
 async def _one_by_one(db: Database, ops: Sequence[Op], tally: Tally) -> None:

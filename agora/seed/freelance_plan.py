@@ -4,6 +4,7 @@ every process that writes a part of it computes the same plan."""
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -199,7 +200,7 @@ def _gigs(size: Size, accounts: list[Account], rng: random.Random) -> list[GigPl
         return []
     demo = [account for account in freelancers if account.demo]
     others = [account for account in freelancers if not account.demo] or freelancers
-    weights = [rng.paretovariate(1.2) for _ in others]
+    weights = list(itertools.accumulate(rng.paretovariate(1.2) for _ in others))
     finals, shares = zip(*GIG_FINALS, strict=True)
     titles: set[str] = set()
     plans = []
@@ -209,7 +210,7 @@ def _gigs(size: Size, accounts: list[Account], rng: random.Random) -> list[GigPl
             seller = demo[0]
             final = "ACTIVE" if index >= 3 else ("DRAFT", "PENDING_APPROVAL", "PAUSED")[index]
         else:
-            seller = rng.choices(others, weights)[0]
+            seller = rng.choices(others, cum_weights=weights)[0]
             final = texts.choose(rng, turn, finals, shares)
             turn += 1
         if not moderators and final != "DRAFT":
@@ -267,15 +268,17 @@ def _orders(
     moderators = [account for account in accounts if account.has("MODERATOR")]
     if not open_gigs or len(accounts) < 2:
         return []
-    weights = [
-        rng.paretovariate(1.5) * (DEMO_SELLER_ORDER_WEIGHT if gig.seller.demo else 1.0)
-        for gig in open_gigs
-    ]
+    weights = list(  # cumulative: one draw is a bisection, not a sum over every gig
+        itertools.accumulate(
+            rng.paretovariate(1.5) * (DEMO_SELLER_ORDER_WEIGHT if gig.seller.demo else 1.0)
+            for gig in open_gigs
+        )
+    )
     demo_buyer = next((a for a in accounts if a.demo and not a.roles), None)
     taken: set[tuple[int, int]] = set()
     plans: list[OrderPlan] = []
     for index in range(size.orders):
-        gig = rng.choices(open_gigs, weights)[0]
+        gig = rng.choices(open_gigs, cum_weights=weights)[0]
         for _ in range(10):
             if demo_buyer is not None and index % max(1, size.orders // DEMO_BUYER_ORDERS) == 0:
                 buyer = demo_buyer
@@ -283,7 +286,7 @@ def _orders(
                 buyer = accounts[rng.randrange(len(accounts))]
             if buyer.index != gig.seller.index and (buyer.index, gig.index) not in taken:
                 break
-            gig = rng.choices(open_gigs, weights)[0]
+            gig = rng.choices(open_gigs, cum_weights=weights)[0]
         else:
             continue
         taken.add((buyer.index, gig.index))

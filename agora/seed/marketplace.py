@@ -9,6 +9,7 @@ favorites: those are the rows the services lock.
 
 from __future__ import annotations
 
+import itertools
 import random
 import uuid
 from collections.abc import Callable
@@ -128,7 +129,7 @@ def plan(size: Size, accounts: list[Account]) -> MarketplacePlan:
         return MarketplacePlan()
     demo = [account for account in sellers if account.demo]
     others = [account for account in sellers if not account.demo] or sellers
-    weights = [rng.paretovariate(1.3) for _ in others]
+    weights = list(itertools.accumulate(rng.paretovariate(1.3) for _ in others))
     titles: set[str] = set()
     products = []
     turn = 0  # of the products not the demo seller's
@@ -136,7 +137,7 @@ def plan(size: Size, accounts: list[Account]) -> MarketplacePlan:
         if demo and index < min(DEMO_SELLER_PRODUCTS, size.products // 10):
             seller, final = demo[0], "ACTIVE" if index else "DRAFT"
         else:
-            seller = rng.choices(others, weights)[0]
+            seller = rng.choices(others, cum_weights=weights)[0]
             final = texts.choose(rng, turn, FINALS, FINAL_SHARES)
             turn += 1
         products.append(_product(index, rng, seller, final, titles))

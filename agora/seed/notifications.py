@@ -43,7 +43,11 @@ async def _handled_events(db: Database, recipients: Sequence[str], newest: int) 
         select(
             OUTBOX,
             func.row_number()
-            .over(partition_by=OUTBOX.c.recipient_id, order_by=OUTBOX.c.created_at.desc())
+            .over(
+                partition_by=OUTBOX.c.recipient_id,
+                # One transaction's rows share created_at: the id settles it, the same each run.
+                order_by=(OUTBOX.c.created_at.desc(), OUTBOX.c.id.desc()),
+            )
             .label("rank"),
         )
         .where(
@@ -80,7 +84,7 @@ async def _events_by_recipient(
                     rows[row.recipient_id].append((source, row))
     events = {}
     for recipient, found in rows.items():
-        found.sort(key=lambda pair: pair[1].created_at)
+        found.sort(key=lambda pair: (pair[1].created_at, pair[1].id))
         events[recipient] = [
             Event(
                 id=row.id,

@@ -1,8 +1,8 @@
 """One part of the seed, as one worker process runs it: a subgraph's share of the plan.
 
-A part is (subgraph, number, parts): the rows one writer takes, chosen so that parts running
-at once never lock the same rows (agora.seed.freelance_plan.FreelancePlan.part and the others).
-Each process computes the same plan from the size and the accounts and writes its share.
+A part is (subgraph, number, parts) and its share: the rows one writer takes, chosen so that
+parts running at once never lock the same rows (agora.seed.freelance_plan.FreelancePlan.part
+and the others); for notifications, a share of the accounts.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from agora.seed.accounts import Account
 from agora.seed.sizes import SIZES
 from agora.seed.writes import Tally, seed_database
 
@@ -40,8 +39,8 @@ def _to_parent(phase: str, count: int) -> None:
     _queue.put((phase, count))
 
 
-async def write(part: Part, size_name: str, accounts: list[Account], advance: Advance) -> Tally:
-    from agora.seed import content, freelance, freelance_plan, marketplace, notifications
+async def write(part: Part, share: Any, size_name: str, advance: Advance) -> Tally:
+    from agora.seed import content, freelance, marketplace, notifications
 
     size, tally = SIZES[size_name], Tally()
     db = seed_database(part.subgraph)
@@ -50,19 +49,13 @@ async def write(part: Part, size_name: str, accounts: list[Account], advance: Ad
     )
     try:
         if part.subgraph == "freelance":
-            plan = freelance_plan.plan(size, accounts).part(part.number, part.parts)
-            await freelance.seed_part(db, plan, tally, advance)
+            await freelance.seed_part(db, share, tally, advance)
         elif part.subgraph == "marketplace":
-            await marketplace.seed_part(
-                db, marketplace.plan(size, accounts).part(part.number, part.parts), tally, advance
-            )
+            await marketplace.seed_part(db, share, tally, advance)
         elif part.subgraph == "content":
-            await content.seed_part(
-                db, content.plan(size, accounts).part(part.number, part.parts), tally, advance
-            )
+            await content.seed_part(db, share, tally, advance)
         elif part.subgraph == "notifications":
-            mine = [account for account in accounts if account.index % part.parts == part.number]
-            await notifications.seed_part(db, sources, mine, size, tally, advance)
+            await notifications.seed_part(db, sources, share, size, tally, advance)
         else:
             raise ValueError(f"no seed part for {part.subgraph}")
     finally:
@@ -81,6 +74,6 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
     return uvloop.run(coroutine)
 
 
-def run_in_worker(part: Part, size_name: str, accounts: list[Account]) -> Tally:
+def run_in_worker(part: Part, share: Any, size_name: str) -> Tally:
     """The entry point of a pool process."""
-    return run(write(part, size_name, accounts, _to_parent))
+    return run(write(part, share, size_name, _to_parent))

@@ -13,6 +13,7 @@ import multiprocessing
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 from agora.seed import content, freelance, freelance_plan, marketplace, texts
@@ -23,29 +24,52 @@ from agora.seed.sizes import Size
 from agora.seed.writes import Tally, seed_database
 
 
-def phase_totals(size: Size, accounts: list[Account] | None) -> dict[str, int]:
-    """How many of each thing the plans hold (for the bars), before or after the accounts."""
-    totals = {
+@dataclass
+class Plans:
+    freelance: freelance_plan.FreelancePlan
+    marketplace: marketplace.MarketplacePlan
+    content: content.ContentPlan
+
+    @classmethod
+    def of(cls, size: Size, accounts: list[Account]) -> Plans:
+        return cls(
+            freelance_plan.plan(size, accounts),
+            marketplace.plan(size, accounts),
+            content.plan(size, accounts),
+        )
+
+    def totals(self, accounts: list[Account]) -> dict[str, int]:
+        """How many of each thing the plans hold: the size of each bar."""
+        work, goods, talk = self.freelance, self.marketplace, self.content
+        return {
+            "gigs": len(work.gigs),
+            "orders": len(work.orders),
+            "gig favorites": len(work.favorites),
+            "products": len(goods.products),
+            "product reviews": len(goods.reviews),
+            "product favorites": len(goods.favorites),
+            "channels": len(talk.channels),
+            "posts": len(talk.posts),
+            "notifications": len(accounts),
+        }
+
+    def shares(self, jobs: int) -> list[tuple[Part, Any]]:
+        """Freelance (the most work) in more, smaller parts, so the processes end together."""
+        return [
+            *(
+                (Part("freelance", n, 2 * jobs), self.freelance.part(n, 2 * jobs))
+                for n in range(2 * jobs)
+            ),
+            *((Part("content", n, jobs), self.content.part(n, jobs)) for n in range(jobs)),
+            *((Part("marketplace", n, jobs), self.marketplace.part(n, jobs)) for n in range(jobs)),
+        ]
+
+
+def _first_totals(size: Size) -> dict[str, int]:
+    return {
         "accounts": len(people(size)),
         "gig categories": sum(1 + len(leaves) for leaves in texts.GIG_CATEGORIES.values()),
         "product categories": sum(1 + len(leaves) for leaves in texts.PRODUCT_CATEGORIES.values()),
-    }
-    if accounts is None:
-        return totals
-    work = freelance_plan.plan(size, accounts)
-    goods = marketplace.plan(size, accounts)
-    talk = content.plan(size, accounts)
-    return {
-        **totals,
-        "gigs": len(work.gigs),
-        "orders": len(work.orders),
-        "gig favorites": len(work.favorites),
-        "products": len(goods.products),
-        "product reviews": len(goods.reviews),
-        "product favorites": len(goods.favorites),
-        "channels": len(talk.channels),
-        "posts": len(talk.posts),
-        "notifications": len(accounts),
     }
 
 
@@ -71,22 +95,13 @@ async def _first_phases(size: Size, progress: Progress, tally: Tally) -> list[Ac
         await close_redis()
 
 
-def _domain_parts(jobs: int) -> list[Part]:
-    """Freelance (the most work) in more, smaller parts, so the processes finish together."""
-    return [
-        *(Part("freelance", number, 2 * jobs) for number in range(2 * jobs)),
-        *(Part("content", number, jobs) for number in range(jobs)),
-        *(Part("marketplace", number, jobs) for number in range(jobs)),
-    ]
-
-
 def _run_parts(
-    parts: Sequence[Part], size: Size, accounts: list[Account], jobs: int, progress: Progress
+    shares: Sequence[tuple[Part, Any]], size: Size, jobs: int, progress: Progress
 ) -> Tally:
     tally = Tally()
     if jobs <= 1:  # in this process, one after the other
-        for part in parts:
-            tally.add(run(write(part, size.name, accounts, progress.advance)))
+        for part, share in shares:
+            tally.add(run(write(part, share, size.name, progress.advance)))
         return tally
     context = multiprocessing.get_context("spawn")  # fresh interpreters: no inherited engines
     queue = context.Queue()
@@ -96,7 +111,7 @@ def _run_parts(
         with ProcessPoolExecutor(
             jobs, mp_context=context, initializer=use_queue, initargs=(queue,)
         ) as pool:
-            futures = [pool.submit(run_in_worker, part, size.name, accounts) for part in parts]
+            futures = [pool.submit(run_in_worker, part, share, size.name) for part, share in shares]
             for future in futures:
                 tally.add(future.result())
     finally:
@@ -113,12 +128,15 @@ def _drain(queue: Any, advance: Callable[[str, int], None]) -> None:
 def seed(size: Size, jobs: int, out: TextIO) -> Tally:
     """Writes `size` (what is missing of it); returns what was written and what was refused."""
     tally = Tally()
-    # The totals of the later phases need the accounts' ids: those bars are sized once known.
-    with Progress(phase_totals(size, None), out) as first:
+    with Progress(_first_totals(size), out) as first:
         accounts = run(_first_phases(size, first, tally))
-    later = {k: v for k, v in phase_totals(size, accounts).items() if k not in first.totals}
-    with Progress(later, out) as progress:
-        tally.add(_run_parts(_domain_parts(jobs), size, accounts, jobs, progress))
-        notify = [Part("notifications", number, jobs) for number in range(jobs)]
-        tally.add(_run_parts(notify, size, accounts, jobs, progress))
+    # The later plans need the accounts' ids and roles: their bars are sized once those are known.
+    plans = Plans.of(size, accounts)
+    with Progress(plans.totals(accounts), out) as progress:
+        tally.add(_run_parts(plans.shares(jobs), size, jobs, progress))
+        notify = [
+            (Part("notifications", n, jobs), [a for a in accounts if a.index % jobs == n])
+            for n in range(jobs)
+        ]
+        tally.add(_run_parts(notify, size, jobs, progress))
     return tally

@@ -5,8 +5,9 @@ four reads a client makes all day are measured, one request at a time, through t
 directly against the subgraph that owns them (the baseline: the same selection without the
 fields other subgraphs add):
 
-- gig search: full-text with price, rating, category or delivery filters, with seller names;
-- product search: full-text with condition, price, city or category filters;
+- gig search: full text alone or with a category, price, rating or delivery filter, with the
+  sellers' names;
+- product search: full text alone or with a category, condition and price, or city filter;
 - a channel feed with threaded comments (two levels of replies) and every author's name;
 - a seller's dashboard.
 
@@ -175,40 +176,55 @@ async def _token(http: httpx.AsyncClient, router: str, email: str) -> str:
     return token
 
 
-def _searches(terms: tuple[str, ...], filters: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each term with each filter in turn: answers differ from one request to the next."""
-    return [
-        {"query": term, "filter": filters[i % len(filters)]}
-        for i, term in enumerate(term for term in terms for _ in filters)
-    ]
-
-
 async def _scenarios(http: httpx.AsyncClient, router: str) -> list[Scenario]:
     trees = await _data(
         http,
         router,
-        "{ gigCategories { id children { id } } productCategories { id parent { id } } }",
+        "{ gigCategories { id name } productCategories { id name parent { id } } }",
         {},
         None,
     )
-    gig_leaves = [child["id"] for root in trees["gigCategories"] for child in root["children"]]
-    product_roots = [c["id"] for c in trees["productCategories"] if c["parent"] is None]
-    gigs = _searches(
-        ("logo", "website", "translation", "video", "seo", "podcast", "illustration"),
-        [
-            {"minPrice": "10", "maxPrice": "300", "minRating": 3.0},
-            *({"categoryId": leaf} for leaf in gig_leaves[:3]),
+    gig_roots = {c["name"]: c["id"] for c in trees["gigCategories"]}
+    product_roots = {c["name"]: c["id"] for c in trees["productCategories"] if not c["parent"]}
+    # Words the demo gigs and products use, each with the category tree it belongs to.
+    gig_terms = {
+        "logo": "Graphics & Design",
+        "illustration": "Graphics & Design",
+        "app": "Programming & Tech",
+        "translation": "Writing & Translation",
+        "video": "Video & Animation",
+        "voice": "Music & Audio",
+        "seo": "Digital Marketing",
+    }
+    gigs = [
+        {"query": term, "filter": flt}
+        for term, root in gig_terms.items()
+        for flt in (
+            {},
+            {"categoryId": gig_roots[root]},
+            {"minPrice": "10", "maxPrice": "150"},
+            {"minRating": 4.0},
             {"maxDeliveryDays": 5},
-        ],
-    )
-    products = _searches(
-        ("bike", "laptop", "jacket", "guitar", "camera", "table", "tent"),
-        [
-            {"condition": "USED", "maxPrice": "500"},
+        )
+    ]
+    product_terms = {
+        "bike": "Sports & Outdoors",
+        "camera": "Electronics",
+        "jacket": "Fashion",
+        "guitar": "Books & Music",
+        "table": "Home & Garden",
+        "headphones": "Electronics",
+    }
+    products = [
+        {"query": term, "filter": flt}
+        for term, root in product_terms.items()
+        for flt in (
+            {},
+            {"categoryId": product_roots[root]},
+            {"condition": "USED", "maxPrice": "800"},
             {"city": "Berlin"},
-            *({"categoryId": root} for root in product_roots[:3]),
-        ],
-    )
+        )
+    ]
     feed_routed = FEED % {"name": "", "user": NAME}
     feed_direct = FEED % {"name": "Direct", "user": ""}
     periods = [{"period": period} for period in ("DAYS_30", "ALL", "DAYS_90")]

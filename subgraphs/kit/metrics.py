@@ -35,6 +35,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -83,11 +84,11 @@ def _count_statement(*_: Any) -> None:
         facts.statements += 1
 
 
-def count_statements(db: Database) -> None:
-    """Counts each statement `db` runs towards the request it runs for (once per engine)."""
-    engine = db.engine.sync_engine
-    if not event.contains(engine, "before_cursor_execute", _count_statement):
-        event.listen(engine, "before_cursor_execute", _count_statement)
+def count_statements() -> None:
+    """Counts each statement of every engine of this process towards the request it runs for
+    (listening on the Engine class: an engine made again after `Database.dispose` counts too)."""
+    if not event.contains(Engine, "before_cursor_execute", _count_statement):
+        event.listen(Engine, "before_cursor_execute", _count_statement)
 
 
 class _PoolCollector(Collector):
@@ -132,7 +133,7 @@ class SubgraphMetrics:
             buckets=STATEMENT_BUCKETS,
             registry=self.registry,
         )
-        count_statements(db)
+        count_statements()
         self.pool = _PoolCollector(subgraph, db)
         self.registry.register(self.pool)
         self._names: set[str] = set()

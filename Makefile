@@ -23,8 +23,9 @@ lock: $(STAMP)
 
 venv: $(STAMP)
 
+# `make dev SEED=small` (or medium, large) writes demo data first: agora dev --seed.
 dev: $(STAMP)
-	$(BIN)/agora dev
+	$(BIN)/agora dev $(if $(SEED),--seed $(SEED))
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

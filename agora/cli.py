@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "router": ("router.cli", "serve the federation router over a supergraph file"),
     "subgraph": ("agora.subgraph", "serve one subgraph"),
     "create-admin": ("agora.create_admin", "create (or promote) an admin account"),
+    "seed": ("agora.seed.command", "write demo data through every subgraph's rules"),
     "relay": ("pipeline.relay", "move outbox events of every subgraph database into Celery tasks"),
     "smtp-sink": ("agora.smtp_sink", "development SMTP server keeping mails as files"),
     "alive": ("pipeline.heartbeat", "health check: exit 0 if a heartbeat file is recent"),

@@ -182,6 +182,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="add this to every service port (run a second stack beside the first)",
     )
     parser.add_argument("--health-timeout", type=float, default=60.0)
+    parser.add_argument(
+        "--seed",
+        nargs="?",
+        const="small",
+        choices=("small", "medium", "large"),
+        help="write demo data (agora seed) before the services start; what exists is kept, "
+        "so later starts add nothing (default size: small)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -216,7 +224,9 @@ def run(args: argparse.Namespace) -> int:
             supergraph = _routed_supergraph(root, data_dir, args.port_offset)
             backing = [postgres_url, redis_url]
             try:
-                dev_run = Run(args.port_offset, supergraph, data_dir, args.health_timeout, began)
+                dev_run = Run(
+                    args.port_offset, supergraph, data_dir, args.health_timeout, began, args.seed
+                )
                 return _serve(supervisor, services, dev_run, backing, notes)
             finally:
                 supervisor.stop_all()
@@ -232,6 +242,7 @@ class Run:
     data_dir: Path
     health_timeout: float
     began: float  # time.monotonic() when the command started
+    seed: str | None = None  # the `agora seed` size to write first, if any
 
 
 def _serve(
@@ -247,6 +258,11 @@ def _serve(
             if code != 0:
                 supervisor.say(f"agora dev: migrations failed ({code}); stopping")
                 return 1
+        if run.seed is not None:
+            command = [*_agora_argv(), "seed", "--size", run.seed]
+            code = supervisor.run_to_completion("seed", command)
+            if code != 0:
+                supervisor.say(f"agora dev: seeding failed ({code}); starting without all of it")
         for stage in sorted({service.stage for service in services}):
             started = [
                 (
@@ -272,6 +288,10 @@ def _serve(
         return 1
 
     supervisor.say(_table(services, run.port_offset, backing, notes))
+    if run.seed is not None:
+        from agora.seed.command import demo_accounts_text
+
+        supervisor.say(demo_accounts_text())
     supervisor.say(f"agora dev: ready in {time.monotonic() - run.began:.1f} s")
     _keep_running(supervisor)
     supervisor.say("agora dev: stopping")

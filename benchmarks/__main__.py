@@ -1,7 +1,7 @@
 """Run the benchmarks and print each measurement with its ratio to a baseline measured in the
 same run on the same machine.
 
-    python -m benchmarks [--only platform|events|gateways|instrumentation|attacks|auth]
+    python -m benchmarks [--only platform|events|gateways|instrumentation|attacks|auth|seeded]
                          [--subscribers N]
                          [--skip-queries]
                          [--gateway-seconds S] [--gateway-rounds N] [--gateway-warmup S]
@@ -13,7 +13,9 @@ through relay, worker and router (benchmarks.events); "gateways" is The Guild's 
 benchmark (benchmarks.gateways); "instrumentation" what metrics and tracing cost the router
 in that scenario (benchmarks.instrumentation);
 "attacks" times the router's refusal of requests that once froze it (benchmarks.attacks);
-"auth" what checking revocations adds to verifying a token (benchmarks.auth).
+"auth" what checking revocations adds to verifying a token (benchmarks.auth);
+"seeded" searches, a feed and a dashboard on `agora seed --size medium` data, with the SQL
+statements per request (benchmarks.seeded).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import os
 import resource
 
 from agora.subgraphs import available_subgraphs
-from benchmarks import attacks, auth, events, instrumentation, queries, subscriptions
+from benchmarks import attacks, auth, events, instrumentation, queries, seeded, subscriptions
 from benchmarks.gateways import contenders
 from benchmarks.gateways import run as gateways
 from benchmarks.gateways.report import print_report
@@ -122,7 +124,7 @@ def main() -> None:
     env = os.environ
     parser.add_argument(
         "--only",
-        choices=("platform", "events", "gateways", "instrumentation", "attacks", "auth"),
+        choices=("platform", "events", "gateways", "instrumentation", "attacks", "auth", "seeded"),
     )
     parser.add_argument(
         "--subscribers", type=int, default=int(env.get("BENCH_SUBSCRIBERS", "1000"))
@@ -164,6 +166,8 @@ def main() -> None:
         print_report(gateways.run(_gateway_settings(args), say=print))
     if chosen("instrumentation"):
         instrumentation.print_report(*instrumentation.measure(_gateway_settings(args), say=print))
+    if chosen("seeded"):
+        seeded.run()
 
 
 if __name__ == "__main__":

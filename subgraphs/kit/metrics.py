@@ -4,6 +4,10 @@
   by operation name (`anonymous` without one, `other` past `OPERATION_NAMES_MAX` names) and
   outcome (`ok`, or `error` when the response carries errors). The name and outcome come from
   the `OperationMetrics` schema extension, the timing from `MetricsMiddleware` around it.
+- `agora_subgraph_request_sql_statements{operation}`: the SQL statements each of those requests
+  sent to the database (counted by SQLAlchemy's `before_cursor_execute`), so a list that
+  costs a statement per item (N+1) shows in production, and `make bench` divides it by its
+  requests.
 - `agora_db_pool_connections{subgraph, state}`: the database pool's connections `in_use` and
   `idle`, `overflow` ones opened past its size, and callers `waiting` for a connection, read
   when scraped.
@@ -19,6 +23,7 @@ import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -29,6 +34,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -40,12 +47,14 @@ from subgraphs.kit.database import Database
 MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 OPERATION_NAMES_MAX = 200
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+STATEMENT_BUCKETS = (0, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64, 128, 256)
 
 
 @dataclass
 class RequestFacts:
     operation: str | None = None
     outcome: str = "ok"
+    statements: int = 0
 
 
 _facts: contextvars.ContextVar[RequestFacts | None] = contextvars.ContextVar(
@@ -66,6 +75,20 @@ class OperationMetrics(SchemaExtension):
         result = context.result
         if getattr(result, "errors", None):
             facts.outcome = "error"
+
+
+def _count_statement(*_: Any) -> None:
+    # Runs in SQLAlchemy's greenlet, which carries the request's context (and its facts).
+    facts = _facts.get()
+    if facts is not None:
+        facts.statements += 1
+
+
+def count_statements() -> None:
+    """Counts each statement of every engine of this process towards the request it runs for
+    (listening on the Engine class: an engine made again after `Database.dispose` counts too)."""
+    if not event.contains(Engine, "before_cursor_execute", _count_statement):
+        event.listen(Engine, "before_cursor_execute", _count_statement)
 
 
 class _PoolCollector(Collector):
@@ -103,6 +126,14 @@ class SubgraphMetrics:
             buckets=LATENCY_BUCKETS,
             registry=self.registry,
         )
+        self.statements = Histogram(
+            "agora_subgraph_request_sql_statements",
+            "SQL statements of each GraphQL request to this subgraph, by operation name.",
+            ["operation"],
+            buckets=STATEMENT_BUCKETS,
+            registry=self.registry,
+        )
+        count_statements()
         self.pool = _PoolCollector(subgraph, db)
         self.registry.register(self.pool)
         self._names: set[str] = set()
@@ -151,3 +182,4 @@ class MetricsMiddleware:
             operation = self.metrics.operation(facts.operation)
             elapsed = time.perf_counter() - started
             self.metrics.requests.labels(operation, facts.outcome).observe(elapsed)
+            self.metrics.statements.labels(operation).observe(facts.statements)

@@ -34,8 +34,16 @@ async def get_user(session: AsyncSession, user_id: uuid.UUID, *, lock: bool = Fa
 
 
 async def register(
-    session: AsyncSession, *, email: str, password: str, first_name: str, last_name: str
+    session: AsyncSession,
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    password_hash: str | None = None,
 ) -> User:
+    """`password_hash`: an argon2 hash of this same `password` made earlier, for callers that
+    create many accounts with one password (`agora seed`); the password is still checked."""
     email = validation.normalise_email(email)
     validation.check_password(password, email)
     user = User(
@@ -49,7 +57,7 @@ async def register(
     existing = await session.execute(select(User.id).where(User.email == email))
     if existing.first() is not None:
         raise DomainError(Code.EMAIL_TAKEN, "An account with this email exists.", "email")
-    user.password_hash = await hash_password(password)
+    user.password_hash = password_hash or await hash_password(password)
     session.add(user)
     try:
         await session.flush()

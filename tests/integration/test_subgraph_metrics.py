@@ -1,9 +1,10 @@
-"""A subgraph's Prometheus `/metrics`: requests by operation and outcome, and its database pool
-(connections in use, idle, and callers waiting for one)."""
+"""A subgraph's Prometheus `/metrics`: requests by operation and outcome, the SQL statements of
+each request, and its database pool (connections in use, idle, and callers waiting for one)."""
 
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Callable
 
 from prometheus_client import generate_latest
@@ -29,9 +30,23 @@ async def test_requests_by_operation_and_outcome_and_the_pool(users: GraphQLClie
     requests = "http_server_request_duration_seconds_count"
     assert value(found, requests, operation="MetricsProbeSdl", outcome="ok") == 2
     assert value(found, requests, operation="MetricsProbeMe", outcome="error") == 1
+    statements = "agora_subgraph_request_sql_statements"
+    assert value(found, f"{statements}_count", operation="MetricsProbeSdl") == 2
+    assert value(found, f"{statements}_sum", operation="MetricsProbeSdl") == 0
     pool = {labels for name, labels in found if name == "agora_db_pool_connections"}
     states = {dict(labels)["state"] for labels in pool if dict(labels)["subgraph"] == "users"}
     assert {"in_use", "idle"} <= states
+
+
+async def test_each_request_counts_the_statements_it_ran(users: GraphQLClient) -> None:
+    query = "query MetricsProbeUsers($a: ID!, $b: ID!) { a: user(id: $a) { id } b: user(id: $b) { id } }"
+    for _ in range(3):
+        await users.data(query, {"a": str(uuid.uuid4()), "b": str(uuid.uuid4())})
+    found = samples((await users.http.get("/metrics")).text)
+    statements = "agora_subgraph_request_sql_statements"
+    assert value(found, f"{statements}_count", operation="MetricsProbeUsers") == 3
+    # Both look-ups of one request share one batched SELECT (the users loader).
+    assert value(found, f"{statements}_sum", operation="MetricsProbeUsers") == 3
 
 
 async def test_callers_waiting_for_a_connection_are_counted() -> None:

@@ -1,0 +1,129 @@
+"""How the seed writes: the services' own functions, many calls to one transaction.
+
+Each piece of seeded work (one account, one gig, one order with its whole history, ...) is an
+`Op`: an async function of a session that calls the subgraph's service functions, exactly as
+a mutation would. Ops run `BATCH` to a transaction. If a batch fails, it is rolled back and its
+ops run again one per transaction, so one op that breaks a rule (counted in the `Tally` under
+its code) costs nothing but itself.
+
+Events: the services record an outbox row for every notification-worthy change. The seed marks
+each such row sent and confirmed in its own transaction (`sent_at = confirmed_at`, with
+`attempts = 0`, which the relay never leaves: it counts every publication), so `agora relay`
+never hands the history of thousands of demo accounts to the worker (which would mail them
+all); `agora.seed.notifications` turns them into notifications itself afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+from sqlalchemy.orm import Session
+
+from subgraphs.kit.database import Database
+from subgraphs.kit.errors import CodedError, DomainError
+from subgraphs.kit.outbox import OutboxRow
+
+Op = Callable[[AsyncSession], Awaitable[Any]]
+BATCH = 40
+EVENTS = "agora_seed_events"  # session.info key: the outbox rows this session wrote
+
+
+@dataclass
+class Tally:
+    """What a part of the seed did: ops written, and ops refused by a rule (by code)."""
+
+    written: int = 0
+    refused: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: Tally) -> None:
+        self.written += other.written
+        self.refused.update(other.refused)
+
+
+def _handled_by_seed(session: Session, *_: Any) -> None:
+    now = dt.datetime.now(dt.UTC)
+    for row in session.new:
+        if isinstance(row, OutboxRow) and row.sent_at is None:
+            row.sent_at = row.confirmed_at = now
+            session.info.setdefault(EVENTS, []).append(row)
+
+
+@asynccontextmanager
+async def seed_session(db: Database) -> AsyncIterator[AsyncSession]:
+    async with AsyncSession(db.engine, expire_on_commit=False) as session:
+        event.listen(session.sync_session, "before_flush", _handled_by_seed)
+        yield session
+
+
+def recorded_events(session: AsyncSession) -> list[OutboxRow]:
+    """The outbox rows this session flushed so far (flush first to see the latest)."""
+    rows: list[OutboxRow] = session.info.get(EVENTS, [])
+    return rows
+
+
+class SeedDatabase(Database):
+    """A subgraph's database as its settings name it, tuned for writing in bulk: commits do not
+    wait for the WAL to reach the disk (a crash loses at most the last batches, which a re-run
+    writes again), connections are not pinged at each checkout (the notifications part checks
+    out one per event), and each keeps every prepared statement the services use."""
+
+    @property
+    def engine(self) -> AsyncEngine:
+        if self._engine is None:
+            url = make_url(self.url).update_query_dict({"prepared_statement_cache_size": "500"})
+            self._engine = create_async_engine(url, pool_size=4, max_overflow=4)
+            event.listen(self._engine.sync_engine, "connect", _no_fsync_wait)
+        return self._engine
+
+
+def _no_fsync_wait(dbapi_connection: Any, _: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET synchronous_commit TO off")
+    cursor.close()
+
+
+def seed_database(subgraph: str) -> Database:
+    return SeedDatabase(subgraph)
+
+
+async def _one_by_one(db: Database, ops: Sequence[Op], tally: Tally) -> None:
+    for op in ops:
+        try:
+            async with seed_session(db) as session:
+                await op(session)
+                await session.commit()
+            tally.written += 1
+        except (DomainError, CodedError) as error:
+            tally.refused[error.code] += 1
+
+
+async def run_ops(
+    db: Database,
+    ops: Iterable[Op],
+    tally: Tally,
+    advance: Callable[[int], None],
+    *,
+    batch: int = BATCH,
+) -> None:
+    """Every op, `batch` to a transaction, in order."""
+    pending = list(ops)
+    for start in range(0, len(pending), batch):
+        chunk = pending[start : start + batch]
+        try:
+            async with seed_session(db) as session:
+                for op in chunk:
+                    await op(session)
+                await session.commit()
+            tally.written += len(chunk)
+        except (DomainError, CodedError, DBAPIError):
+            await _one_by_one(db, chunk, tally)
+        advance(len(chunk))

@@ -25,13 +25,16 @@ class TracingMiddleware:
         if scope["type"] != "http" or scope["path"] in UNTRACED_PATHS:
             await self.app(scope, receive, send)
             return
-        from opentelemetry.trace import Status, StatusCode
-
         headers = {
             key.decode("latin-1"): value.decode("latin-1")
             for key, value in scope["headers"]
             if key in (b"traceparent", b"tracestate")
         }
+        if not headers and not tracing.traced_here():
+            await self.app(scope, receive, send)  # no trace to continue, and none to start
+            return
+        from opentelemetry.trace import Status, StatusCode
+
         method, path = scope["method"], scope["path"]
         attributes = {"http.request.method": method, "url.path": path}
         with tracing.span(

@@ -3,8 +3,10 @@
 Tracing is on when `OTEL_EXPORTER_OTLP_ENDPOINT` (or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is
 set, or `OTEL_TRACES_EXPORTER` names `otlp` or `console`; `OTEL_SDK_DISABLED=true` or
 `OTEL_TRACES_EXPORTER=none` turn it off. Off, the SDK is not even imported: every helper here
-checks one module global (`tracer() is None`) and returns. On, spans go over OTLP/HTTP
-(protobuf) in batches; the SDK reads the rest itself: `OTEL_SERVICE_NAME`,
+checks one module global (`tracer() is None`) and returns. On, with a sampler that starts no
+new traces (ratio 0, always off), work with no trace to continue makes no span at all
+(`traced_here`): unsampled spans are not free (make bench --only instrumentation). Spans go
+over OTLP/HTTP (protobuf) in batches; the SDK reads the rest itself: `OTEL_SERVICE_NAME`,
 `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_TRACES_SAMPLER` (+ `_ARG`), `OTEL_BSP_*`, headers and
 timeouts of the exporter.
 
@@ -34,6 +36,9 @@ PRODUCER, CONSUMER = "producer", "consumer"
 
 _tracer: Tracer | None = None
 _configured_pid: int | None = None
+# False when the sampler never samples a new trace (ratio 0, always off): then work that has no
+# trace to continue makes no span at all, not even an unsampled one (a measured cost).
+_roots_sampled = True
 EXPORTERS = ("otlp", "console")
 
 
@@ -52,7 +57,7 @@ def wanted(environ: Mapping[str, str] = os.environ) -> bool:
 
 def configure_tracing(service_name: str, environ: Mapping[str, str] = os.environ) -> bool:
     """Set up the tracer of this process, once (again in a forked child); True when on."""
-    global _tracer, _configured_pid
+    global _tracer, _configured_pid, _roots_sampled
     if _configured_pid == os.getpid():
         return _tracer is not None
     _configured_pid = os.getpid()
@@ -77,7 +82,35 @@ def configure_tracing(service_name: str, environ: Mapping[str, str] = os.environ
         provider.add_span_processor(SimpleSpanProcessor(ConsoleSpanExporter()))
     trace.set_tracer_provider(provider)
     _tracer = provider.get_tracer("agora")
+    _roots_sampled = samples_new_traces(provider.sampler.get_description())
     return True
+
+
+def samples_new_traces(sampler_description: str) -> bool:
+    """Whether a sampler (by its description) samples any trace that starts here: not
+    `AlwaysOffSampler`, nor a ratio of 0, alone or as `ParentBased`'s root."""
+    root = sampler_description
+    if root.startswith("ParentBased{root:"):
+        root = root.removeprefix("ParentBased{root:")
+        root = root[: root.index("}") + 1] if root.startswith("TraceIdRatioBased{") else root
+        root = root.split(",", 1)[0]
+    if root.startswith("AlwaysOffSampler"):
+        return False
+    if root.startswith("TraceIdRatioBased{"):
+        return float(root.removeprefix("TraceIdRatioBased{").split("}", 1)[0]) > 0
+    return True
+
+
+def traced_here(parent: Context | None = None) -> bool:
+    """Whether a span made now could be part of a trace: tracing is on, and there is a trace
+    to continue (`parent`, or a current span) or the sampler may start new ones."""
+    if _tracer is None:
+        return False
+    if _roots_sampled or parent is not None:
+        return True
+    from opentelemetry import trace
+
+    return trace.get_current_span().get_span_context().is_valid
 
 
 def _otlp_exporter(environ: Mapping[str, str]) -> Any:
@@ -144,8 +177,9 @@ def span(
     attributes: Mapping[str, str | int | float | bool] | None = None,
 ) -> Iterator[Span | None]:
     """A span around the block, made current, or None (and nothing) when tracing is off.
-    An exception leaving the block is recorded and marks the span as an error."""
-    if _tracer is None:
+    An exception leaving the block is recorded and marks the span as an error. No span either
+    when there is no trace to continue and the sampler starts none (`traced_here`)."""
+    if _tracer is None or not traced_here(parent):
         yield None
         return
     from opentelemetry.trace import SpanKind

@@ -157,7 +157,7 @@ class SubgraphFetcher:
     async def _send(
         self, graph: str, body: bytes, headers: Mapping[str, str], retry_stale: bool
     ) -> Reply:
-        if tracing.tracer() is None:
+        if not tracing.traced_here():
             return await self._call(graph, body, headers, retry_stale)
         subgraph = self.names.get(graph, graph)
         with tracing.span(

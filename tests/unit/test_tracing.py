@@ -113,3 +113,49 @@ def test_the_service_name_of_the_environment_wins() -> None:
         _python(code, OTEL_EXPORTER_OTLP_ENDPOINT=receiver.endpoint, OTEL_SERVICE_NAME="shop-api")
         (span,) = receiver.wait_for(lambda spans: len(spans) >= 1, TIMEOUT_SECONDS)
     assert span.service == "shop-api"
+
+
+@pytest.mark.parametrize(
+    ("description", "samples"),
+    [
+        ("AlwaysOnSampler", True),
+        ("AlwaysOffSampler", False),
+        ("TraceIdRatioBased{0.1}", True),
+        ("TraceIdRatioBased{0.0}", False),
+        ("ParentBased{root:AlwaysOnSampler,remoteParentSampled:AlwaysOnSampler}", True),
+        ("ParentBased{root:AlwaysOffSampler,remoteParentSampled:AlwaysOnSampler}", False),
+        ("ParentBased{root:TraceIdRatioBased{0.0},remoteParentSampled:AlwaysOnSampler}", False),
+        ("ParentBased{root:TraceIdRatioBased{0.25},remoteParentSampled:AlwaysOnSampler}", True),
+    ],
+)
+def test_whether_a_sampler_starts_new_traces(description: str, samples: bool) -> None:
+    assert tracing.samples_new_traces(description) is samples
+
+
+RATIO_ZERO = """
+from telemetry import tracing
+assert tracing.configure_tracing("agora-test")
+with tracing.span("alone") as alone:
+    print("ALONE", alone, tracing.carrier())
+sampled = {"traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}
+with tracing.span("continued", parent=tracing.context_from(sampled)) as span:
+    with tracing.span("child") as child:
+        print("CHILD", child is not None)
+tracing.flush()
+"""
+
+
+def test_at_ratio_zero_only_traces_that_came_in_sampled_are_recorded() -> None:
+    """Sampling 0% of new traces makes no span for work that has no trace to continue (not even
+    an unsampled one: that costs, see make bench), and still records a trace a caller sampled."""
+    with OtlpReceiver().running() as receiver:
+        output = _python(
+            RATIO_ZERO,
+            OTEL_EXPORTER_OTLP_ENDPOINT=receiver.endpoint,
+            OTEL_TRACES_SAMPLER="parentbased_traceidratio",
+            OTEL_TRACES_SAMPLER_ARG="0",
+        )
+        spans = receiver.wait_for(lambda spans: len(spans) >= 2, TIMEOUT_SECONDS)
+    assert "ALONE None {}" in output and "CHILD True" in output
+    assert sorted(span.name for span in spans) == ["child", "continued"]
+    assert {span.trace_id for span in spans} == {"0af7651916cd43dd8448eb211c80319c"}

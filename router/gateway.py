@@ -301,19 +301,19 @@ class Gateway:
     ) -> dict[str, Any]:
         """`about`, when given, receives the operation's name once known (for metrics).
         Deferred fragments are not deferred here: one response holds everything."""
-        admitted = await self._admit(query, operation_name, variables, allow_mutations, about)
-        prepared, operation, coerced = admitted
-        return await self._execute(
-            prepared,
+        response = await self.execute_incremental(
             query,
-            operation,
-            coerced,
-            operation_name,
-            variables,
-            headers,
-            report_cost,
-            report_plan,
+            operation_name=operation_name,
+            variables=variables,
+            headers=headers,
+            allow_mutations=allow_mutations,
+            report_cost=report_cost,
+            report_plan=report_plan,
+            about=about,
+            incremental=False,
         )
+        assert isinstance(response, dict)  # nothing is deferred without incremental delivery
+        return response
 
     async def execute_incremental(
         self,

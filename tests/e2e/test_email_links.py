@@ -6,8 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import httpx
@@ -15,10 +13,10 @@ import pytest
 
 from agora.smtp_sink import MailSink, ReceivedMail, start_sink
 from tests.e2e.conftest import Stack
+from tests.e2e.pipeline import relay_and_worker
 from tests.integration.accounts import Accounts
-from tests.support.environment import REPO_ROOT, TestEnvironment
+from tests.support.environment import TestEnvironment
 from tests.support.graphql import GraphQLClient
-from tests.support.worker import WorkerProcess
 
 BROWSER = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8", "user-agent": "Mozilla/5.0"}
 
@@ -40,34 +38,9 @@ def pipeline(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[None]:
     """Relay and worker whose email links point at this run's router."""
-    env = {
-        **os.environ,
-        "AGORA_SMTP_HOST": "127.0.0.1",
-        "AGORA_SMTP_PORT": str(mail[0]),
-        "AGORA_PUBLIC_URL": stack.router_url,
-        "PYTHONUNBUFFERED": "1",
-    }
-    worker = WorkerProcess(env, tmp_path_factory.mktemp("links-worker") / "worker.log")
-    worker.start()
-    log = (tmp_path_factory.mktemp("links-relay") / "relay.log").open("w")
-    relay = subprocess.Popen(
-        [sys.executable, "-m", "agora.cli", "relay", "--interval", "0.5"],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
+    env = {**os.environ, "AGORA_PUBLIC_URL": stack.router_url}
+    with relay_and_worker(env, mail[0], test_env, tmp_path_factory.mktemp("links")):
         yield
-    finally:
-        relay.terminate()
-        relay.wait(timeout=20)
-        log.close()
-        try:
-            worker.wait_until_drained(test_env.redis_url, test_env.redis_prefix, 60.0)
-        finally:
-            worker.stop()
 
 
 def _verification_mail(mails: list[ReceivedMail], email: str) -> ReceivedMail | None:

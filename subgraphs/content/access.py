@@ -9,7 +9,6 @@ Lock levels (PostgreSQL row locks):
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any, Literal, TypeVar
 
@@ -22,10 +21,6 @@ from subgraphs.kit.errors import DomainError
 
 Lock = Literal["none", "key_share", "no_key_update", "update"]
 RowT = TypeVar("RowT", Channel, Post, Comment)
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 async def _get(

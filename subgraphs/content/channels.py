@@ -11,10 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.content import roles, validation
-from subgraphs.content.access import bump, get_channel, get_member, role_of, utcnow
+from subgraphs.content.access import bump, get_channel, get_member, role_of
 from subgraphs.content.codes import Code
 from subgraphs.content.models import Channel, ChannelMember, Outbox
 from subgraphs.content.slugs import base_slug, random_suffix, with_suffix
+from subgraphs.kit.clock import utcnow
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.outbox import record_event
 

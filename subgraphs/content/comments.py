@@ -20,10 +20,10 @@ from subgraphs.content.access import (
     get_post,
     has_replies,
     role_of,
-    utcnow,
 )
 from subgraphs.content.codes import Code
 from subgraphs.content.models import Comment, CommentLike, Outbox, Post
+from subgraphs.kit.clock import utcnow
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.outbox import record_event
 

@@ -11,9 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.content import roles, validation
-from subgraphs.content.access import bump, get_channel, get_post, role_of, utcnow
+from subgraphs.content.access import bump, get_channel, get_post, role_of
 from subgraphs.content.codes import Code
 from subgraphs.content.models import Channel, Post, PostLike
+from subgraphs.kit.clock import utcnow
 from subgraphs.kit.errors import DomainError, Forbidden
 
 

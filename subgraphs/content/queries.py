@@ -15,11 +15,11 @@ from subgraphs.content.models import ChannelMember
 from subgraphs.content.models import Post as PostRow
 from subgraphs.content.posts import view_post
 from subgraphs.content.types import Channel, Comment, Post, loaders
-from subgraphs.content.validation import maybe_uuid
 from subgraphs.kit.connections import Connection, SortKey, paginate
 from subgraphs.kit.context import ctx
 from subgraphs.kit.demand import CONNECTION
 from subgraphs.kit.errors import BadUserInput
+from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.transactions import in_transaction
 
 SEARCH_QUERY_MAX = 200
@@ -75,7 +75,7 @@ class Query:
         if (id is None) == (slug is None):
             raise BadUserInput("Give either `id` or `slug`.")
         if id is not None:
-            channel_id = maybe_uuid(id)
+            channel_id = parse_uuid(id)
             row = None if channel_id is None else await loaders(info).channel.load(channel_id)
         else:
             async with ctx(info).db.session() as session:
@@ -85,7 +85,7 @@ class Query:
 
     @strawberry.field(description="One post; each call counts as a view.")
     async def post(self, info: Info[Any, Any], id: strawberry.ID) -> Post | None:
-        post_id = maybe_uuid(id)
+        post_id = parse_uuid(id)
         if post_id is None:
             return None
         row = await in_transaction(ctx(info).db, lambda session: view_post(session, post_id))
@@ -96,7 +96,7 @@ class Query:
 
     @strawberry.field
     async def comment(self, info: Info[Any, Any], id: strawberry.ID) -> Comment | None:
-        comment_id = maybe_uuid(id)
+        comment_id = parse_uuid(id)
         row = None if comment_id is None else await loaders(info).comment.load(comment_id)
         return None if row is None else Comment.from_row(row)
 
@@ -116,7 +116,7 @@ class Query:
         tsquery = func.to_tsquery(text("'simple'::regconfig"), prefix_tsquery(query))
         statement = select(PostRow).where(PostRow.search.op("@@")(tsquery))
         if channel_id is not None:
-            parsed = maybe_uuid(channel_id)
+            parsed = parse_uuid(channel_id)
             if parsed is None:
                 raise BadUserInput("No such channel.", argument="channelId")
             statement = statement.where(PostRow.channel_id == parsed)

@@ -13,10 +13,10 @@ from strawberry.types import Info
 from subgraphs.content import models
 from subgraphs.content.loaders import ContentLoaders
 from subgraphs.content.pages import empty_connection
-from subgraphs.content.validation import maybe_uuid
 from subgraphs.kit.connections import Connection
 from subgraphs.kit.context import ctx
 from subgraphs.kit.demand import CONNECTION
+from subgraphs.kit.ids import parse_uuid
 
 DELETED_BODY = "[deleted]"
 
@@ -50,7 +50,7 @@ class User:
     async def channels(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[Channel]:
-        user_id = maybe_uuid(self.id)
+        user_id = parse_uuid(self.id)
         if user_id is None:
             return empty_connection()
         return await loaders(info).member_channels.connection(
@@ -61,7 +61,7 @@ class User:
     async def posts(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[Post]:
-        user_id = maybe_uuid(self.id)
+        user_id = parse_uuid(self.id)
         if user_id is None:
             return empty_connection()
         return await loaders(info).author_posts.connection(
@@ -153,7 +153,7 @@ class Channel:
     async def resolve_reference(
         cls, info: Info[Any, Any], id: strawberry.ID, **_: Any
     ) -> Channel | None:
-        channel_id = maybe_uuid(id)
+        channel_id = parse_uuid(id)
         row = None if channel_id is None else await loaders(info).channel.load(channel_id)
         return None if row is None else cls.from_row(row)
 
@@ -218,7 +218,7 @@ class Post:
     async def resolve_reference(
         cls, info: Info[Any, Any], id: strawberry.ID, **_: Any
     ) -> Post | None:
-        post_id = maybe_uuid(id)
+        post_id = parse_uuid(id)
         row = None if post_id is None else await loaders(info).post.load(post_id)
         return None if row is None else cls.from_row(row)
 

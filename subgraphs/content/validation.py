@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from subgraphs.content.codes import Code
 from subgraphs.kit.errors import DomainError
+from subgraphs.kit.ids import existing_id
 
 CHANNEL_NAME = (3, 100)
 DESCRIPTION_MAX = 2000
@@ -62,15 +63,5 @@ def clean_image_url(value: str | None) -> str | None:
 
 
 def parse_id(value: object, field: str, what: str) -> uuid.UUID:
-    """An id from the client; a malformed one is simply not found (ids are opaque)."""
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        raise DomainError(Code.NOT_FOUND, f"No such {what}.", field) from None
-
-
-def maybe_uuid(value: object) -> uuid.UUID | None:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        return None
+    """An id from the client; a malformed one is simply not found (subgraphs.kit.ids)."""
+    return existing_id(value, field, what, Code.NOT_FOUND)

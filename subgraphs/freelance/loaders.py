@@ -29,15 +29,9 @@ from subgraphs.freelance.models import (
 )
 from subgraphs.freelance.pages import ChildPages
 from subgraphs.kit.database import Database
+from subgraphs.kit.ids import parse_uuid
 
 Row = TypeVar("Row")
-
-
-def parse_uuid(value: object) -> uuid.UUID | None:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)

@@ -29,13 +29,10 @@ from subgraphs.freelance.machines import (
     target_status,
 )
 from subgraphs.freelance.models import Gig, GigPackage, Order, OrderDelivery
+from subgraphs.kit.clock import utcnow
 from subgraphs.kit.errors import DomainError, Forbidden
 
 MAX_FILES = 10
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def roles_in(order: Order, user_id: uuid.UUID, is_moderator: bool = False) -> set[str]:

@@ -10,6 +10,7 @@ from sqlalchemy import select, tuple_
 from strawberry.dataloader import DataLoader
 
 from subgraphs.kit.database import Database
+from subgraphs.kit.ids import parse_uuid
 from subgraphs.marketplace import listing
 from subgraphs.marketplace.models import (
     Favorite,
@@ -22,13 +23,6 @@ from subgraphs.marketplace.pages import FirstPage, counts_by_parent, first_pages
 
 # (seller id, whether the caller sees every status, the status asked for)
 SellerList = tuple[uuid.UUID, bool, str | None]
-
-
-def parse_uuid(value: object) -> uuid.UUID | None:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        return None
 
 
 class MarketplaceLoaders:

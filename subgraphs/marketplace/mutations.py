@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
 from subgraphs.kit.context import ctx
-from subgraphs.kit.errors import DomainError, UserError
+from subgraphs.kit.errors import UserError
+from subgraphs.kit.ids import optional_id
 from subgraphs.kit.transactions import attempt
 from subgraphs.marketplace import categories, products, reviews
 from subgraphs.marketplace.codes import Code
@@ -28,7 +29,6 @@ from subgraphs.marketplace.inputs import (
     UpdateProductReviewInput,
     given,
 )
-from subgraphs.marketplace.loaders import parse_uuid
 from subgraphs.marketplace.models import Product as ProductRow
 from subgraphs.marketplace.models import ProductReview as ReviewRow
 from subgraphs.marketplace.status import Transition
@@ -36,14 +36,9 @@ from subgraphs.marketplace.types import Product, ProductCategory, ProductReview,
 
 
 def _id(value: strawberry.ID | None, field: str, what: str = "product") -> uuid.UUID | None:
-    """A client id as a UUID; an id that is not one names nothing (NOT_FOUND)."""
-    if value is None:
-        return None
-    parsed = parse_uuid(value)
-    if parsed is None:
-        code = Code.CATEGORY_NOT_FOUND if what == "category" else Code.NOT_FOUND
-        raise DomainError(code, f"No such {what}.", field)
-    return parsed
+    """A client id as a UUID; an id that is not one names nothing (subgraphs.kit.ids)."""
+    not_found = Code.CATEGORY_NOT_FOUND if what == "category" else Code.NOT_FOUND
+    return optional_id(value, field, what, not_found)
 
 
 def _required_id(value: strawberry.ID, field: str, what: str = "product") -> uuid.UUID:

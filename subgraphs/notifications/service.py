@@ -9,15 +9,13 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.errors import DomainError
+from subgraphs.kit.ids import existing_id
 from subgraphs.notifications.codes import Code
 from subgraphs.notifications.models import Notification, ReceivedEvent
 
 
 def parse_id(value: object, field: str = "id") -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError as error:
-        raise DomainError(Code.NOT_FOUND, "No such notification.", field) from error
+    return existing_id(value, field, "notification", Code.NOT_FOUND)
 
 
 async def unread_count(session: AsyncSession, user_id: str) -> int:

@@ -9,14 +9,8 @@ from sqlalchemy import select
 from strawberry.dataloader import DataLoader
 
 from subgraphs.kit.database import Database
+from subgraphs.kit.ids import parse_uuid
 from subgraphs.users.models import User
-
-
-def parse_uuid(value: object) -> uuid.UUID | None:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        return None
 
 
 class UsersLoaders:

@@ -13,6 +13,7 @@ from typing import Any
 
 import jwt
 
+from subgraphs.kit.clock import utcnow
 from subgraphs.kit.keys import SigningKey, load_retired_jwks
 from subgraphs.kit.settings import get_settings
 
@@ -24,10 +25,6 @@ def new_opaque_token() -> str:
 def hash_token(token: str) -> str:
     # High-entropy random tokens: a fast hash is enough (nothing to brute-force).
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True)

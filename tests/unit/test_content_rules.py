@@ -8,6 +8,7 @@ from subgraphs.content import roles, validation
 from subgraphs.content.queries import prefix_tsquery
 from subgraphs.content.slugs import base_slug, slugify, with_suffix
 from subgraphs.kit.errors import BadUserInput, DomainError
+from subgraphs.kit.ids import parse_uuid
 
 
 @pytest.mark.parametrize(
@@ -108,7 +109,7 @@ def test_parse_id() -> None:
     with pytest.raises(DomainError) as raised:
         validation.parse_id("nope", "postId", "post")
     assert (raised.value.code, raised.value.field) == ("NOT_FOUND", "postId")
-    assert validation.maybe_uuid("nope") is None
+    assert parse_uuid("nope") is None
 
 
 def test_search_queries_become_prefix_tsqueries() -> None:

@@ -11,7 +11,7 @@ from strawberry.types import Info
 from subgraphs.content import channels
 from subgraphs.content.models import Channel as ChannelRow
 from subgraphs.content.models import ChannelMember as MemberRow
-from subgraphs.content.mutation_support import changes_of, me, run
+from subgraphs.content.mutation_support import changes_of, run
 from subgraphs.content.payloads import (
     ChannelMemberInput,
     ChannelMemberPayload,
@@ -23,6 +23,7 @@ from subgraphs.content.payloads import (
 )
 from subgraphs.content.types import Channel, ChannelMember
 from subgraphs.content.validation import parse_id
+from subgraphs.kit.viewer import me
 
 
 def _channel_payload(row: ChannelRow | None, errors: list[Any]) -> ChannelPayload:

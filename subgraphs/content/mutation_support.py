@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -15,10 +14,6 @@ from subgraphs.kit.errors import UserError
 from subgraphs.kit.transactions import attempt
 
 T = TypeVar("T")
-
-
-def me(info: Info[Any, Any]) -> uuid.UUID:
-    return uuid.UUID(ctx(info).require_user().user_id)
 
 
 async def run(

@@ -11,7 +11,7 @@ from strawberry.types import Info
 from subgraphs.content import comments, posts
 from subgraphs.content.models import Comment as CommentRow
 from subgraphs.content.models import Post as PostRow
-from subgraphs.content.mutation_support import changes_of, me, run
+from subgraphs.content.mutation_support import changes_of, run
 from subgraphs.content.payloads import (
     AddCommentInput,
     CommentPayload,
@@ -24,6 +24,7 @@ from subgraphs.content.payloads import (
 )
 from subgraphs.content.types import Comment, Post
 from subgraphs.content.validation import parse_id
+from subgraphs.kit.viewer import me
 
 
 def _post_payload(row: PostRow | None, errors: list[Any]) -> PostPayload:

@@ -17,6 +17,7 @@ from subgraphs.kit.connections import Connection
 from subgraphs.kit.context import ctx
 from subgraphs.kit.demand import CONNECTION
 from subgraphs.kit.ids import parse_uuid
+from subgraphs.kit.viewer import my_id
 
 DELETED_BODY = "[deleted]"
 
@@ -24,11 +25,6 @@ DELETED_BODY = "[deleted]"
 def loaders(info: Info[Any, Any]) -> ContentLoaders:
     found: ContentLoaders = ctx(info).loaders
     return found
-
-
-def my_id(info: Info[Any, Any]) -> uuid.UUID | None:
-    identity = ctx(info).identity
-    return None if identity is None else uuid.UUID(identity.user_id)
 
 
 @strawberry.enum(description="OWNER > ADMIN > MODERATOR > MEMBER.")

@@ -9,6 +9,7 @@ from typing import Any
 from strawberry.types import Info
 
 from subgraphs.kit.context import ctx
+from subgraphs.kit.viewer import me
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,6 @@ def viewer(info: Info[Any, Any]) -> Viewer:
     return Viewer(uuid.UUID(identity.user_id), identity.has_role("MODERATOR"))
 
 
-def me(info: Info[Any, Any]) -> uuid.UUID:
-    """The signed-in user's id, or UNAUTHENTICATED."""
-    return uuid.UUID(ctx(info).require_user().user_id)
-
-
 def me_with_role(info: Info[Any, Any], role: str) -> uuid.UUID:
     """The signed-in user's id if they hold `role`, else FORBIDDEN."""
-    return uuid.UUID(ctx(info).require_role(role).user_id)
+    return me(info, role)

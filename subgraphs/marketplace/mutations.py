@@ -13,6 +13,7 @@ from subgraphs.kit.context import ctx
 from subgraphs.kit.errors import UserError
 from subgraphs.kit.ids import optional_id
 from subgraphs.kit.transactions import attempt
+from subgraphs.kit.viewer import me as _me
 from subgraphs.marketplace import categories, products, reviews
 from subgraphs.marketplace.codes import Code
 from subgraphs.marketplace.inputs import (
@@ -45,12 +46,6 @@ def _required_id(value: strawberry.ID, field: str, what: str = "product") -> uui
     parsed = _id(value, field, what)
     assert parsed is not None
     return parsed
-
-
-def _me(info: Info[Any, Any], *roles: str) -> uuid.UUID:
-    context = ctx(info)
-    identity = context.require_role(*roles) if roles else context.require_user()
-    return uuid.UUID(identity.user_id)
 
 
 def _product_payload(row: ProductRow | None, errors: list[UserError]) -> ProductPayload:

@@ -13,6 +13,7 @@ from strawberry.types import Info
 from subgraphs.kit.context import ctx
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.transactions import attempt
+from subgraphs.kit.viewer import me as _my_id
 from subgraphs.users import service, sessions
 from subgraphs.users.account_changes import announce
 from subgraphs.users.codes import Code
@@ -71,10 +72,6 @@ async def _announced(
     if result is not None:
         await announce(result[0] if isinstance(result, tuple) else result)
     return result, errors
-
-
-def _my_id(info: Info[Any, Any]) -> uuid.UUID:
-    return uuid.UUID(ctx(info).require_user().user_id)
 
 
 @strawberry.type

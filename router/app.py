@@ -114,14 +114,15 @@ class GraphQLEndpoint:
         outcome = about.get("outcome") or "ok"
         operation = metrics.operation(about.get("operation"))
         metrics.requests.labels(operation, outcome).observe(time.perf_counter() - started)
-        tracing.annotate(
-            {
-                "graphql.operation.name": about.get("operation"),
-                "graphql.operation.type": about.get("operation_type"),
-                "agora.outcome": outcome,
-                "agora.request_id": request_id,
-            }
-        )
+        if tracing.tracer() is not None:  # off: not even the attributes are built
+            tracing.annotate(
+                {
+                    "graphql.operation.name": about.get("operation"),
+                    "graphql.operation.type": about.get("operation_type"),
+                    "agora.outcome": outcome,
+                    "agora.request_id": request_id,
+                }
+            )
         return response
 
     async def _respond(

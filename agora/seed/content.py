@@ -178,7 +178,8 @@ def plan(size: Size, accounts: list[Account]) -> ContentPlan:
 
 
 async def _open_channel(channel: ChannelPlan, session: AsyncSession) -> None:
-    from subgraphs.content import channels, roles
+    from subgraphs.content.models import ChannelRole
+    from subgraphs.content.rules import channels
 
     row = await channels.create_channel(
         session, channel.owner.id, channel.name, channel.description
@@ -186,15 +187,17 @@ async def _open_channel(channel: ChannelPlan, session: AsyncSession) -> None:
     for member in channel.members:
         await channels.join_channel(session, member.id, row.id)
     for admin in channel.admins:
-        await channels.set_member_role(session, channel.owner.id, row.id, admin.id, roles.ADMIN)
+        await channels.set_member_role(
+            session, channel.owner.id, row.id, admin.id, ChannelRole.ADMIN
+        )
     for moderator in channel.moderators:
         await channels.set_member_role(
-            session, channel.owner.id, row.id, moderator.id, roles.MODERATOR
+            session, channel.owner.id, row.id, moderator.id, ChannelRole.MODERATOR
         )
 
 
 async def _write_post(post: PostPlan, channel_id: uuid.UUID, session: AsyncSession) -> None:
-    from subgraphs.content import comments, posts
+    from subgraphs.content.rules import comments, posts
 
     row = await posts.create_post(
         session,

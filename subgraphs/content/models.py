@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from enum import StrEnum, unique
 
 from sqlalchemy import (
     CheckConstraint,
     Computed,
     DateTime,
+    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -33,6 +35,26 @@ SEARCH_DOCUMENT = (
     "setweight(to_tsvector('simple'::regconfig, title), 'A') || "
     "setweight(to_tsvector('simple'::regconfig, body), 'B')"
 )
+
+
+@unique
+class ChannelRole(StrEnum):
+    """A member's role in a channel, as stored (OWNER > ADMIN > MODERATOR > MEMBER)."""
+
+    OWNER = "OWNER"
+    ADMIN = "ADMIN"
+    MODERATOR = "MODERATOR"
+    MEMBER = "MEMBER"
+
+
+@unique
+class EventKind(StrEnum):
+    """The kinds of the events content writes to its outbox (the notifications' kinds)."""
+
+    MEMBER_JOINED = "MEMBER_JOINED"
+    MEMBER_ROLE_CHANGED = "MEMBER_ROLE_CHANGED"
+    COMMENT_REPLY = "COMMENT_REPLY"
+    COMMENT_ON_POST = "COMMENT_ON_POST"
 
 
 class Base(DeclarativeBase):
@@ -93,17 +115,28 @@ class ChannelMember(Base):
         ForeignKey("channels.id", ondelete="CASCADE"), primary_key=True
     )
     user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    role: Mapped[str] = mapped_column(String(16))
+    # A VARCHAR(16) holding the member's name, as the migrations made it; read back as members.
+    role: Mapped[ChannelRole] = mapped_column(
+        Enum(
+            ChannelRole,
+            native_enum=False,
+            length=16,
+            create_constraint=False,
+            values_callable=lambda roles: [role.value for role in roles],
+        )
+    )
     joined_at: Mapped[dt.datetime] = _now_column()
 
     __table_args__ = (
-        CheckConstraint("role IN ('OWNER', 'ADMIN', 'MODERATOR', 'MEMBER')", name="known_role"),
+        CheckConstraint(
+            f"role IN ({', '.join(repr(role.value) for role in ChannelRole)})", name="known_role"
+        ),
         # Exactly one owner per channel: a second OWNER row cannot exist even under races.
         Index(
             "uq_channel_members_one_owner",
             "channel_id",
             unique=True,
-            postgresql_where=text("role = 'OWNER'"),
+            postgresql_where=text(f"role = '{ChannelRole.OWNER.value}'"),
         ),
         # User.channels and feed (channels I belong to).
         Index("ix_channel_members_user_joined", "user_id", "joined_at", "channel_id"),

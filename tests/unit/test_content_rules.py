@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from subgraphs.content import roles, validation
-from subgraphs.content.queries import prefix_tsquery
-from subgraphs.content.slugs import base_slug, slugify, with_suffix
+from subgraphs.content.models import ChannelRole
+from subgraphs.content.rules import roles, validation
+from subgraphs.content.rules.search import prefix_tsquery
+from subgraphs.content.rules.slugs import base_slug, slugify, with_suffix
 from subgraphs.kit.errors import BadUserInput, DomainError
 from subgraphs.kit.ids import parse_uuid
 
@@ -39,7 +40,7 @@ def test_with_suffix_takes_the_first_free_number() -> None:
     assert with_suffix("news", {"news", "news-2", "news-3"}) == "news-4"
 
 
-ALL = [*roles.ROLES, None]
+ALL = [*ChannelRole, None]
 
 
 @pytest.mark.parametrize("actor", ALL)

@@ -13,16 +13,10 @@ from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.content import roles, validation
-from subgraphs.content.access import (
-    bump,
-    get_comment,
-    get_post,
-    has_replies,
-    role_of,
-)
 from subgraphs.content.codes import Code
-from subgraphs.content.models import Comment, CommentLike, Outbox, Post
+from subgraphs.content.models import Comment, CommentLike, EventKind, Outbox, Post
+from subgraphs.content.rules import roles, validation
+from subgraphs.content.rules.access import bump, get_comment, get_post, has_replies, role_of
 from subgraphs.kit.clock import utcnow
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.outbox import record_event
@@ -56,7 +50,7 @@ def _notify(session: AsyncSession, post: Post, parent: Comment | None, comment: 
         record_event(
             session,
             Outbox,
-            kind="COMMENT_REPLY",
+            kind=EventKind.COMMENT_REPLY,
             recipient_id=str(parent.author_id),
             actor_id=str(actor),
             data={**data, "parentId": str(parent.id)},
@@ -66,7 +60,7 @@ def _notify(session: AsyncSession, post: Post, parent: Comment | None, comment: 
         record_event(
             session,
             Outbox,
-            kind="COMMENT_ON_POST",
+            kind=EventKind.COMMENT_ON_POST,
             recipient_id=str(post.author_id),
             actor_id=str(actor),
             data=data,

@@ -10,10 +10,10 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.content import roles, validation
-from subgraphs.content.access import bump, get_channel, get_post, role_of
 from subgraphs.content.codes import Code
 from subgraphs.content.models import Channel, Post, PostLike
+from subgraphs.content.rules import roles, validation
+from subgraphs.content.rules.access import bump, get_channel, get_post, role_of
 from subgraphs.kit.clock import utcnow
 from subgraphs.kit.errors import DomainError, Forbidden
 

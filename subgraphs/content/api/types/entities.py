@@ -1,9 +1,13 @@
-"""Strawberry types of the content subgraph: thin views over rows; relations go through loaders."""
+"""Content's object types: the `User`, `Channel` and `Post` entities, channel members and
+comments; thin views over rows whose relations go through the request's loaders.
+
+One module, though it holds several aggregates: each of these types has fields of the others
+(a channel's posts, a post's channel, ...), and modules may not import one another round about.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 from typing import Any
 
@@ -11,10 +15,9 @@ import strawberry
 from strawberry.types import Info
 
 from subgraphs.content import models
-from subgraphs.content.loaders import ContentLoaders
-from subgraphs.content.pages import empty_connection
+from subgraphs.content.loaders import empty_connection, request_loaders
+from subgraphs.content.models import ChannelRole
 from subgraphs.kit.connections import Connection
-from subgraphs.kit.context import ctx
 from subgraphs.kit.demand import CONNECTION
 from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.viewer import my_id
@@ -22,17 +25,8 @@ from subgraphs.kit.viewer import my_id
 DELETED_BODY = "[deleted]"
 
 
-def loaders(info: Info[Any, Any]) -> ContentLoaders:
-    found: ContentLoaders = ctx(info).loaders
-    return found
-
-
-@strawberry.enum(description="OWNER > ADMIN > MODERATOR > MEMBER.")
-class ChannelRole(enum.Enum):
-    OWNER = "OWNER"
-    ADMIN = "ADMIN"
-    MODERATOR = "MODERATOR"
-    MEMBER = "MEMBER"
+# The stored enum is the GraphQL enum: its members are the values; decorated in place.
+strawberry.enum(ChannelRole, description="OWNER > ADMIN > MODERATOR > MEMBER.")
 
 
 @strawberry.federation.type(keys=["id"], description="A person with an Agora account.")
@@ -49,7 +43,7 @@ class User:
         user_id = parse_uuid(self.id)
         if user_id is None:
             return empty_connection()
-        return await loaders(info).member_channels.connection(
+        return await request_loaders(info).member_channels.connection(
             user_id, Channel.from_row, first=first, after=after
         )
 
@@ -60,7 +54,7 @@ class User:
         user_id = parse_uuid(self.id)
         if user_id is None:
             return empty_connection()
-        return await loaders(info).author_posts.connection(
+        return await request_loaders(info).author_posts.connection(
             user_id, Post.from_row, first=first, after=after
         )
 
@@ -86,7 +80,7 @@ class ChannelMember:
 
     @classmethod
     def from_row(cls, row: models.ChannelMember) -> ChannelMember:
-        return cls(role=ChannelRole(row.role), joined_at=row.joined_at, _user_id=row.user_id)
+        return cls(role=row.role, joined_at=row.joined_at, _user_id=row.user_id)
 
 
 @strawberry.federation.type(keys=["id"], description="A place where members post.")
@@ -111,14 +105,13 @@ class Channel:
         me = my_id(info)
         if me is None:
             return None
-        role = await loaders(info).role.load((self._id, me))
-        return None if role is None else ChannelRole(role)
+        return await request_loaders(info).role.load((self._id, me))
 
     @strawberry.field(description="Members, in the order they joined.", directives=[CONNECTION])
     async def members(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[ChannelMember]:
-        return await loaders(info).channel_members.connection(
+        return await request_loaders(info).channel_members.connection(
             self._id, ChannelMember.from_row, first=first, after=after
         )
 
@@ -126,7 +119,7 @@ class Channel:
     async def posts(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[Post]:
-        return await loaders(info).channel_posts.connection(
+        return await request_loaders(info).channel_posts.connection(
             self._id, Post.from_row, first=first, after=after
         )
 
@@ -150,7 +143,7 @@ class Channel:
         cls, info: Info[Any, Any], id: strawberry.ID, **_: Any
     ) -> Channel | None:
         channel_id = parse_uuid(id)
-        row = None if channel_id is None else await loaders(info).channel.load(channel_id)
+        row = None if channel_id is None else await request_loaders(info).channel.load(channel_id)
         return None if row is None else cls.from_row(row)
 
 
@@ -171,7 +164,7 @@ class Post:
 
     @strawberry.field
     async def channel(self, info: Info[Any, Any]) -> Channel | None:
-        row = await loaders(info).channel.load(self._channel_id)
+        row = await request_loaders(info).channel.load(self._channel_id)
         return None if row is None else Channel.from_row(row)
 
     @strawberry.field
@@ -181,7 +174,7 @@ class Post:
     @strawberry.field
     async def liked_by_me(self, info: Info[Any, Any]) -> bool:
         me = my_id(info)
-        return me is not None and await loaders(info).post_liked.load((self._id, me))
+        return me is not None and await request_loaders(info).post_liked.load((self._id, me))
 
     @strawberry.field(
         description="The top level of the thread, oldest first.", directives=[CONNECTION]
@@ -189,7 +182,7 @@ class Post:
     async def comments(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[Comment]:
-        return await loaders(info).top_comments.connection(
+        return await request_loaders(info).top_comments.connection(
             self._id, Comment.from_row, first=first, after=after
         )
 
@@ -215,7 +208,7 @@ class Post:
         cls, info: Info[Any, Any], id: strawberry.ID, **_: Any
     ) -> Post | None:
         post_id = parse_uuid(id)
-        row = None if post_id is None else await loaders(info).post.load(post_id)
+        row = None if post_id is None else await request_loaders(info).post.load(post_id)
         return None if row is None else cls.from_row(row)
 
 
@@ -242,28 +235,28 @@ class Comment:
 
     @strawberry.field
     async def post(self, info: Info[Any, Any]) -> Post | None:
-        row = await loaders(info).post.load(self._post_id)
+        row = await request_loaders(info).post.load(self._post_id)
         return None if row is None else Post.from_row(row)
 
     @strawberry.field(description="The comment this one replies to; null at the top level.")
     async def parent(self, info: Info[Any, Any]) -> Comment | None:
         if self._parent_id is None:
             return None
-        row = await loaders(info).comment.load(self._parent_id)
+        row = await request_loaders(info).comment.load(self._parent_id)
         return None if row is None else Comment.from_row(row)
 
     @strawberry.field(description="Direct replies, oldest first.", directives=[CONNECTION])
     async def replies(
         self, info: Info[Any, Any], first: int | None = None, after: str | None = None
     ) -> Connection[Comment]:
-        return await loaders(info).replies.connection(
+        return await request_loaders(info).replies.connection(
             self._id, Comment.from_row, first=first, after=after
         )
 
     @strawberry.field
     async def liked_by_me(self, info: Info[Any, Any]) -> bool:
         me = my_id(info)
-        return me is not None and await loaders(info).comment_liked.load((self._id, me))
+        return me is not None and await request_loaders(info).comment_liked.load((self._id, me))
 
     @classmethod
     def from_row(cls, row: models.Comment) -> Comment:

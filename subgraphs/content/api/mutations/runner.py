@@ -25,10 +25,8 @@ async def run(
     return result
 
 
-def changes_of(input: object, names: dict[str, str]) -> dict[str, Any]:
-    """The fields the client sent (`UNSET` ones left out), under their service names."""
+def changes_of(input: object, names: tuple[str, ...]) -> dict[str, Any]:
+    """The fields the client sent (`UNSET` ones left out), by their attribute names."""
     return {
-        service_name: getattr(input, attribute)
-        for attribute, service_name in names.items()
-        if getattr(input, attribute) is not strawberry.UNSET
+        name: getattr(input, name) for name in names if getattr(input, name) is not strawberry.UNSET
     }

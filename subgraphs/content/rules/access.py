@@ -16,7 +16,7 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.content.codes import Code
-from subgraphs.content.models import Channel, ChannelMember, Comment, Post
+from subgraphs.content.models import Channel, ChannelMember, ChannelRole, Comment, Post
 from subgraphs.kit.errors import DomainError
 
 Lock = Literal["none", "key_share", "no_key_update", "update"]
@@ -72,7 +72,9 @@ async def get_member(
     return (await session.execute(statement.with_for_update() if lock else statement)).scalar()
 
 
-async def role_of(session: AsyncSession, channel_id: uuid.UUID, user_id: uuid.UUID) -> str | None:
+async def role_of(
+    session: AsyncSession, channel_id: uuid.UUID, user_id: uuid.UUID
+) -> ChannelRole | None:
     statement = select(ChannelMember.role).where(
         ChannelMember.channel_id == channel_id, ChannelMember.user_id == user_id
     )

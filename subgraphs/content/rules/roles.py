@@ -1,43 +1,42 @@
-"""The role table of channels (DOMAIN.md §4), as pure decisions on role names.
+"""The role table of channels (DOMAIN.md §4), as pure decisions on roles.
 
 OWNER > ADMIN > MODERATOR > MEMBER. `None` means "not a member". These functions answer "may
 this actor do it?"; rules that hold for everyone (the owner cannot leave, nobody changes their
-own role, ...) are checked by the service with their own error codes.
+own role, ...) are checked by the channel rules with their own error codes.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from subgraphs.content.models import ChannelRole
 
-ChannelRoleName = Literal["OWNER", "ADMIN", "MODERATOR", "MEMBER"]
-
-OWNER: ChannelRoleName = "OWNER"
-ADMIN: ChannelRoleName = "ADMIN"
-MODERATOR: ChannelRoleName = "MODERATOR"
-MEMBER: ChannelRoleName = "MEMBER"
-ROLES: tuple[ChannelRoleName, ...] = (OWNER, ADMIN, MODERATOR, MEMBER)
 # What admins may manage: roles below their own.
-JUNIOR_ROLES = frozenset({MODERATOR, MEMBER})
-MODERATING_ROLES = frozenset({OWNER, ADMIN, MODERATOR})
+JUNIOR_ROLES = frozenset({ChannelRole.MODERATOR, ChannelRole.MEMBER})
+MANAGING_ROLES = frozenset({ChannelRole.OWNER, ChannelRole.ADMIN})
+MODERATING_ROLES = frozenset({ChannelRole.OWNER, ChannelRole.ADMIN, ChannelRole.MODERATOR})
 
 
 def can_manage_channel(actor: str | None) -> bool:
     """Update or delete the channel, transfer its ownership."""
-    return actor == OWNER
+    return actor == ChannelRole.OWNER
+
+
+def can_manage_members(actor: str | None) -> bool:
+    """Change roles and remove members at all (which ones: `can_set_role`, `can_remove_member`)."""
+    return actor in MANAGING_ROLES
 
 
 def can_set_role(actor: str | None, target: str, new_role: str) -> bool:
     """Change a member's role (never to or from OWNER, never one's own: checked before)."""
-    if actor == OWNER:
+    if actor == ChannelRole.OWNER:
         return True
-    return actor == ADMIN and target in JUNIOR_ROLES and new_role in JUNIOR_ROLES
+    return actor == ChannelRole.ADMIN and target in JUNIOR_ROLES and new_role in JUNIOR_ROLES
 
 
 def can_remove_member(actor: str | None, target: str) -> bool:
     """Remove a member (never the owner or oneself: checked before)."""
-    if actor == OWNER:
+    if actor == ChannelRole.OWNER:
         return True
-    return actor == ADMIN and target in JUNIOR_ROLES
+    return actor == ChannelRole.ADMIN and target in JUNIOR_ROLES
 
 
 def can_post(actor: str | None) -> bool:
@@ -55,4 +54,4 @@ def can_delete(actor: str | None, is_author: bool) -> bool:
 
 
 def can_leave(actor: str | None) -> bool:
-    return actor is not None and actor != OWNER
+    return actor is not None and actor != ChannelRole.OWNER

@@ -10,11 +10,12 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.content import roles, validation
-from subgraphs.content.access import bump, get_channel, get_member, role_of
 from subgraphs.content.codes import Code
-from subgraphs.content.models import Channel, ChannelMember, Outbox
-from subgraphs.content.slugs import base_slug, random_suffix, with_suffix
+from subgraphs.content.models import Channel, ChannelMember, ChannelRole, EventKind, Outbox
+from subgraphs.content.rules import roles, validation
+from subgraphs.content.rules.access import bump, get_channel, get_member, role_of
+from subgraphs.content.rules.search import escape_like
+from subgraphs.content.rules.slugs import base_slug, random_suffix, with_suffix
 from subgraphs.kit.clock import utcnow
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.outbox import record_event
@@ -37,13 +38,9 @@ async def _ensure_name_free(
         raise _name_taken()
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 async def _free_slug(session: AsyncSession, base: str) -> str:
     statement = select(Channel.slug).where(
-        or_(Channel.slug == base, Channel.slug.like(f"{_escape_like(base)}-%"))
+        or_(Channel.slug == base, Channel.slug.like(f"{escape_like(base)}-%"))
     )
     return with_suffix(base, set((await session.execute(statement)).scalars()))
 
@@ -75,7 +72,7 @@ async def create_channel(
                 raise _name_taken() from error
             slug = random_suffix(base)
             continue
-        session.add(ChannelMember(channel_id=channel.id, user_id=owner_id, role=roles.OWNER))
+        session.add(ChannelMember(channel_id=channel.id, user_id=owner_id, role=ChannelRole.OWNER))
         await session.flush()
         return channel
     raise DomainError(Code.SLUG_TAKEN, "Could not find a free address; try another name.", "name")
@@ -121,7 +118,7 @@ async def join_channel(session: AsyncSession, user_id: uuid.UUID, channel_id: uu
     channel = await get_channel(session, channel_id, "key_share")
     inserted = await session.execute(
         insert(ChannelMember)
-        .values(channel_id=channel.id, user_id=user_id, role=roles.MEMBER)
+        .values(channel_id=channel.id, user_id=user_id, role=ChannelRole.MEMBER)
         .on_conflict_do_nothing()
         .returning(ChannelMember.user_id)
     )
@@ -132,7 +129,7 @@ async def join_channel(session: AsyncSession, user_id: uuid.UUID, channel_id: uu
         record_event(
             session,
             Outbox,
-            kind="MEMBER_JOINED",
+            kind=EventKind.MEMBER_JOINED,
             recipient_id=str(channel.owner_id),
             actor_id=str(user_id),
             data={"channelId": str(channel.id), "channelName": channel.name},
@@ -165,9 +162,11 @@ async def leave_channel(
     return await _drop_member(session, channel.id, user_id)
 
 
-async def _manager_role(session: AsyncSession, channel: Channel, actor_id: uuid.UUID) -> str | None:
+async def _manager_role(
+    session: AsyncSession, channel: Channel, actor_id: uuid.UUID
+) -> ChannelRole | None:
     role = await role_of(session, channel.id, actor_id)
-    if role not in (roles.OWNER, roles.ADMIN):
+    if not roles.can_manage_members(role):
         raise Forbidden("Only the owner and admins manage members.")
     return role
 
@@ -184,9 +183,9 @@ async def set_member_role(
     actor_id: uuid.UUID,
     channel_id: uuid.UUID,
     user_id: uuid.UUID,
-    role: str,
+    role: ChannelRole,
 ) -> tuple[Channel, ChannelMember]:
-    if role == roles.OWNER:
+    if role == ChannelRole.OWNER:
         raise DomainError(
             Code.INVALID_ROLE, "Use transferChannelOwnership to make someone the owner.", "role"
         )
@@ -195,7 +194,7 @@ async def set_member_role(
     if user_id == actor_id:
         raise DomainError(Code.CANNOT_CHANGE_OWN_ROLE, "You cannot change your own role.", "userId")
     member = await _target(session, channel, user_id)
-    if member.role == roles.OWNER:
+    if member.role == ChannelRole.OWNER:
         raise DomainError(
             Code.CANNOT_CHANGE_OWNER_ROLE, "The owner's role changes only by a transfer.", "userId"
         )
@@ -206,7 +205,7 @@ async def set_member_role(
         record_event(
             session,
             Outbox,
-            kind="MEMBER_ROLE_CHANGED",
+            kind=EventKind.MEMBER_ROLE_CHANGED,
             recipient_id=str(user_id),
             actor_id=str(actor_id),
             data={
@@ -228,7 +227,7 @@ async def remove_member(
     if user_id == actor_id:
         raise DomainError(Code.CANNOT_REMOVE_SELF, "Use leaveChannel to leave.", "userId")
     member = await _target(session, channel, user_id)
-    if member.role == roles.OWNER:
+    if member.role == ChannelRole.OWNER:
         raise DomainError(Code.CANNOT_REMOVE_OWNER, "The owner cannot be removed.", "userId")
     if not roles.can_remove_member(actor_role, member.role):
         raise Forbidden("Admins may only remove members and moderators.")
@@ -249,22 +248,22 @@ async def transfer_ownership(
     assert old_owner is not None
     previous = member.role
     # Demote first: the one-owner unique index is checked row by row.
-    old_owner.role = roles.ADMIN
+    old_owner.role = ChannelRole.ADMIN
     await session.flush()
-    member.role = roles.OWNER
+    member.role = ChannelRole.OWNER
     channel.owner_id = user_id
     channel.updated_at = utcnow()
     await session.flush()
     record_event(
         session,
         Outbox,
-        kind="MEMBER_ROLE_CHANGED",
+        kind=EventKind.MEMBER_ROLE_CHANGED,
         recipient_id=str(user_id),
         actor_id=str(actor_id),
         data={
             "channelId": str(channel.id),
             "channelName": channel.name,
-            "role": roles.OWNER,
+            "role": ChannelRole.OWNER,
             "previousRole": previous,
         },
     )

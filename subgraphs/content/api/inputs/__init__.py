@@ -1,0 +1,1 @@
+"""Input types of content's mutations."""

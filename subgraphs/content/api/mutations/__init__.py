@@ -1,0 +1,1 @@
+"""Root mutation fields of content, per aggregate; schema.py merges them into `Mutation`."""

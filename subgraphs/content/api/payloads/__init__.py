@@ -1,0 +1,1 @@
+"""Payloads of content's mutations; each carries `errors`."""

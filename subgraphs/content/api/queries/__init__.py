@@ -1,0 +1,1 @@
+"""Root query fields of content, per aggregate; schema.py merges them into `Query`."""

@@ -36,31 +36,32 @@ async def _get(
     return (await session.execute(statement)).scalar()
 
 
+def _found(row: RowT | None, what: str, field: str) -> RowT:
+    if row is None:
+        raise DomainError(Code.NOT_FOUND, f"No such {what}.", field)
+    return row
+
+
 async def get_channel(
     session: AsyncSession, channel_id: uuid.UUID, lock: Lock = "none", field: str = "id"
 ) -> Channel:
-    channel = await _get(session, Channel, channel_id, lock)
-    if channel is None:
-        raise DomainError(Code.NOT_FOUND, "No such channel.", field)
-    return channel
+    return _found(await _get(session, Channel, channel_id, lock), "channel", field)
 
 
 async def get_post(
     session: AsyncSession, post_id: uuid.UUID, lock: Lock = "none", field: str = "id"
 ) -> Post:
-    post = await _get(session, Post, post_id, lock)
-    if post is None:
-        raise DomainError(Code.NOT_FOUND, "No such post.", field)
-    return post
+    return _found(await _get(session, Post, post_id, lock), "post", field)
 
 
 async def get_comment(
     session: AsyncSession, comment_id: uuid.UUID, lock: Lock = "none", field: str = "id"
 ) -> Comment:
+    """A `[deleted]` placeholder is not found: there is nothing left to act on."""
     comment = await _get(session, Comment, comment_id, lock)
-    if comment is None or comment.deleted_at is not None:
-        raise DomainError(Code.NOT_FOUND, "No such comment.", field)
-    return comment
+    if comment is not None and comment.deleted_at is not None:
+        comment = None
+    return _found(comment, "comment", field)
 
 
 async def get_member(

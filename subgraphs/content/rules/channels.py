@@ -11,14 +11,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.content.codes import Code
-from subgraphs.content.models import Channel, ChannelMember, ChannelRole, EventKind, Outbox
+from subgraphs.content.models import Channel, ChannelMember, ChannelRole, EventKind
 from subgraphs.content.rules import roles, validation
 from subgraphs.content.rules.access import bump, get_channel, get_member, role_of
+from subgraphs.content.rules.events import about_channel, tell
 from subgraphs.content.rules.search import escape_like
 from subgraphs.content.rules.slugs import base_slug, random_suffix, with_suffix
 from subgraphs.kit.clock import utcnow
 from subgraphs.kit.errors import DomainError, Forbidden
-from subgraphs.kit.outbox import record_event
 
 NAME_INDEX = "uq_channels_name_lower"
 SLUG_ATTEMPTS = 5
@@ -126,14 +126,7 @@ async def join_channel(session: AsyncSession, user_id: uuid.UUID, channel_id: uu
         return channel
     channel = await bump(session, Channel, channel.id, members_count=1)
     if channel.owner_id != user_id:
-        record_event(
-            session,
-            Outbox,
-            kind=EventKind.MEMBER_JOINED,
-            recipient_id=str(channel.owner_id),
-            actor_id=str(user_id),
-            data={"channelId": str(channel.id), "channelName": channel.name},
-        )
+        tell(session, EventKind.MEMBER_JOINED, channel.owner_id, user_id, about_channel(channel))
     return channel
 
 
@@ -162,20 +155,45 @@ async def leave_channel(
     return await _drop_member(session, channel.id, user_id)
 
 
-async def _manager_role(
-    session: AsyncSession, channel: Channel, actor_id: uuid.UUID
-) -> ChannelRole | None:
-    role = await role_of(session, channel.id, actor_id)
-    if not roles.can_manage_members(role):
-        raise Forbidden("Only the owner and admins manage members.")
-    return role
-
-
 async def _target(session: AsyncSession, channel: Channel, user_id: uuid.UUID) -> ChannelMember:
     member = await get_member(session, channel.id, user_id, lock=True)
     if member is None:
         raise DomainError(Code.NOT_MEMBER, "This user is not a member of the channel.", "userId")
     return member
+
+
+async def _managed_member(
+    session: AsyncSession,
+    actor_id: uuid.UUID,
+    channel_id: uuid.UUID,
+    user_id: uuid.UUID,
+    *,
+    on_self: DomainError,
+    on_owner: DomainError,
+) -> tuple[Channel, ChannelRole | None, ChannelMember]:
+    """A manager acting on another member: the channel, the manager's role and that member.
+    Nobody does it to themselves (`on_self`) nor to the owner (`on_owner`)."""
+    channel = await get_channel(session, channel_id, "no_key_update", field="channelId")
+    actor_role = await role_of(session, channel.id, actor_id)
+    if not roles.can_manage_members(actor_role):
+        raise Forbidden("Only the owner and admins manage members.")
+    if user_id == actor_id:
+        raise on_self
+    member = await _target(session, channel, user_id)
+    if member.role == ChannelRole.OWNER:
+        raise on_owner
+    return channel, actor_role, member
+
+
+def _tell_role_changed(
+    session: AsyncSession,
+    channel: Channel,
+    member: ChannelMember,
+    actor_id: uuid.UUID,
+    previous: ChannelRole,
+) -> None:
+    data = {**about_channel(channel), "role": member.role, "previousRole": previous}
+    tell(session, EventKind.MEMBER_ROLE_CHANGED, member.user_id, actor_id, data)
 
 
 async def set_member_role(
@@ -189,32 +207,23 @@ async def set_member_role(
         raise DomainError(
             Code.INVALID_ROLE, "Use transferChannelOwnership to make someone the owner.", "role"
         )
-    channel = await get_channel(session, channel_id, "no_key_update", field="channelId")
-    actor_role = await _manager_role(session, channel, actor_id)
-    if user_id == actor_id:
-        raise DomainError(Code.CANNOT_CHANGE_OWN_ROLE, "You cannot change your own role.", "userId")
-    member = await _target(session, channel, user_id)
-    if member.role == ChannelRole.OWNER:
-        raise DomainError(
+    channel, actor_role, member = await _managed_member(
+        session,
+        actor_id,
+        channel_id,
+        user_id,
+        on_self=DomainError(
+            Code.CANNOT_CHANGE_OWN_ROLE, "You cannot change your own role.", "userId"
+        ),
+        on_owner=DomainError(
             Code.CANNOT_CHANGE_OWNER_ROLE, "The owner's role changes only by a transfer.", "userId"
-        )
+        ),
+    )
     if not roles.can_set_role(actor_role, member.role, role):
         raise Forbidden("Admins may only switch members and moderators.")
     if member.role != role:
         previous, member.role = member.role, role
-        record_event(
-            session,
-            Outbox,
-            kind=EventKind.MEMBER_ROLE_CHANGED,
-            recipient_id=str(user_id),
-            actor_id=str(actor_id),
-            data={
-                "channelId": str(channel.id),
-                "channelName": channel.name,
-                "role": role,
-                "previousRole": previous,
-            },
-        )
+        _tell_role_changed(session, channel, member, actor_id, previous)
         await session.flush()
     return channel, member
 
@@ -222,13 +231,14 @@ async def set_member_role(
 async def remove_member(
     session: AsyncSession, actor_id: uuid.UUID, channel_id: uuid.UUID, user_id: uuid.UUID
 ) -> Channel:
-    channel = await get_channel(session, channel_id, "no_key_update", field="channelId")
-    actor_role = await _manager_role(session, channel, actor_id)
-    if user_id == actor_id:
-        raise DomainError(Code.CANNOT_REMOVE_SELF, "Use leaveChannel to leave.", "userId")
-    member = await _target(session, channel, user_id)
-    if member.role == ChannelRole.OWNER:
-        raise DomainError(Code.CANNOT_REMOVE_OWNER, "The owner cannot be removed.", "userId")
+    channel, actor_role, member = await _managed_member(
+        session,
+        actor_id,
+        channel_id,
+        user_id,
+        on_self=DomainError(Code.CANNOT_REMOVE_SELF, "Use leaveChannel to leave.", "userId"),
+        on_owner=DomainError(Code.CANNOT_REMOVE_OWNER, "The owner cannot be removed.", "userId"),
+    )
     if not roles.can_remove_member(actor_role, member.role):
         raise Forbidden("Admins may only remove members and moderators.")
     return await _drop_member(session, channel.id, user_id)
@@ -254,17 +264,5 @@ async def transfer_ownership(
     channel.owner_id = user_id
     channel.updated_at = utcnow()
     await session.flush()
-    record_event(
-        session,
-        Outbox,
-        kind=EventKind.MEMBER_ROLE_CHANGED,
-        recipient_id=str(user_id),
-        actor_id=str(actor_id),
-        data={
-            "channelId": str(channel.id),
-            "channelName": channel.name,
-            "role": ChannelRole.OWNER,
-            "previousRole": previous,
-        },
-    )
+    _tell_role_changed(session, channel, member, actor_id, previous)
     return channel

@@ -10,16 +10,15 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.content.codes import Code
-from subgraphs.content.models import Comment, CommentLike, EventKind, Outbox, Post
-from subgraphs.content.rules import roles, validation
+from subgraphs.content.models import Comment, CommentLike, EventKind, Post
+from subgraphs.content.rules import likes, roles, validation
 from subgraphs.content.rules.access import bump, get_comment, get_post, has_replies, role_of
+from subgraphs.content.rules.events import tell
 from subgraphs.kit.clock import utcnow
 from subgraphs.kit.errors import DomainError, Forbidden
-from subgraphs.kit.outbox import record_event
 
 
 async def _parent(session: AsyncSession, post: Post, parent_id: uuid.UUID) -> Comment:
@@ -47,24 +46,11 @@ def _notify(session: AsyncSession, post: Post, parent: Comment | None, comment: 
     actor = comment.author_id
     told: set[uuid.UUID] = {actor}
     if parent is not None and parent.author_id not in told:
-        record_event(
-            session,
-            Outbox,
-            kind=EventKind.COMMENT_REPLY,
-            recipient_id=str(parent.author_id),
-            actor_id=str(actor),
-            data={**data, "parentId": str(parent.id)},
-        )
+        reply = {**data, "parentId": str(parent.id)}
+        tell(session, EventKind.COMMENT_REPLY, parent.author_id, actor, reply)
         told.add(parent.author_id)
     if post.author_id not in told:
-        record_event(
-            session,
-            Outbox,
-            kind=EventKind.COMMENT_ON_POST,
-            recipient_id=str(post.author_id),
-            actor_id=str(actor),
-            data=data,
-        )
+        tell(session, EventKind.COMMENT_ON_POST, post.author_id, actor, data)
 
 
 async def add_comment(
@@ -141,27 +127,14 @@ async def delete_comment(
 
 
 async def like_comment(session: AsyncSession, user_id: uuid.UUID, comment_id: uuid.UUID) -> Comment:
+    """Idempotent (rules/likes.py)."""
     comment = await get_comment(session, comment_id, "key_share")
-    inserted = await session.execute(
-        insert(CommentLike)
-        .values(comment_id=comment.id, user_id=user_id)
-        .on_conflict_do_nothing()
-        .returning(CommentLike.user_id)
-    )
-    if inserted.first() is None:
-        return comment
-    return await bump(session, Comment, comment.id, likes_count=1)
+    return await likes.like(session, comment, CommentLike.comment_id, user_id)
 
 
 async def unlike_comment(
     session: AsyncSession, user_id: uuid.UUID, comment_id: uuid.UUID
 ) -> Comment:
+    """Idempotent (rules/likes.py)."""
     comment = await get_comment(session, comment_id, "key_share")
-    deleted = await session.execute(
-        delete(CommentLike)
-        .where(CommentLike.comment_id == comment.id, CommentLike.user_id == user_id)
-        .returning(CommentLike.user_id)
-    )
-    if deleted.first() is None:
-        return comment
-    return await bump(session, Comment, comment.id, likes_count=-1)
+    return await likes.unlike(session, comment, CommentLike.comment_id, user_id)

@@ -6,13 +6,12 @@ import uuid
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.content.codes import Code
 from subgraphs.content.models import Channel, Post, PostLike
-from subgraphs.content.rules import roles, validation
+from subgraphs.content.rules import likes, roles, validation
 from subgraphs.content.rules.access import bump, get_channel, get_post, role_of
 from subgraphs.kit.clock import utcnow
 from subgraphs.kit.errors import DomainError, Forbidden
@@ -115,30 +114,15 @@ async def delete_post(session: AsyncSession, actor_id: uuid.UUID, post_id: uuid.
 
 
 async def like_post(session: AsyncSession, user_id: uuid.UUID, post_id: uuid.UUID) -> Post:
-    """Idempotent; the counter moves only when a like row was really inserted."""
+    """Idempotent (rules/likes.py)."""
     post = await get_post(session, post_id, "key_share")
-    inserted = await session.execute(
-        insert(PostLike)
-        .values(post_id=post.id, user_id=user_id)
-        .on_conflict_do_nothing()
-        .returning(PostLike.user_id)
-    )
-    if inserted.first() is None:
-        return post
-    return await bump(session, Post, post.id, likes_count=1)
+    return await likes.like(session, post, PostLike.post_id, user_id)
 
 
 async def unlike_post(session: AsyncSession, user_id: uuid.UUID, post_id: uuid.UUID) -> Post:
-    """Idempotent; the counter moves only when a like row was really deleted."""
+    """Idempotent (rules/likes.py)."""
     post = await get_post(session, post_id, "key_share")
-    deleted = await session.execute(
-        delete(PostLike)
-        .where(PostLike.post_id == post.id, PostLike.user_id == user_id)
-        .returning(PostLike.user_id)
-    )
-    if deleted.first() is None:
-        return post
-    return await bump(session, Post, post.id, likes_count=-1)
+    return await likes.unlike(session, post, PostLike.post_id, user_id)
 
 
 async def view_post(session: AsyncSession, post_id: uuid.UUID) -> Post | None:

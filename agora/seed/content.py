@@ -179,19 +179,19 @@ def plan(size: Size, accounts: list[Account]) -> ContentPlan:
 
 async def _open_channel(channel: ChannelPlan, session: AsyncSession) -> None:
     from subgraphs.content.models import ChannelRole
-    from subgraphs.content.rules import channels
+    from subgraphs.content.rules import channels, members
 
     row = await channels.create_channel(
         session, channel.owner.id, channel.name, channel.description
     )
     for member in channel.members:
-        await channels.join_channel(session, member.id, row.id)
+        await members.join_channel(session, member.id, row.id)
     for admin in channel.admins:
-        await channels.set_member_role(
+        await members.set_member_role(
             session, channel.owner.id, row.id, admin.id, ChannelRole.ADMIN
         )
     for moderator in channel.moderators:
-        await channels.set_member_role(
+        await members.set_member_role(
             session, channel.owner.id, row.id, moderator.id, ChannelRole.MODERATOR
         )
 

@@ -1,4 +1,4 @@
 """Content's domain rules: plain async functions on a session, one module per aggregate
-(channels, posts, comments) with what they share (the role table, input limits, slugs, row
-look-ups with their locks, search text). No GraphQL here: `agora seed` calls them as the API
-does."""
+(channels, members, posts, comments) and what they share (the role table, input limits, slugs,
+likes, row look-ups with their locks, outbox events, search text). No GraphQL here: `agora seed`
+calls them as the API does."""

@@ -1,4 +1,4 @@
-"""Mutations on channels and their members."""
+"""Mutations on channels (rules/channels.py) and their members (rules/members.py)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from subgraphs.content.api.payloads.channels import (
 )
 from subgraphs.content.models import Channel as ChannelRow
 from subgraphs.content.models import ChannelMember as MemberRow
-from subgraphs.content.rules import channels
+from subgraphs.content.rules import channels, members
 from subgraphs.content.rules.validation import parse_id
 from subgraphs.kit.viewer import me
 
@@ -76,7 +76,7 @@ class ChannelMutations:
         user = me(info)
 
         async def work(session: AsyncSession) -> ChannelRow:
-            return await channels.join_channel(session, user, _channel_id(id))
+            return await members.join_channel(session, user, _channel_id(id))
 
         return ChannelPayload.of(*await run(info, work))
 
@@ -85,7 +85,7 @@ class ChannelMutations:
         user = me(info)
 
         async def work(session: AsyncSession) -> ChannelRow:
-            return await channels.leave_channel(session, user, _channel_id(id))
+            return await members.leave_channel(session, user, _channel_id(id))
 
         return ChannelPayload.of(*await run(info, work))
 
@@ -98,7 +98,7 @@ class ChannelMutations:
         user = me(info)
 
         async def work(session: AsyncSession) -> tuple[ChannelRow, MemberRow]:
-            return await channels.set_member_role(session, user, *_member(input), input.role)
+            return await members.set_member_role(session, user, *_member(input), input.role)
 
         return ChannelMemberPayload.of(*await run(info, work))
 
@@ -111,7 +111,7 @@ class ChannelMutations:
         user = me(info)
 
         async def work(session: AsyncSession) -> ChannelRow:
-            return await channels.remove_member(session, user, *_member(input))
+            return await members.remove_member(session, user, *_member(input))
 
         return ChannelPayload.of(*await run(info, work))
 
@@ -124,6 +124,6 @@ class ChannelMutations:
         user = me(info)
 
         async def work(session: AsyncSession) -> ChannelRow:
-            return await channels.transfer_ownership(session, user, *_member(input))
+            return await members.transfer_ownership(session, user, *_member(input))
 
         return ChannelPayload.of(*await run(info, work))

@@ -115,7 +115,8 @@ class ChannelMember(Base):
         ForeignKey("channels.id", ondelete="CASCADE"), primary_key=True
     )
     user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    # A VARCHAR(16) holding the member's name, as the migrations made it; read back as members.
+    # Stored as the migrations made it: the value in a VARCHAR(16), no native enum type, the CHECK
+    # below; read back as a `ChannelRole`.
     role: Mapped[ChannelRole] = mapped_column(
         Enum(
             ChannelRole,
@@ -128,6 +129,7 @@ class ChannelMember(Base):
     joined_at: Mapped[dt.datetime] = _now_column()
 
     __table_args__ = (
+        # role IN ('OWNER', 'ADMIN', 'MODERATOR', 'MEMBER'), as in migration 0001.
         CheckConstraint(
             f"role IN ({', '.join(repr(role.value) for role in ChannelRole)})", name="known_role"
         ),

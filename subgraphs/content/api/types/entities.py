@@ -25,7 +25,8 @@ from subgraphs.kit.viewer import my_id
 DELETED_BODY = "[deleted]"
 
 
-# The stored enum is the GraphQL enum: its members are the values; decorated in place.
+# The stored enum is the GraphQL enum too: `strawberry.enum` marks the class itself, so a row's
+# role is returned as it is read and a `role` argument arrives as a `ChannelRole`.
 strawberry.enum(ChannelRole, description="OWNER > ADMIN > MODERATOR > MEMBER.")
 
 

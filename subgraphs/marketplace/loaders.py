@@ -11,18 +11,21 @@ from strawberry.dataloader import DataLoader
 
 from subgraphs.kit.database import Database
 from subgraphs.kit.ids import parse_uuid
-from subgraphs.marketplace import listing
 from subgraphs.marketplace.models import (
     Favorite,
     Product,
     ProductCategory,
     ProductImage,
     ProductReview,
+    ProductStatus,
 )
-from subgraphs.marketplace.pages import FirstPage, counts_by_parent, first_pages
+from subgraphs.marketplace.rules import listing
+from subgraphs.marketplace.rules.pages import FirstPage, counts_by_parent, first_pages
 
 # (seller id, whether the caller sees every status, the status asked for)
-SellerList = tuple[uuid.UUID, bool, str | None]
+SellerList = tuple[uuid.UUID, bool, ProductStatus | None]
+# The kind of a seller's list: (whether the caller sees every status, the status asked for)
+SellerKind = tuple[bool, ProductStatus | None]
 
 
 class MarketplaceLoaders:
@@ -158,8 +161,10 @@ class MarketplaceLoaders:
         return None if parsed is None else await self.product_by_id.load(parsed)
 
 
-def _group_by_kind(keys: Sequence[SellerList]) -> dict[tuple[bool, str | None], list[SellerList]]:
-    groups: dict[tuple[bool, str | None], list[SellerList]] = defaultdict(list)
+def _group_by_kind(
+    keys: Sequence[SellerList],
+) -> dict[tuple[bool, ProductStatus | None], list[SellerList]]:
+    groups: dict[tuple[bool, ProductStatus | None], list[SellerList]] = defaultdict(list)
     for key in dict.fromkeys(keys):
         groups[key[1], key[2]].append(key)
     return groups

@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.outbox import record_event
-from subgraphs.marketplace import validation
 from subgraphs.marketplace.codes import Code
 from subgraphs.marketplace.models import Outbox, Product, ProductReview
-from subgraphs.marketplace.products import Viewer, get_product
+from subgraphs.marketplace.rules import validation
+from subgraphs.marketplace.rules.products import Viewer, get_product
 
 
 async def _refresh_rating(session: AsyncSession, product: Product) -> None:

@@ -194,6 +194,7 @@ async def seed_categories(db: Database, tally: Tally, advance: Callable[[int], N
 
 
 async def _list(product: ProductPlan, category_id: uuid.UUID | None, session: AsyncSession) -> None:
+    from subgraphs.marketplace.models import ProductCondition
     from subgraphs.marketplace.rules import products
     from subgraphs.marketplace.rules.statuses import Transition
     from subgraphs.marketplace.rules.validation import ImageSpec
@@ -206,7 +207,7 @@ async def _list(product: ProductPlan, category_id: uuid.UUID | None, session: As
         description=product.description,
         price=product.price,
         old_price=product.old_price,
-        condition=product.condition,
+        condition=ProductCondition(product.condition),
         city=product.city,
         quantity=product.quantity,
         category_id=category_id,

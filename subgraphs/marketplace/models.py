@@ -1,9 +1,8 @@
 """The marketplace subgraph's own database: categories, products, images, favorites, reviews.
 
-The statuses a product goes through are a `StrEnum` whose values are the stored strings: the
-column stays a VARCHAR with its CHECK constraint (no native PostgreSQL enum to migrate), and the
-code compares members, never literals. Which status may follow which is a rule
-(rules/statuses.py).
+A product's status and condition are `StrEnum`s whose values are the stored strings: the columns
+stay VARCHARs with their CHECK constraints (no native PostgreSQL enum to migrate), and the code
+compares members, never literals. Which status may follow which is a rule (rules/statuses.py).
 """
 
 from __future__ import annotations
@@ -45,8 +44,28 @@ class ProductStatus(StrEnum):
     ARCHIVED = "ARCHIVED"
 
 
-def _sql_in(values: list[str]) -> str:
-    return ", ".join(f"'{value}'" for value in values)
+@unique
+class ProductCondition(StrEnum):
+    NEW = "NEW"
+    USED = "USED"
+    REFURBISHED = "REFURBISHED"
+
+
+def _stored(values: type[StrEnum]) -> Enum:
+    """A VARCHAR(20) holding the enum's values: no native enum type, and no constraint of
+    SQLAlchemy's own (the table's CHECK, `_known`, names the values)."""
+    return Enum(
+        values,
+        native_enum=False,
+        length=20,
+        create_constraint=False,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+def _known(column: str, values: type[StrEnum]) -> CheckConstraint:
+    listed = ", ".join(f"'{member.value}'" for member in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=f"{column}_known")
 
 
 # The index of every public sort covers only what `products` lists.
@@ -103,17 +122,9 @@ class Product(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     old_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
-    condition: Mapped[str] = mapped_column(String(20))
-    # VARCHAR(20) as before: no native enum type and no constraint of SQLAlchemy's own.
+    condition: Mapped[ProductCondition] = mapped_column(_stored(ProductCondition))
     status: Mapped[ProductStatus] = mapped_column(
-        Enum(
-            ProductStatus,
-            native_enum=False,
-            length=20,
-            create_constraint=False,
-            values_callable=lambda statuses: [status.value for status in statuses],
-        ),
-        default=ProductStatus.DRAFT,
+        _stored(ProductStatus), default=ProductStatus.DRAFT
     )
     city: Mapped[str] = mapped_column(String(100))
     # The city folded for matching (filter is case-insensitive whatever the server's locale).
@@ -138,8 +149,8 @@ class Product(Base):
         CheckConstraint("price > 0", name="price_positive"),
         CheckConstraint("old_price IS NULL OR old_price > price", name="old_price_above_price"),
         CheckConstraint("quantity >= 0", name="quantity_not_negative"),
-        CheckConstraint(f"status IN ({_sql_in(list(ProductStatus))})", name="status_known"),
-        CheckConstraint("condition IN ('NEW', 'USED', 'REFURBISHED')", name="condition_known"),
+        _known("status", ProductStatus),
+        _known("condition", ProductCondition),
         Index("ix_products_search_vector", "search_vector", postgresql_using="gin"),
         # One index per public sort of `products` (only ACTIVE products are listed).
         Index(

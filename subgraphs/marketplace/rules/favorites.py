@@ -9,10 +9,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.errors import DomainError
-from subgraphs.kit.outbox import record_event
 from subgraphs.marketplace.codes import Code
-from subgraphs.marketplace.models import Favorite, Outbox, Product
-from subgraphs.marketplace.rules.products import Viewer, visible_product
+from subgraphs.marketplace.models import Favorite, Product
+from subgraphs.marketplace.rules.products import Viewer, tell_seller, visible_product
 
 
 async def favorite(session: AsyncSession, user_id: uuid.UUID, product_id: uuid.UUID) -> Product:
@@ -27,14 +26,7 @@ async def favorite(session: AsyncSession, user_id: uuid.UUID, product_id: uuid.U
         )
     ).first()
     if inserted is not None and row.seller_id != user_id:
-        record_event(
-            session,
-            Outbox,
-            kind="PRODUCT_FAVORITED",
-            recipient_id=str(row.seller_id),
-            actor_id=str(user_id),
-            data={"productId": str(row.id), "productTitle": row.title, "productSlug": row.slug},
-        )
+        tell_seller(session, "PRODUCT_FAVORITED", row, user_id)
     return row
 
 

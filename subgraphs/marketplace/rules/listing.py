@@ -12,7 +12,13 @@ from typing import Any
 from sqlalchemy import Double, Select, cast, func, literal, literal_column, or_, select
 
 from subgraphs.kit.connections import SortKey
-from subgraphs.marketplace.models import Favorite, Product, ProductReview, ProductStatus
+from subgraphs.marketplace.models import (
+    Favorite,
+    Product,
+    ProductCondition,
+    ProductReview,
+    ProductStatus,
+)
 from subgraphs.marketplace.rules.categories import descendants_of
 from subgraphs.marketplace.rules.folding import CYRILLIC_LOWER, CYRILLIC_UPPER, fold_key
 from subgraphs.marketplace.rules.statuses import PUBLIC_STATUSES
@@ -30,7 +36,7 @@ class ProductSort(enum.Enum):
 class ProductFilters:
     category_id: uuid.UUID | None = None
     city: str | None = None
-    condition: str | None = None
+    condition: ProductCondition | None = None
     min_price: Decimal | None = None
     max_price: Decimal | None = None
     seller_id: uuid.UUID | None = None

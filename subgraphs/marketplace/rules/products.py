@@ -12,8 +12,15 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.errors import DomainError, Forbidden
+from subgraphs.kit.outbox import record_event
 from subgraphs.marketplace.codes import Code
-from subgraphs.marketplace.models import Product, ProductImage, ProductStatus
+from subgraphs.marketplace.models import (
+    Outbox,
+    Product,
+    ProductCondition,
+    ProductImage,
+    ProductStatus,
+)
 from subgraphs.marketplace.rules import validation
 from subgraphs.marketplace.rules.categories import get_category
 from subgraphs.marketplace.rules.folding import fold_key
@@ -89,7 +96,7 @@ async def create_product(
     description: str | None,
     price: Decimal,
     old_price: Decimal | None,
-    condition: str,
+    condition: ProductCondition,
     city: str,
     quantity: int,
     category_id: uuid.UUID | None,
@@ -205,6 +212,26 @@ async def visible_product(session: AsyncSession, viewer: Viewer, product_id: uui
     if row is None or not viewer.sees(row):
         raise DomainError(Code.NOT_FOUND, "No such product.", "productId")
     return row
+
+
+def tell_seller(
+    session: AsyncSession, kind: str, product: Product, actor_id: uuid.UUID, **data: Any
+) -> None:
+    """An outbox event to the product's seller (favorited, reviewed): the notification names
+    and links the product."""
+    record_event(
+        session,
+        Outbox,
+        kind=kind,
+        recipient_id=str(product.seller_id),
+        actor_id=str(actor_id),
+        data={
+            "productId": str(product.id),
+            "productTitle": product.title,
+            "productSlug": product.slug,
+            **data,
+        },
+    )
 
 
 async def count_view(session: AsyncSession, product_id: uuid.UUID) -> None:

@@ -1,4 +1,4 @@
-"""Input types, one module per aggregate; `given` reads what a partial update sent."""
+"""Input types, one module per aggregate; `changes` reads what a partial update sent."""
 
 from __future__ import annotations
 
@@ -7,6 +7,11 @@ from typing import Any
 import strawberry
 
 
-def given(input: object) -> dict[str, Any]:
-    """The fields the client sent (a partial update leaves the others out)."""
-    return {name: value for name, value in vars(input).items() if value is not strawberry.UNSET}
+def changes(input: object) -> dict[str, Any]:
+    """The fields the client sent but `id`, which names what changes (a partial update leaves
+    the others out)."""
+    return {
+        name: value
+        for name, value in vars(input).items()
+        if value is not strawberry.UNSET and name != "id"
+    }

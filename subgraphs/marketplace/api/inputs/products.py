@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from subgraphs.kit.scalars import Money
-from subgraphs.marketplace.api.types.products import ProductCondition
+from subgraphs.marketplace.models import ProductCondition
 from subgraphs.marketplace.rules.validation import ImageSpec
 
 

@@ -12,7 +12,7 @@ from subgraphs.kit.context import ctx
 from subgraphs.kit.transactions import attempt
 from subgraphs.kit.viewer import me as _me
 from subgraphs.marketplace.api import client_id, required_id
-from subgraphs.marketplace.api.inputs import given
+from subgraphs.marketplace.api.inputs import changes
 from subgraphs.marketplace.api.inputs.categories import (
     CreateProductCategoryInput,
     UpdateProductCategoryInput,
@@ -47,14 +47,13 @@ class CategoryMutations:
         self, info: Info[Any, Any], input: UpdateProductCategoryInput
     ) -> ProductCategoryPayload:
         _me(info, "ADMIN")
-        changes = given(input)
-        changes.pop("id")
-        if "parent_id" in changes:
-            changes["parent_id"] = client_id(changes["parent_id"], "parentId", "category")
+        sent = changes(input)
+        if "parent_id" in sent:
+            sent["parent_id"] = client_id(sent["parent_id"], "parentId", "category")
 
         async def work(session: AsyncSession) -> ProductCategory:
             category_id = required_id(input.id, "id", "category")
-            row = await categories.update_category(session, category_id, changes)
+            row = await categories.update_category(session, category_id, sent)
             return ProductCategory.from_row(row)
 
         category, errors = await attempt(ctx(info).db, work)

@@ -14,7 +14,7 @@ from subgraphs.kit.context import ctx
 from subgraphs.kit.transactions import attempt
 from subgraphs.kit.viewer import me as _me
 from subgraphs.marketplace.api import client_id, required_id
-from subgraphs.marketplace.api.inputs import given
+from subgraphs.marketplace.api.inputs import changes
 from subgraphs.marketplace.api.inputs.products import CreateProductInput, UpdateProductInput
 from subgraphs.marketplace.api.payloads.products import DeleteProductPayload, ProductPayload
 from subgraphs.marketplace.models import Product as ProductRow
@@ -48,7 +48,7 @@ class ProductMutations:
                 description=input.description,
                 price=input.price,
                 old_price=input.old_price,
-                condition=input.condition.value,
+                condition=input.condition,
                 city=input.city,
                 quantity=input.quantity,
                 category_id=client_id(input.category_id, "categoryId", "category"),
@@ -62,17 +62,14 @@ class ProductMutations:
         self, info: Info[Any, Any], input: UpdateProductInput
     ) -> ProductPayload:
         me = _me(info)
-        changes = given(input)
-        changes.pop("id")
-        if changes.get("condition") is not None:
-            changes["condition"] = changes["condition"].value
-        if changes.get("images") is not None:
-            changes["images"] = [image.spec() for image in changes["images"]]
+        sent = changes(input)
+        if sent.get("images") is not None:
+            sent["images"] = [image.spec() for image in sent["images"]]
 
         async def work(session: AsyncSession) -> ProductRow:
-            if "category_id" in changes:
-                changes["category_id"] = client_id(changes["category_id"], "categoryId", "category")
-            return await products.update_product(session, me, required_id(input.id, "id"), changes)
+            if "category_id" in sent:
+                sent["category_id"] = client_id(sent["category_id"], "categoryId", "category")
+            return await products.update_product(session, me, required_id(input.id, "id"), sent)
 
         return ProductPayload.of(*await attempt(ctx(info).db, work))
 

@@ -12,7 +12,7 @@ from subgraphs.kit.context import ctx
 from subgraphs.kit.transactions import attempt
 from subgraphs.kit.viewer import me as _me
 from subgraphs.marketplace.api import required_id, viewer
-from subgraphs.marketplace.api.inputs import given
+from subgraphs.marketplace.api.inputs import changes
 from subgraphs.marketplace.api.inputs.reviews import (
     CreateProductReviewInput,
     UpdateProductReviewInput,
@@ -53,12 +53,11 @@ class ReviewMutations:
         self, info: Info[Any, Any], input: UpdateProductReviewInput
     ) -> ProductReviewPayload:
         me = _me(info)
-        changes = given(input)
-        changes.pop("id")
+        sent = changes(input)
 
         async def work(session: AsyncSession) -> tuple[ReviewRow, ProductRow]:
             review_id = required_id(input.id, "id", "review")
-            return await reviews.update_review(session, me, review_id, changes)
+            return await reviews.update_review(session, me, review_id, sent)
 
         return ProductReviewPayload.of(*await attempt(ctx(info).db, work))
 
@@ -77,5 +76,5 @@ class ReviewMutations:
             return DeleteProductReviewPayload(errors=errors)
         return DeleteProductReviewPayload(
             deleted_review_id=id,
-            product=Product.from_row(product) if who.sees(product) else None,
+            product=Product.seen_by(who, product),
         )

@@ -41,7 +41,7 @@ def _filters(given: ProductFilter | None) -> listing.ProductFilters:
         if given.category_id is None
         else parse_uuid(given.category_id) or NO_MATCH,
         city=given.city,
-        condition=None if given.condition is None else given.condition.value,
+        condition=given.condition,
         min_price=_price_bound(given.min_price, "minPrice"),
         max_price=_price_bound(given.max_price, "maxPrice"),
         seller_id=None if given.seller_id is None else parse_uuid(given.seller_id) or NO_MATCH,

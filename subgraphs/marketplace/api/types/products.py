@@ -5,7 +5,6 @@ product, a seller's products), so they share this module rather than import one 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 from typing import Any
 
@@ -21,21 +20,16 @@ from subgraphs.marketplace import models
 from subgraphs.marketplace.api import loaders, viewer
 from subgraphs.marketplace.api.types.categories import ProductCategory
 from subgraphs.marketplace.loaders import SellerList
-from subgraphs.marketplace.models import ProductStatus
+from subgraphs.marketplace.models import ProductCondition, ProductStatus
 from subgraphs.marketplace.rules import listing
 from subgraphs.marketplace.rules.pages import connection_of
+from subgraphs.marketplace.rules.products import Viewer
 from subgraphs.marketplace.rules.validation import IMAGES_MAX, discount_percent
 
 # The rules' and the model's enums, registered as GraphQL enums in place: annotate with them.
 strawberry.enum(listing.ProductSort, description="How `products` are ordered.")
 strawberry.enum(ProductStatus, description="DRAFT -> ACTIVE <-> SOLD; any -> ARCHIVED.")
-
-
-@strawberry.enum
-class ProductCondition(enum.Enum):
-    NEW = "NEW"
-    USED = "USED"
-    REFURBISHED = "REFURBISHED"
+strawberry.enum(ProductCondition)
 
 
 @strawberry.type
@@ -143,8 +137,9 @@ class ProductReview:
 
     @strawberry.field
     async def product(self, info: Info[Any, Any]) -> Product | None:
-        row = await loaders(info).product_by_id.load(self._product_id)
-        return None if row is None or not viewer(info).sees(row) else Product.from_row(row)
+        return Product.seen_by(
+            viewer(info), await loaders(info).product_by_id.load(self._product_id)
+        )
 
 
 @strawberry.federation.type(keys=["id"], description="Goods a seller lists for sale.")
@@ -180,7 +175,7 @@ class Product:
             price=Money(row.price),
             old_price=None if row.old_price is None else Money(row.old_price),
             discount_percent=discount_percent(row.price, row.old_price),
-            condition=ProductCondition(row.condition),
+            condition=row.condition,
             status=row.status,
             city=row.city,
             quantity=row.quantity,
@@ -197,8 +192,12 @@ class Product:
     async def resolve_reference(
         cls, info: Info[Any, Any], id: strawberry.ID, **_: Any
     ) -> Product | None:
-        row = await loaders(info).product(id)
-        return None if row is None or not viewer(info).sees(row) else cls.from_row(row)
+        return cls.seen_by(viewer(info), await loaders(info).product(id))
+
+    @classmethod
+    def seen_by(cls, who: Viewer, row: models.Product | None) -> Product | None:
+        """The product if `who` may see it (drafts and archived ones only their seller)."""
+        return None if row is None or not who.sees(row) else cls.from_row(row)
 
     @strawberry.field
     def seller(self) -> User:

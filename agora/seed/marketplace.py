@@ -166,8 +166,8 @@ def plan(size: Size, accounts: list[Account]) -> MarketplacePlan:
 
 
 async def seed_categories(db: Database, tally: Tally, advance: Callable[[int], None]) -> None:
-    from subgraphs.marketplace import categories
     from subgraphs.marketplace.models import ProductCategory
+    from subgraphs.marketplace.rules import categories
 
     async with seed_session(db) as session:
         rows = (
@@ -194,9 +194,10 @@ async def seed_categories(db: Database, tally: Tally, advance: Callable[[int], N
 
 
 async def _list(product: ProductPlan, category_id: uuid.UUID | None, session: AsyncSession) -> None:
-    from subgraphs.marketplace import products
-    from subgraphs.marketplace.status import Transition
-    from subgraphs.marketplace.validation import ImageSpec
+    from subgraphs.marketplace.models import ProductCondition
+    from subgraphs.marketplace.rules import products
+    from subgraphs.marketplace.rules.statuses import Transition
+    from subgraphs.marketplace.rules.validation import ImageSpec
 
     seller = product.seller.id
     row = await products.create_product(
@@ -206,7 +207,7 @@ async def _list(product: ProductPlan, category_id: uuid.UUID | None, session: As
         description=product.description,
         price=product.price,
         old_price=product.old_price,
-        condition=product.condition,
+        condition=ProductCondition(product.condition),
         city=product.city,
         quantity=product.quantity,
         category_id=category_id,
@@ -222,7 +223,7 @@ async def _list(product: ProductPlan, category_id: uuid.UUID | None, session: As
 
 
 async def _review(review: ReviewPlan, product_id: uuid.UUID, session: AsyncSession) -> None:
-    from subgraphs.marketplace import reviews
+    from subgraphs.marketplace.rules import reviews
 
     await reviews.create_review(
         session,
@@ -236,9 +237,9 @@ async def _review(review: ReviewPlan, product_id: uuid.UUID, session: AsyncSessi
 
 
 async def _favorite(user: uuid.UUID, product_id: uuid.UUID, session: AsyncSession) -> None:
-    from subgraphs.marketplace import products
+    from subgraphs.marketplace.rules import favorites
 
-    await products.favorite(session, user, product_id)
+    await favorites.favorite(session, user, product_id)
 
 
 async def _existing_products(db: Database, plan: MarketplacePlan) -> dict[int, uuid.UUID]:

@@ -1,11 +1,13 @@
 """The goods marketplace subgraph (DOMAIN.md §3).
 
-models          the database: categories, products, images, favorites, reviews, outbox
-categories      the admin-managed category tree
-products        listing, partial updates, the status machine (status.py), favorites, views
-reviews         one review per user and product; the product's rating in the same transaction
-listing         the selects behind every product list: full-text search, filters, sorts
-pages           keyset pagination with the cursor checked against the list
-slugs, folding  URL slugs (transliterated) and locale-independent case folding for search
-loaders, types, inputs, queries, mutations, schema, app   the GraphQL side
+models          the database: categories, products (with their ProductStatus), images,
+                favorites, reviews, outbox
+rules/          the domain, no GraphQL: categories (the admin-managed tree), products (listing,
+                partial updates, views, who sees what), statuses (the status machine), favorites,
+                reviews (one per user and product; the rating in the same transaction),
+                validation (input rules), listing (the selects behind every product list: search,
+                filters, sorts), pages (first pages of many lists in one statement), slugs and
+                folding (URL slugs, locale-independent case folding for search)
+api/            the GraphQL layer: types, inputs, payloads, queries, mutations per aggregate
+loaders, schema, app   the request's DataLoaders, the federation schema, the ASGI app
 """

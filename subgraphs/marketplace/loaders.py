@@ -5,24 +5,31 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import select, tuple_
+from sqlalchemy.orm import InstrumentedAttribute
 from strawberry.dataloader import DataLoader
 
 from subgraphs.kit.database import Database
 from subgraphs.kit.ids import parse_uuid
-from subgraphs.marketplace import listing
 from subgraphs.marketplace.models import (
     Favorite,
     Product,
     ProductCategory,
     ProductImage,
     ProductReview,
+    ProductStatus,
 )
-from subgraphs.marketplace.pages import FirstPage, counts_by_parent, first_pages
+from subgraphs.marketplace.rules import listing
+from subgraphs.marketplace.rules.pages import FirstPage, counts_by_parent, first_pages
+
+RowT = TypeVar("RowT")
 
 # (seller id, whether the caller sees every status, the status asked for)
-SellerList = tuple[uuid.UUID, bool, str | None]
+SellerList = tuple[uuid.UUID, bool, ProductStatus | None]
+# The kind of a seller's list: (whether the caller sees every status, the status asked for)
+SellerKind = tuple[bool, ProductStatus | None]
 
 
 class MarketplaceLoaders:
@@ -67,16 +74,8 @@ class MarketplaceLoaders:
         return [found.get(key) for key in slugs]
 
     async def _images(self, product_ids: Sequence[uuid.UUID]) -> list[list[ProductImage]]:
-        statement = (
-            select(ProductImage)
-            .where(ProductImage.product_id.in_(product_ids))
-            .order_by(ProductImage.product_id, ProductImage.position)
-        )
-        grouped: dict[uuid.UUID, list[ProductImage]] = defaultdict(list)
-        async with self.db.session() as session:
-            for row in (await session.execute(statement)).scalars():
-                grouped[row.product_id].append(row)
-        return [grouped.get(key, []) for key in product_ids]
+        order = (ProductImage.product_id, ProductImage.position)
+        return await self._lists_of(ProductImage, ProductImage.product_id, order, product_ids)
 
     async def _categories(self, ids: Sequence[uuid.UUID]) -> list[ProductCategory | None]:
         statement = select(ProductCategory).where(ProductCategory.id.in_(ids))
@@ -85,16 +84,23 @@ class MarketplaceLoaders:
         return [found.get(key) for key in ids]
 
     async def _children(self, parent_ids: Sequence[uuid.UUID]) -> list[list[ProductCategory]]:
-        statement = (
-            select(ProductCategory)
-            .where(ProductCategory.parent_id.in_(parent_ids))
-            .order_by(ProductCategory.name, ProductCategory.id)
-        )
-        grouped: dict[uuid.UUID, list[ProductCategory]] = defaultdict(list)
+        order = (ProductCategory.name, ProductCategory.id)
+        return await self._lists_of(ProductCategory, ProductCategory.parent_id, order, parent_ids)
+
+    async def _lists_of(
+        self,
+        entity: type[RowT],
+        parent: InstrumentedAttribute[Any],
+        order: Sequence[InstrumentedAttribute[Any]],
+        parent_ids: Sequence[uuid.UUID],
+    ) -> list[list[RowT]]:
+        """Each parent's rows of `entity` (by their `parent` column) in `order`, in one statement;
+        a parent with none has an empty list."""
+        statement = select(entity).where(parent.in_(parent_ids)).order_by(*order)
+        grouped: dict[uuid.UUID, list[RowT]] = defaultdict(list)
         async with self.db.session() as session:
             for row in (await session.execute(statement)).scalars():
-                assert row.parent_id is not None
-                grouped[row.parent_id].append(row)
+                grouped[getattr(row, parent.key)].append(row)
         return [grouped.get(key, []) for key in parent_ids]
 
     async def _favorites(self, keys: Sequence[tuple[uuid.UUID, uuid.UUID]]) -> list[bool]:
@@ -158,8 +164,10 @@ class MarketplaceLoaders:
         return None if parsed is None else await self.product_by_id.load(parsed)
 
 
-def _group_by_kind(keys: Sequence[SellerList]) -> dict[tuple[bool, str | None], list[SellerList]]:
-    groups: dict[tuple[bool, str | None], list[SellerList]] = defaultdict(list)
+def _group_by_kind(
+    keys: Sequence[SellerList],
+) -> dict[tuple[bool, ProductStatus | None], list[SellerList]]:
+    groups: dict[tuple[bool, ProductStatus | None], list[SellerList]] = defaultdict(list)
     for key in dict.fromkeys(keys):
         groups[key[1], key[2]].append(key)
     return groups

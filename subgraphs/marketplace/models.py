@@ -1,16 +1,23 @@
-"""The marketplace subgraph's own database: categories, products, images, favorites, reviews."""
+"""The marketplace subgraph's own database: categories, products, images, favorites, reviews.
+
+A product's status and condition are `StrEnum`s whose values are the stored strings: the columns
+stay VARCHARs with their CHECK constraints (no native PostgreSQL enum to migrate), and the code
+compares members, never literals. Which status may follow which is a rule (rules/statuses.py).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 from decimal import Decimal
+from enum import StrEnum, unique
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Computed,
     DateTime,
+    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -26,7 +33,43 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from subgraphs.kit.database import subgraph_metadata
 from subgraphs.kit.outbox import OutboxRow
-from subgraphs.marketplace.folding import SEARCH_VECTOR_SQL
+from subgraphs.marketplace.rules.folding import SEARCH_VECTOR_SQL
+
+
+@unique
+class ProductStatus(StrEnum):
+    DRAFT = "DRAFT"
+    ACTIVE = "ACTIVE"
+    SOLD = "SOLD"
+    ARCHIVED = "ARCHIVED"
+
+
+@unique
+class ProductCondition(StrEnum):
+    NEW = "NEW"
+    USED = "USED"
+    REFURBISHED = "REFURBISHED"
+
+
+def _stored(values: type[StrEnum]) -> Enum:
+    """A VARCHAR(20) holding the enum's values: no native enum type, and no constraint of
+    SQLAlchemy's own (the table's CHECK, `_known`, names the values)."""
+    return Enum(
+        values,
+        native_enum=False,
+        length=20,
+        create_constraint=False,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+def _known(column: str, values: type[StrEnum]) -> CheckConstraint:
+    listed = ", ".join(f"'{member.value}'" for member in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=f"{column}_known")
+
+
+# The index of every public sort covers only what `products` lists.
+_LISTED = text(f"status = '{ProductStatus.ACTIVE}'")
 
 
 class Base(DeclarativeBase):
@@ -79,8 +122,10 @@ class Product(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     old_price: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
-    condition: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), default="DRAFT")
+    condition: Mapped[ProductCondition] = mapped_column(_stored(ProductCondition))
+    status: Mapped[ProductStatus] = mapped_column(
+        _stored(ProductStatus), default=ProductStatus.DRAFT
+    )
     city: Mapped[str] = mapped_column(String(100))
     # The city folded for matching (filter is case-insensitive whatever the server's locale).
     city_key: Mapped[str] = mapped_column(String(100))
@@ -104,25 +149,23 @@ class Product(Base):
         CheckConstraint("price > 0", name="price_positive"),
         CheckConstraint("old_price IS NULL OR old_price > price", name="old_price_above_price"),
         CheckConstraint("quantity >= 0", name="quantity_not_negative"),
-        CheckConstraint("status IN ('DRAFT', 'ACTIVE', 'SOLD', 'ARCHIVED')", name="status_known"),
-        CheckConstraint("condition IN ('NEW', 'USED', 'REFURBISHED')", name="condition_known"),
+        _known("status", ProductStatus),
+        _known("condition", ProductCondition),
         Index("ix_products_search_vector", "search_vector", postgresql_using="gin"),
         # One index per public sort of `products` (only ACTIVE products are listed).
         Index(
             "ix_products_active_newest",
             "created_at",
             "id",
-            postgresql_where=text("status = 'ACTIVE'"),
+            postgresql_where=_LISTED,
         ),
-        Index(
-            "ix_products_active_price", "price", "id", postgresql_where=text("status = 'ACTIVE'")
-        ),
+        Index("ix_products_active_price", "price", "id", postgresql_where=_LISTED),
         Index(
             "ix_products_active_rating",
             "rating_average",
             "rating_count",
             "id",
-            postgresql_where=text("status = 'ACTIVE'"),
+            postgresql_where=_LISTED,
         ),
         Index("ix_products_city_key", "city_key"),
         Index("ix_products_seller_created", "seller_id", "created_at", "id"),

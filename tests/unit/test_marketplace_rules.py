@@ -8,16 +8,16 @@ from decimal import Decimal
 import pytest
 
 from subgraphs.kit.errors import DomainError
-from subgraphs.marketplace.folding import CYRILLIC_LOWER, CYRILLIC_UPPER, fold_key
-from subgraphs.marketplace.slugs import MAX_SLUG, slugify
-from subgraphs.marketplace.status import (
+from subgraphs.marketplace.models import ProductStatus
+from subgraphs.marketplace.rules.folding import CYRILLIC_LOWER, CYRILLIC_UPPER, fold_key
+from subgraphs.marketplace.rules.slugs import MAX_SLUG, slugify
+from subgraphs.marketplace.rules.statuses import (
     TRANSITIONS,
-    ProductStatus,
     Transition,
     after_quantity_change,
     next_status,
 )
-from subgraphs.marketplace.validation import (
+from subgraphs.marketplace.rules.validation import (
     ImageSpec,
     check_old_price,
     clean_images,

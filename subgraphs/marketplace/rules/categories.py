@@ -10,10 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.errors import DomainError
-from subgraphs.marketplace import validation
 from subgraphs.marketplace.codes import Code
 from subgraphs.marketplace.models import ProductCategory
-from subgraphs.marketplace.slugs import insert_with_unique_slug, slugify
+from subgraphs.marketplace.rules import validation
+from subgraphs.marketplace.rules.slugs import insert_with_unique_slug, slugify
 
 
 async def get_category(

@@ -1,4 +1,4 @@
-"""Read operations of the marketplace subgraph."""
+"""Product reads: the searched list and one product by id or slug (which counts a view)."""
 
 from __future__ import annotations
 
@@ -12,26 +12,16 @@ from subgraphs.kit.connections import Connection, paginate
 from subgraphs.kit.context import ctx
 from subgraphs.kit.demand import CONNECTION
 from subgraphs.kit.errors import BadUserInput
+from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.transactions import in_transaction
-from subgraphs.marketplace import categories, listing, products, validation
-from subgraphs.marketplace.inputs import ProductFilter
-from subgraphs.marketplace.loaders import parse_uuid
+from subgraphs.marketplace.api import loaders, one_of, viewer
+from subgraphs.marketplace.api.inputs.products import ProductFilter
+from subgraphs.marketplace.api.types.products import Product
 from subgraphs.marketplace.models import Product as ProductRow
-from subgraphs.marketplace.status import PUBLIC_STATUSES
-from subgraphs.marketplace.types import (
-    CATEGORIES,
-    Product,
-    ProductCategory,
-    loaders,
-    viewer,
-)
+from subgraphs.marketplace.rules import listing, products, validation
+from subgraphs.marketplace.rules.statuses import PUBLIC_STATUSES
 
 NO_MATCH = parse_uuid("00000000-0000-0000-0000-000000000000")
-
-
-def _one_of(id: strawberry.ID | None, slug: str | None) -> None:
-    if (id is None) == (slug is None):
-        raise BadUserInput("Give exactly one of `id` and `slug`.")
 
 
 def _price_bound(value: Decimal | None, argument: str) -> Decimal | None:
@@ -51,7 +41,7 @@ def _filters(given: ProductFilter | None) -> listing.ProductFilters:
         if given.category_id is None
         else parse_uuid(given.category_id) or NO_MATCH,
         city=given.city,
-        condition=None if given.condition is None else given.condition.value,
+        condition=given.condition,
         min_price=_price_bound(given.min_price, "minPrice"),
         max_price=_price_bound(given.max_price, "maxPrice"),
         seller_id=None if given.seller_id is None else parse_uuid(given.seller_id) or NO_MATCH,
@@ -59,28 +49,7 @@ def _filters(given: ProductFilter | None) -> listing.ProductFilters:
 
 
 @strawberry.type
-class Query:
-    @strawberry.field(
-        description="The category tree: the roots, each with its `children`.",
-        directives=[CATEGORIES],
-    )
-    async def product_categories(self, info: Info[Any, Any]) -> list[ProductCategory]:
-        async with ctx(info).db.session() as session:
-            rows = await categories.all_categories(session)
-        loaders(info).prime_tree(rows)
-        return [ProductCategory.from_row(row) for row in rows if row.parent_id is None]
-
-    @strawberry.field
-    async def product_category(
-        self, info: Info[Any, Any], id: strawberry.ID | None = None, slug: str | None = None
-    ) -> ProductCategory | None:
-        _one_of(id, slug)
-        async with ctx(info).db.session() as session:
-            rows = await categories.all_categories(session)
-        loaders(info).prime_tree(rows)
-        found = next((r for r in rows if str(r.id) == id or r.slug == slug), None)
-        return None if found is None else ProductCategory.from_row(found)
-
+class ProductQueries:
     @strawberry.field(
         description="Active products: full-text `query` over title and description, filters, "
         "and a sort (RELEVANCE needs a query; without one it is NEWEST).",
@@ -104,7 +73,7 @@ class Query:
     async def product(
         self, info: Info[Any, Any], id: strawberry.ID | None = None, slug: str | None = None
     ) -> Product | None:
-        _one_of(id, slug)
+        one_of(id, slug)
         row: ProductRow | None
         if id is not None:
             row = await loaders(info).product(id)

@@ -12,10 +12,16 @@ from typing import Any
 from sqlalchemy import Double, Select, cast, func, literal, literal_column, or_, select
 
 from subgraphs.kit.connections import SortKey
-from subgraphs.marketplace.categories import descendants_of
-from subgraphs.marketplace.folding import CYRILLIC_LOWER, CYRILLIC_UPPER, fold_key
-from subgraphs.marketplace.models import Favorite, Product, ProductReview
-from subgraphs.marketplace.status import PUBLIC_STATUSES, ProductStatus
+from subgraphs.marketplace.models import (
+    Favorite,
+    Product,
+    ProductCondition,
+    ProductReview,
+    ProductStatus,
+)
+from subgraphs.marketplace.rules.categories import descendants_of
+from subgraphs.marketplace.rules.folding import CYRILLIC_LOWER, CYRILLIC_UPPER, fold_key
+from subgraphs.marketplace.rules.statuses import PUBLIC_STATUSES
 
 
 class ProductSort(enum.Enum):
@@ -30,7 +36,7 @@ class ProductSort(enum.Enum):
 class ProductFilters:
     category_id: uuid.UUID | None = None
     city: str | None = None
-    condition: str | None = None
+    condition: ProductCondition | None = None
     min_price: Decimal | None = None
     max_price: Decimal | None = None
     seller_id: uuid.UUID | None = None
@@ -49,7 +55,7 @@ def search_products(
     query: str | None, filters: ProductFilters, sort: ProductSort
 ) -> tuple[Select[Any], list[SortKey]]:
     """Active products matching `query` (full text, `simple` config) and the filters."""
-    statement = select(Product).where(Product.status == ProductStatus.ACTIVE.value)
+    statement = select(Product).where(Product.status == ProductStatus.ACTIVE)
     text = (query or "").strip()
     rank = None
     if text:
@@ -89,7 +95,7 @@ def _sort_keys(sort: ProductSort, rank: Any) -> list[SortKey]:
 
 
 def seller_products_of_all(
-    *, sees_all: bool, status: str | None
+    *, sees_all: bool, status: ProductStatus | None
 ) -> tuple[Select[Any], list[SortKey]]:
     """Sellers' products, newest first: public ones, or all of them for the seller."""
     statement = select(Product)
@@ -101,7 +107,7 @@ def seller_products_of_all(
 
 
 def seller_products(
-    seller_id: uuid.UUID, *, sees_all: bool, status: str | None
+    seller_id: uuid.UUID, *, sees_all: bool, status: ProductStatus | None
 ) -> tuple[Select[Any], list[SortKey]]:
     statement, keys = seller_products_of_all(sees_all=sees_all, status=status)
     return statement.where(Product.seller_id == seller_id), keys

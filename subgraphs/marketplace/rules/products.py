@@ -1,4 +1,5 @@
-"""Products: listing, partial updates, the status machine, favorites and views."""
+"""Products: listing, partial updates, the status machine (rules/statuses.py) and views; who
+sees which product."""
 
 from __future__ import annotations
 
@@ -8,25 +9,29 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.outbox import record_event
-from subgraphs.marketplace import validation
-from subgraphs.marketplace.categories import get_category
 from subgraphs.marketplace.codes import Code
-from subgraphs.marketplace.folding import fold_key
-from subgraphs.marketplace.models import Favorite, Outbox, Product, ProductImage
-from subgraphs.marketplace.slugs import insert_with_unique_slug, slugify
-from subgraphs.marketplace.status import (
-    PUBLIC_STATUSES,
+from subgraphs.marketplace.models import (
+    Outbox,
+    Product,
+    ProductCondition,
+    ProductImage,
     ProductStatus,
+)
+from subgraphs.marketplace.rules import validation
+from subgraphs.marketplace.rules.categories import get_category
+from subgraphs.marketplace.rules.folding import fold_key
+from subgraphs.marketplace.rules.slugs import insert_with_unique_slug, slugify
+from subgraphs.marketplace.rules.statuses import (
+    PUBLIC_STATUSES,
     Transition,
     after_quantity_change,
     next_status,
 )
-from subgraphs.marketplace.validation import ImageSpec
+from subgraphs.marketplace.rules.validation import ImageSpec
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,7 @@ async def create_product(
     description: str | None,
     price: Decimal,
     old_price: Decimal | None,
-    condition: str,
+    condition: ProductCondition,
     city: str,
     quantity: int,
     category_id: uuid.UUID | None,
@@ -109,7 +114,7 @@ async def create_product(
         price=price,
         old_price=old_price,
         condition=condition,
-        status=ProductStatus.DRAFT.value,
+        status=ProductStatus.DRAFT,
         city=city,
         city_key=fold_key(city),
         quantity=validation.clean_quantity(quantity),
@@ -162,7 +167,7 @@ async def update_product(
         )
     if "quantity" in changes:
         row.quantity = validation.clean_quantity(changes["quantity"])
-        row.status = after_quantity_change(row.status, row.quantity).value
+        row.status = after_quantity_change(row.status, row.quantity)
     if "images" in changes:
         images = validation.clean_images(changes["images"] or [])
         await _replace_images(session, row.id, images)
@@ -185,7 +190,7 @@ async def transition(
         row.published_at = func.now()
     if step is Transition.SELL:
         row.quantity = 0
-    row.status = target.value
+    row.status = target
     row.updated_at = func.now()
     await session.flush()
     await session.refresh(row, ["updated_at", "published_at"])
@@ -209,38 +214,24 @@ async def visible_product(session: AsyncSession, viewer: Viewer, product_id: uui
     return row
 
 
-async def favorite(session: AsyncSession, user_id: uuid.UUID, product_id: uuid.UUID) -> Product:
-    """Idempotent; the seller hears of a new favorite once (not of their own)."""
-    row = await visible_product(session, Viewer(user_id), product_id)
-    inserted = (
-        await session.execute(
-            insert(Favorite)
-            .values(user_id=user_id, product_id=product_id)
-            .on_conflict_do_nothing()
-            .returning(Favorite.product_id)
-        )
-    ).first()
-    if inserted is not None and row.seller_id != user_id:
-        record_event(
-            session,
-            Outbox,
-            kind="PRODUCT_FAVORITED",
-            recipient_id=str(row.seller_id),
-            actor_id=str(user_id),
-            data={"productId": str(row.id), "productTitle": row.title, "productSlug": row.slug},
-        )
-    return row
-
-
-async def unfavorite(session: AsyncSession, user_id: uuid.UUID, product_id: uuid.UUID) -> Product:
-    """Idempotent: a product that is not a favorite stays so."""
-    row = (await session.execute(select(Product).where(Product.id == product_id))).scalar()
-    if row is None:
-        raise DomainError(Code.NOT_FOUND, "No such product.", "productId")
-    await session.execute(
-        delete(Favorite).where(Favorite.user_id == user_id, Favorite.product_id == product_id)
+def tell_seller(
+    session: AsyncSession, kind: str, product: Product, actor_id: uuid.UUID, **data: Any
+) -> None:
+    """An outbox event to the product's seller (favorited, reviewed): the notification names
+    and links the product."""
+    record_event(
+        session,
+        Outbox,
+        kind=kind,
+        recipient_id=str(product.seller_id),
+        actor_id=str(actor_id),
+        data={
+            "productId": str(product.id),
+            "productTitle": product.title,
+            "productSlug": product.slug,
+            **data,
+        },
     )
-    return row
 
 
 async def count_view(session: AsyncSession, product_id: uuid.UUID) -> None:

@@ -1,7 +1,8 @@
 """The product status machine: one table of the transitions that exist.
 
 DRAFT --publish--> ACTIVE --sell--> SOLD --restock--> ACTIVE; any but ARCHIVED --archive-->
-ARCHIVED; only a DRAFT can be deleted. Anything else is INVALID_TRANSITION.
+ARCHIVED; only a DRAFT can be deleted. Anything else is INVALID_TRANSITION. The statuses
+themselves are stored ones, so they live with the model (models.ProductStatus).
 """
 
 from __future__ import annotations
@@ -10,13 +11,7 @@ import enum
 
 from subgraphs.kit.errors import DomainError
 from subgraphs.marketplace.codes import Code
-
-
-class ProductStatus(enum.Enum):
-    DRAFT = "DRAFT"
-    ACTIVE = "ACTIVE"
-    SOLD = "SOLD"
-    ARCHIVED = "ARCHIVED"
+from subgraphs.marketplace.models import ProductStatus
 
 
 class Transition(enum.Enum):
@@ -39,7 +34,7 @@ TRANSITIONS: dict[Transition, tuple[frozenset[ProductStatus], ProductStatus | No
 }
 
 # Who else than the seller sees a product in these states.
-PUBLIC_STATUSES = frozenset({A.value, S.value})
+PUBLIC_STATUSES = frozenset({A, S})
 
 
 def next_status(current: str, transition: Transition) -> ProductStatus | None:

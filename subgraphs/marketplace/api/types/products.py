@@ -1,9 +1,10 @@
-"""Strawberry types of the marketplace: thin views over ORM rows; relations go through loaders."""
+"""Products, their reviews and their sellers as GraphQL sees them: thin views over ORM rows;
+relations go through loaders. The three refer to one another (a product's reviews, a review's
+product, a seller's products), so they share this module rather than import one another."""
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 from typing import Any
 
@@ -13,73 +14,22 @@ from strawberry.types import Info
 from subgraphs.kit.connections import Connection, page_size, paginate
 from subgraphs.kit.context import ctx
 from subgraphs.kit.demand import CONNECTION, assumed
+from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.scalars import Money
-from subgraphs.marketplace import listing, models
-from subgraphs.marketplace.loaders import MarketplaceLoaders, SellerList, parse_uuid
-from subgraphs.marketplace.pages import connection_of
-from subgraphs.marketplace.products import Viewer
-from subgraphs.marketplace.status import ProductStatus
-from subgraphs.marketplace.validation import IMAGES_MAX, discount_percent
+from subgraphs.marketplace import models
+from subgraphs.marketplace.api import loaders, viewer
+from subgraphs.marketplace.api.types.categories import ProductCategory
+from subgraphs.marketplace.loaders import SellerList
+from subgraphs.marketplace.models import ProductCondition, ProductStatus
+from subgraphs.marketplace.rules import listing
+from subgraphs.marketplace.rules.pages import connection_of
+from subgraphs.marketplace.rules.products import Viewer
+from subgraphs.marketplace.rules.validation import IMAGES_MAX, discount_percent
 
-# Registered as a GraphQL enum in place: annotate with `listing.ProductSort`.
+# The rules' and the model's enums, registered as GraphQL enums in place: annotate with them.
 strawberry.enum(listing.ProductSort, description="How `products` are ordered.")
-
-# A category's children, or the roots: a tree admins keep small (no rule bounds it).
-CATEGORIES = assumed(20)
-
-
-@strawberry.enum
-class ProductCondition(enum.Enum):
-    NEW = "NEW"
-    USED = "USED"
-    REFURBISHED = "REFURBISHED"
-
-
 strawberry.enum(ProductStatus, description="DRAFT -> ACTIVE <-> SOLD; any -> ARCHIVED.")
-
-
-def loaders(info: Info[Any, Any]) -> MarketplaceLoaders:
-    result: MarketplaceLoaders = ctx(info).loaders
-    return result
-
-
-def viewer(info: Info[Any, Any]) -> Viewer:
-    identity = ctx(info).identity
-    if identity is None:
-        return Viewer(None)
-    staff = identity.has_role("ADMIN") or identity.has_role("MODERATOR")
-    return Viewer(uuid.UUID(identity.user_id), is_staff=staff)
-
-
-@strawberry.type
-class ProductCategory:
-    id: strawberry.ID
-    name: str
-    slug: str
-    icon: str | None
-    _parent_id: strawberry.Private[uuid.UUID | None]
-
-    @classmethod
-    def from_row(cls, row: models.ProductCategory) -> ProductCategory:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            name=row.name,
-            slug=row.slug,
-            icon=row.icon,
-            _parent_id=row.parent_id,
-        )
-
-    @strawberry.field
-    async def parent(self, info: Info[Any, Any]) -> ProductCategory | None:
-        if self._parent_id is None:
-            return None
-        row = await loaders(info).category_by_id.load(self._parent_id)
-        return None if row is None else ProductCategory.from_row(row)
-
-    @strawberry.field(description="Direct subcategories, by name.", directives=[CATEGORIES])
-    async def children(self, info: Info[Any, Any]) -> list[ProductCategory]:
-        rows = await loaders(info).children_by_category.load(uuid.UUID(self.id))
-        return [ProductCategory.from_row(row) for row in rows]
+strawberry.enum(ProductCondition)
 
 
 @strawberry.type
@@ -124,11 +74,7 @@ class User:
     ) -> Connection[Product]:
         seller_id = parse_uuid(self.id) or uuid.UUID(int=0)  # a malformed id has no products
         me = viewer(info)
-        kind: SellerList = (
-            seller_id,
-            me.is_staff or me.user_id == seller_id,
-            None if status is None else status.value,
-        )
+        kind: SellerList = (seller_id, me.is_staff or me.user_id == seller_id, status)
         if after is None:  # the first page is batched across users (e.g. in `_entities`)
             found = await loaders(info).seller_pages.load((kind, page_size(first)))
             return connection_of(
@@ -191,8 +137,9 @@ class ProductReview:
 
     @strawberry.field
     async def product(self, info: Info[Any, Any]) -> Product | None:
-        row = await loaders(info).product_by_id.load(self._product_id)
-        return None if row is None or not viewer(info).sees(row) else Product.from_row(row)
+        return Product.seen_by(
+            viewer(info), await loaders(info).product_by_id.load(self._product_id)
+        )
 
 
 @strawberry.federation.type(keys=["id"], description="Goods a seller lists for sale.")
@@ -228,8 +175,8 @@ class Product:
             price=Money(row.price),
             old_price=None if row.old_price is None else Money(row.old_price),
             discount_percent=discount_percent(row.price, row.old_price),
-            condition=ProductCondition(row.condition),
-            status=ProductStatus(row.status),
+            condition=row.condition,
+            status=row.status,
             city=row.city,
             quantity=row.quantity,
             rating=ProductRating(average=float(row.rating_average), count=row.rating_count),
@@ -245,8 +192,12 @@ class Product:
     async def resolve_reference(
         cls, info: Info[Any, Any], id: strawberry.ID, **_: Any
     ) -> Product | None:
-        row = await loaders(info).product(id)
-        return None if row is None or not viewer(info).sees(row) else cls.from_row(row)
+        return cls.seen_by(viewer(info), await loaders(info).product(id))
+
+    @classmethod
+    def seen_by(cls, who: Viewer, row: models.Product | None) -> Product | None:
+        """The product if `who` may see it (drafts and archived ones only their seller)."""
+        return None if row is None or not who.sees(row) else cls.from_row(row)
 
     @strawberry.field
     def seller(self) -> User:
@@ -254,10 +205,7 @@ class Product:
 
     @strawberry.field
     async def category(self, info: Info[Any, Any]) -> ProductCategory | None:
-        if self._category_id is None:
-            return None
-        row = await loaders(info).category_by_id.load(self._category_id)
-        return None if row is None else ProductCategory.from_row(row)
+        return await ProductCategory.load(info, self._category_id)
 
     @strawberry.field(
         description="In display order; exactly one is primary when any exist.",

@@ -11,11 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.errors import DomainError, Forbidden
-from subgraphs.kit.outbox import record_event
-from subgraphs.marketplace import validation
 from subgraphs.marketplace.codes import Code
-from subgraphs.marketplace.models import Outbox, Product, ProductReview
-from subgraphs.marketplace.products import Viewer, get_product
+from subgraphs.marketplace.models import Product, ProductReview
+from subgraphs.marketplace.rules import validation
+from subgraphs.marketplace.rules.products import Viewer, get_product, tell_seller
 
 
 async def _refresh_rating(session: AsyncSession, product: Product) -> None:
@@ -88,19 +87,8 @@ async def create_review(
     except IntegrityError as error:  # unreachable under the product lock; kept as a guard
         raise DomainError(Code.ALREADY_REVIEWED, "You have reviewed this product.") from error
     await _refresh_rating(session, product)
-    record_event(
-        session,
-        Outbox,
-        kind="PRODUCT_REVIEWED",
-        recipient_id=str(product.seller_id),
-        actor_id=str(author_id),
-        data={
-            "productId": str(product.id),
-            "productTitle": product.title,
-            "productSlug": product.slug,
-            "reviewId": str(review.id),
-            "rating": rating,
-        },
+    tell_seller(
+        session, "PRODUCT_REVIEWED", product, author_id, reviewId=str(review.id), rating=rating
     )
     return review, product
 

@@ -1,0 +1,49 @@
+"""The marketplace's GraphQL layer: one folder per kind (types, inputs, payloads, queries,
+mutations), one module per aggregate in each. It checks who is asking, calls rules/ and maps
+rows to types. What every kind needs is here: the request's loaders, the viewer, client ids."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from subgraphs.kit.context import ctx
+from subgraphs.kit.errors import BadUserInput
+from subgraphs.kit.ids import optional_id
+from subgraphs.marketplace.codes import Code
+from subgraphs.marketplace.loaders import MarketplaceLoaders
+from subgraphs.marketplace.rules.products import Viewer
+
+
+def loaders(info: Info[Any, Any]) -> MarketplaceLoaders:
+    result: MarketplaceLoaders = ctx(info).loaders
+    return result
+
+
+def viewer(info: Info[Any, Any]) -> Viewer:
+    identity = ctx(info).identity
+    if identity is None:
+        return Viewer(None)
+    staff = identity.has_role("ADMIN") or identity.has_role("MODERATOR")
+    return Viewer(uuid.UUID(identity.user_id), is_staff=staff)
+
+
+def client_id(value: strawberry.ID | None, field: str, what: str = "product") -> uuid.UUID | None:
+    """A client id as a UUID; an id that is not one names nothing (subgraphs.kit.ids)."""
+    not_found = Code.CATEGORY_NOT_FOUND if what == "category" else Code.NOT_FOUND
+    return optional_id(value, field, what, not_found)
+
+
+def required_id(value: strawberry.ID, field: str, what: str = "product") -> uuid.UUID:
+    parsed = client_id(value, field, what)
+    assert parsed is not None
+    return parsed
+
+
+def one_of(id: strawberry.ID | None, slug: str | None) -> None:
+    """Things found by id or slug take exactly one of the two."""
+    if (id is None) == (slug is None):
+        raise BadUserInput("Give exactly one of `id` and `slug`.")

@@ -1,0 +1,1 @@
+"""Root mutation fields, one class per aggregate, merged into Mutation by schema.py."""

@@ -1,0 +1,1 @@
+"""Mutation payloads, one module per aggregate; each carries `errors`."""

@@ -1,0 +1,1 @@
+"""Root query fields, one class per aggregate, merged into Query by schema.py."""

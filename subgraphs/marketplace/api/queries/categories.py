@@ -1,0 +1,41 @@
+"""The category tree: read whole in one statement, then answered from the primed loaders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from subgraphs.kit.context import ctx
+from subgraphs.marketplace import models
+from subgraphs.marketplace.api import loaders, one_of
+from subgraphs.marketplace.api.types.categories import CATEGORIES, ProductCategory
+from subgraphs.marketplace.rules import categories
+
+
+async def _tree(info: Info[Any, Any]) -> list[models.ProductCategory]:
+    async with ctx(info).db.session() as session:
+        rows = await categories.all_categories(session)
+    loaders(info).prime_tree(rows)
+    return rows
+
+
+@strawberry.type
+class CategoryQueries:
+    @strawberry.field(
+        description="The category tree: the roots, each with its `children`.",
+        directives=[CATEGORIES],
+    )
+    async def product_categories(self, info: Info[Any, Any]) -> list[ProductCategory]:
+        rows = await _tree(info)
+        return [ProductCategory.from_row(row) for row in rows if row.parent_id is None]
+
+    @strawberry.field
+    async def product_category(
+        self, info: Info[Any, Any], id: strawberry.ID | None = None, slug: str | None = None
+    ) -> ProductCategory | None:
+        one_of(id, slug)
+        rows = await _tree(info)
+        found = next((r for r in rows if str(r.id) == id or r.slug == slug), None)
+        return None if found is None else ProductCategory.from_row(found)

@@ -1,0 +1,1 @@
+"""Object types and federation entities, one module per aggregate."""

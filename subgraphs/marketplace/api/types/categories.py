@@ -1,0 +1,54 @@
+"""The category tree as GraphQL sees it; parents and children come through the loaders."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from subgraphs.kit.demand import assumed
+from subgraphs.marketplace import models
+from subgraphs.marketplace.api import loaders
+
+# A category's children, or the roots: a tree admins keep small (no rule bounds it).
+CATEGORIES = assumed(20)
+
+
+@strawberry.type
+class ProductCategory:
+    id: strawberry.ID
+    name: str
+    slug: str
+    icon: str | None
+    _parent_id: strawberry.Private[uuid.UUID | None]
+
+    @classmethod
+    def from_row(cls, row: models.ProductCategory) -> ProductCategory:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            name=row.name,
+            slug=row.slug,
+            icon=row.icon,
+            _parent_id=row.parent_id,
+        )
+
+    @classmethod
+    async def load(
+        cls, info: Info[Any, Any], category_id: uuid.UUID | None
+    ) -> ProductCategory | None:
+        """The category of `category_id` through the request's loader, None for none."""
+        if category_id is None:
+            return None
+        row = await loaders(info).category_by_id.load(category_id)
+        return None if row is None else cls.from_row(row)
+
+    @strawberry.field
+    async def parent(self, info: Info[Any, Any]) -> ProductCategory | None:
+        return await ProductCategory.load(info, self._parent_id)
+
+    @strawberry.field(description="Direct subcategories, by name.", directives=[CATEGORIES])
+    async def children(self, info: Info[Any, Any]) -> list[ProductCategory]:
+        rows = await loaders(info).children_by_category.load(uuid.UUID(self.id))
+        return [ProductCategory.from_row(row) for row in rows]

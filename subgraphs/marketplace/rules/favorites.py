@@ -1,0 +1,41 @@
+"""Favorites: a user's bookmarks of products they may see; the seller hears of a new one."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.kit.errors import DomainError
+from subgraphs.marketplace.codes import Code
+from subgraphs.marketplace.models import Favorite, Product
+from subgraphs.marketplace.rules.products import Viewer, tell_seller, visible_product
+
+
+async def favorite(session: AsyncSession, user_id: uuid.UUID, product_id: uuid.UUID) -> Product:
+    """Idempotent; the seller hears of a new favorite once (not of their own)."""
+    row = await visible_product(session, Viewer(user_id), product_id)
+    inserted = (
+        await session.execute(
+            insert(Favorite)
+            .values(user_id=user_id, product_id=product_id)
+            .on_conflict_do_nothing()
+            .returning(Favorite.product_id)
+        )
+    ).first()
+    if inserted is not None and row.seller_id != user_id:
+        tell_seller(session, "PRODUCT_FAVORITED", row, user_id)
+    return row
+
+
+async def unfavorite(session: AsyncSession, user_id: uuid.UUID, product_id: uuid.UUID) -> Product:
+    """Idempotent: a product that is not a favorite stays so."""
+    row = (await session.execute(select(Product).where(Product.id == product_id))).scalar()
+    if row is None:
+        raise DomainError(Code.NOT_FOUND, "No such product.", "productId")
+    await session.execute(
+        delete(Favorite).where(Favorite.user_id == user_id, Favorite.product_id == product_id)
+    )
+    return row

@@ -14,8 +14,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from common.client_ip import ClientIpSigner, load_router_secret
-from subgraphs.users import passwords
-from subgraphs.users.login_limits import get_login_limits
+from subgraphs.users.rules import passwords
+from subgraphs.users.rules.login_limits import get_login_limits
 from tests.integration.accounts import PASSWORD, Accounts, unique_email
 from tests.support.graphql import GraphQLClient
 

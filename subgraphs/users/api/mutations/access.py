@@ -4,6 +4,7 @@ once committed, and comes with new tokens when it is the caller's own."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
@@ -24,8 +25,18 @@ from subgraphs.users.rules.account_changes import announced
 from subgraphs.users.rules.tokens import configured_keyring
 
 
-def _target_id(user_id: strawberry.ID) -> uuid.UUID:
-    return existing_id(user_id, "userId", "user", Code.NOT_FOUND)
+async def _admin_change(
+    info: Info[Any, Any],
+    user_id: strawberry.ID,
+    change: Callable[[AsyncSession, uuid.UUID], Awaitable[UserRow]],
+) -> UserPayload:
+    """An admin changing another account's access, announced once committed."""
+    ctx(info).require_role(Role.ADMIN)
+
+    async def work(session: AsyncSession) -> UserRow:
+        return await change(session, existing_id(user_id, "userId", "user", Code.NOT_FOUND))
+
+    return UserPayload.of(*await announced(attempt(ctx(info).db, work)))
 
 
 @strawberry.type
@@ -51,23 +62,17 @@ class AccessMutations:
     async def set_user_roles(
         self, info: Info[Any, Any], user_id: strawberry.ID, roles: list[Role]
     ) -> UserPayload:
-        ctx(info).require_role(Role.ADMIN)
-
-        async def work(session: AsyncSession) -> UserRow:
-            return await access.set_roles(session, _target_id(user_id), roles)
-
-        return UserPayload.of(*await announced(attempt(ctx(info).db, work)))
+        return await _admin_change(
+            info, user_id, lambda session, target: access.set_roles(session, target, roles)
+        )
 
     @strawberry.mutation(description="Admins only; deactivating also signs the user out.")
     async def set_user_active(
         self, info: Info[Any, Any], user_id: strawberry.ID, active: bool
     ) -> UserPayload:
-        ctx(info).require_role(Role.ADMIN)
-
-        async def work(session: AsyncSession) -> UserRow:
-            return await access.set_active(session, _target_id(user_id), active)
-
-        return UserPayload.of(*await announced(attempt(ctx(info).db, work)))
+        return await _admin_change(
+            info, user_id, lambda session, target: access.set_active(session, target, active)
+        )
 
     @strawberry.mutation(description="Signs out every other session and returns fresh tokens.")
     async def change_password(

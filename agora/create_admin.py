@@ -28,8 +28,8 @@ async def _create(email: str, password: str) -> str:
     from common.redis import close_redis
     from subgraphs.kit.database import Database
     from subgraphs.kit.transactions import in_transaction
-    from subgraphs.users.account_changes import announce
-    from subgraphs.users.service import create_admin
+    from subgraphs.users.rules.account_changes import announce
+    from subgraphs.users.rules.registration import create_admin
 
     db = Database("users")
     try:

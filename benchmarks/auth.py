@@ -22,7 +22,7 @@ from common.redis import close_redis
 from subgraphs.kit.keys import SigningKey
 from subgraphs.kit.redis import get_redis
 from subgraphs.kit.settings import get_settings
-from subgraphs.users.tokens import KeyRing
+from subgraphs.users.rules.tokens import KeyRing
 
 VERIFICATIONS = 5_000
 ROUNDS = 3

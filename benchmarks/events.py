@@ -29,9 +29,9 @@ from benchmarks.stack import Stack
 from benchmarks.stats import percentile
 from subgraphs.kit.database import Database
 from subgraphs.kit.transactions import in_transaction
-from subgraphs.notifications.live import user_channel
-from subgraphs.users.service import register
-from subgraphs.users.tokens import configured_keyring
+from subgraphs.notifications.rules.live import user_channel
+from subgraphs.users.rules.registration import register
+from subgraphs.users.rules.tokens import configured_keyring
 
 ROUNDS = 30  # per subgraph; the seller's hourly cap (100) is not reached
 WARMUP_ROUNDS = 3

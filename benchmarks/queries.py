@@ -14,7 +14,7 @@ from benchmarks.stack import Stack
 from benchmarks.stats import percentile
 from subgraphs.kit.database import Database
 from subgraphs.kit.transactions import in_transaction
-from subgraphs.users.service import register
+from subgraphs.users.rules.registration import register
 
 CONCURRENCY = 16
 DURATION_SECONDS = 5.0

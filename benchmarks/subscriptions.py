@@ -20,9 +20,9 @@ from benchmarks.stack import Stack
 from benchmarks.stats import percentile
 from subgraphs.kit.database import Database
 from subgraphs.kit.transactions import in_transaction
-from subgraphs.notifications.live import LiveNotification, publish_notification, user_channel
-from subgraphs.users.service import register
-from subgraphs.users.tokens import configured_keyring
+from subgraphs.notifications.rules.live import LiveNotification, publish_notification, user_channel
+from subgraphs.users.rules.registration import register
+from subgraphs.users.rules.tokens import configured_keyring
 
 CONNECT_CONCURRENCY = 100
 WAIT_SECONDS = 60.0

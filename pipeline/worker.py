@@ -228,12 +228,13 @@ def runtime() -> Runtime:
     max_retries=20,
 )
 def deliver_event(self: Task, message: dict[str, Any]) -> str:
-    from subgraphs.notifications.delivery import EMAIL, accept_event, publish_if_new
+    from subgraphs.notifications.models import Channel
+    from subgraphs.notifications.rules.delivery import accept_event, publish_if_new
 
     rt = runtime()
     event = OutboxEvent.from_message(message)
 
-    async def deliver() -> list[tuple[uuid.UUID, str]]:
+    async def deliver() -> list[tuple[uuid.UUID, Channel]]:
         accepted = await accept_event(rt.db, event, hourly_cap=rt.settings.hourly_notification_cap)
         if accepted.notification is not None:
             await publish_if_new(rt.db, rt.redis, accepted.notification)
@@ -246,7 +247,7 @@ def deliver_event(self: Task, message: dict[str, Any]) -> str:
 
     with continued_from(event):
         for delivery_id, channel in rt.run(deliver()):
-            task = send_email if channel == EMAIL else send_push
+            task = send_email if channel == Channel.EMAIL else send_push
             task.apply_async((str(delivery_id),))
     return str(event.id)
 
@@ -301,7 +302,7 @@ def send_push(self: Task, delivery_id: str) -> str:
 
 @app.task(name="agora.cleanup_notifications")
 def cleanup_notifications() -> int:
-    from subgraphs.notifications.service import delete_old_read
+    from subgraphs.notifications.rules.notifications import delete_old_read
 
     rt = runtime()
     retention = dt.timedelta(days=rt.settings.read_notification_retention_days)

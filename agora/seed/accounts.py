@@ -1,4 +1,4 @@
-"""Accounts: the fixed demo accounts and generated users, through the users service.
+"""Accounts: the fixed demo accounts and generated users, through the users rules.
 
 Every seeded account has the password `DEMO_PASSWORD`. Argon2 is deliberately slow (tens of
 milliseconds a hash), so the seed hashes that password once and hands the hash to
@@ -97,9 +97,12 @@ def people(size: Size) -> list[Person]:
 
 
 async def _create(person: Person, password_hash: str, session: AsyncSession) -> None:
-    from subgraphs.users import service
+    from subgraphs.users.models import Role
+    from subgraphs.users.rules import access, email_verification
+    from subgraphs.users.rules.accounts import update_profile
+    from subgraphs.users.rules.registration import register
 
-    user = await service.register(
+    user = await register(
         session,
         email=person.email,
         password=DEMO_PASSWORD,
@@ -107,16 +110,17 @@ async def _create(person: Person, password_hash: str, session: AsyncSession) -> 
         last_name=person.last_name,
         password_hash=password_hash,
     )
-    if STAFF_ROLES & set(person.roles):  # staff roles are an admin's decision
-        await service.set_roles(session, user.id, person.roles)
+    roles = [Role(role) for role in person.roles]
+    if STAFF_ROLES & set(roles):  # staff roles are an admin's decision
+        await access.set_roles(session, user.id, roles)
     else:  # the others are self-service
-        for role in person.roles:
-            await service.enable_role(session, user.id, role)
+        for role in roles:
+            await access.enable_role(session, user.id, role)
     if person.bio is not None or not person.is_public:
         changes: dict[str, object] = {"is_public": person.is_public}
         if person.bio is not None:
             changes.update(bio=person.bio, timezone=person.timezone)
-        await service.update_profile(session, user.id, changes)
+        await update_profile(session, user.id, changes)
     if person.verified:  # as if the link in the verification email had been followed
         await session.flush()
         token = next(
@@ -124,7 +128,7 @@ async def _create(person: Person, password_hash: str, session: AsyncSession) -> 
             for row in recorded_events(session)
             if row.kind == "EMAIL_VERIFICATION_REQUESTED" and row.recipient_id == str(user.id)
         )
-        await service.verify_email(session, token)
+        await email_verification.verify_email(session, token)
 
 
 async def directory(db: Database, everyone: Sequence[Person]) -> list[Account]:
@@ -153,7 +157,7 @@ async def directory(db: Database, everyone: Sequence[Person]) -> list[Account]:
 async def seed_accounts(
     db: Database, size: Size, advance: Callable[[int], None], tally: Tally
 ) -> list[Account]:
-    from subgraphs.users.passwords import hash_password
+    from subgraphs.users.rules.passwords import hash_password
 
     everyone = people(size)
     existing = {account.email for account in await directory(db, everyone)}

@@ -68,7 +68,7 @@ async def _events_by_recipient(
     sources: Mapping[str, Database], accounts: Sequence[Account], size: Size
 ) -> dict[str, list[OutboxEvent]]:
     """Per account, its newest events of all sources together, oldest first."""
-    from subgraphs.notifications.catalogue import kind_of
+    from subgraphs.notifications.rules.catalogue import kind_of
 
     wanted: dict[str, int] = {
         str(account.id): DEMO_NOTIFICATIONS if account.demo else size.notifications_per_user
@@ -93,7 +93,7 @@ async def _events_by_recipient(
 
 async def _quiet_generated_accounts(db: Database, accounts: Sequence[Account]) -> None:
     from subgraphs.notifications.models import NotificationPreferences
-    from subgraphs.notifications.preferences import update_preferences
+    from subgraphs.notifications.rules.preferences import update_preferences
 
     generated = [str(account.id) for account in accounts if not account.demo]
     async with db.session() as session:
@@ -113,9 +113,9 @@ async def _deliver(
     db: Database, recipient: Account, events: Sequence[Any], tally: Tally, read: bool
 ) -> None:
     from pipeline.notify.settings import get_notify_settings
-    from subgraphs.notifications.delivery import accept_event
-    from subgraphs.notifications.preferences import load_preferences, update_preferences
-    from subgraphs.notifications.service import mark_all_read
+    from subgraphs.notifications.rules.delivery import accept_event
+    from subgraphs.notifications.rules.notifications import mark_all_read
+    from subgraphs.notifications.rules.preferences import load_preferences, update_preferences
 
     user_id = str(recipient.id)
     restore: dict[str, bool] = {}

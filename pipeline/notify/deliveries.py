@@ -20,9 +20,14 @@ from pipeline.notify.settings import NotifySettings
 from pipeline.notify.smtp import build_message, send_message
 from pipeline.notify.templates import render_email
 from subgraphs.kit.database import Database
-from subgraphs.notifications.delivery import address_of
-from subgraphs.notifications.devices import devices_of, forget_token
-from subgraphs.notifications.models import Delivery, DeliveryFailure, Notification
+from subgraphs.notifications.models import (
+    Delivery,
+    DeliveryFailure,
+    DeliveryStatus,
+    Notification,
+)
+from subgraphs.notifications.rules.delivery import address_of
+from subgraphs.notifications.rules.devices import devices_of, forget_token
 
 
 class NoAddress(Exception):
@@ -44,7 +49,7 @@ def backoff(attempts: int, settings: NotifySettings) -> float:
 async def _claim(session: AsyncSession, delivery_id: uuid.UUID) -> Delivery | None:
     statement = (
         select(Delivery)
-        .where(Delivery.id == delivery_id, Delivery.status == "PENDING")
+        .where(Delivery.id == delivery_id, Delivery.status == DeliveryStatus.PENDING)
         .with_for_update(skip_locked=True)
     )
     return (await session.execute(statement)).scalar_one_or_none()
@@ -61,7 +66,7 @@ async def _fail(
         )
     )
     if delivery.attempts >= settings.email_max_attempts:
-        delivery.status = "FAILED"
+        delivery.status = DeliveryStatus.FAILED
         return Attempt("FAILED")
     return Attempt("RETRY", backoff(delivery.attempts, settings))
 
@@ -72,7 +77,7 @@ SECRET_KEYS = ("token",)
 
 def _sent(delivery: Delivery) -> Attempt:
     delivery.attempts += 1
-    delivery.status = "SENT"
+    delivery.status = DeliveryStatus.SENT
     delivery.sent_at = func.now()
     data = delivery.payload.get("data") or {}
     if any(key in data for key in SECRET_KEYS):

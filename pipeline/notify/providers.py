@@ -5,19 +5,20 @@ and the logging provider for the rest (development)."""
 from __future__ import annotations
 
 from pipeline.notify.fcm import FcmProvider
-from pipeline.notify.push import PLATFORMS, LoggingPushProvider, PushProvider
+from pipeline.notify.push import LoggingPushProvider, PushProvider
 from pipeline.notify.settings import NotifySettings
 from pipeline.notify.webpush import WebPushProvider
+from subgraphs.notifications.models import Platform
 
 
 def providers_for(settings: NotifySettings) -> dict[str, PushProvider]:
     logging_provider = LoggingPushProvider()
-    providers: dict[str, PushProvider] = dict.fromkeys(PLATFORMS, logging_provider)
+    providers: dict[str, PushProvider] = {platform: logging_provider for platform in Platform}
     if settings.fcm_credentials_file is not None:
         fcm = FcmProvider.from_file(settings.fcm_credentials_file, endpoint=settings.fcm_endpoint)
-        providers["IOS"] = providers["ANDROID"] = fcm
+        providers[Platform.IOS] = providers[Platform.ANDROID] = fcm
     if settings.vapid_private_key_file is not None:
-        providers["WEB"] = WebPushProvider.from_file(
+        providers[Platform.WEB] = WebPushProvider.from_file(
             settings.vapid_private_key_file, subject=settings.vapid_subject
         )
     return providers

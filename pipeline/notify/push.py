@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 logger = logging.getLogger("agora.push")
-PLATFORMS = ("IOS", "ANDROID", "WEB")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from subgraphs.notifications.catalogue import KINDS, TemplateValues
+from subgraphs.notifications.rules.catalogue import KINDS, TemplateValues
 
 
 @dataclass(frozen=True)

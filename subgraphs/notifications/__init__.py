@@ -1,9 +1,10 @@
 """The notifications subgraph (port 8001) and the domain side of the notifications worker.
 
 Flow: a subgraph writes an outbox row with its change -> `agora relay` publishes it as the
-Celery task `agora.deliver_event` -> the worker (`pipeline.worker`) runs `delivery.accept_event`
-(idempotent by event id; preferences; hourly cap), publishes the new notification and unread
-count on the recipient's Redis channel (`live`), and queues email / push deliveries.
+Celery task `agora.deliver_event` -> the worker (`pipeline.worker`) runs
+`rules.delivery.accept_event` (idempotent by event id; preferences; hourly cap), publishes the
+new notification and unread count on the recipient's Redis channel (`rules.live`), and queues
+email / push deliveries.
 
 Subscriptions (`notificationReceived`, `unreadCountChanged`) over graphql-transport-ws at
 /graphql: send `{"type": "connection_init", "payload": {"Authorization": "Bearer <token>"}}`.

@@ -8,8 +8,8 @@ from fastapi import FastAPI
 from common.auth import TokenVerifier
 from subgraphs.kit.app import create_subgraph_app
 from subgraphs.kit.database import Database
-from subgraphs.notifications.feed import Feed
 from subgraphs.notifications.loaders import NotificationsLoaders
+from subgraphs.notifications.rules.feed import Feed
 from subgraphs.notifications.schema import schema
 
 

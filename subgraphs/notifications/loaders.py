@@ -8,9 +8,9 @@ from sqlalchemy import select
 from strawberry.dataloader import DataLoader
 
 from subgraphs.kit.database import Database
-from subgraphs.notifications.feed import Feed
 from subgraphs.notifications.models import NotificationPreferences as PreferencesRow
-from subgraphs.notifications.preferences import Preferences
+from subgraphs.notifications.rules.feed import Feed
+from subgraphs.notifications.rules.preferences import Preferences
 
 
 class NotificationsLoaders:

@@ -4,18 +4,24 @@
 - `received_events`: the worker's ledger of every event it accepted (idempotency, hourly cap).
 - `deliveries` / `delivery_failures`: email and push sends, their retries and failures.
 - `notification_preferences`, `push_devices`, `contact_addresses`: per-user settings.
+
+The closed sets a column stores (a category, an outcome, a channel, a status, a platform) are
+StrEnums whose values are the stored strings. The columns stay plain VARCHARs with no CHECK
+(`native_enum=False`, the original lengths): the database is the same as before the enums.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -30,6 +36,61 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from subgraphs.kit.database import subgraph_metadata
 from subgraphs.kit.outbox import OutboxRow
+
+
+class Category(StrEnum):
+    """What an event is about; the user turns each category on or off (but ACCOUNT)."""
+
+    ORDERS = "orders"
+    REVIEWS = "reviews"
+    MESSAGES = "messages"
+    SOCIAL = "social"
+    MARKETING = "marketing"
+    # Account mail (welcome, email verification): no switch turns it off.
+    ACCOUNT = "account"
+
+
+class Outcome(StrEnum):
+    """What the worker made of an event it accepted."""
+
+    DELIVERED = "DELIVERED"
+    MUTED = "MUTED"
+    CAPPED = "CAPPED"
+    UNKNOWN_KIND = "UNKNOWN_KIND"
+
+
+class Platform(StrEnum):
+    """A push device's kind: an FCM token (IOS, ANDROID) or a Web Push subscription (WEB)."""
+
+    IOS = "IOS"
+    ANDROID = "ANDROID"
+    WEB = "WEB"
+
+
+class Channel(StrEnum):
+    """How a delivery reaches the user (the in-app notification is not a delivery)."""
+
+    EMAIL = "EMAIL"
+    PUSH = "PUSH"
+
+
+class DeliveryStatus(StrEnum):
+    """PENDING until sent; FAILED once its retries ran out."""
+
+    PENDING = "PENDING"
+    SENT = "SENT"
+    FAILED = "FAILED"
+
+
+def _stored(members: type[StrEnum], length: int) -> Enum:
+    """A VARCHAR(length) holding the members' values, with no CHECK constraint."""
+    return Enum(
+        members,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda kind: [member.value for member in kind],
+    )
 
 
 class Base(DeclarativeBase):
@@ -57,7 +118,7 @@ class Notification(Base):
     event_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), unique=True)
     recipient_id: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(64))
-    category: Mapped[str] = mapped_column(String(20))
+    category: Mapped[Category] = mapped_column(_stored(Category, 20))
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(String(1000))
     data: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
@@ -89,7 +150,7 @@ class ReceivedEvent(Base):
     recipient_id: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(64))
     source: Mapped[str | None] = mapped_column(String(32))
-    outcome: Mapped[str] = mapped_column(String(16))  # DELIVERED | MUTED | CAPPED | UNKNOWN_KIND
+    outcome: Mapped[Outcome] = mapped_column(_stored(Outcome, 16))
     # Counted against the hourly cap (the always-sent verification email is not).
     counts_to_cap: Mapped[bool] = mapped_column(Boolean, default=True)
     received_at: Mapped[dt.datetime] = _now_column()
@@ -121,7 +182,7 @@ class PushDevice(Base):
     user_id: Mapped[str] = mapped_column(String(64), index=True)
     # FCM registration token, or a Web Push subscription as JSON; one owner per device.
     token: Mapped[str] = mapped_column(String(4096), unique=True)
-    platform: Mapped[str] = mapped_column(String(10))  # IOS | ANDROID | WEB
+    platform: Mapped[Platform] = mapped_column(_stored(Platform, 10))
     created_at: Mapped[dt.datetime] = _now_column()
 
 
@@ -142,12 +203,14 @@ class Delivery(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
     event_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
-    channel: Mapped[str] = mapped_column(String(10))  # EMAIL | PUSH
+    channel: Mapped[Channel] = mapped_column(_stored(Channel, 10))
     recipient_id: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(64))
     # What the sender needs: title, body, event data, actor id.
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
-    status: Mapped[str] = mapped_column(String(10), default="PENDING")  # PENDING | SENT | FAILED
+    status: Mapped[DeliveryStatus] = mapped_column(
+        _stored(DeliveryStatus, 10), default=DeliveryStatus.PENDING
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = _now_column()

@@ -15,8 +15,8 @@ from subgraphs.kit.database import Database
 from subgraphs.kit.identity import subgraph_account_states
 from subgraphs.kit.settings import get_settings
 from subgraphs.users.loaders import UsersLoaders
+from subgraphs.users.rules.tokens import KeyRing, configured_keyring
 from subgraphs.users.schema import schema
-from subgraphs.users.tokens import KeyRing, configured_keyring
 
 
 def create_app(db: Database | None = None, keyring: KeyRing | None = None) -> FastAPI:

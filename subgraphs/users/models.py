@@ -1,16 +1,31 @@
-"""The users subgraph's own database: accounts, refresh-token families, verification tokens."""
+"""The users subgraph's own database: accounts, refresh-token families, verification tokens.
+
+An account's roles are `Role` members, stored as their values in a VARCHAR(20)[] with no
+CHECK (`native_enum=False`): the database is the same as before the enum.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from enum import StrEnum
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, func
+from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Index, Integer, String, func
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from subgraphs.kit.database import subgraph_metadata
 from subgraphs.kit.outbox import OutboxRow
+
+
+class Role(StrEnum):
+    """What an account may do beyond buying: FREELANCER and SELLER are self-service, MODERATOR
+    and ADMIN an admin's decision."""
+
+    FREELANCER = "FREELANCER"
+    SELLER = "SELLER"
+    MODERATOR = "MODERATOR"
+    ADMIN = "ADMIN"
 
 
 class Base(DeclarativeBase):
@@ -34,7 +49,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
-    roles: Mapped[list[str]] = mapped_column(ARRAY(String(20)), default=list)
+    roles: Mapped[list[Role]] = mapped_column(
+        ARRAY(Enum(Role, native_enum=False, create_constraint=False, length=20)), default=list
+    )
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_verified: Mapped[bool] = mapped_column(Boolean, default=False)
     date_joined: Mapped[dt.datetime] = _now_column()

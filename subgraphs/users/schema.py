@@ -1,12 +1,29 @@
-"""The users subgraph's federation schema."""
+"""The users subgraph's federation schema: the root types merged from api/."""
 
 from __future__ import annotations
 
+import strawberry
+
 from subgraphs.kit.cache_control import SharedFields
 from subgraphs.kit.schema import federation_schema
-from subgraphs.users.mutations import Mutation
-from subgraphs.users.queries import Query
-from subgraphs.users.types import User
+from subgraphs.users.api.mutations.access import AccessMutations
+from subgraphs.users.api.mutations.accounts import AccountMutations
+from subgraphs.users.api.mutations.registration import RegistrationMutations
+from subgraphs.users.api.mutations.sessions import SessionMutations
+from subgraphs.users.api.queries.accounts import AccountQueries
+from subgraphs.users.api.types.accounts import User
+
+
+@strawberry.type
+class Query(AccountQueries):
+    pass
+
+
+# In this order, the fields come out as the published schema lists them.
+@strawberry.type
+class Mutation(RegistrationMutations, SessionMutations, AccountMutations, AccessMutations):
+    pass
+
 
 # The same for every caller (email, bio and avatar depend on who asks): a name shown next to
 # a post or in a notification may be this many seconds stale at the router.

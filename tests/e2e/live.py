@@ -12,7 +12,7 @@ import orjson
 from redis.asyncio import Redis
 from websockets.asyncio.client import ClientConnection, connect
 
-from subgraphs.notifications.live import user_channel
+from subgraphs.notifications.rules.live import user_channel
 
 RECEIVE_TIMEOUT_SECONDS = 5.0
 

@@ -14,7 +14,7 @@ from agora.infra.processes import free_port
 from agora.infra.redis import EmbeddedRedis
 from subgraphs.kit.database import Database
 from subgraphs.kit.outbox import OutboxEvent
-from subgraphs.notifications.delivery import accept_event, publish_if_new
+from subgraphs.notifications.rules.delivery import accept_event, publish_if_new
 from tests.e2e.live import LiveClient, live_client, until_listeners
 from tests.e2e.processes import Processes
 from tests.integration.accounts import Accounts

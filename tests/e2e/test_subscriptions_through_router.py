@@ -18,7 +18,7 @@ from websockets.exceptions import ConnectionClosed
 from subgraphs.kit.database import Database
 from subgraphs.kit.outbox import OutboxEvent
 from subgraphs.kit.redis import get_redis
-from subgraphs.notifications.delivery import accept_event, publish_if_new
+from subgraphs.notifications.rules.delivery import accept_event, publish_if_new
 from tests.e2e.conftest import Stack
 from tests.e2e.live import live_client, until_listeners
 from tests.integration.accounts import Accounts

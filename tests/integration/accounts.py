@@ -8,7 +8,7 @@ from typing import Any
 
 from subgraphs.kit.database import Database
 from subgraphs.kit.transactions import in_transaction
-from subgraphs.users.service import create_admin
+from subgraphs.users.rules.registration import create_admin
 from tests.support.graphql import GraphQLClient
 
 PASSWORD = "correct-horse-42"

@@ -1,7 +1,7 @@
 """Login throttling without victim lockout (issue 11, item 3), over real HTTP against the users
 subgraph, PostgreSQL and Redis. Client IPs are signed as the router signs them.
 
-Limits are the defaults (subgraphs/users/login_limits.py): 5 failures per email+IP, 50 per IP,
+Limits are the defaults (subgraphs/users/rules/login_limits.py): 5 failures per email+IP, 50 per IP,
 10 free failures per account, then waits of 1 s, 2 s, 4 s, ...
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from common.client_ip import ClientIpSigner, load_router_secret
-from subgraphs.users import passwords
-from subgraphs.users.login_limits import get_login_limits
+from subgraphs.users.rules import passwords
+from subgraphs.users.rules.login_limits import get_login_limits
 from tests.integration.accounts import PASSWORD, Accounts, unique_email
 from tests.support.graphql import GraphQLClient
 

@@ -16,7 +16,7 @@ import pytest
 
 from subgraphs.kit.keys import SigningKey
 from subgraphs.kit.settings import get_settings
-from subgraphs.users.tokens import configured_keyring
+from subgraphs.users.rules.tokens import configured_keyring
 from tests.integration.accounts import Accounts
 from tests.support.graphql import GraphQLClient, error_codes
 

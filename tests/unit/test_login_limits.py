@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from subgraphs.users.login_limits import Attempt, LoginLimits, ip_bucket
-from subgraphs.users.throttle_memory import MemoryLimiter
+from subgraphs.users.rules.login_limits import Attempt, LoginLimits, ip_bucket
+from subgraphs.users.rules.throttle_memory import MemoryLimiter
 
 
 class Clock:

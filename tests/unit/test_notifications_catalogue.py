@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pipeline.notify.templates import EMAIL_TEMPLATES, render_email
 from pipeline.worker import app
-from subgraphs.notifications.catalogue import KINDS, Category
-from subgraphs.notifications.preferences import Preferences
+from subgraphs.notifications.models import Category
+from subgraphs.notifications.rules.catalogue import KINDS
+from subgraphs.notifications.rules.preferences import Preferences
 
 DOMAIN_KINDS = [
     "USER_REGISTERED",

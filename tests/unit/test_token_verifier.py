@@ -9,7 +9,7 @@ import pytest
 
 from common.auth import InvalidToken, TokenVerifier
 from subgraphs.kit.keys import SigningKey
-from subgraphs.users.tokens import KeyRing
+from subgraphs.users.rules.tokens import KeyRing
 
 
 class Publisher:

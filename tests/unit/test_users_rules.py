@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from subgraphs.kit.errors import DomainError
-from subgraphs.users import validation
+from subgraphs.users.rules import validation
 
 
 @pytest.mark.parametrize("password", ["short1a", "onlyletters", "123456789", "a" * 7 + "1" * 122])

@@ -20,8 +20,8 @@ from common.auth import TokenVerifier
 from subgraphs.kit.database import Database
 from subgraphs.kit.outbox import OutboxEvent
 from subgraphs.notifications.app import create_app
-from subgraphs.notifications.feed import Feed
 from subgraphs.notifications.models import Outbox
+from subgraphs.notifications.rules.feed import Feed
 from tests.support.environment import TestEnvironment
 from tests.support.graphql import GraphQLClient
 from tests.support.servers import serve

@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from subgraphs.kit.database import Database
-from subgraphs.notifications.delivery import accept_event
+from subgraphs.notifications.rules.delivery import accept_event
 from tests.integration.accounts import Account, Accounts
 from tests.integration.notifications.conftest import new_event
 from tests.support.graphql import GraphQLClient, error_codes

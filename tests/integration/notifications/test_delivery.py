@@ -10,19 +10,11 @@ from sqlalchemy import func, select, update
 
 from subgraphs.kit.database import Database
 from subgraphs.kit.transactions import in_transaction
-from subgraphs.notifications.delivery import (
-    CAPPED,
-    DELIVERED,
-    MUTED,
-    UNKNOWN_KIND,
-    accept_event,
-    address_of,
-    capped_count,
-)
-from subgraphs.notifications.devices import register_device
-from subgraphs.notifications.models import Delivery, Notification, ReceivedEvent
-from subgraphs.notifications.preferences import update_preferences
-from subgraphs.notifications.service import delete_old_read
+from subgraphs.notifications.models import Delivery, Notification, Outcome, Platform, ReceivedEvent
+from subgraphs.notifications.rules.delivery import accept_event, address_of, capped_count
+from subgraphs.notifications.rules.devices import register_device
+from subgraphs.notifications.rules.notifications import delete_old_read
+from subgraphs.notifications.rules.preferences import update_preferences
 from tests.integration.notifications.conftest import new_event
 
 CAP = 100
@@ -50,14 +42,14 @@ async def test_redelivered_event_creates_no_duplicate(notify_db: Database) -> No
     user = someone()
     event = new_event("ORDER_PLACED", user, gigTitle="Logo design", actor_id=someone())
     first = await accept_event(notify_db, event, hourly_cap=CAP)
-    assert first.outcome == DELIVERED and first.notification is not None
+    assert first.outcome == Outcome.DELIVERED and first.notification is not None
     assert first.notification.title == "New order"
     assert first.notification.body == "You have a new order for “Logo design”."
     # Redelivered, sequentially and concurrently (two workers got the same message):
     again = await asyncio.gather(
         *(accept_event(notify_db, event, hourly_cap=CAP) for _ in range(5))
     )
-    assert {a.outcome for a in again} == {DELIVERED}
+    assert {a.outcome for a in again} == {Outcome.DELIVERED}
     assert {a.notification.id for a in again if a.notification} == {first.notification.id}
     assert await count(notify_db, Notification, recipient_id=user) == 1
     assert await count(notify_db, ReceivedEvent, event_id=event.id) == 1
@@ -72,19 +64,21 @@ async def test_channel_and_category_preferences(notify_db: Database) -> None:
         notify_db, lambda s: update_preferences(s, user, {"in_app": False, "reviews": False})
     )
     muted = new_event("REVIEW_POSTED", user, gigTitle="Logo", rating=5)
-    assert (await accept_event(notify_db, muted, hourly_cap=CAP)).outcome == MUTED
+    assert (await accept_event(notify_db, muted, hourly_cap=CAP)).outcome == Outcome.MUTED
     assert await channels(notify_db, muted.id) == set()
 
     email_only = new_event("ORDER_COMPLETED", user)
     accepted = await accept_event(notify_db, email_only, hourly_cap=CAP)
-    assert accepted.outcome == DELIVERED and accepted.notification is None
+    assert accepted.outcome == Outcome.DELIVERED and accepted.notification is None
     assert await channels(notify_db, email_only.id) == {"EMAIL"}
 
     await in_transaction(
         notify_db,
         lambda s: update_preferences(s, user, {"in_app": True, "email": False, "push": True}),
     )
-    await in_transaction(notify_db, lambda s: register_device(s, user, "fcm-token-1", "ANDROID"))
+    await in_transaction(
+        notify_db, lambda s: register_device(s, user, "fcm-token-1", Platform.ANDROID)
+    )
     pushed = new_event("ORDER_COMPLETED", user)
     accepted = await accept_event(notify_db, pushed, hourly_cap=CAP)
     assert accepted.notification is not None
@@ -95,7 +89,7 @@ async def test_channel_and_category_preferences(notify_db: Database) -> None:
         lambda s: update_preferences(s, user, {"in_app": False, "email": False, "push": False}),
     )
     nothing = new_event("ORDER_COMPLETED", user)
-    assert (await accept_event(notify_db, nothing, hourly_cap=CAP)).outcome == MUTED
+    assert (await accept_event(notify_db, nothing, hourly_cap=CAP)).outcome == Outcome.MUTED
     assert await count(notify_db, Notification, recipient_id=user) == 1
 
 
@@ -117,7 +111,7 @@ async def test_verification_email_is_always_sent_and_never_in_app(notify_db: Dat
     )
     event = new_event("EMAIL_VERIFICATION_REQUESTED", user, email="new@example.test", token="t0k")
     accepted = await accept_event(notify_db, event, hourly_cap=CAP)
-    assert accepted.outcome == DELIVERED and accepted.notification is None
+    assert accepted.outcome == Outcome.DELIVERED and accepted.notification is None
     assert await channels(notify_db, event.id) == {"EMAIL"}
     async with notify_db.session() as session:  # later mail for this user knows the address
         assert await address_of(session, user) == "new@example.test"
@@ -129,7 +123,7 @@ async def test_hourly_cap_of_100_per_user(notify_db: Database) -> None:
         (await accept_event(notify_db, new_event("MEMBER_JOINED", user), hourly_cap=CAP)).outcome
         for _ in range(CAP + 2)
     ]
-    assert outcomes == [DELIVERED] * CAP + [CAPPED] * 2
+    assert outcomes == [Outcome.DELIVERED] * CAP + [Outcome.CAPPED] * 2
     # Over the cap the in-app notifications are still stored; email and push are suppressed
     # and counted.
     assert await count(notify_db, Notification, recipient_id=user) == CAP + 2
@@ -138,16 +132,18 @@ async def test_hourly_cap_of_100_per_user(notify_db: Database) -> None:
         assert await capped_count(session, user) == 2
     # The cap is per user, and the verification email is never capped.
     other_event = new_event("MEMBER_JOINED", other)
-    assert (await accept_event(notify_db, other_event, hourly_cap=CAP)).outcome == DELIVERED
+    assert (await accept_event(notify_db, other_event, hourly_cap=CAP)).outcome == Outcome.DELIVERED
     verification = new_event("EMAIL_VERIFICATION_REQUESTED", user, email="a@example.test")
-    assert (await accept_event(notify_db, verification, hourly_cap=CAP)).outcome == DELIVERED
+    assert (
+        await accept_event(notify_db, verification, hourly_cap=CAP)
+    ).outcome == Outcome.DELIVERED
     assert await channels(notify_db, verification.id) == {"EMAIL"}
 
 
 async def test_unknown_kind_is_recorded_and_ignored(notify_db: Database) -> None:
     user = someone()
     event = new_event("SOMETHING_NEW", user)
-    assert (await accept_event(notify_db, event, hourly_cap=CAP)).outcome == UNKNOWN_KIND
+    assert (await accept_event(notify_db, event, hourly_cap=CAP)).outcome == Outcome.UNKNOWN_KIND
     assert await count(notify_db, Notification, recipient_id=user) == 0
     assert await count(notify_db, ReceivedEvent, event_id=event.id) == 1
 

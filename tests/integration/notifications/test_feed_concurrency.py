@@ -8,8 +8,8 @@ import uuid
 
 from redis.asyncio import Redis
 
-from subgraphs.notifications import live
-from subgraphs.notifications.feed import Feed
+from subgraphs.notifications.rules import live
+from subgraphs.notifications.rules.feed import Feed
 from tests.support.environment import TestEnvironment
 
 LISTENERS = 200

@@ -25,9 +25,9 @@ from pipeline.notify.settings import NotifySettings
 from pipeline.notify.webpush import WebPushProvider, b64url
 from subgraphs.kit.database import Database
 from subgraphs.kit.transactions import in_transaction
-from subgraphs.notifications.delivery import accept_event
-from subgraphs.notifications.devices import register_device
-from subgraphs.notifications.models import Delivery, DeliveryFailure, PushDevice
+from subgraphs.notifications.models import Delivery, DeliveryFailure, Platform, PushDevice
+from subgraphs.notifications.rules.delivery import accept_event
+from subgraphs.notifications.rules.devices import register_device
 from tests.integration.notifications.conftest import new_event
 from tests.support.servers import serve
 
@@ -129,7 +129,7 @@ async def add_device(db: Database, user: str, token: str, platform: str) -> None
         async with db.session() as session, session.begin():
             session.add(PushDevice(user_id=user, token=token, platform=platform))
     else:
-        await in_transaction(db, lambda s: register_device(s, user, token, platform))
+        await in_transaction(db, lambda s: register_device(s, user, token, Platform(platform)))
 
 
 async def tokens_of(db: Database, user: str) -> set[str]:

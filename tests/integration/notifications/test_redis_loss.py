@@ -32,7 +32,7 @@ from pipeline.worker import QUEUE, make_app
 from subgraphs.kit.database import Database
 from subgraphs.kit.transactions import in_transaction
 from subgraphs.notifications.models import Notification, Outbox, ReceivedEvent
-from subgraphs.notifications.preferences import Preferences, update_preferences
+from subgraphs.notifications.rules.preferences import Preferences, update_preferences
 from tests.integration.notifications.conftest import new_event, wait_until, write_outbox
 from tests.integration.notifications.test_relay_reconcile import settle
 from tests.support.environment import REPO_ROOT

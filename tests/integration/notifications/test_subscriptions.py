@@ -18,10 +18,10 @@ from websockets.asyncio.client import ClientConnection
 
 from subgraphs.kit.database import Database
 from subgraphs.kit.settings import get_settings
-from subgraphs.notifications.delivery import accept_event, publish_if_new
-from subgraphs.notifications.feed import Feed
-from subgraphs.notifications.live import user_channel
-from subgraphs.users.tokens import configured_keyring
+from subgraphs.notifications.rules.delivery import accept_event, publish_if_new
+from subgraphs.notifications.rules.feed import Feed
+from subgraphs.notifications.rules.live import user_channel
+from subgraphs.users.rules.tokens import configured_keyring
 from tests.integration.accounts import Account, Accounts
 from tests.integration.notifications.conftest import TIMEOUT, new_event, wait_until
 from tests.support.graphql import GraphQLClient

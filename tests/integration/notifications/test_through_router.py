@@ -12,8 +12,8 @@ from common.auth import TokenVerifier
 from router.app import create_app as create_router
 from router.subscriptions import with_subscriptions
 from subgraphs.kit.database import Database
-from subgraphs.notifications.delivery import accept_event, publish_if_new
-from subgraphs.notifications.feed import Feed
+from subgraphs.notifications.rules.delivery import accept_event, publish_if_new
+from subgraphs.notifications.rules.feed import Feed
 from tests.integration.accounts import Accounts
 from tests.integration.notifications.conftest import new_event
 from tests.integration.notifications.test_subscriptions import connect, listening

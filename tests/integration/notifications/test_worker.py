@@ -18,9 +18,9 @@ from pipeline.relay import relay_once
 from pipeline.relay_publish import celery_publisher
 from subgraphs.kit.database import Database
 from subgraphs.kit.transactions import in_transaction
-from subgraphs.notifications import live
 from subgraphs.notifications.models import Delivery, DeliveryFailure, Notification, ReceivedEvent
-from subgraphs.notifications.preferences import Preferences, update_preferences
+from subgraphs.notifications.rules import live
+from subgraphs.notifications.rules.preferences import Preferences, update_preferences
 from tests.integration.accounts import Accounts
 from tests.integration.notifications.conftest import (
     new_event,

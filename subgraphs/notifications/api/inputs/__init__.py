@@ -1,0 +1,1 @@
+"""Input types, one module per aggregate."""

@@ -1,0 +1,1 @@
+"""Mutation payloads (each carries `errors`), one module per aggregate."""

@@ -1,0 +1,1 @@
+"""Root query fields, one class per aggregate; schema.py merges them into Query."""

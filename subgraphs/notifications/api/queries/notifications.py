@@ -1,0 +1,50 @@
+"""The signed-in user's notifications, newest first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from sqlalchemy import String, cast, select
+from strawberry.types import Info
+
+from subgraphs.kit.connections import SortKey, paginate
+from subgraphs.kit.context import ctx
+from subgraphs.kit.demand import CONNECTION
+from subgraphs.notifications.api.types.notifications import Notification, NotificationConnection
+from subgraphs.notifications.models import Notification as NotificationRow
+from subgraphs.notifications.rules.notifications import unread_count
+
+
+@strawberry.type
+class NotificationQueries:
+    @strawberry.field(
+        description="The signed-in user's notifications, newest first.", directives=[CONNECTION]
+    )
+    async def notifications(
+        self,
+        info: Info[Any, Any],
+        unread_only: bool = False,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> NotificationConnection:
+        context = ctx(info)
+        user_id = context.require_user().user_id
+        statement = select(NotificationRow).where(NotificationRow.recipient_id == user_id)
+        if unread_only:
+            statement = statement.where(NotificationRow.read_at.is_(None))
+        keys = [
+            SortKey(NotificationRow.created_at, descending=True),
+            SortKey(cast(NotificationRow.id, String), descending=True),
+        ]
+        page = await paginate(
+            context.db, statement, keys, Notification.from_row, first=first, after=after
+        )
+
+        async def unread() -> int:
+            async with context.db.session() as session:
+                return await unread_count(session, user_id)
+
+        return NotificationConnection(
+            edges=page.edges, page_info=page.page_info, _count=page._count, _unread=unread
+        )

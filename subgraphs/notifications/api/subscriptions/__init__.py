@@ -1,0 +1,1 @@
+"""Root subscription fields; schema.py merges them into Subscription."""

@@ -1,0 +1,1 @@
+"""Object types and the federation entity, one module per aggregate."""

@@ -1,0 +1,63 @@
+"""Notifications as GraphQL shows them: one type over stored rows and live messages alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+
+import strawberry
+
+from subgraphs.kit.connections import Edge, PageInfo
+from subgraphs.kit.scalars import JSON
+from subgraphs.notifications import models
+from subgraphs.notifications.api.types.users import User
+from subgraphs.notifications.rules.live import LiveNotification
+
+
+@strawberry.type(description="Something that happened that concerns the signed-in user.")
+class Notification:
+    id: strawberry.ID
+    kind: str = strawberry.field(description="The event's name, e.g. ORDER_PLACED.")
+    title: str
+    body: str
+    data: JSON = strawberry.field(description="The event's own data (ids, titles, ...).")
+    read_at: dt.datetime | None
+    created_at: dt.datetime
+    _actor_id: strawberry.Private[str | None]
+
+    @strawberry.field(description="Who caused it; null for system events.")
+    def actor(self) -> User | None:
+        return None if self._actor_id is None else User(id=strawberry.ID(self._actor_id))
+
+    @classmethod
+    def from_live(cls, live: LiveNotification) -> Notification:
+        return cls(
+            id=strawberry.ID(live.id),
+            kind=live.kind,
+            title=live.title,
+            body=live.body,
+            data=JSON(live.data),
+            read_at=live.read_at,
+            created_at=live.created_at,
+            _actor_id=live.actor_id,
+        )
+
+    @classmethod
+    def from_row(cls, row: models.Notification) -> Notification:
+        return cls.from_live(LiveNotification.from_row(row))
+
+
+@strawberry.type
+class NotificationConnection:
+    edges: list[Edge[Notification]]
+    page_info: PageInfo
+    _count: strawberry.Private[Callable[[], Awaitable[int]]]
+    _unread: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many notifications the whole list holds.")
+    async def total_count(self) -> int:
+        return await self._count()
+
+    @strawberry.field(description="How many of the user's notifications are unread.")
+    async def unread_count(self) -> int:
+        return await self._unread()

@@ -1,0 +1,1 @@
+"""Root mutation fields, one class per aggregate; schema.py merges them into Mutation."""

@@ -1,0 +1,90 @@
+"""Roles, the active flag and the password: each change is announced to every token verifier
+once committed, and comes with new tokens when it is the caller's own."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.types import Info
+
+from subgraphs.kit.context import ctx
+from subgraphs.kit.ids import existing_id
+from subgraphs.kit.transactions import attempt
+from subgraphs.kit.viewer import me
+from subgraphs.users.api.payloads.accounts import UserPayload
+from subgraphs.users.api.payloads.sessions import AuthPayload
+from subgraphs.users.codes import Code
+from subgraphs.users.models import Role
+from subgraphs.users.models import User as UserRow
+from subgraphs.users.rules import access, sessions
+from subgraphs.users.rules.account_changes import announced
+from subgraphs.users.rules.tokens import configured_keyring
+
+
+async def _admin_change(
+    info: Info[Any, Any],
+    user_id: strawberry.ID,
+    change: Callable[[AsyncSession, uuid.UUID], Awaitable[UserRow]],
+) -> UserPayload:
+    """An admin changing another account's access, announced once committed."""
+    ctx(info).require_role(Role.ADMIN)
+
+    async def work(session: AsyncSession) -> UserRow:
+        return await change(session, existing_id(user_id, "userId", "user", Code.NOT_FOUND))
+
+    return UserPayload.of(*await announced(attempt(ctx(info).db, work)))
+
+
+@strawberry.type
+class AccessMutations:
+    @strawberry.mutation(
+        description="Turn on FREELANCER or SELLER for yourself. Returns new tokens carrying the "
+        "role, for this sign-in: its previous refresh token is used up."
+    )
+    async def enable_role(self, info: Info[Any, Any], role: Role) -> AuthPayload:
+        identity = ctx(info).require_user()
+        user_id = uuid.UUID(identity.user_id)
+
+        async def work(session: AsyncSession) -> tuple[UserRow, sessions.TokenPair]:
+            row = await access.enable_role(session, user_id, role)
+            tokens = await sessions.renew_session(
+                session, configured_keyring(), row, identity.session_id
+            )
+            return row, tokens
+
+        return AuthPayload.of(*await announced(attempt(ctx(info).db, work)))
+
+    @strawberry.mutation(description="Admins only.")
+    async def set_user_roles(
+        self, info: Info[Any, Any], user_id: strawberry.ID, roles: list[Role]
+    ) -> UserPayload:
+        return await _admin_change(
+            info, user_id, lambda session, target: access.set_roles(session, target, roles)
+        )
+
+    @strawberry.mutation(description="Admins only; deactivating also signs the user out.")
+    async def set_user_active(
+        self, info: Info[Any, Any], user_id: strawberry.ID, active: bool
+    ) -> UserPayload:
+        return await _admin_change(
+            info, user_id, lambda session, target: access.set_active(session, target, active)
+        )
+
+    @strawberry.mutation(description="Signs out every other session and returns fresh tokens.")
+    async def change_password(
+        self,
+        info: Info[Any, Any],
+        current: str,
+        new: str,
+    ) -> AuthPayload:
+        user_id = me(info)
+
+        async def work(session: AsyncSession) -> tuple[UserRow, sessions.TokenPair]:
+            row = await access.change_password(session, user_id, current, new)
+            return row, await sessions.start_session(session, configured_keyring(), row)
+
+        return AuthPayload.of(*await announced(attempt(ctx(info).db, work)))

@@ -1,0 +1,35 @@
+"""Creating an account; the new user is signed in at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.types import Info
+
+from subgraphs.kit.context import ctx
+from subgraphs.kit.transactions import attempt
+from subgraphs.users.api.inputs.registration import RegisterInput
+from subgraphs.users.api.payloads.sessions import AuthPayload
+from subgraphs.users.models import User as UserRow
+from subgraphs.users.rules.registration import register
+from subgraphs.users.rules.sessions import TokenPair, start_session
+from subgraphs.users.rules.tokens import configured_keyring
+
+
+@strawberry.type
+class RegistrationMutations:
+    @strawberry.mutation(description="Create an account; the new user is signed in.")
+    async def register(self, info: Info[Any, Any], input: RegisterInput) -> AuthPayload:
+        async def work(session: AsyncSession) -> tuple[UserRow, TokenPair]:
+            row = await register(
+                session,
+                email=input.email,
+                password=input.password,
+                first_name=input.first_name,
+                last_name=input.last_name,
+            )
+            return row, await start_session(session, configured_keyring(), row)
+
+        return AuthPayload.of(*await attempt(ctx(info).db, work))

@@ -1,0 +1,1 @@
+"""Object types and the `User` entity, one module per aggregate."""

@@ -12,17 +12,14 @@ Fetches remember their part (`Fetch.defer`): they never merge with another part'
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from graphql import SelectionSetNode
 
+from router.planning.jumps import EntityJumps
 from router.planning.plan import DeferredPart, Fetch
-from router.planning.position import Fields, Position
+from router.planning.position import Fields, Position, Walk
 from router.planning.selection import TYPENAME, DeferredFragment
 from router.supergraph import OBJECT
-
-if TYPE_CHECKING:
-    from router.planning.planner import PlanBuilder
 
 
 @dataclass
@@ -40,8 +37,9 @@ class Deferral:
     """The deferred parts of one plan: a collaborator of the plan builder, which tells it the
     deferring fragments it meets (`remember`) and has it plan them when the walk is done."""
 
-    def __init__(self, walk: PlanBuilder) -> None:
+    def __init__(self, walk: Walk, jumps: EntityJumps) -> None:
         self.walk = walk
+        self.jumps = jumps
         self.sg = walk.sg
         self.reach = walk.reach
         self.collector = walk.collector
@@ -123,7 +121,7 @@ class Deferral:
         parent's own subgraph when it can look the object up by a key, else on another that
         resolves the field. A field no key leads to comes with the parent's fetch."""
         walk = self.walk
-        jumps = walk.jumps
+        jumps = self.jumps
         graph = at.graph
         reach = self.reach
         available = walk.available(at, concrete)

@@ -9,17 +9,13 @@ plans the keys and the moved fields by calling back into the builder's walk.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from graphql import FieldNode, SelectionSetNode
 
 from router.planning.plan import Fetch, Representation
-from router.planning.position import Fields, Position
+from router.planning.position import Fields, Position, Walk
 from router.planning.selection import TYPENAME, SelectionTree, field_key
 from router.supergraph import OBJECT, Key
-
-if TYPE_CHECKING:
-    from router.planning.planner import PlanBuilder
 
 EntityIndex = dict[tuple[str, tuple[str, ...], int, str | None, int], list[Fetch]]
 
@@ -27,7 +23,7 @@ EntityIndex = dict[tuple[str, tuple[str, ...], int, str | None, int], list[Fetch
 class EntityJumps:
     """The entity fetches of one plan, and how the walk reaches them."""
 
-    def __init__(self, walk: PlanBuilder) -> None:
+    def __init__(self, walk: Walk) -> None:
         self.walk = walk
         self.sg = walk.sg
         self.reach = walk.reach

@@ -89,7 +89,7 @@ class PlanBuilder:
         # The deferred part being planned (0: the initial response); new fetches belong to it.
         self.scope = 0
         self.jumps = EntityJumps(self)
-        self.deferral = Deferral(self) if defer else None
+        self.deferral = Deferral(self, self.jumps) if defer else None
         self.graph_order = {name: i for i, name in enumerate(supergraph.subgraphs)}
         # data path -> subgraphs that could resolve the field at that path
         self.alternatives: dict[tuple[str, ...], frozenset[str]] = {}

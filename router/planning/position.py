@@ -5,17 +5,23 @@ position: the fetch that will resolve the fields, the selection inside that fetc
 into, the data path of the objects there (`@` for each list level), and what `@provides`
 covers below it. Positions are values: a step that goes deeper or into another fetch makes a
 new one.
+
+`Walk` is what the planner's collaborators (entity jumps, deferral) may ask of the walk they
+serve; they hold it, never the planner's class.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
-from graphql import FieldNode
+from graphql import FieldNode, SelectionSetNode
 
 from router.planning.plan import Fetch
-from router.planning.reachability import Provided
-from router.planning.selection import SelectionTree
+from router.planning.reachability import Provided, Reachability
+from router.planning.selection import FieldCollector, SelectionTree
+from router.supergraph import Supergraph
 
 # Fields to plan at a position, by canonical key (router.planning.selection.field_key).
 Fields = dict[str, list[FieldNode]]
@@ -39,3 +45,34 @@ class Position:
     def into(self, sel: SelectionTree) -> Position:
         """The same objects, added to another selection of the fetch (a type's fragment)."""
         return Position(self.fetch, sel, self.path, self.provided)
+
+
+class Walk(Protocol):
+    sg: Supergraph
+    reach: Reachability
+    collector: FieldCollector
+    scope: int  # the deferred part new fetches belong to (0: the initial response)
+
+    def new_fetch(self, graph: str, op_type: str, path: tuple[str, ...] = ()) -> Fetch: ...
+
+    def available(self, at: Position, concrete: str) -> frozenset[str]: ...
+
+    def add_field(
+        self, at: Position, view: str, key: str, nodes: list[FieldNode]
+    ) -> set[Fetch]: ...
+
+    def plan_position(
+        self,
+        at: Position,
+        type_name: str,
+        subs: list[SelectionSetNode],
+        shared_by: list[str] | None = None,
+    ) -> set[Fetch]: ...
+
+    def plan_object(self, at: Position, concrete: str, fields: Fields) -> set[Fetch]: ...
+
+    def assign(self, at: Position, concrete: str, pending: Fields) -> dict[str, Fields]: ...
+
+    def choose_root_graphs(
+        self, root_type: str, name: str, nodes: list[FieldNode], existing: Mapping[str, Fetch]
+    ) -> dict[str, list[FieldNode]]: ...

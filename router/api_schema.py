@@ -34,7 +34,7 @@ from graphql import (
     print_schema,
 )
 
-from router.supergraph import named_type
+from router.sdl import named_type
 
 KEPT_DIRECTIVES = frozenset({"deprecated", "specifiedBy", "oneOf"})
 # The router splits deferred fragments into later payloads (router.execution.incremental), so

@@ -61,7 +61,8 @@ from graphql import (
 from graphql.utilities import value_from_ast_untyped
 
 from router.errors import Code, RequestError
-from router.supergraph import INPUT, Supergraph, named_type
+from router.sdl import named_type
+from router.supergraph import INPUT, Supergraph
 
 MAX_COST_VARIABLE = "AGORA_ROUTER_MAX_COST"
 LIST_SIZE_VARIABLE = "AGORA_ROUTER_DEFAULT_LIST_SIZE"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -47,17 +46,9 @@ from router.limits import (
 from router.metrics import RouterMetrics
 from router.planning.plan import QueryPlan
 from router.planning.planner import Planner, PlanningError
+from router.prepared import PreparedDocument, PreparedOperation
 from router.query_plans import with_plan
 from router.supergraph import Supergraph
-
-
-@dataclass
-class PreparedDocument:
-    document: DocumentNode
-    fragments: dict[str, FragmentDefinitionNode]
-    condition_variables: tuple[str, ...]
-    operations: dict[str | None, OperationDefinitionNode] = field(default_factory=dict)
-    defers: bool = False  # uses @defer: may be delivered incrementally
 
 
 def _condition_variables(document: DocumentNode) -> tuple[tuple[str, ...], bool]:
@@ -260,6 +251,29 @@ class Gateway:
         values: Any = getattr(coerced, "coerced", coerced)  # graphql-core 3.3 wraps the values
         return dict(values)
 
+    def prepare_operation(
+        self,
+        document: PreparedDocument,
+        operation: OperationDefinitionNode,
+        operation_name: str | None,
+        query: str,
+        variables: Mapping[str, Any] | None,
+        *,
+        defer: bool = False,
+        report_cost: bool = False,
+    ) -> PreparedOperation:
+        """Coerce the variables, admit the cost, plan (cached): the request's operation, ready
+        to run. Raises RequestError for bad variables, a cost over the budget or a plan that
+        cannot be made; nothing is fetched before this succeeds."""
+        coerced = self.coerce_variables(operation, variables)
+        # Over the budget: refused before anything is planned or fetched.
+        estimated = self.demand.admit(operation, document.fragments, coerced, report_cost)
+        plan = self.plan(document, query, operation, coerced, defer)
+        raw = dict(variables or {})
+        return PreparedOperation(
+            query, operation_name, document, operation, raw, coerced, estimated, plan
+        )
+
     def plan(
         self,
         prepared: PreparedDocument,
@@ -331,35 +345,24 @@ class Gateway:
         """`execute` for a client that may take incremental delivery (`incremental`): an
         operation with fragments it defers gets an `IncrementalResponse`; any other, the same
         response as `execute`."""
-        admitted = await self._admit(query, operation_name, variables, allow_mutations, about)
-        prepared, operation, coerced = admitted
-        if not (incremental and prepared.defers):
-            return await self._execute(
-                prepared,
-                query,
-                operation,
-                coerced,
-                operation_name,
-                variables,
-                headers,
-                report_cost,
-                report_plan,
-            )
-        estimated = self.demand.admit(operation, prepared.fragments, coerced, report_cost)
-        plan = self.plan(prepared, query, operation, coerced, defer=True)
+        prepared = await self._admit(
+            query, operation_name, variables, allow_mutations, about, incremental, report_cost
+        )
+        if not prepared.plan.defer:
+            return await self._execute(prepared, headers or {}, report_cost, report_plan)
+        plan = prepared.plan
         execution = PlanExecution(
-            self.supergraph, self.fetcher, plan, variables or {}, headers or {}
+            self.supergraph, self.fetcher, plan, prepared.variables, headers or {}
         )
         await execution.run()
-        response = self.respond(prepared, operation, coerced, plan, execution, variables)
+        response = self.respond(prepared, execution)
         if report_cost:  # of the initial response
-            fragments = prepared.fragments
-            response = self.demand.reported(response, estimated, operation, fragments, coerced)
+            response = self._with_cost(response, prepared)
         if report_plan:  # the whole plan, deferred parts included, with the initial response
             response = with_plan(response, plan)
         if not plan.deferred:  # every @defer(if: false)
             return response
-        return IncrementalResponse(self.schema, execution, coerced, response)
+        return IncrementalResponse(self.schema, execution, prepared.coerced, response)
 
     async def _admit(
         self,
@@ -368,9 +371,11 @@ class Gateway:
         variables: Mapping[str, Any] | None,
         allow_mutations: bool,
         about: dict[str, str | None] | None,
-    ) -> tuple[PreparedDocument, OperationDefinitionNode, dict[str, Any]]:
-        prepared = await self.prepare_in_thread(query)
-        operation = self.operation(prepared, operation_name)
+        incremental: bool,
+        report_cost: bool,
+    ) -> PreparedOperation:
+        document = await self.prepare_in_thread(query)
+        operation = self.operation(document, operation_name)
         if about is not None:
             about["operation"] = operation.name.value if operation.name else None
         kind = operation.operation.value
@@ -381,63 +386,64 @@ class Gateway:
         if kind == "subscription":
             message = "Subscriptions are served over WebSocket (graphql-transport-ws) or SSE."
             raise RequestError.of(message, Code.BAD_REQUEST)
-        return prepared, operation, self.coerce_variables(operation, variables)
+        # Deferred fragments are planned as such only for a client that takes them apart.
+        defer = incremental and document.defers
+        return self.prepare_operation(
+            document,
+            operation,
+            operation_name,
+            query,
+            variables,
+            defer=defer,
+            report_cost=report_cost,
+        )
 
     async def _execute(
         self,
-        prepared: PreparedDocument,
-        query: str,
-        operation: OperationDefinitionNode,
-        coerced: dict[str, Any],
-        operation_name: str | None,
-        variables: Mapping[str, Any] | None,
-        headers: Mapping[str, str] | None,
+        prepared: PreparedOperation,
+        headers: Mapping[str, str],
         report_cost: bool,
         report_plan: bool,
     ) -> dict[str, Any]:
-        # Over the budget: refused before anything is planned or fetched.
-        estimated = self.demand.admit(operation, prepared.fragments, coerced, report_cost)
-        plan = self.plan(prepared, query, operation, coerced)
-        headers = headers or {}
-
         async def run() -> dict[str, Any]:
-            execution = PlanExecution(self.supergraph, self.fetcher, plan, variables or {}, headers)
+            execution = PlanExecution(
+                self.supergraph, self.fetcher, prepared.plan, prepared.variables, headers
+            )
             await execution.run()
-            return self.respond(prepared, operation, coerced, plan, execution, variables)
+            return self.respond(prepared, execution)
 
-        if self.deduplicate_client_queries and operation.operation.value == "query":
+        if self.deduplicate_client_queries and prepared.kind == "query":
             # Identical queries in flight (same text, operation, variables and forwarded
             # headers, so the same identity) share one execution and one response.
-            values = orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
-            key = (query, operation_name, values, headers_key(headers))
+            values = orjson.dumps(prepared.variables, option=orjson.OPT_SORT_KEYS)
+            key = (prepared.query, prepared.operation_name, values, headers_key(headers))
             response = await self.in_flight.share(key, run)
         else:
             response = await run()
         if report_cost:  # `extensions.cost`, on a copy: a shared response stays as it is
-            fragments = prepared.fragments
-            response = self.demand.reported(response, estimated, operation, fragments, coerced)
+            response = self._with_cost(response, prepared)
         if report_plan:  # `extensions.queryPlan` (router.query_plans), on a copy too
-            response = with_plan(response, plan)
+            response = with_plan(response, prepared.plan)
         return response
 
-    def respond(
-        self,
-        prepared: PreparedDocument,
-        operation: OperationDefinitionNode,
-        coerced: Mapping[str, Any],
-        plan: QueryPlan,
-        execution: PlanExecution,
-        variables: Mapping[str, Any] | None = None,
-    ) -> dict[str, Any]:
-        """The client's response from an executed plan (a query's, or one subscription event's)."""
-        introspection = (
-            self._introspect(prepared, operation, variables) if plan.introspection else None
+    def _with_cost(self, response: dict[str, Any], prepared: PreparedOperation) -> dict[str, Any]:
+        return self.demand.reported(
+            response,
+            prepared.estimated_cost,
+            prepared.operation,
+            prepared.fragments,
+            prepared.coerced,
         )
-        root_type = self.schema.get_root_type(operation.operation)
+
+    def respond(self, prepared: PreparedOperation, execution: PlanExecution) -> dict[str, Any]:
+        """The client's response from an executed plan (a query's, or one subscription event's)."""
+        plan = prepared.plan
+        introspection = self._introspect(prepared) if plan.introspection else None
+        root_type = self.schema.get_root_type(prepared.operation.operation)
         assert root_type is not None
         # Shape with the plan's own document nodes: its shape cache is keyed by their ids.
         selection_set = plan.operation.selection_set
-        shaper = Shaper(self.schema, plan.fragments, coerced, plan.shape_cache, plan.defer)
+        shaper = Shaper(self.schema, plan.fragments, prepared.coerced, plan.shape_cache, plan.defer)
         data = shaper.shape_root(root_type, selection_set, execution.data, introspection)
         errors = execution.errors
         for each in errors:
@@ -452,13 +458,9 @@ class Gateway:
         response["data"] = data
         return response
 
-    def _introspect(
-        self,
-        prepared: PreparedDocument,
-        operation: OperationDefinitionNode,
-        variables: Mapping[str, Any] | None,
-    ) -> dict[str, Any] | None:
+    def _introspect(self, prepared: PreparedOperation) -> dict[str, Any] | None:
         """`__schema` / `__type` are answered from the API schema by the router itself."""
+        operation = prepared.operation
         selections = tuple(
             s
             for s in operation.selection_set.selections
@@ -472,9 +474,9 @@ class Gateway:
             selection_set=SelectionSetNode(selections=selections),
         )
         document = DocumentNode(definitions=(only, *prepared.fragments.values()))
-        if prepared.defers:  # introspection comes whole in the (initial) response
+        if prepared.document.defers:  # introspection comes whole in the (initial) response
             document = visit(document, _WithoutDefer())
-        result = execute_sync(self.schema, document, variable_values=dict(variables or {}))
+        result = execute_sync(self.schema, document, variable_values=dict(prepared.variables))
         return result.data
 
 

@@ -22,9 +22,6 @@ from graphql import (
     InputObjectTypeExtensionNode,
     InterfaceTypeDefinitionNode,
     InterfaceTypeExtensionNode,
-    ListTypeNode,
-    NamedTypeNode,
-    NonNullTypeNode,
     ObjectTypeDefinitionNode,
     ObjectTypeExtensionNode,
     ScalarTypeDefinitionNode,
@@ -40,6 +37,8 @@ from graphql import (
     print_ast,
 )
 
+from router.sdl import named_type, parse_field_set
+
 OBJECT, INTERFACE, UNION, ENUM, INPUT, SCALAR = (
     "object",
     "interface",
@@ -50,18 +49,6 @@ OBJECT, INTERFACE, UNION, ENUM, INPUT, SCALAR = (
 )
 BUILTIN_SCALARS = frozenset({"String", "Int", "Float", "Boolean", "ID"})
 ROOT_OPERATIONS = ("query", "mutation", "subscription")
-
-
-def parse_field_set(text: str) -> SelectionSetNode:
-    """Parse a `join__FieldSet` ("id organization { id }") into a selection set."""
-    return parse("{" + text + "}", no_location=True).definitions[0].selection_set  # type: ignore[attr-defined]
-
-
-def named_type(type_node: TypeNode) -> str:
-    while isinstance(type_node, NonNullTypeNode | ListTypeNode):
-        type_node = type_node.type
-    assert isinstance(type_node, NamedTypeNode)
-    return type_node.name.value
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,10 @@ These follow the federation 2 rules (as Apollo's composition applies them):
 
 from __future__ import annotations
 
-from router.composition.fieldsets import base_type_name, resolve_field_set
+from router.composition.fieldsets import resolve_field_set
 from router.composition.model import Field, TypeDef, has_directive
 from router.composition.subgraph import Subgraph
+from router.sdl import named_type
 
 
 def coordinate(type_name: str, field_name: str) -> str:
@@ -63,7 +64,7 @@ class SubgraphFacts:
                     )
                     self.used.update(t.coordinate for t in result.targets)
                 for provides in (d for d in field.directives if d.name == "provides"):
-                    provided_type = base_type_name(field.type)
+                    provided_type = named_type(field.type)
                     if provided_type not in types:
                         continue
                     result = resolve_field_set(

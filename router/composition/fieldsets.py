@@ -13,24 +13,12 @@ from graphql import (
     FieldNode,
     GraphQLSyntaxError,
     InlineFragmentNode,
-    ListTypeNode,
-    NamedTypeNode,
-    NonNullTypeNode,
-    OperationDefinitionNode,
     SelectionSetNode,
-    TypeNode,
-    parse,
     print_ast,
 )
 
 from router.composition.model import Field, TypeDef
-
-
-def base_type_name(node: TypeNode) -> str:
-    while isinstance(node, (NonNullTypeNode, ListTypeNode)):
-        node = node.type
-    assert isinstance(node, NamedTypeNode)
-    return node.name.value
+from router.sdl import named_type, parse_field_set
 
 
 @dataclass
@@ -51,14 +39,12 @@ class FieldSetResult:
     with_arguments: list[str] = field(default_factory=list)  # selected fields given arguments
 
 
-def parse_field_set(text: str) -> SelectionSetNode | None:
+def valid_field_set(text: str) -> SelectionSetNode | None:
+    """The field set's selection, or None when it does not parse (composition reports it)."""
     try:
-        document = parse("{" + text + "}", no_location=True)
+        return parse_field_set(text)
     except GraphQLSyntaxError:
         return None
-    operation = document.definitions[0]
-    assert isinstance(operation, OperationDefinitionNode)
-    return operation.selection_set
 
 
 def resolve_field_set(
@@ -66,7 +52,7 @@ def resolve_field_set(
 ) -> FieldSetResult:
     """The fields `text` selects from type `parent`; `problems` says what does not resolve."""
     result = FieldSetResult()
-    selection_set = parse_field_set(text)
+    selection_set = valid_field_set(text)
     if selection_set is None:
         result.problems.append(f'"{text}" is not a valid selection')
         return result
@@ -116,7 +102,7 @@ def _walk(
                 implemented = implementation.fields.get(name)
                 if implemented is not None:
                     result.targets.append(Target(implementation.name, name, implemented))
-        child_name = base_type_name(target.type)
+        child_name = named_type(target.type)
         child = types.get(child_name)
         is_composite = child is not None and child.kind in ("object", "interface", "union")
         if selection.selection_set is not None:

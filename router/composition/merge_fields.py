@@ -10,11 +10,11 @@ from __future__ import annotations
 from graphql import TypeNode, ValueNode, print_ast
 
 from router.composition.context import MergeContext, Sources, merge_description
-from router.composition.fieldsets import base_type_name
 from router.composition.model import AppliedDirective, Field, InputValue, TypeDef, first_directive
 from router.composition.override import OverrideOutcome, resolve_overrides
 from router.composition.typeref import MemberTest, is_strict_subtype, merge_type_refs, same_type
 from router.composition.values import boolean, print_value, string
+from router.sdl import named_type
 
 
 def is_member_in(ctx: MergeContext) -> MemberTest:
@@ -43,7 +43,7 @@ def merge_type(
             for i, t in zip(indexes, types, strict=True)
         )
         ctx.error(indexes, where, f"type is incompatible across subgraphs: {detail}")
-    name = base_type_name(merged)
+    name = named_type(merged)
     if name in ctx.types and ctx.types[name].kind == "enum":
         ctx.enum_usage.setdefault(name, set()).add("input" if input_position else "output")
     return merged, all_equal

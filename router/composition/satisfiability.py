@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections import deque
 
 from router.composition.context import MergeContext
-from router.composition.fieldsets import base_type_name, parse_field_set
+from router.composition.fieldsets import valid_field_set
 from router.composition.model import TypeDef, has_directive
 from router.composition.subgraph import ROOT_NAMES
+from router.sdl import named_type
 
 MAX_STATES = 200_000  # a safety net for huge supergraphs: stop checking rather than run forever
 
@@ -84,7 +85,7 @@ class _Reachability:
         for key in holder.directives_named("key"):
             if getattr(key.args.get("resolvable"), "value", True) is False:
                 continue
-            selection = parse_field_set(key.string_arg("fields") or "")
+            selection = valid_field_set(key.string_arg("fields") or "")
             if selection is None:
                 continue
             names = [n.value for s in selection.selections if (n := getattr(s, "name", None))]
@@ -145,7 +146,7 @@ def check_satisfiability(ctx: MergeContext) -> None:
         for field in root_type.fields.values() if root_type else ():
             if not has_directive(field.directives, "inaccessible"):
                 owners = frozenset(i for i in everyone if reach.resolves(i, root, field.name))
-                visit(base_type_name(field.type), owners, f"{root}.{field.name}")
+                visit(named_type(field.type), owners, f"{root}.{field.name}")
 
     while queue:
         type_name, candidates, path = queue.popleft()
@@ -182,7 +183,7 @@ def check_satisfiability(ctx: MergeContext) -> None:
                     reported.add(coordinate)
                     _report(ctx, reach, type_name, field.name, candidates, path)
                 continue
-            visit(base_type_name(field.type), options, f"{path} → {coordinate}")
+            visit(named_type(field.type), options, f"{path} → {coordinate}")
 
 
 def _through_interface_object(

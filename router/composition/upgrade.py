@@ -19,14 +19,14 @@ from graphql import FieldNode, InlineFragmentNode, SelectionSetNode
 
 from router.composition.facts import SubgraphFacts
 from router.composition.fieldsets import (
-    base_type_name,
     compact,
-    parse_field_set,
     resolve_field_set,
+    valid_field_set,
 )
 from router.composition.model import AppliedDirective, TypeDef, has_directive
 from router.composition.subgraph import ROOT_NAMES, Subgraph
 from router.composition.values import string
+from router.sdl import named_type
 
 
 def is_federation1(subgraph: Subgraph) -> bool:
@@ -112,7 +112,7 @@ def _external_part(
         if _external_or_external_implementations(types, parent, name):
             kept.append(compact(SelectionSetNode(selections=(selection,))))
         elif selection.selection_set is not None:
-            child = base_type_name(types[parent].fields[name].type)
+            child = named_type(types[parent].fields[name].type)
             inner = _external_part(types, child, selection.selection_set)
             if inner:
                 kept.append(f"{name} {{ {' '.join(inner)} }}")
@@ -130,11 +130,9 @@ def _fix_inactive_provides_and_requires(subgraph: Subgraph) -> None:
                 if directive.name not in ("provides", "requires"):
                     updated.append(directive)
                     continue
-                parent = (
-                    base_type_name(field.type) if directive.name == "provides" else type_def.name
-                )
+                parent = named_type(field.type) if directive.name == "provides" else type_def.name
                 text = directive.string_arg("fields") or ""
-                selection = parse_field_set(text)
+                selection = valid_field_set(text)
                 if (
                     parent not in types
                     or selection is None
@@ -166,7 +164,7 @@ def _remove_directives_on_interfaces(subgraph: Subgraph) -> None:
 def _remove_provides_on_leaves(subgraph: Subgraph) -> None:
     for type_def in subgraph.types.values():
         for field in type_def.fields.values():
-            target = subgraph.types.get(base_type_name(field.type))
+            target = subgraph.types.get(named_type(field.type))
             if target is None or target.kind not in ("object", "interface", "union"):
                 field.directives = _drop(field.directives, "provides")
 
@@ -176,7 +174,7 @@ def _is_referenced(subgraph: Subgraph, name: str) -> bool:
         if name in type_def.members or name in type_def.interfaces:
             return True
         for field in type_def.fields.values():
-            if base_type_name(field.type) == name:
+            if named_type(field.type) == name:
                 return True
     return False
 

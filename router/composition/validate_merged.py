@@ -7,8 +7,8 @@ return a hidden type, and a hidden argument or input field cannot be required.
 from __future__ import annotations
 
 from router.composition.context import MergeContext
-from router.composition.fieldsets import base_type_name
 from router.composition.model import AppliedDirective, InputValue, has_directive
+from router.sdl import named_type
 
 
 def _hidden(directives: list[AppliedDirective]) -> bool:
@@ -31,7 +31,7 @@ def validate_merged(ctx: MergeContext) -> None:
                 if value.is_required:
                     ctx.error(owners, where, "is required, so it cannot be @inaccessible")
                 return
-            referenced = base_type_name(value.type)
+            referenced = named_type(value.type)
             if referenced in hidden_types:
                 ctx.error(owners, where, f"is visible but its type {referenced} is @inaccessible")
 
@@ -39,7 +39,7 @@ def validate_merged(ctx: MergeContext) -> None:
             where = f"{type_def.name}.{field.name}"
             if _hidden(field.directives):
                 continue
-            referenced = base_type_name(field.type)
+            referenced = named_type(field.type)
             if referenced in hidden_types:
                 ctx.error(
                     owners,

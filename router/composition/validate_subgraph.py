@@ -17,16 +17,16 @@ from graphql import (
 
 from router.composition.facts import SubgraphFacts
 from router.composition.fieldsets import (
-    base_type_name,
     compact,
-    parse_field_set,
     resolve_field_set,
+    valid_field_set,
 )
 from router.composition.links import SUPPORTED_DIRECTIVES
 from router.composition.model import AppliedDirective, Field, TypeDef
 from router.composition.subgraph import BUILTIN_SCALARS, Subgraph
 from router.composition.typeref import is_strict_subtype, same_type
 from router.composition.values import python_value
+from router.sdl import named_type
 
 OUTPUT_KINDS = frozenset({"object", "interface", "union", "enum", "scalar"})
 INPUT_KINDS = frozenset({"input", "enum", "scalar"})
@@ -83,13 +83,11 @@ class _Checker:
             for field in type_def.fields.values():
                 where = f"{type_def.name}.{field.name}"
                 self.check_unsupported(where, field.directives)
-                self.check_reference(
-                    where, base_type_name(field.type), OUTPUT_KINDS, "a field type"
-                )
+                self.check_reference(where, named_type(field.type), OUTPUT_KINDS, "a field type")
                 for arg in field.args.values():
                     self.check_reference(
                         f"{where}({arg.name}:)",
-                        base_type_name(arg.type),
+                        named_type(arg.type),
                         INPUT_KINDS,
                         "an argument type",
                     )
@@ -98,7 +96,7 @@ class _Checker:
             for input_field in type_def.input_fields.values():
                 self.check_reference(
                     f"{type_def.name}.{input_field.name}",
-                    base_type_name(input_field.type),
+                    named_type(input_field.type),
                     INPUT_KINDS,
                     "an input field type",
                 )
@@ -155,7 +153,7 @@ class _Checker:
             t for t in self.types.values() if t.kind == "object" and interface.name in t.interfaces
         ]
         for key in interface.directives_named("key"):
-            selection = parse_field_set(key.string_arg("fields") or "")
+            selection = valid_field_set(key.string_arg("fields") or "")
             if selection is None:
                 continue
             wanted = compact(selection)
@@ -163,7 +161,7 @@ class _Checker:
                 own = [
                     compact(parsed)
                     for k in implementation.directives_named("key")
-                    if (parsed := parse_field_set(k.string_arg("fields") or "")) is not None
+                    if (parsed := valid_field_set(k.string_arg("fields") or "")) is not None
                 ]
                 if wanted not in own:
                     self.error(
@@ -195,7 +193,7 @@ class _Checker:
             for problem in problems:
                 self.error(type_def.name, f'@key(fields: "{fields}") is invalid: {problem}')
             for target in result.targets:
-                target_kind = self.kind_of(base_type_name(target.field.type))
+                target_kind = self.kind_of(named_type(target.field.type))
                 if target_kind in ("interface", "union"):
                     self.error(
                         type_def.name,
@@ -211,7 +209,7 @@ class _Checker:
             self.check_selection("requires", where, type_def.name, fields)
         for provides in (d for d in field.directives if d.name == "provides"):
             fields = provides.string_arg("fields") or ""
-            target_type = base_type_name(field.type)
+            target_type = named_type(field.type)
             if self.kind_of(target_type) not in ("object", "interface", "union"):
                 self.error(
                     where,
@@ -257,7 +255,7 @@ class _Checker:
             elif "." not in str(name) and argument.type_str not in ("Int", "Int!"):
                 self.error(where, f'@listSize slicing argument "{name}" must be Int or Int!')
         sized = values.get("sizedFields")
-        returned = base_type_name(field.type)
+        returned = named_type(field.type)
         if not isinstance(sized, list):
             if not is_list(field.type):
                 self.error(where, "@listSize on a field that is not a list needs sizedFields")
@@ -286,7 +284,7 @@ class _Checker:
             for problem in problems:
                 self.error(where, f"{label} is invalid: {problem}")
             return
-        selection_set = parse_field_set(fields)
+        selection_set = valid_field_set(fields)
         assert selection_set is not None
         self.check_external_leaves(where, label, parent, selection_set, external_above=False)
 
@@ -334,7 +332,7 @@ class _Checker:
             self.check_external_leaves(
                 where,
                 label,
-                base_type_name(field.type),
+                named_type(field.type),
                 selection.selection_set,
                 external_above or external,
             )

@@ -13,9 +13,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from graphql import (
-    FieldNode,
     FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLEnumType,
     GraphQLInterfaceType,
     GraphQLList,
@@ -23,14 +21,13 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLSchema,
-    InlineFragmentNode,
     SelectionSetNode,
     get_named_type,
     is_abstract_type,
     is_leaf_type,
 )
 
-from router.planning.selection import TYPENAME, active_defer, field_key, is_included
+from router.planning.selection import TYPENAME, collect_fields, field_key, response_key
 
 _BUBBLE = object()
 
@@ -303,17 +300,23 @@ class Shaper:
         cached = self.cache.get(cache_key)
         if cached is not None:
             return cached
-        grouped: dict[str, list[FieldNode]] = {}
-        for selection_set in selections:
-            self._collect(object_type, selection_set, grouped, set())
+        grouped = collect_fields(
+            object_type,
+            selections,
+            applies=self._applies,
+            key=response_key,
+            fragments=self.fragments,
+            variables=self.variables,
+            defers=self.defer,
+        )
         fields = []
         owner = object_type.name
-        for response_key, nodes in grouped.items():
+        for client_key, nodes in grouped.items():
             name = nodes[0].name.value
             subs = tuple(n.selection_set for n in nodes if n.selection_set is not None)
             if name == TYPENAME:
                 fields.append(
-                    ShapedField(response_key, TYPENAME, None, (), None, _TYPENAME_FIELD, owner, {})
+                    ShapedField(client_key, TYPENAME, None, (), None, _TYPENAME_FIELD, owner, {})
                 )
                 continue
             definition = object_type.fields.get(name)
@@ -321,7 +324,7 @@ class Shaper:
             plan = _compile(type_) if type_ is not None else None
             data_key = field_key(nodes[0])
             kind = _fast_kind(plan) if type_ is not None else _NULLABLE_LEAF
-            fields.append(ShapedField(response_key, data_key, type_, subs, plan, kind, owner, {}))
+            fields.append(ShapedField(client_key, data_key, type_, subs, plan, kind, owner, {}))
         self.cache[cache_key] = fields
         return fields
 
@@ -339,33 +342,3 @@ class Shaper:
                 object_type,
             )
         )
-
-    def _collect(
-        self,
-        object_type: GraphQLObjectType | GraphQLInterfaceType,
-        selection_set: SelectionSetNode,
-        grouped: dict[str, list[FieldNode]],
-        visited: set[str],
-    ) -> None:
-        for selection in selection_set.selections:
-            if not is_included(selection, self.variables):
-                continue
-            if isinstance(selection, FieldNode):
-                key = selection.alias.value if selection.alias else selection.name.value
-                grouped.setdefault(key, []).append(selection)
-            elif self.defer and active_defer(selection, self.variables):
-                continue
-            elif isinstance(selection, InlineFragmentNode):
-                condition = (
-                    selection.type_condition.name.value if selection.type_condition else None
-                )
-                if self._applies(condition, object_type):
-                    self._collect(object_type, selection.selection_set, grouped, visited)
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.fragments.get(name)
-                if fragment is None or name in visited:
-                    continue
-                visited.add(name)
-                if self._applies(fragment.type_condition.name.value, object_type):
-                    self._collect(object_type, fragment.selection_set, grouped, visited)

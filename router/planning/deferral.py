@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graphql import FieldNode, SelectionSetNode
+from graphql import SelectionSetNode
 
-from router.planning.jumps import EntityJumps, Fields
+from router.planning.jumps import EntityJumps
 from router.planning.plan import DeferredPart, Fetch
-from router.planning.reachability import Provided
-from router.planning.selection import TYPENAME, DeferredFragment, SelectionTree
+from router.planning.position import Fields, Position, Walk
+from router.planning.selection import TYPENAME, DeferredFragment
 from router.supergraph import OBJECT
 
 
@@ -27,51 +27,26 @@ class DeferredPosition:
     """A deferred fragment met while walking, planned once the walk is done."""
 
     fragment: DeferredFragment
-    fetch: Fetch  # the fetch that holds the objects at this position
-    sel: SelectionTree
+    at: Position  # its fetch holds the objects at this position
     type_name: str
     concrete: str
-    path: tuple[str, ...]
-    provided: Provided
     part: DeferredPart
 
 
-class Deferral(EntityJumps):
-    """Mixed into the plan builder (which provides the walking methods used here)."""
+class Deferral:
+    """The deferred parts of one plan: a collaborator of the plan builder, which tells it the
+    deferring fragments it meets (`remember`) and has it plan them when the walk is done."""
 
-    defer: bool
-    pending_defers: list[DeferredPosition]
-    parts: dict[tuple[int, tuple[str, ...]], DeferredPart]
+    def __init__(self, walk: Walk, jumps: EntityJumps) -> None:
+        self.walk = walk
+        self.jumps = jumps
+        self.sg = walk.sg
+        self.reach = walk.reach
+        self.collector = walk.collector
+        # Positions met and not planned yet, and every part by (fragment, path).
+        self.pending: list[DeferredPosition] = []
+        self.parts: dict[tuple[int, tuple[str, ...]], DeferredPart] = {}
 
-    # provided by the plan builder
-    def _plan_position(
-        self,
-        fetch: Fetch,
-        sel: SelectionTree,
-        type_name: str,
-        subs: list[SelectionSetNode],
-        path: tuple[str, ...],
-        provided: Provided,
-        shared_by: list[str] | None = None,
-    ) -> set[Fetch]:
-        raise NotImplementedError
-
-    def _assign(
-        self,
-        fetch: Fetch,
-        concrete: str,
-        pending: Fields,
-        path: tuple[str, ...],
-        provided: Provided,
-    ) -> dict[str, Fields]:
-        raise NotImplementedError
-
-    def _choose_root_graphs(
-        self, root_type: str, name: str, nodes: list[FieldNode], existing: dict[str, Fetch]
-    ) -> dict[str, list[FieldNode]]:
-        raise NotImplementedError
-
-    # -- deferral -------------------------------------------------------------------------
     def _part(
         self, fragment: DeferredFragment, path: tuple[str, ...], type_name: str
     ) -> DeferredPart:
@@ -80,7 +55,8 @@ class Deferral(EntityJumps):
         index = (id(fragment.node), path)
         part = self.parts.get(index)
         if part is None:
-            parent = next((p for p in self.parts.values() if p.id == self.scope), None)
+            scope = self.walk.scope
+            parent = next((p for p in self.parts.values() if p.id == scope), None)
             part = DeferredPart(
                 id=len(self.parts) + 1,
                 label=fragment.label,
@@ -95,73 +71,61 @@ class Deferral(EntityJumps):
             self.parts[index] = part
         return part
 
-    def _remember_defers(
+    def remember(
         self,
-        fetch: Fetch,
-        sel: SelectionTree,
+        at: Position,
         type_name: str,
         concrete: str,
         subs: list[SelectionSetNode],
-        path: tuple[str, ...],
-        provided: Provided,
         in_fragment: bool = False,
     ) -> None:
         """Deferred fragments at this position are planned when the walk is done, so the
         plan of what is not deferred is the plan it would be without them. `in_fragment`:
-        `sel` is an abstract position's, whose fragment on `concrete` gets the keys."""
+        `at.sel` is an abstract position's, whose fragment on `concrete` gets the keys."""
         for fragment in self.collector.deferred(concrete, subs):
             if in_fragment:
-                sel, in_fragment = sel.fragment(concrete), False
-            part = self._part(fragment, path, type_name)
+                at, in_fragment = at.into(at.sel.fragment(concrete)), False
+            part = self._part(fragment, at.path, type_name)
             if any(
-                p.part is part and p.fetch is fetch and p.concrete == concrete
-                for p in self.pending_defers
+                p.part is part and p.at.fetch is at.fetch and p.concrete == concrete
+                for p in self.pending
             ):
                 continue  # this position was walked twice: plan it once
-            self.pending_defers.append(
-                DeferredPosition(fragment, fetch, sel, type_name, concrete, path, provided, part)
-            )
+            self.pending.append(DeferredPosition(fragment, at, type_name, concrete, part))
 
-    def _plan_pending_defers(self) -> None:
-        while self.pending_defers:
-            position = self.pending_defers.pop(0)
-            previous, self.scope = self.scope, position.part.id
+    def plan_pending(self) -> None:
+        walk = self.walk
+        while self.pending:
+            position = self.pending.pop(0)
+            previous, walk.scope = walk.scope, position.part.id
             try:
                 self._plan_deferred(position)
             finally:
-                self.scope = previous
+                walk.scope = previous
 
     def _plan_deferred(self, position: DeferredPosition) -> None:
-        fetch, sel, concrete, path = position.fetch, position.sel, position.concrete, position.path
+        at, concrete = position.at, position.concrete
         subs = [position.fragment.selection_set]
         if self.sg.kind(concrete) != OBJECT:
             # An interface held as such (@interfaceObject, no known implementations): its
             # fields come with the parent's fetch and are delivered apart all the same.
-            self._plan_position(fetch, sel, position.type_name, subs, path, position.provided)
+            self.walk.plan_position(at, position.type_name, subs)
             return
-        self._remember_defers(
-            fetch, sel, position.type_name, concrete, subs, path, position.provided
-        )
+        self.remember(at, position.type_name, concrete, subs)
         fields = self.collector.collect(concrete, subs)
         fields.pop(TYPENAME, None)  # answered when the payload is shaped
-        self._defer_fields(fetch, sel, concrete, fields, path, position.provided)
+        self._defer_fields(at, concrete, fields)
 
-    def _defer_fields(
-        self,
-        fetch: Fetch,
-        sel: SelectionTree,
-        concrete: str,
-        fields: Fields,
-        path: tuple[str, ...],
-        provided: Provided,
-    ) -> None:
+    def _defer_fields(self, at: Position, concrete: str, fields: Fields) -> None:
         """Every field through an entity fetch made after the parent's data is there: on the
         parent's own subgraph when it can look the object up by a key, else on another that
         resolves the field. A field no key leads to comes with the parent's fetch."""
-        graph = fetch.graph
+        walk = self.walk
+        jumps = self.jumps
+        graph = at.graph
         reach = self.reach
-        available = self._available(fetch, concrete, path)
-        own_key = self._local_key(fetch, concrete, graph, path, provided) is not None
+        available = walk.available(at, concrete)
+        own_key = jumps.local_key(at, concrete, graph) is not None
         same: Fields = {}
         elsewhere: Fields = {}
         inline: Fields = {}
@@ -169,21 +133,19 @@ class Deferral(EntityJumps):
             name = nodes[0].name.value
             if own_key and reach.route(concrete, name, graph) is not None:
                 same[key] = nodes
-            elif reach.fetchable_from(graph, concrete, name, provided, available):
+            elif reach.fetchable_from(graph, concrete, name, at.provided, available):
                 elsewhere[key] = nodes
             else:
                 inline[key] = nodes
         if same:
-            self._jump(fetch, sel, concrete, graph, same, path, provided)
+            jumps.jump(at, concrete, graph, same)
         if elsewhere:
-            for target, target_fields in self._assign(
-                fetch, concrete, elsewhere, path, provided
-            ).items():
-                self._jump(fetch, sel, concrete, target, target_fields, path, provided)
+            for target, target_fields in walk.assign(at, concrete, elsewhere).items():
+                jumps.jump(at, concrete, target, target_fields)
         if inline:
-            self._plan_object(fetch, sel, concrete, inline, path, provided)
+            walk.plan_object(at, concrete, inline)
 
-    def _plan_root_deferred(
+    def plan_root(
         self,
         root_type: str,
         op_type: str,
@@ -191,10 +153,11 @@ class Deferral(EntityJumps):
         parent: DeferredPart | None,
     ) -> None:
         """Deferred fragments on the query root: root fetches of their own."""
+        walk = self.walk
         for fragment in self.collector.deferred(root_type, subs):
-            previous, self.scope = self.scope, parent.id if parent else 0
+            previous, walk.scope = walk.scope, parent.id if parent else 0
             part = self._part(fragment, (), root_type)
-            self.scope = part.id
+            walk.scope = part.id
             try:
                 inner = [fragment.selection_set]
                 fetches: dict[str, Fetch] = {}
@@ -204,14 +167,13 @@ class Deferral(EntityJumps):
                         # __typename is answered when shaped; introspection is answered
                         # for the initial response only (null in a deferred payload)
                         continue
-                    for graph, nodes_part in self._choose_root_graphs(
+                    for graph, nodes_part in walk.choose_root_graphs(
                         root_type, name, nodes, fetches
                     ).items():
-                        fetch = fetches.get(graph) or self._new_fetch(graph, op_type)
+                        fetch = fetches.get(graph) or walk.new_fetch(graph, op_type)
                         fetches[graph] = fetch
-                        self._add_field(
-                            fetch, fetch.selection, root_type, key, nodes_part, (), None
-                        )
-                self._plan_root_deferred(root_type, op_type, inner, part)
+                        root = Position(fetch, fetch.selection, ())
+                        walk.add_field(root, root_type, key, nodes_part)
+                self.plan_root(root_type, op_type, inner, part)
             finally:
-                self.scope = previous
+                walk.scope = previous

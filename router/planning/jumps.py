@@ -2,140 +2,81 @@
 
 The current fetch adds `__typename` and a key (and any `@requires` fields) to its
 selection; a dependent fetch on the target subgraph receives them as representations.
+`EntityJumps` is a collaborator of the plan builder: the builder asks it to jump, and it
+plans the keys and the moved fields by calling back into the builder's walk.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from graphql import FieldNode, SelectionSetNode
 
 from router.planning.plan import Fetch, Representation
+from router.planning.position import Fields, Position, Walk
 from router.planning.selection import TYPENAME, SelectionTree, field_key
 from router.supergraph import OBJECT, Key
 
-if TYPE_CHECKING:
-    from router.planning.reachability import Provided, Reachability
-    from router.planning.selection import FieldCollector
-    from router.supergraph import Supergraph
-
-Fields = dict[str, list[FieldNode]]
-
-
-class PlanningError(Exception):
-    """No subgraph combination can resolve the operation."""
+EntityIndex = dict[tuple[str, tuple[str, ...], int, str | None, int], list[Fetch]]
 
 
 class EntityJumps:
-    """Mixed into the plan builder (which provides the walking methods used here)."""
+    """The entity fetches of one plan, and how the walk reaches them."""
 
-    sg: Supergraph
-    reach: Reachability
-    collector: FieldCollector
-    fetches: list[Fetch]
-    entity_index: dict[tuple[str, tuple[str, ...], int, str | None, int], list[Fetch]]
-    scope: int  # the deferred part being planned (0: the initial response)
-
-    # provided by the plan builder
-    def _plan_object(
-        self,
-        fetch: Fetch,
-        sel: SelectionTree,
-        concrete: str,
-        fields: Fields,
-        path: tuple[str, ...],
-        provided: Provided,
-    ) -> set[Fetch]:
-        raise NotImplementedError
-
-    def _add_field(
-        self,
-        fetch: Fetch,
-        sel: SelectionTree,
-        view: str,
-        key: str,
-        nodes: list[FieldNode],
-        path: tuple[str, ...],
-        provided: Provided,
-    ) -> set[Fetch]:
-        raise NotImplementedError
-
-    def _new_fetch(self, graph: str, op_type: str, path: tuple[str, ...] = ()) -> Fetch:
-        raise NotImplementedError
-
-    def _available(self, fetch: Fetch, concrete: str, path: tuple[str, ...]) -> frozenset[str]:
-        raise NotImplementedError
+    def __init__(self, walk: Walk) -> None:
+        self.walk = walk
+        self.sg = walk.sg
+        self.reach = walk.reach
+        self.collector = walk.collector
+        # (graph, path, parent fetch, concrete type for an @interfaceObject, part) -> fetches
+        self.entity_index: EntityIndex = {}
 
     # -- jumps ----------------------------------------------------------------------------
-    def _local_key(
-        self,
-        fetch: Fetch,
-        concrete: str,
-        target: str,
-        path: tuple[str, ...],
-        provided: Provided = None,
-    ) -> Key | None:
+    def local_key(self, at: Position, concrete: str, target: str) -> Key | None:
         """A key of `target` whose fields the current fetch has or resolves itself."""
-        view = self.reach.view(concrete, fetch.graph)
+        graph = at.graph
+        view = self.reach.view(concrete, graph)
         route_type = self.reach.view(concrete, target)
-        available = self._available(fetch, concrete, path)
+        available = self.walk.available(at, concrete)
         for key in self.sg.entity_keys(route_type, target):
             fields = self.collector.collect(concrete, [key.selection])
             if all(
                 key_name in available
-                or self.reach.is_local(fetch.graph, view, concrete, nodes[0].name.value, provided)
+                or self.reach.is_local(graph, view, concrete, nodes[0].name.value, at.provided)
                 for key_name, nodes in fields.items()
             ):
                 return key
         return None
 
-    def _reachable_key(
-        self,
-        fetch: Fetch,
-        concrete: str,
-        repr_type: str,
-        target: str,
-        path: tuple[str, ...],
-        provided: Provided,
-    ) -> Key:
-        """The first key of `target` whose fields can all be obtained from `fetch`."""
+    def _reachable_key(self, at: Position, concrete: str, repr_type: str, target: str) -> Key:
+        """The first key of `target` whose fields can all be obtained from `at.fetch`."""
         keys = self.sg.entity_keys(repr_type, target)
-        view = self.reach.view(concrete, fetch.graph)
-        available = self._available(fetch, concrete, path)
+        view = self.reach.view(concrete, at.graph)
+        available = self.walk.available(at, concrete)
         for key in keys:
             if all(
                 self.reach.key_field_obtainable(
-                    fetch.graph, view, concrete, selection, provided, available
+                    at.graph, view, concrete, selection, at.provided, available
                 )
                 for selection in key.selection.selections
             ):
                 return key
         return keys[0]
 
-    def _jump(
-        self,
-        fetch: Fetch,
-        sel: SelectionTree,
-        concrete: str,
-        target: str,
-        fields: Fields,
-        path: tuple[str, ...],
-        provided: Provided,
-    ) -> set[Fetch]:
+    def jump(self, at: Position, concrete: str, target: str, fields: Fields) -> set[Fetch]:
         sg = self.sg
+        walk = self.walk
+        fetch = at.fetch
         first = next(iter(fields.values()))[0].name.value
         route = self.reach.route(concrete, first, target)
         if route is None:
             return set()
         repr_type, target_view = route
-        key = self._local_key(fetch, concrete, target, path, provided) or self._reachable_key(
-            fetch, concrete, repr_type, target, path, provided
+        key = self.local_key(at, concrete, target) or self._reachable_key(
+            at, concrete, repr_type, target
         )
-        sel.add_typename()
-        key_deps = self._plan_object(
-            fetch, sel, concrete, self.collector.collect(concrete, [key.selection]), path, provided
-        )
+        at.sel.add_typename()
+        key_deps = walk.plan_object(at, concrete, self.collector.collect(concrete, [key.selection]))
         touched = set(key_deps)
         # Fields whose @requires would put the same name with different arguments into
         # one representation go to separate fetches.
@@ -147,29 +88,24 @@ class EntityJumps:
             for nodes in batch.values():
                 join = sg.field_join(target_view, nodes[0].name.value, target)
                 if join is not None and join.requires is not None:
-                    deps |= self._plan_object(
-                        fetch,
-                        sel,
-                        concrete,
-                        self.collector.collect(concrete, [join.requires]),
-                        path,
-                        provided,
+                    deps |= walk.plan_object(
+                        at, concrete, self.collector.collect(concrete, [join.requires])
                     )
                     representation.selection.merge(self._tree(concrete, [join.requires]))
             deps.add(fetch)
-            entity_fetch = self._entity_fetch(target, path, fetch, deps, concrete, representation)
+            entity_fetch = self._entity_fetch(
+                target, at.path, fetch, deps, concrete, representation
+            )
             reprs = entity_fetch.representations
             assert reprs is not None
             if concrete in reprs:
                 reprs[concrete].selection.merge(representation.selection)
             else:
                 reprs[concrete] = representation
-            entity_sel = entity_fetch.selection.fragment(repr_type)
+            entity_at = Position(entity_fetch, entity_fetch.selection.fragment(repr_type), at.path)
             touched |= deps | {entity_fetch}
             for key_name, nodes in batch.items():
-                touched |= self._add_field(
-                    entity_fetch, entity_sel, target_view, key_name, nodes, path, None
-                )
+                touched |= walk.add_field(entity_at, target_view, key_name, nodes)
         return touched
 
     def _batches(self, concrete: str, target: str, view: str, fields: Fields) -> list[Fields]:
@@ -207,7 +143,13 @@ class EntityJumps:
         fetch of their own that sends only that type's objects."""
         view_of_concrete = representation.typename != concrete
         # A deferred part never adds to a fetch of the initial response or of another part.
-        index_key = (graph, path, parent.id, concrete if view_of_concrete else None, self.scope)
+        index_key = (
+            graph,
+            path,
+            parent.id,
+            concrete if view_of_concrete else None,
+            self.walk.scope,
+        )
         for candidate in self.entity_index.get(index_key, []):
             if any(candidate is d or candidate in d.ancestors() for d in deps):
                 continue
@@ -218,7 +160,7 @@ class EntityJumps:
                 continue
             candidate.depends_on |= deps
             return candidate
-        fetch = self._new_fetch(graph, "query", path)
+        fetch = self.walk.new_fetch(graph, "query", path)
         fetch.parent = parent
         fetch.representations = {}
         fetch.depends_on |= deps
@@ -250,20 +192,14 @@ class EntityJumps:
 
     # -- @interfaceObject ---------------------------------------------------------------
     def _interface_jump(
-        self,
-        fetch: Fetch,
-        sel: SelectionTree,
-        interface: str,
-        target: str,
-        fields: Fields,
-        path: tuple[str, ...],
+        self, at: Position, interface: str, target: str, fields: Fields
     ) -> set[Fetch]:
         """Fetch interface fields from `target` with `__typename: <interface>` representations."""
+        walk = self.walk
+        fetch = at.fetch
         key = self.sg.entity_keys(interface, target)[0]
-        sel.add_typename()
-        deps = self._plan_object(
-            fetch, sel, interface, self.collector.collect(interface, [key.selection]), path, None
-        )
+        at.sel.add_typename()
+        deps = walk.plan_object(at, interface, self.collector.collect(interface, [key.selection]))
         deps.add(fetch)
         representation = Representation(interface)
         representation.selection.add_typename()
@@ -273,33 +209,29 @@ class EntityJumps:
             join = self.sg.field_join(interface, nodes[0].name.value, target)
             if join is not None and join.requires is not None:
                 required = self.collector.collect(interface, [join.requires])
-                deps |= self._plan_object(fetch, sel, interface, required, path, None)
+                deps |= walk.plan_object(at, interface, required)
                 representation.selection.merge(self._tree(interface, [join.requires]))
-        entity_fetch = self._entity_fetch(target, path, fetch, deps, interface, representation)
+        entity_fetch = self._entity_fetch(target, at.path, fetch, deps, interface, representation)
         reprs = entity_fetch.representations
         assert reprs is not None
         # The object's __typename may already be concrete when this runs.
         for typename in (interface, *self.sg.possible_types(interface)):
             reprs.setdefault(typename, representation)
-        entity_sel = entity_fetch.selection.fragment(interface)
+        entity_at = Position(entity_fetch, entity_fetch.selection.fragment(interface), at.path)
         touched = deps | {entity_fetch}
         for key_name, nodes in fields.items():
-            touched |= self._add_field(
-                entity_fetch, entity_sel, interface, key_name, nodes, path, None
-            )
+            touched |= walk.add_field(entity_at, interface, key_name, nodes)
         return touched
 
-    def _plan_interface_object(
-        self,
-        fetch: Fetch,
-        sel: SelectionTree,
-        interface: str,
-        subs: list[SelectionSetNode],
-        path: tuple[str, ...],
+    def plan_interface_object(
+        self, at: Position, interface: str, subs: list[SelectionSetNode]
     ) -> set[Fetch]:
-        """`fetch`'s subgraph holds `interface` as an @interfaceObject: it knows no concrete
-        types, so `__typename` and type-specific fields come from a subgraph that does."""
+        """`at.fetch`'s subgraph holds `interface` as an @interfaceObject: it knows no
+        concrete types, so `__typename` and type-specific fields come from a subgraph that
+        does. `at` carries no @provides coverage here."""
         sg = self.sg
+        walk = self.walk
+        fetch = at.fetch
         graph = fetch.graph
         touched = {fetch}
         direct = self.collector.collect(interface, subs)
@@ -311,7 +243,7 @@ class EntityJumps:
             if name == TYPENAME:
                 needs_concrete = True
             elif self.reach.is_local(graph, interface, interface, name, None):
-                touched |= self._add_field(fetch, sel, interface, key, nodes, path, None)
+                touched |= walk.add_field(at, interface, key, nodes)
                 handled.add(key)
             else:
                 # Another subgraph may resolve it on the interface itself (another
@@ -330,7 +262,7 @@ class EntityJumps:
                     elsewhere.setdefault(target, {})[key] = nodes
                     handled.add(key)
         for target, target_fields in elsewhere.items():
-            touched |= self._interface_jump(fetch, sel, interface, target, target_fields, path)
+            touched |= self._interface_jump(at, interface, target, target_fields)
         per_type = {c: self.collector.collect(c, subs) for c in sg.possible_types(interface)}
         if any(
             _unhandled(key, nodes, handled)
@@ -354,20 +286,15 @@ class EntityJumps:
         if owner is None:
             return touched
         owner_key = sg.entity_keys(interface, owner)[0]
-        sel.add_typename()
-        deps = self._plan_object(
-            fetch,
-            sel,
-            interface,
-            self.collector.collect(interface, [owner_key.selection]),
-            path,
-            None,
+        at.sel.add_typename()
+        deps = walk.plan_object(
+            at, interface, self.collector.collect(interface, [owner_key.selection])
         )
         deps.add(fetch)
         representation = Representation(interface)
         representation.selection.add_typename()
         representation.selection.merge(self._tree(interface, [owner_key.selection]))
-        owner_fetch = self._entity_fetch(owner, path, fetch, deps, interface, representation)
+        owner_fetch = self._entity_fetch(owner, at.path, fetch, deps, interface, representation)
         assert owner_fetch.representations is not None
         owner_fetch.representations.setdefault(interface, representation)
         owner_sel = owner_fetch.selection.fragment(interface)
@@ -378,9 +305,8 @@ class EntityJumps:
                 k: v for k, v in per_type.get(concrete, {}).items() if _unhandled(k, v, handled)
             }
             if any(k != TYPENAME for k in fields):
-                touched |= self._plan_object(
-                    owner_fetch, owner_sel.fragment(concrete), concrete, fields, path, None
-                )
+                owner_at = Position(owner_fetch, owner_sel.fragment(concrete), at.path)
+                touched |= walk.plan_object(owner_at, concrete, fields)
         return touched
 
 

@@ -24,32 +24,30 @@ from graphql import (
 )
 
 from router.planning.coalesce import coalesce
-from router.planning.deferral import Deferral, DeferredPosition
-from router.planning.jumps import Fields, PlanningError
+from router.planning.deferral import Deferral
+from router.planning.jumps import EntityJumps
 from router.planning.plan import DeferredPart, Fetch, QueryPlan
+from router.planning.position import Fields, Position
 from router.planning.reachability import Provided, Reachability, subs_of, with_selections
-from router.planning.selection import TYPENAME, FieldCollector, SelectionTree
+from router.planning.selection import TYPENAME, FieldCollector
+from router.sdl import list_depth, named_type
 from router.supergraph import OBJECT, Supergraph
 
 # Not an operation limit (that is AGORA_MAX_DEPTH, checked before planning): a guard on chained
-# subgraph jumps for one selection, which no satisfiable supergraph comes near.
+# subgraph jumps for one selection, which no satisfiable supergraph comes near within the
+# default depth. Past it, planning fails: a plan that silently dropped fields would be wrong.
 MAX_CHAINED_JUMPS = 24
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 
 __all__ = ["Planner", "PlanningError"]
 
 
+class PlanningError(Exception):
+    """No subgraph combination can resolve the operation."""
+
+
 def _is_non_null(field: Any) -> bool:
     return field is not None and isinstance(field.type_node, NonNullTypeNode)
-
-
-def list_depth(type_node: Any) -> int:
-    depth = 0
-    while hasattr(type_node, "type"):
-        if type_node.__class__.__name__ == "ListTypeNode":
-            depth += 1
-        type_node = type_node.type
-    return depth
 
 
 class Planner:
@@ -67,10 +65,13 @@ class Planner:
     ) -> QueryPlan:
         """With `defer`, fragments marked `@defer` become deferred parts of the plan; without,
         they are planned like any other fragment."""
-        return _PlanBuilder(self.supergraph, operation, fragments, variables, defer).build()
+        return PlanBuilder(self.supergraph, operation, fragments, variables, defer).build()
 
 
-class _PlanBuilder(Deferral):
+class PlanBuilder:
+    """One operation's walk. Entity jumps (`jumps`) and deferred fragments (`deferral`, only
+    when deferring) are collaborators it calls, and which call back into the walk."""
+
     def __init__(
         self,
         supergraph: Supergraph,
@@ -85,13 +86,10 @@ class _PlanBuilder(Deferral):
         self.collector = FieldCollector(supergraph.possible_types, fragments, variables, defer)
         self.reach = Reachability(supergraph, self.collector)
         self.fetches: list[Fetch] = []
-        self.entity_index: dict[tuple[str, tuple[str, ...], int, str | None, int], list[Fetch]] = {}
-        # Deferred planning: the part being planned (0: the initial response), the
-        # positions met and not planned yet, and every part by id.
-        self.defer = defer
+        # The deferred part being planned (0: the initial response); new fetches belong to it.
         self.scope = 0
-        self.pending_defers: list[DeferredPosition] = []
-        self.parts: dict[tuple[int, tuple[str, ...]], DeferredPart] = {}
+        self.jumps = EntityJumps(self)
+        self.deferral = Deferral(self, self.jumps) if defer else None
         self.graph_order = {name: i for i, name in enumerate(supergraph.subgraphs)}
         # data path -> subgraphs that could resolve the field at that path
         self.alternatives: dict[tuple[str, ...], frozenset[str]] = {}
@@ -112,23 +110,23 @@ class _PlanBuilder(Deferral):
             if name in INTROSPECTION_FIELDS:
                 introspection = True
                 continue
-            parts = self._choose_root_graphs(root_type, name, nodes, root_fetches)
+            parts = self.choose_root_graphs(root_type, name, nodes, root_fetches)
             if op_type == "mutation":
                 # Mutations run one after the other, in the client's order.
                 start = len(self.fetches)
                 for graph, part in parts.items():
-                    fetch = self._new_fetch(graph, op_type)
+                    fetch = self.new_fetch(graph, op_type)
                     fetch.depends_on.update(previous)
-                    self._add_field(fetch, fetch.selection, root_type, key, part, (), None)
+                    self.add_field(Position(fetch, fetch.selection, ()), root_type, key, part)
                 previous = self.fetches[start:]
                 continue
             for graph, part in parts.items():
-                fetch = root_fetches.get(graph) or self._new_fetch(graph, op_type)
+                fetch = root_fetches.get(graph) or self.new_fetch(graph, op_type)
                 root_fetches[graph] = fetch
-                self._add_field(fetch, fetch.selection, root_type, key, part, (), None)
-        if self.defer:
-            self._plan_root_deferred(root_type, op_type, [self.operation.selection_set], None)
-            self._plan_pending_defers()
+                self.add_field(Position(fetch, fetch.selection, ()), root_type, key, part)
+        if self.deferral is not None:
+            self.deferral.plan_root(root_type, op_type, [self.operation.selection_set], None)
+            self.deferral.plan_pending()
         variable_types = {
             d.variable.name.value: _print_type(d.type)
             + (f"={_print_type(d.default_value)}" if d.default_value is not None else "")
@@ -142,7 +140,7 @@ class _PlanBuilder(Deferral):
             for key, nodes in fields.items()
             if _is_non_null(self.sg.field(root_type, nodes[0].name.value))
         )
-        if not self.defer:
+        if self.deferral is None:
             return QueryPlan(
                 self.operation,
                 self.fragments,
@@ -151,7 +149,7 @@ class _PlanBuilder(Deferral):
                 introspection,
                 non_null_roots=non_null_roots,
             )
-        by_id = {part.id: part for part in self.parts.values()}
+        by_id: dict[int, DeferredPart] = {part.id: part for part in self.deferral.parts.values()}
         for fetch in self.fetches:
             if fetch.defer:
                 by_id[fetch.defer].fetches.append(fetch)
@@ -166,13 +164,13 @@ class _PlanBuilder(Deferral):
             deferred=tuple(part for part in by_id.values() if part.parent is None),
         )
 
-    def _new_fetch(self, graph: str, op_type: str, path: tuple[str, ...] = ()) -> Fetch:
+    def new_fetch(self, graph: str, op_type: str, path: tuple[str, ...] = ()) -> Fetch:
         fetch = Fetch(id=len(self.fetches), graph=graph, operation_type=op_type, path=path)
         fetch.defer = self.scope
         self.fetches.append(fetch)
         return fetch
 
-    def _choose_root_graphs(
+    def choose_root_graphs(
         self, root_type: str, name: str, nodes: list[FieldNode], existing: Mapping[str, Fetch]
     ) -> dict[str, list[FieldNode]]:
         """The subgraph for a root field, or several each taking part of its selection."""
@@ -198,9 +196,10 @@ class _PlanBuilder(Deferral):
             raise PlanningError(f'Cannot plan field "{root_type}.{name}" in any subgraph.')
         return {graph: [with_selections(nodes, part)] for graph, part in parts.items()}
 
-    def _available(self, fetch: Fetch, concrete: str, path: tuple[str, ...]) -> frozenset[str]:
-        """Fields already in the data at `path` before `fetch` runs (its representation)."""
-        if not fetch.is_entity or path != fetch.path or fetch.representations is None:
+    def available(self, at: Position, concrete: str) -> frozenset[str]:
+        """Fields already in the data at `at` before its fetch runs (its representation)."""
+        fetch = at.fetch
+        if not fetch.is_entity or at.path != fetch.path or fetch.representations is None:
             return frozenset()
         representation = fetch.representations.get(concrete)
         if representation is None:
@@ -208,39 +207,32 @@ class _PlanBuilder(Deferral):
         return frozenset(representation.selection.fields)
 
     # -- walking ----------------------------------------------------------------------------
-    def _add_field(
-        self,
-        fetch: Fetch,
-        sel: SelectionTree,
-        view: str,
-        key: str,
-        nodes: list[FieldNode],
-        path: tuple[str, ...],
-        provided: Provided,
-    ) -> set[Fetch]:
-        """Add a field the fetch resolves; `provided` is what @provides covers below it."""
+    def add_field(self, at: Position, view: str, key: str, nodes: list[FieldNode]) -> set[Fetch]:
+        """Add a field `at.fetch` resolves; `at.provided` is what @provides covers below it."""
+        fetch = at.fetch
         node = nodes[0]
         name = node.name.value
         field = self.sg.field(view, name)
         if field is None or not self.sg.is_composite(field.type_name):
-            sel.add_field(key, name, tuple(node.arguments or ()))
+            at.sel.add_field(key, name, tuple(node.arguments or ()))
             return {fetch}
-        child = sel.add_composite(key, name, tuple(node.arguments or ()))
-        child_path = (*path, key) + ("@",) * list_depth(field.type_node)
+        child = at.sel.add_composite(key, name, tuple(node.arguments or ()))
+        child_path = (*at.path, key) + ("@",) * list_depth(field.type_node)
         join = field.joins.get(fetch.graph)
         type_name = field.type_name
+        provided = at.provided
         if join is not None:
             if join.provides is not None:
                 provided = [*(provided or []), join.provides]
             if join.type is not None:
                 # The subgraph may declare a narrower type (an object for a union).
-                own_type = join.type.strip("[]!")
+                own_type = named_type(join.type)
                 if own_type != type_name and self.sg.is_composite(own_type):
                     child.add_typename()
                     type_name = own_type
-        shared_by = self._sharing_graphs(fetch, view, name, type_name, path, child_path)
-        return self._plan_position(
-            fetch, child, type_name, subs_of(nodes), child_path, provided, shared_by
+        shared_by = self._sharing_graphs(fetch, view, name, type_name, at.path, child_path)
+        return self.plan_position(
+            Position(fetch, child, child_path, provided), type_name, subs_of(nodes), shared_by
         )
 
     def _sharing_graphs(
@@ -268,30 +260,30 @@ class _PlanBuilder(Deferral):
             for g in resolving
             if g != fetch.graph
             and (join := sg.field_join(view, name, g)) is not None
-            and (join.type is None or join.type.strip("[]!") == type_name)
+            and (join.type is None or named_type(join.type) == type_name)
         ]
 
-    def _plan_position(
+    def plan_position(
         self,
-        fetch: Fetch,
-        sel: SelectionTree,
+        at: Position,
         type_name: str,
         subs: list[SelectionSetNode],
-        path: tuple[str, ...],
-        provided: Provided,
         shared_by: list[str] | None = None,
     ) -> set[Fetch]:
         sg = self.sg
+        fetch = at.fetch
+        deferral = self.deferral
         if sg.kind(type_name) == OBJECT:
             fields = self.collector.collect(type_name, subs)
-            if self.defer:
-                self._remember_defers(fetch, sel, type_name, type_name, subs, path, provided)
-            return self._plan_object(fetch, sel, type_name, fields, path, provided)
+            if deferral is not None:
+                deferral.remember(at, type_name, type_name, subs)
+            return self.plan_object(at, type_name, fields)
         if sg.is_interface_object_in(type_name, fetch.graph):
-            if self.defer:
-                self._remember_defers(fetch, sel, type_name, type_name, subs, path, None)
-            return self._plan_interface_object(fetch, sel, type_name, subs, path)
-        sel.add_typename()
+            at = at.providing(None)
+            if deferral is not None:
+                deferral.remember(at, type_name, type_name, subs)
+            return self.jumps.plan_interface_object(at, type_name, subs)
+        at.sel.add_typename()
         touched = {fetch}
         runtime_types = sg.possible_types_in(type_name, fetch.graph)
         for other in shared_by or ():
@@ -302,90 +294,73 @@ class _PlanBuilder(Deferral):
         if not runtime_types and not shared_by:
             # The subgraph knows the interface but none of its implementations: only the
             # interface's own fields can come from here.
-            if self.defer:
-                self._remember_defers(fetch, sel, type_name, type_name, subs, path, provided)
+            if deferral is not None:
+                deferral.remember(at, type_name, type_name, subs)
             for key, nodes in self.collector.collect(type_name, subs).items():
                 name = nodes[0].name.value
                 if name == TYPENAME:
                     continue
-                if not self.reach.is_local(fetch.graph, type_name, type_name, name, provided):
+                if not self.reach.is_local(fetch.graph, type_name, type_name, name, at.provided):
                     raise PlanningError(f'Cannot plan field "{type_name}.{name}".')
-                touched |= self._add_field(fetch, sel, type_name, key, nodes, path, None)
+                touched |= self.add_field(at.providing(None), type_name, key, nodes)
             return touched
         for concrete in runtime_types:
             fields = self.collector.collect(concrete, subs)
             fields.pop(TYPENAME, None)  # already selected on the abstract type
-            if self.defer:  # keys for them go in the fragment on the concrete type
-                self._remember_defers(
-                    fetch, sel, type_name, concrete, subs, path, provided, in_fragment=True
-                )
+            if deferral is not None:  # keys for them go in the fragment on the concrete type
+                deferral.remember(at, type_name, concrete, subs, in_fragment=True)
             if not fields:
                 continue
-            touched |= self._plan_object(
-                fetch, sel.fragment(concrete), concrete, fields, path, provided
-            )
+            touched |= self.plan_object(at.into(at.sel.fragment(concrete)), concrete, fields)
         return touched
 
-    def _plan_object(
-        self,
-        fetch: Fetch,
-        sel: SelectionTree,
-        concrete: str,
-        fields: Fields,
-        path: tuple[str, ...],
-        provided: Provided,
-    ) -> set[Fetch]:
-        graph = fetch.graph
+    def plan_object(self, at: Position, concrete: str, fields: Fields) -> set[Fetch]:
+        graph = at.graph
         reach = self.reach
         view = reach.view(concrete, graph)
-        touched = {fetch}
+        touched = {at.fetch}
         pending: Fields = {}
         assigned: dict[str, Fields] = {}
-        available = self._available(fetch, concrete, path)
+        available = self.available(at, concrete)
         for key, nodes in fields.items():
             name = nodes[0].name.value
             if name == TYPENAME:
-                sel.add_typename()
+                at.sel.add_typename()
                 continue
-            if reach.is_local(graph, view, concrete, name, provided):
-                child_provided = reach.provided_child(provided, concrete, name)
-                parts = self._local_parts(fetch, view, concrete, nodes, path, provided)
+            if reach.is_local(graph, view, concrete, name, at.provided):
+                child_at = at.providing(reach.provided_child(at.provided, concrete, name))
+                parts = self._local_parts(at, view, concrete, nodes)
                 if parts is None:
-                    touched |= self._add_field(fetch, sel, view, key, nodes, path, child_provided)
+                    touched |= self.add_field(child_at, view, key, nodes)
                     continue
                 for target, part in parts.items():
                     if target == graph:
-                        touched |= self._add_field(
-                            fetch, sel, view, key, [part], path, child_provided
-                        )
+                        touched |= self.add_field(child_at, view, key, [part])
                     else:
                         assigned.setdefault(target, {})[key] = [part]
             elif key in available and nodes[0].selection_set is None:
                 continue  # already in the data: it came with the representation
             else:
                 pending[key] = nodes
-        if (not pending and not assigned) or self.depth > MAX_CHAINED_JUMPS:
+        if not pending and not assigned:
             return touched
+        if self.depth > MAX_CHAINED_JUMPS:
+            raise PlanningError(
+                f"Cannot plan the selection at {'.'.join(at.path) or 'the root'}: it needs "
+                f"more than {MAX_CHAINED_JUMPS} chained subgraph jumps."
+            )
         self.depth += 1
         try:
-            for target, target_fields in self._assign(
-                fetch, concrete, pending, path, provided
-            ).items():
+            for target, target_fields in self.assign(at, concrete, pending).items():
                 assigned.setdefault(target, {}).update(target_fields)
             for target, target_fields in assigned.items():
-                touched |= self._jump(fetch, sel, concrete, target, target_fields, path, provided)
+                touched |= self.jumps.jump(at, concrete, target, target_fields)
         finally:
             self.depth -= 1
         return touched
 
     def _local_parts(
-        self,
-        fetch: Fetch,
-        view: str,
-        concrete: str,
-        nodes: list[FieldNode],
-        path: tuple[str, ...],
-        provided: Provided,
+        self, at: Position, view: str, concrete: str, nodes: list[FieldNode]
     ) -> dict[str, FieldNode] | None:
         """None when the current subgraph completes the field; else where each part goes
         (a parent-entity call fetches the field again from another subgraph)."""
@@ -395,11 +370,12 @@ class _PlanBuilder(Deferral):
         if field is None or not subs or not self.sg.is_composite(field.type_name):
             return None
         reach = self.reach
-        graph = fetch.graph
+        graph = at.graph
+        provided = at.provided
         child = reach.child_provided(graph, view, concrete, name, provided)
         if reach.satisfiable(graph, field.type_name, subs, child):
             return None
-        available = self._available(fetch, concrete, path)
+        available = self.available(at, concrete)
         targets = [
             t
             for t in reach.fetchable_from(graph, concrete, name, provided, available)
@@ -413,22 +389,17 @@ class _PlanBuilder(Deferral):
             return None
         return {target: with_selections(nodes, part) for target, part in parts.items()}
 
-    def _assign(
-        self,
-        fetch: Fetch,
-        concrete: str,
-        pending: Fields,
-        path: tuple[str, ...],
-        provided: Provided,
-    ) -> dict[str, Fields]:
+    def assign(self, at: Position, concrete: str, pending: Fields) -> dict[str, Fields]:
         """Greedy set cover: as few target subgraphs as possible for the pending fields."""
         reach = self.reach
+        graph = at.graph
+        provided: Provided = at.provided
         routes: dict[str, Fields] = {}
-        available = self._available(fetch, concrete, path)
+        available = self.available(at, concrete)
         split_fields: dict[str, Fields] = {}
         for key, nodes in pending.items():
             name = nodes[0].name.value
-            targets = reach.fetchable_from(fetch.graph, concrete, name, provided, available)
+            targets = reach.fetchable_from(graph, concrete, name, provided, available)
             if not targets:
                 raise PlanningError(f'Cannot plan field "{concrete}.{name}".')
             field = self.sg.field(concrete, name)
@@ -436,8 +407,8 @@ class _PlanBuilder(Deferral):
             if field is not None and subs:
                 complete = [t for t in targets if reach.satisfiable(t, field.type_name, subs, None)]
                 if not complete:
-                    view = reach.view(concrete, fetch.graph)
-                    parts = reach.split(fetch.graph, view, concrete, name, subs, provided, targets)
+                    view = reach.view(concrete, graph)
+                    parts = reach.split(graph, view, concrete, name, subs, provided, targets)
                     if parts is not None:
                         for target, part in parts.items():
                             split_fields.setdefault(target, {})[key] = [
@@ -445,21 +416,21 @@ class _PlanBuilder(Deferral):
                             ]
                         continue
                 targets = complete or targets
-            for graph in targets:
-                routes.setdefault(graph, {})[key] = nodes
+            for target in targets:
+                routes.setdefault(target, {})[key] = nodes
         assigned: dict[str, Fields] = split_fields
         left = {k for fields in routes.values() for k in fields}
 
-        def score(graph: str) -> tuple[int, int, int, int]:
-            covered = [k for k in routes[graph] if k in left]
-            local_key = 0 if self._local_key(fetch, concrete, graph, path, provided) else 1
+        def score(target: str) -> tuple[int, int, int, int]:
+            covered = [k for k in routes[target] if k in left]
+            local_key = 0 if self.jumps.local_key(at, concrete, target) else 1
             depth = sum(
                 reach.coverage(
-                    graph, self._field_type(concrete, k, pending), subs_of(pending[k]), 2
+                    target, self._field_type(concrete, k, pending), subs_of(pending[k]), 2
                 )
                 for k in covered
             )
-            return (-len(covered), local_key, -depth, self.graph_order[graph])
+            return (-len(covered), local_key, -depth, self.graph_order[target])
 
         while left and routes:
             best = min(routes, key=score)

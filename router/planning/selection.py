@@ -10,9 +10,9 @@ without conflicts, and two aliases of one field stay apart.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from graphql import (
     ArgumentNode,
@@ -32,6 +32,7 @@ from graphql import (
 )
 
 TYPENAME = "__typename"
+T = TypeVar("T")
 
 
 def canonical_key(name: str, arguments: Iterable[ArgumentNode] | None) -> str:
@@ -107,8 +108,57 @@ def _bool_value(value: ValueNode, variables: Mapping[str, Any]) -> bool:
     return False
 
 
+def response_key(node: FieldNode) -> str:
+    """Where the client reads a field: its alias, else its name."""
+    return node.alias.value if node.alias else node.name.value
+
+
+def collect_fields(
+    type_: T,
+    selection_sets: Iterable[SelectionSetNode],
+    *,
+    applies: Callable[[str | None, T], bool],
+    key: Callable[[FieldNode], str],
+    fragments: Mapping[str, FragmentDefinitionNode],
+    variables: Mapping[str, Any],
+    defers: bool,
+) -> dict[str, list[FieldNode]]:
+    """CollectFields (GraphQL spec §6.3.2): the fields of `selection_sets` that apply to
+    `type_` (`applies(type condition, type_)`), grouped by `key`. With `defers`, fragments that
+    `@defer` are left out: they are planned and shaped apart. Planning groups by canonical key
+    (`field_key`), shaping by response key; each names its type its own way (`T`)."""
+    fields: dict[str, list[FieldNode]] = {}
+
+    def collect(selection_set: SelectionSetNode, visited: set[str]) -> None:
+        for selection in selection_set.selections:
+            if not is_included(selection, variables):
+                continue
+            if isinstance(selection, FieldNode):
+                fields.setdefault(key(selection), []).append(selection)
+            elif defers and active_defer(selection, variables):
+                continue
+            elif isinstance(selection, InlineFragmentNode):
+                condition = (
+                    selection.type_condition.name.value if selection.type_condition else None
+                )
+                if applies(condition, type_):
+                    collect(selection.selection_set, visited)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = fragments.get(name)
+                if fragment is None or name in visited:
+                    continue
+                visited.add(name)
+                if applies(fragment.type_condition.name.value, type_):
+                    collect(fragment.selection_set, visited)
+
+    for selection_set in selection_sets:
+        collect(selection_set, set())
+    return fields
+
+
 class FieldCollector:
-    """CollectFields (GraphQL spec §6.3.2) keyed by canonical key, for planning.
+    """`collect_fields` for planning: keyed by canonical key, types named by name.
 
     With `defers`, fragments that `@defer` are left out (`deferred` finds them): the planner
     plans them apart, as later fetches."""
@@ -133,39 +183,15 @@ class FieldCollector:
     def collect(
         self, type_name: str, selection_sets: Iterable[SelectionSetNode]
     ) -> dict[str, list[FieldNode]]:
-        fields: dict[str, list[FieldNode]] = {}
-        for selection_set in selection_sets:
-            self._collect(type_name, selection_set, fields, set())
-        return fields
-
-    def _collect(
-        self,
-        type_name: str,
-        selection_set: SelectionSetNode,
-        fields: dict[str, list[FieldNode]],
-        visited: set[str],
-    ) -> None:
-        for selection in selection_set.selections:
-            if not is_included(selection, self.variables):
-                continue
-            if isinstance(selection, FieldNode):
-                fields.setdefault(field_key(selection), []).append(selection)
-            elif self.defers and active_defer(selection, self.variables):
-                continue  # planned apart (`deferred`)
-            elif isinstance(selection, InlineFragmentNode):
-                condition = (
-                    selection.type_condition.name.value if selection.type_condition else None
-                )
-                if self.applies(condition, type_name):
-                    self._collect(type_name, selection.selection_set, fields, visited)
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.fragments.get(name)
-                if fragment is None or name in visited:
-                    continue
-                visited.add(name)
-                if self.applies(fragment.type_condition.name.value, type_name):
-                    self._collect(type_name, fragment.selection_set, fields, visited)
+        return collect_fields(
+            type_name,
+            selection_sets,
+            applies=self.applies,
+            key=field_key,
+            fragments=self.fragments,
+            variables=self.variables,
+            defers=self.defers,
+        )
 
     def deferred(
         self, type_name: str, selection_sets: Iterable[SelectionSetNode]

@@ -12,24 +12,19 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import OperationDefinitionNode
-
 from router.errors import Code, RequestError
 from router.execution.executor import PlanExecution
-from router.gateway import Gateway, PreparedDocument
-from router.planning.plan import Fetch, QueryPlan
+from router.gateway import Gateway
+from router.planning.plan import Fetch
+from router.prepared import PreparedOperation
 from router.subscriptions import upstream
 
 
 @dataclass(frozen=True)
 class Subscription:
     gateway: Gateway
-    prepared: PreparedDocument
-    operation: OperationDefinitionNode
-    plan: QueryPlan
-    root: Fetch
-    coerced: dict[str, Any]
-    variables: dict[str, Any]  # as the client sent them: what subgraphs receive
+    prepared: PreparedOperation
+    root: Fetch  # the plan's one root fetch: the upstream subscription
 
     @classmethod
     def prepare(
@@ -40,18 +35,17 @@ class Subscription:
         variables: Mapping[str, Any] | None,
     ) -> Subscription:
         """Parse, validate and plan (all cached); raises RequestError for a bad operation."""
-        prepared = gateway.prepare(query)
-        operation = gateway.operation(prepared, operation_name)
+        document = gateway.prepare(query)
+        operation = gateway.operation(document, operation_name)
         if operation.operation.value != "subscription":
             raise RequestError.of("Only subscriptions are streamed here.", Code.BAD_REQUEST)
-        coerced = gateway.coerce_variables(operation, variables)
-        gateway.demand.admit(operation, prepared.fragments, coerced)  # each event costs this
-        plan = gateway.plan(prepared, query, operation, coerced)
-        roots = [fetch for fetch in plan.fetches if not fetch.depends_on]
+        # The cost is admitted once, and each event costs this much.
+        prepared = gateway.prepare_operation(document, operation, operation_name, query, variables)
+        roots = [fetch for fetch in prepared.plan.fetches if not fetch.depends_on]
         if len(roots) != 1 or roots[0].operation_type != "subscription":
             message = "A subscription selects exactly one root field."
             raise RequestError.of(message, Code.BAD_REQUEST)
-        return cls(gateway, prepared, operation, plan, roots[0], coerced, dict(variables or {}))
+        return cls(gateway, prepared, roots[0])
 
     async def responses(
         self,
@@ -62,16 +56,15 @@ class Subscription:
         fetches carry `event_headers()` when given (a client-IP signature is fresh for a minute
         only; a subscription lives longer), else `headers`."""
         gateway = self.gateway
-        variables = {n: self.variables[n] for n in self.root.variable_names if n in self.variables}
+        sent = self.prepared.variables
+        variables = {n: sent[n] for n in self.root.variable_names if n in sent}
         events = upstream.subscribe(
             gateway.urls[self.root.graph], self.root.query, variables, headers
         )
         async for event in events:
             execution = EventExecution(self, event, event_headers() if event_headers else headers)
             await execution.run()
-            yield gateway.respond(
-                self.prepared, self.operation, self.coerced, self.plan, execution, self.variables
-            )
+            yield gateway.respond(self.prepared, execution)
 
 
 class EventExecution(PlanExecution):
@@ -81,8 +74,9 @@ class EventExecution(PlanExecution):
         self, subscription: Subscription, event: Mapping[str, Any], headers: Mapping[str, str]
     ) -> None:
         gateway = subscription.gateway
+        prepared = subscription.prepared
         super().__init__(
-            gateway.supergraph, gateway.fetcher, subscription.plan, subscription.variables, headers
+            gateway.supergraph, gateway.fetcher, prepared.plan, prepared.variables, headers
         )
         self.root = subscription.root
         self.event = event

@@ -8,11 +8,12 @@ import pytest
 from graphql import FragmentDefinitionNode, parse
 from graphql.utilities import get_operation_ast
 
+from router.errors import Code
 from router.execution.shaping import Shaper
 from router.gateway import Gateway, RequestError
 from router.limits import OperationLimits
 from router.planning.plan import Fetch, QueryPlan
-from router.planning.planner import Planner, PlanningError
+from router.planning.planner import MAX_CHAINED_JUMPS, Planner, PlanningError
 from router.supergraph import Supergraph
 from tests.federation.test_router_supergraph import JOIN_HEADER, SHOP_SUPERGRAPH
 
@@ -193,6 +194,58 @@ type Thing @join__type(graph: A) @join__type(graph: B) {
 def test_a_field_no_key_can_reach_is_a_planning_error() -> None:
     with pytest.raises(PlanningError):
         plan("{ thing { extra } }", planner=Planner(Supergraph(UNREACHABLE)))
+
+
+# Two subgraphs, each owning the link to the other: `{ start { b { a { b ... } } } }` jumps
+# subgraphs at every level, each jump inside the fetch of the one before.
+PING_PONG = (
+    JOIN_HEADER.replace("  mutation: Mutation\n", "")
+    + """
+enum join__Graph {
+  A @join__graph(name: "a", url: "http://127.0.0.1:9/a")
+  B @join__graph(name: "b", url: "http://127.0.0.1:9/b")
+}
+type Query @join__type(graph: A) @join__type(graph: B) {
+  start: Ball @join__field(graph: A)
+}
+type Ball @join__type(graph: A, key: "id") @join__type(graph: B, key: "id") {
+  id: ID!
+  a: Ball @join__field(graph: A)
+  b: Ball @join__field(graph: B)
+}
+"""
+)
+
+
+def ping_pong(levels: int) -> str:
+    """`{ start { b { a { b ... { id } } } } }`: `levels` fields each on the other subgraph."""
+    names = ["b" if level % 2 == 0 else "a" for level in range(levels)]
+    return "{ start { " + " { ".join(names) + " { id }" + " }" * (levels - 1) + " } }"
+
+
+def test_chained_jumps_are_planned_up_to_the_guard() -> None:
+    result = plan(ping_pong(MAX_CHAINED_JUMPS + 1), planner=Planner(Supergraph(PING_PONG)))
+    assert len(result.fetches) == MAX_CHAINED_JUMPS + 2  # the root fetch and one per jump
+
+
+def test_more_chained_jumps_than_the_guard_allows_is_a_planning_error() -> None:
+    with pytest.raises(PlanningError, match="more than 24 chained subgraph jumps"):
+        plan(ping_pong(MAX_CHAINED_JUMPS + 2), planner=Planner(Supergraph(PING_PONG)))
+
+
+async def test_the_depth_limit_refuses_a_jump_chain_before_planning_unless_raised() -> None:
+    query = ping_pong(MAX_CHAINED_JUMPS + 2)
+    for limits, code in (
+        (OperationLimits(), Code.MAX_DEPTH_LIMIT),  # the default: no plan is attempted
+        (OperationLimits(max_depth=64), Code.QUERY_PLANNING_FAILED),  # AGORA_MAX_DEPTH=64
+    ):
+        gateway = Gateway(PING_PONG, limits=limits)
+        try:
+            with pytest.raises(RequestError) as refused:
+                await gateway.execute(query)
+            assert refused.value.errors[0]["extensions"]["code"] == code
+        finally:
+            await gateway.aclose()
 
 
 async def test_gateway_caches_plans_per_operation_and_condition_values() -> None:

@@ -191,7 +191,9 @@ class ChildPages(Generic[V]):
         if after is not None:
             listing = self.listing(variant)
             statement = listing.statement.where(listing.parent == parent)
-            page = await paginate(self.db, statement, listing.keys, to_node, first=first, after=after)
+            page = await paginate(
+                self.db, statement, listing.keys, to_node, first=first, after=after
+            )
             page._count = count
             return page
         # A bad `first` fails here, in this resolver, not inside the shared batch.

@@ -119,7 +119,8 @@ def from_row(cls: type[T], row: object, **overrides: Any) -> T:
         if value is not _MISSING:
             values[plan.name] = plan.shape(value)
         elif plan.required:
-            raise TypeError(f"{cls.__name__}.{plan.name}: {type(row).__name__} has no {plan.source}")
+            row_type = type(row).__name__
+            raise TypeError(f"{cls.__name__}.{plan.name}: a {row_type} has no {plan.source}")
     if overrides:
         raise TypeError(f"{cls.__name__} has no field {', '.join(overrides)}")
     return cls(**values)

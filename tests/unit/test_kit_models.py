@@ -12,8 +12,8 @@ import uuid
 
 from sqlalchemy import (
     CheckConstraint,
-    DateTime,
     Column,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -149,7 +149,7 @@ class Favorite(CreatedAt, Base):
 
 
 def _ddl(table: Table) -> list[str]:
-    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    dialect = postgresql.dialect()
     statements = [str(CreateTable(table).compile(dialect=dialect))]
     for index in sorted(table.indexes, key=lambda index: str(index.name)):
         statements.append(str(CreateIndex(index).compile(dialect=dialect)))

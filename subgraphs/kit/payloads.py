@@ -94,8 +94,9 @@ def _make_plan(cls: type) -> tuple[_FieldPlan, ...]:
     for field in dataclasses.fields(cls):
         if not field.init:
             continue  # a resolver
-        graphql_field = graphql_types.get(field.name)
-        private = graphql_field is None
+        # Private fields are named `_...` (strawberry may list them until the schema is built).
+        private = field.name.startswith("_")
+        graphql_field = None if private else graphql_types.get(field.name)
         plans.append(
             _FieldPlan(
                 name=field.name,

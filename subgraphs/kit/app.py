@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Protocol
 
 import strawberry
 from fastapi import FastAPI
@@ -59,6 +59,30 @@ class SubgraphGraphQLRouter(GraphQLRouter[Any, Any]):
             raise ConnectionRejectionError({"message": str(error)}) from error
         context.auth_error = None
         return UNSET
+
+
+class AppFactory(Protocol):
+    def __call__(
+        self, db: Database | None = None, verifier: TokenVerifier | None = None
+    ) -> FastAPI: ...
+
+
+def app_factory(
+    name: str, schema: strawberry.federation.Schema, make_loaders: Callable[[Database], Any]
+) -> AppFactory:
+    """`create_app(db=None, verifier=None)` for a subgraph that needs nothing of its own:
+    uvicorn calls it with no arguments (its own database, JWKS over HTTP), tests with theirs."""
+
+    def create_app(db: Database | None = None, verifier: TokenVerifier | None = None) -> FastAPI:
+        return create_subgraph_app(
+            name=name,
+            schema=schema,
+            db=db or Database(name),
+            make_loaders=make_loaders,
+            verifier=verifier,
+        )
+
+    return create_app
 
 
 def create_subgraph_app(

@@ -29,8 +29,8 @@ CANCEL_REASON = "Plans changed on my side, sorry for the trouble."
 
 
 async def seed_categories(db: Database, tally: Tally, advance: Callable[[int], None]) -> None:
-    from subgraphs.freelance.rules import categories
     from subgraphs.freelance.models import GigCategory
+    from subgraphs.freelance.rules import categories
 
     async with db.session() as session:
         rows = (await session.execute(select(GigCategory.name, GigCategory.parent_id))).all()

@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Date, and_, cast, func, literal, literal_column, select, true
@@ -15,7 +16,20 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from subgraphs.freelance.models import Gig, GigStatus, GigViewDay, Order, OrderStatus, Review
 
-PERIOD_DAYS = {"DAYS_7": 7, "DAYS_30": 30, "DAYS_90": 90, "ALL": None}
+
+class AnalyticsPeriod(StrEnum):
+    DAYS_7 = "DAYS_7"
+    DAYS_30 = "DAYS_30"
+    DAYS_90 = "DAYS_90"
+    ALL = "ALL"
+
+
+PERIOD_DAYS: dict[str, int | None] = {
+    AnalyticsPeriod.DAYS_7: 7,
+    AnalyticsPeriod.DAYS_30: 30,
+    AnalyticsPeriod.DAYS_90: 90,
+    AnalyticsPeriod.ALL: None,
+}
 # Accepted and not finished yet: money the seller is still working for.
 IN_FLIGHT = (OrderStatus.IN_PROGRESS, OrderStatus.DELIVERED, OrderStatus.DISPUTED)
 TOP_GIGS = 5
@@ -62,7 +76,10 @@ def _since(column: Any, start: dt.datetime | None) -> ColumnElement[bool]:
 
 
 async def seller_dashboard(
-    session: AsyncSession, seller_id: uuid.UUID, period: str, now: dt.datetime | None = None
+    session: AsyncSession,
+    seller_id: uuid.UUID,
+    period: AnalyticsPeriod,
+    now: dt.datetime | None = None,
 ) -> Dashboard:
     start = period_start(period, now or dt.datetime.now(dt.UTC))
     gigs_total, gigs_active = (

@@ -5,21 +5,19 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance.codes import Code
 from subgraphs.freelance.models import GigCategory
 from subgraphs.freelance.rules import validation
+from subgraphs.freelance.rules.rows import get_row
 from subgraphs.freelance.rules.slugs import unique_slug
 from subgraphs.kit.errors import DomainError
 
 
 async def get_category(session: AsyncSession, category_id: uuid.UUID) -> GigCategory:
-    category = await session.get(GigCategory, category_id)
-    if category is None:
-        raise DomainError(Code.NOT_FOUND, "No such category.", "id")
-    return category
+    return await get_row(session, GigCategory, category_id, what="category", field="id")
 
 
 async def _ancestor_ids(session: AsyncSession, category_id: uuid.UUID) -> set[uuid.UUID]:
@@ -35,9 +33,18 @@ async def _ancestor_ids(session: AsyncSession, category_id: uuid.UUID) -> set[uu
     return set((await session.execute(select(tree.c.id))).scalars())
 
 
-async def _check_parent(session: AsyncSession, parent_id: uuid.UUID | None) -> None:
-    if parent_id is not None and await session.get(GigCategory, parent_id) is None:
-        raise DomainError(Code.CATEGORY_NOT_FOUND, "No such parent category.", "parentId")
+async def check_category(
+    session: AsyncSession,
+    category_id: uuid.UUID | None,
+    *,
+    field: str = "categoryId",
+    what: str = "category",
+) -> None:
+    """CATEGORY_NOT_FOUND on `field` when `category_id` names no category (None names none)."""
+    if category_id is None:
+        return
+    if not await session.scalar(select(exists().where(GigCategory.id == category_id))):
+        raise DomainError(Code.CATEGORY_NOT_FOUND, f"No such {what}.", field)
 
 
 async def create_category(
@@ -50,7 +57,7 @@ async def create_category(
         icon=validation.optional_text(icon, "icon", high=100),
         parent_id=parent_id,
     )
-    await _check_parent(session, parent_id)
+    await check_category(session, parent_id, field="parentId", what="parent category")
     category.slug = await unique_slug(session, GigCategory.slug, cleaned)
     session.add(category)
     await session.flush()
@@ -69,7 +76,7 @@ async def update_category(
         category.icon = validation.optional_text(changes["icon"], "icon", high=100)
     if "parent_id" in changes:
         parent_id = changes["parent_id"]
-        await _check_parent(session, parent_id)
+        await check_category(session, parent_id, field="parentId", what="parent category")
         # A category cannot sit under itself or under one of its own descendants.
         if parent_id is not None and category.id in await _ancestor_ids(session, parent_id):
             raise DomainError(Code.INVALID_PARENT, "That would make a cycle.", "parentId")

@@ -18,7 +18,6 @@ from subgraphs.freelance.codes import Code
 from subgraphs.freelance.models import (
     Favorite,
     Gig,
-    GigCategory,
     GigImage,
     GigPackage,
     GigStatus,
@@ -26,6 +25,7 @@ from subgraphs.freelance.models import (
     Order,
 )
 from subgraphs.freelance.rules import validation
+from subgraphs.freelance.rules.categories import check_category
 from subgraphs.freelance.rules.events import emit
 from subgraphs.freelance.rules.machines import (
     GIG_TRANSITIONS,
@@ -35,6 +35,7 @@ from subgraphs.freelance.rules.machines import (
     may_take,
     target_status,
 )
+from subgraphs.freelance.rules.rows import get_row
 from subgraphs.freelance.rules.slugs import unique_slug
 from subgraphs.kit.errors import DomainError, Forbidden
 
@@ -63,11 +64,7 @@ class PackageSpec:
 
 
 async def get_gig(session: AsyncSession, gig_id: uuid.UUID, *, lock: bool = False) -> Gig:
-    statement = select(Gig).where(Gig.id == gig_id)
-    gig = (await session.execute(statement.with_for_update() if lock else statement)).scalar()
-    if gig is None:
-        raise DomainError(Code.NOT_FOUND, "No such gig.", "gigId")
-    return gig
+    return await get_row(session, Gig, gig_id, what="gig", field="gigId", lock=lock)
 
 
 def can_see(gig: Gig, viewer_id: uuid.UUID | None, is_moderator: bool) -> bool:
@@ -80,14 +77,6 @@ async def own_gig(session: AsyncSession, seller_id: uuid.UUID, gig_id: uuid.UUID
     if gig.seller_id != seller_id:
         raise Forbidden("Only the gig's seller can change it.")
     return gig
-
-
-async def _check_category(session: AsyncSession, category_id: uuid.UUID | None) -> None:
-    if category_id is None:
-        return
-    found = await session.scalar(select(exists().where(GigCategory.id == category_id)))
-    if not found:
-        raise DomainError(Code.CATEGORY_NOT_FOUND, "No such category.", "categoryId")
 
 
 def clean_images(images: Sequence[ImageSpec], field: str = "images") -> list[ImageSpec]:
@@ -148,7 +137,7 @@ async def create_gig(
         views_count=0,
     )
     cleaned_images = clean_images(images)
-    await _check_category(session, category_id)
+    await check_category(session, category_id)
     await _insert_with_unique_slug(session, gig)
     await _replace_images(session, gig.id, cleaned_images)
     await session.flush()
@@ -175,9 +164,7 @@ async def update_gig(
     session: AsyncSession, seller_id: uuid.UUID, gig_id: uuid.UUID, changes: dict[str, Any]
 ) -> Gig:
     """Partial update; the slug follows the title while the gig is a draft."""
-    for required in ("title", "description", "tags", "images"):
-        if required in changes and changes[required] is None:
-            raise DomainError(Code.REQUIRED, "This field cannot be cleared.", required)
+    validation.not_cleared(changes, ("title", "description", "tags", "images"))
     cleaned: dict[str, Any] = {}
     if "title" in changes:
         cleaned["title"] = validation.text(changes["title"], "title", low=10, high=200)
@@ -192,7 +179,7 @@ async def update_gig(
     if gig.status == GigStatus.ARCHIVED:
         raise DomainError(Code.GIG_ARCHIVED, "An archived gig cannot be edited.", "gigId")
     if "category_id" in changes:
-        await _check_category(session, changes["category_id"])
+        await check_category(session, changes["category_id"])
         cleaned["category_id"] = changes["category_id"]
     if "title" in cleaned and gig.status == GigStatus.DRAFT and cleaned["title"] != gig.title:
         gig.slug = await unique_slug(session, Gig.slug, cleaned["title"], exclude_id=gig.id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -36,10 +37,22 @@ from subgraphs.freelance.rules.machines import (
     may_take,
     target_status,
 )
+from subgraphs.freelance.rules.rows import get_row
 from subgraphs.kit.clock import utcnow
 from subgraphs.kit.errors import DomainError, Forbidden
 
 MAX_FILES = 10
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What an order is for, copied onto it: later edits of the gig do not change an order."""
+
+    tier: str | None  # None for a proposal's custom terms
+    name: str
+    price: Decimal
+    delivery_days: int
+    revisions: int
 
 
 def roles_in(order: Order, user_id: uuid.UUID, is_moderator: bool = False) -> set[str]:
@@ -58,12 +71,7 @@ def other_party(order: Order, user_id: uuid.UUID) -> uuid.UUID:
 
 
 async def locked_order(session: AsyncSession, order_id: uuid.UUID) -> Order:
-    order = (
-        await session.execute(select(Order).where(Order.id == order_id).with_for_update())
-    ).scalar()
-    if order is None:
-        raise DomainError(Code.NOT_FOUND, "No such order.", "orderId")
-    return order
+    return await get_row(session, Order, order_id, what="order", field="orderId", lock=True)
 
 
 async def transition(
@@ -129,21 +137,10 @@ async def place_order(
     ).scalar()
     if package is None:
         raise DomainError(Code.PACKAGE_NOT_FOUND, "This gig has no package of that tier.", "tier")
-    order = Order(
-        id=uuid.uuid4(),
-        gig_id=gig.id,
-        buyer_id=buyer_id,
-        seller_id=gig.seller_id,
-        status=OrderStatus.PENDING,
-        package_tier=package.tier,
-        package_name=package.name,
-        package_price=package.price,
-        package_delivery_days=package.delivery_days,
-        package_revisions=package.revisions,
-        revisions_left=package.revisions,
-        requirements=cleaned,
+    terms = Terms(
+        package.tier, package.name, package.price, package.delivery_days, package.revisions
     )
-    await _open(session, order)
+    order = await _open(session, gig, buyer_id, terms, requirements=cleaned)
     await order_event(
         session,
         "ORDER_PLACED",
@@ -155,43 +152,44 @@ async def place_order(
     return order
 
 
-async def _open(session: AsyncSession, order: Order) -> None:
-    session.add(order)
-    await session.execute(
-        update(Gig).where(Gig.id == order.gig_id).values(orders_count=Gig.orders_count + 1)
-    )
-    await session.flush()
-
-
-async def place_custom_order(
+async def _open(
     session: AsyncSession,
     gig: Gig,
-    *,
     buyer_id: uuid.UUID,
-    title: str,
-    price: Decimal,
-    delivery_days: int,
-    revisions: int,
-    proposal_id: uuid.UUID,
+    terms: Terms,
+    *,
+    requirements: str = "",
+    proposal_id: uuid.UUID | None = None,
 ) -> Order:
-    """The PENDING order an accepted proposal creates, with the proposal's terms."""
+    """A PENDING order of `gig` on `terms`; the gig counts one more order."""
     order = Order(
         id=uuid.uuid4(),
         gig_id=gig.id,
         buyer_id=buyer_id,
         seller_id=gig.seller_id,
         status=OrderStatus.PENDING,
-        package_tier=None,
-        package_name=title,
-        package_price=price,
-        package_delivery_days=delivery_days,
-        package_revisions=revisions,
-        revisions_left=revisions,
-        requirements="",
+        package_tier=terms.tier,
+        package_name=terms.name,
+        package_price=terms.price,
+        package_delivery_days=terms.delivery_days,
+        package_revisions=terms.revisions,
+        revisions_left=terms.revisions,
+        requirements=requirements,
         proposal_id=proposal_id,
     )
-    await _open(session, order)
+    session.add(order)
+    await session.execute(
+        update(Gig).where(Gig.id == order.gig_id).values(orders_count=Gig.orders_count + 1)
+    )
+    await session.flush()
     return order
+
+
+async def place_custom_order(
+    session: AsyncSession, gig: Gig, *, buyer_id: uuid.UUID, terms: Terms, proposal_id: uuid.UUID
+) -> Order:
+    """The PENDING order an accepted proposal creates, with the proposal's terms."""
+    return await _open(session, gig, buyer_id, terms, proposal_id=proposal_id)
 
 
 async def accept(session: AsyncSession, order_id: uuid.UUID, seller_id: uuid.UUID) -> Order:

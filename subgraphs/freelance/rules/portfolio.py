@@ -7,13 +7,15 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance.codes import Code
-from subgraphs.freelance.models import GigCategory, PortfolioImage, PortfolioItem
+from subgraphs.freelance.models import PortfolioImage, PortfolioItem
 from subgraphs.freelance.rules import validation
+from subgraphs.freelance.rules.categories import check_category
 from subgraphs.freelance.rules.gigs import ImageSpec
+from subgraphs.freelance.rules.rows import get_row
 from subgraphs.kit.errors import DomainError, Forbidden
 
 MAX_IMAGES = 20
@@ -54,13 +56,6 @@ def _clean_images(images: Sequence[ImageSpec]) -> list[ImageSpec]:
     ]
 
 
-async def _check_category(session: AsyncSession, category_id: uuid.UUID | None) -> None:
-    if category_id is not None and not await session.scalar(
-        select(exists().where(GigCategory.id == category_id))
-    ):
-        raise DomainError(Code.CATEGORY_NOT_FOUND, "No such category.", "categoryId")
-
-
 async def _replace_images(
     session: AsyncSession, item_id: uuid.UUID, images: list[ImageSpec]
 ) -> None:
@@ -78,7 +73,7 @@ async def create_item(
         fields.setdefault(required, "")
     cleaned = _clean(fields)
     images = _clean_images(fields.get("images") or [])
-    await _check_category(session, cleaned.get("category_id"))
+    await check_category(session, cleaned.get("category_id"))
     item = PortfolioItem(id=uuid.uuid4(), owner_id=owner_id, **cleaned)
     item.technologies = cleaned.get("technologies", [])
     session.add(item)
@@ -91,9 +86,9 @@ async def create_item(
 async def _own_item(
     session: AsyncSession, owner_id: uuid.UUID, item_id: uuid.UUID
 ) -> PortfolioItem:
-    item = await session.get(PortfolioItem, item_id, with_for_update=True)
-    if item is None:
-        raise DomainError(Code.NOT_FOUND, "No such portfolio item.", "id")
+    item = await get_row(
+        session, PortfolioItem, item_id, what="portfolio item", field="id", lock=True
+    )
     if item.owner_id != owner_id:
         raise Forbidden("Only the owner can change a portfolio item.")
     return item
@@ -102,14 +97,12 @@ async def _own_item(
 async def update_item(
     session: AsyncSession, owner_id: uuid.UUID, item_id: uuid.UUID, fields: dict[str, Any]
 ) -> PortfolioItem:
-    for required in ("title", "description", "technologies", "images"):
-        if required in fields and fields[required] is None:
-            raise DomainError(Code.REQUIRED, "This field cannot be cleared.", required)
+    validation.not_cleared(fields, ("title", "description", "technologies", "images"))
     cleaned = _clean(fields)
     images = _clean_images(fields["images"]) if "images" in fields else None
     item = await _own_item(session, owner_id, item_id)
     if "category_id" in cleaned:
-        await _check_category(session, cleaned["category_id"])
+        await check_category(session, cleaned["category_id"])
     for name, value in cleaned.items():
         setattr(item, name, value)
     if images is not None:

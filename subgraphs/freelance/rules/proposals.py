@@ -5,18 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import and_, case, literal, select, update
+from sqlalchemy import and_, case, literal, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from subgraphs.freelance.codes import Code
-from subgraphs.freelance.models import GigStatus, Order, Proposal, ProposalStatus
+from subgraphs.freelance.models import Gig, GigStatus, Order, Proposal, ProposalStatus
 from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.events import emit
 from subgraphs.freelance.rules.gigs import get_gig
-from subgraphs.freelance.rules.orders import place_custom_order, utcnow
+from subgraphs.freelance.rules.orders import Terms, place_custom_order, utcnow
+from subgraphs.freelance.rules.rows import get_row
 from subgraphs.kit.errors import DomainError, Forbidden
 
 LIFETIME = dt.timedelta(days=7)
@@ -106,11 +108,9 @@ async def send(
 async def _pending_for_buyer(
     session: AsyncSession, proposal_id: uuid.UUID, buyer_id: uuid.UUID
 ) -> Proposal:
-    proposal = (
-        await session.execute(select(Proposal).where(Proposal.id == proposal_id).with_for_update())
-    ).scalar()
-    if proposal is None:
-        raise DomainError(Code.NOT_FOUND, "No such proposal.", "proposalId")
+    proposal = await get_row(
+        session, Proposal, proposal_id, what="proposal", field="proposalId", lock=True
+    )
     if proposal.buyer_id != buyer_id:
         raise Forbidden("Only the proposal's buyer can answer it.")
     status = status_of(proposal)
@@ -121,6 +121,21 @@ async def _pending_for_buyer(
     return proposal
 
 
+def _answered(session: AsyncSession, kind: str, proposal: Proposal, gig: Gig, **data: Any) -> None:
+    """The buyer's answer, told to the seller who sent the proposal."""
+    emit(
+        session,
+        kind,
+        recipient=proposal.seller_id,
+        actor=proposal.buyer_id,
+        proposalId=proposal.id,
+        **data,
+        gigId=gig.id,
+        gigTitle=gig.title,
+        title=proposal.title,
+    )
+
+
 async def accept(
     session: AsyncSession, proposal_id: uuid.UUID, buyer_id: uuid.UUID
 ) -> tuple[Proposal, Order]:
@@ -128,29 +143,13 @@ async def accept(
     gig = await get_gig(session, proposal.gig_id)
     if gig.status != GigStatus.ACTIVE:
         raise DomainError(Code.GIG_NOT_AVAILABLE, "This gig is not taking orders.", "proposalId")
+    terms = Terms(None, proposal.title, proposal.price, proposal.delivery_days, proposal.revisions)
     order = await place_custom_order(
-        session,
-        gig,
-        buyer_id=buyer_id,
-        title=proposal.title,
-        price=proposal.price,
-        delivery_days=proposal.delivery_days,
-        revisions=proposal.revisions,
-        proposal_id=proposal.id,
+        session, gig, buyer_id=buyer_id, terms=terms, proposal_id=proposal.id
     )
     proposal.status, proposal.responded_at = ProposalStatus.ACCEPTED, utcnow()
     proposal.order_id = order.id
-    emit(
-        session,
-        "PROPOSAL_ACCEPTED",
-        recipient=proposal.seller_id,
-        actor=buyer_id,
-        proposalId=proposal.id,
-        orderId=order.id,
-        gigId=gig.id,
-        gigTitle=gig.title,
-        title=proposal.title,
-    )
+    _answered(session, "PROPOSAL_ACCEPTED", proposal, gig, orderId=order.id)
     return proposal, order
 
 
@@ -158,14 +157,5 @@ async def reject(session: AsyncSession, proposal_id: uuid.UUID, buyer_id: uuid.U
     proposal = await _pending_for_buyer(session, proposal_id, buyer_id)
     proposal.status, proposal.responded_at = ProposalStatus.REJECTED, utcnow()
     gig = await get_gig(session, proposal.gig_id)
-    emit(
-        session,
-        "PROPOSAL_REJECTED",
-        recipient=proposal.seller_id,
-        actor=buyer_id,
-        proposalId=proposal.id,
-        gigId=gig.id,
-        gigTitle=gig.title,
-        title=proposal.title,
-    )
+    _answered(session, "PROPOSAL_REJECTED", proposal, gig)
     return proposal

@@ -11,10 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance.codes import Code
-from subgraphs.freelance.models import Gig, Order, OrderStatus, Review
+from subgraphs.freelance.models import Gig, OrderStatus, Review
 from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.events import emit
-from subgraphs.freelance.rules.orders import order_event
+from subgraphs.freelance.rules.orders import locked_order, order_event
+from subgraphs.freelance.rules.rows import get_row
 from subgraphs.kit.errors import DomainError, Forbidden
 
 SUB_RATINGS = ("communication", "quality", "delivery")
@@ -34,12 +35,12 @@ async def recompute_gig_rating(session: AsyncSession, gig_id: uuid.UUID) -> None
     )
 
 
+async def _locked_review(session: AsyncSession, review_id: uuid.UUID) -> Review:
+    return await get_row(session, Review, review_id, what="review", field="reviewId", lock=True)
+
+
 async def _own_review(session: AsyncSession, review_id: uuid.UUID, buyer_id: uuid.UUID) -> Review:
-    review = (
-        await session.execute(select(Review).where(Review.id == review_id).with_for_update())
-    ).scalar()
-    if review is None:
-        raise DomainError(Code.NOT_FOUND, "No such review.", "reviewId")
+    review = await _locked_review(session, review_id)
     if review.buyer_id != buyer_id:
         raise Forbidden("Only the review's author can change it.")
     return review
@@ -62,11 +63,7 @@ async def leave_review(
     session: AsyncSession, buyer_id: uuid.UUID, order_id: uuid.UUID, fields: dict[str, Any]
 ) -> Review:
     cleaned = _clean(fields, creating=True)
-    order = (
-        await session.execute(select(Order).where(Order.id == order_id).with_for_update())
-    ).scalar()
-    if order is None:
-        raise DomainError(Code.NOT_FOUND, "No such order.", "orderId")
+    order = await locked_order(session, order_id)
     if order.buyer_id != buyer_id:
         raise Forbidden("Only the order's buyer can review it.")
     if order.status != OrderStatus.COMPLETED:
@@ -107,9 +104,7 @@ async def leave_review(
 async def edit_review(
     session: AsyncSession, buyer_id: uuid.UUID, review_id: uuid.UUID, fields: dict[str, Any]
 ) -> Review:
-    for required in ("rating", "comment"):
-        if required in fields and fields[required] is None:
-            raise DomainError(Code.REQUIRED, "This field cannot be cleared.", required)
+    validation.not_cleared(fields, ("rating", "comment"))
     cleaned = _clean(fields, creating=False)
     review = await _own_review(session, review_id, buyer_id)
     for name, value in cleaned.items():
@@ -132,11 +127,7 @@ async def reply(
     session: AsyncSession, seller_id: uuid.UUID, review_id: uuid.UUID, body: str
 ) -> Review:
     cleaned = validation.text(body, "body", low=10, high=1000)
-    review = (
-        await session.execute(select(Review).where(Review.id == review_id).with_for_update())
-    ).scalar()
-    if review is None:
-        raise DomainError(Code.NOT_FOUND, "No such review.", "reviewId")
+    review = await _locked_review(session, review_id)
     if review.seller_id != seller_id:
         raise Forbidden("Only the gig's seller can reply to its reviews.")
     if review.reply is not None:

@@ -10,6 +10,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Numeric, cast, func, literal_column, select
@@ -20,9 +21,17 @@ from subgraphs.freelance.rules.listings import Listing
 from subgraphs.kit.connections import SortKey
 from subgraphs.kit.errors import BadUserInput
 
-SORTS = ("RELEVANCE", "NEWEST", "PRICE_ASC", "PRICE_DESC", "RATING", "POPULAR")
 _WORD = re.compile(r"[^\W_]+")
 MAX_TERMS = 16
+
+
+class GigSort(StrEnum):
+    RELEVANCE = "RELEVANCE"
+    NEWEST = "NEWEST"
+    PRICE_ASC = "PRICE_ASC"
+    PRICE_DESC = "PRICE_DESC"
+    RATING = "RATING"
+    POPULAR = "POPULAR"
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,7 @@ def _check(gig_filter: GigFilter) -> None:
         raise BadUserInput("maxDeliveryDays is at least 1.", argument="filter.maxDeliveryDays")
 
 
-def search_gigs(query: str | None, gig_filter: GigFilter, sort: str) -> Listing:
+def search_gigs(query: str | None, gig_filter: GigFilter, sort: GigSort) -> Listing:
     _check(gig_filter)
     statement = select(Gig).where(Gig.status == GigStatus.ACTIVE, Gig.min_price.is_not(None))
     terms = ts_query_text(query)
@@ -85,6 +94,7 @@ def search_gigs(query: str | None, gig_filter: GigFilter, sort: str) -> Listing:
 
 
 def sort_keys(sort: str, rank: ColumnElement[Any] | None) -> list[SortKey]:
+    """The keys of a `GigSort`, ranked by `rank` when the search has words."""
     # The id runs in the direction of the main key: one index scan, forwards or backwards.
     by_id = SortKey(Gig.id, descending=True)
     popular = [
@@ -92,17 +102,18 @@ def sort_keys(sort: str, rank: ColumnElement[Any] | None) -> list[SortKey]:
         SortKey(Gig.views_count, descending=True),
         by_id,
     ]
-    if sort == "RELEVANCE":
+    if sort == GigSort.RELEVANCE:
         # Without words to rank by, the most popular gigs come first.
         return popular if rank is None else [SortKey(rank, descending=True), *popular]
-    return {
-        "NEWEST": [SortKey(Gig.created_at, descending=True), by_id],
-        "PRICE_ASC": [SortKey(Gig.min_price), SortKey(Gig.id)],
-        "PRICE_DESC": [SortKey(Gig.min_price, descending=True), by_id],
-        "RATING": [
+    by_sort: dict[str, list[SortKey]] = {
+        GigSort.NEWEST: [SortKey(Gig.created_at, descending=True), by_id],
+        GigSort.PRICE_ASC: [SortKey(Gig.min_price), SortKey(Gig.id)],
+        GigSort.PRICE_DESC: [SortKey(Gig.min_price, descending=True), by_id],
+        GigSort.RATING: [
             SortKey(Gig.rating_average, descending=True),
             SortKey(Gig.rating_count, descending=True),
             by_id,
         ],
-        "POPULAR": popular,
-    }[sort]
+        GigSort.POPULAR: popular,
+    }
+    return by_sort[sort]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlsplit
 
 from subgraphs.freelance.codes import Code
@@ -23,6 +24,13 @@ def text(value: str, field: str, *, low: int, high: int) -> str:
     if len(cleaned) > high:
         raise DomainError(Code.TOO_LONG, f"Use at most {high} characters.", field)
     return cleaned
+
+
+def not_cleared(changes: dict[str, Any], names: Sequence[str]) -> None:
+    """A partial update may leave these fields out, not set them to null: `REQUIRED`."""
+    for name in names:
+        if name in changes and changes[name] is None:
+            raise DomainError(Code.REQUIRED, "This field cannot be cleared.", name)
 
 
 def optional_text(value: str | None, field: str, *, high: int) -> str | None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import enum
-
 import strawberry
 
 from subgraphs.freelance.api.inputs import UNSET
 from subgraphs.freelance.api.types.gigs import PackageTier
+from subgraphs.freelance.rules.search import GigSort
 from subgraphs.kit.scalars import Money
 
 
@@ -70,11 +69,5 @@ class GigFilterInput:
     seller_id: strawberry.ID | None = None
 
 
-@strawberry.enum
-class GigSort(enum.Enum):
-    RELEVANCE = "RELEVANCE"
-    NEWEST = "NEWEST"
-    PRICE_ASC = "PRICE_ASC"
-    PRICE_DESC = "PRICE_DESC"
-    RATING = "RATING"
-    POPULAR = "POPULAR"
+# The sorts of the search are the GraphQL enum: exposed here, once, under the same name.
+strawberry.enum(GigSort)

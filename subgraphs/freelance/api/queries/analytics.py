@@ -21,5 +21,5 @@ class AnalyticsQueries:
     ) -> SellerDashboard:
         seller_id = me(info)
         async with ctx(info).db.session() as session:
-            board = await analytics.seller_dashboard(session, seller_id, period.value)
+            board = await analytics.seller_dashboard(session, seller_id, period)
         return SellerDashboard.from_dashboard(period, board)

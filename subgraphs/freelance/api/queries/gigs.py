@@ -80,5 +80,5 @@ class GigQueries:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Gig]:
-        statement, keys = search_gigs(query, _gig_filter(filter), sort.value)
+        statement, keys = search_gigs(query, _gig_filter(filter), sort)
         return await paginate(ctx(info).db, statement, keys, Gig.from_row, first=first, after=after)

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 import strawberry
 
 from subgraphs.freelance.api.types.gigs import Gig
 from subgraphs.freelance.api.types.orders import OrderStatus
-from subgraphs.freelance.rules.analytics import TOP_GIGS, Dashboard
+from subgraphs.freelance.rules.analytics import TOP_GIGS, AnalyticsPeriod, Dashboard
 from subgraphs.kit.demand import assumed
 from subgraphs.kit.scalars import Money
 
-
-@strawberry.enum
-class AnalyticsPeriod(enum.Enum):
-    DAYS_7 = "DAYS_7"
-    DAYS_30 = "DAYS_30"
-    DAYS_90 = "DAYS_90"
-    ALL = "ALL"
+# The periods of the dashboard are the GraphQL enum: exposed here, once, under the same name.
+strawberry.enum(AnalyticsPeriod)
 
 
 @strawberry.type

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import strawberry
@@ -17,6 +18,10 @@ from subgraphs.freelance.rules.ids import existing_id
 from subgraphs.kit.context import ctx
 from subgraphs.kit.transactions import attempt
 from subgraphs.kit.viewer import me
+
+
+def _proposal_id(value: strawberry.ID) -> uuid.UUID:
+    return existing_id(value, "proposalId", "proposal")
 
 
 @strawberry.type
@@ -52,10 +57,7 @@ class ProposalMutations:
     ) -> ProposalPayload:
         buyer = me(info)
         result, errors = await attempt(
-            ctx(info).db,
-            lambda s: proposals.accept(
-                s, existing_id(proposal_id, "proposalId", "proposal"), buyer
-            ),
+            ctx(info).db, lambda s: proposals.accept(s, _proposal_id(proposal_id), buyer)
         )
         if result is None:
             return ProposalPayload(errors=errors)
@@ -69,10 +71,7 @@ class ProposalMutations:
     ) -> ProposalPayload:
         buyer = me(info)
         row, errors = await attempt(
-            ctx(info).db,
-            lambda s: proposals.reject(
-                s, existing_id(proposal_id, "proposalId", "proposal"), buyer
-            ),
+            ctx(info).db, lambda s: proposals.reject(s, _proposal_id(proposal_id), buyer)
         )
         return ProposalPayload(
             proposal=None if row is None else Proposal.from_row(row), errors=errors

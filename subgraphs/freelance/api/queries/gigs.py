@@ -10,8 +10,7 @@ from strawberry.types import Info
 
 from subgraphs.freelance.api import loaders, viewer
 from subgraphs.freelance.api.inputs.gigs import GigFilterInput, GigSort
-from subgraphs.freelance.api.types.gigs import Gig, visible_gig
-from subgraphs.freelance.models import GigStatus
+from subgraphs.freelance.api.types.gigs import Gig, GigStatus, visible_gig
 from subgraphs.freelance.rules.gigs import record_view
 from subgraphs.freelance.rules.search import GigFilter, search_gigs
 from subgraphs.kit.connections import Connection, paginate

@@ -29,8 +29,8 @@ CANCEL_REASON = "Plans changed on my side, sorry for the trouble."
 
 
 async def seed_categories(db: Database, tally: Tally, advance: Callable[[int], None]) -> None:
-    from subgraphs.freelance import categories
     from subgraphs.freelance.models import GigCategory
+    from subgraphs.freelance.rules import categories
 
     async with db.session() as session:
         rows = (await session.execute(select(GigCategory.name, GigCategory.parent_id))).all()
@@ -66,7 +66,7 @@ async def _category_id(
 
 
 async def _create_gig(gig: GigPlan, category_id: uuid.UUID | None, session: AsyncSession) -> None:
-    from subgraphs.freelance import gigs
+    from subgraphs.freelance.rules import gigs
 
     seller = gig.seller.id
     row = await gigs.create_gig(
@@ -111,14 +111,14 @@ async def _create_gig(gig: GigPlan, category_id: uuid.UUID | None, session: Asyn
 
 async def _finish_gig(gig: GigPlan, gig_id: uuid.UUID, session: AsyncSession) -> None:
     """Paused or archived after taking its orders."""
-    from subgraphs.freelance import gigs
+    from subgraphs.freelance.rules import gigs
 
     action = "pause" if gig.final == "PAUSED" else "archive"
     await gigs.change_status(session, gig.seller.id, gig_id, action)
 
 
 async def _place_order(order: OrderPlan, gig_id: uuid.UUID, session: AsyncSession) -> None:
-    from subgraphs.freelance import disputes, orders, reviews
+    from subgraphs.freelance.rules import disputes, orders, reviews
 
     seller, buyer = order.gig.seller.id, order.buyer.id
     placed = await orders.place_order(session, buyer, gig_id, order.tier, order.requirements)
@@ -169,13 +169,13 @@ async def _place_order(order: OrderPlan, gig_id: uuid.UUID, session: AsyncSessio
 
 
 async def _favorite(user: uuid.UUID, gig_id: uuid.UUID, session: AsyncSession) -> None:
-    from subgraphs.freelance import gigs
+    from subgraphs.freelance.rules import gigs
 
     await gigs.favorite(session, user, gig_id)
 
 
 async def _view(gig_id: uuid.UUID, times: int, session: AsyncSession) -> None:
-    from subgraphs.freelance import gigs
+    from subgraphs.freelance.rules import gigs
 
     for _ in range(times):
         await gigs.record_view(session, gig_id)

@@ -1,8 +1,6 @@
 """The freelance subgraph: gigs, orders, disputes, reviews, proposals, portfolio, analytics.
 
-Domain rules (no GraphQL): validation, slugs, machines (the gig and order status tables),
-gigs, categories, orders, disputes, reviews, proposals, portfolio, search, analytics, events
-(outbox). Reading: listings (select + sort keys per list), pages (batched first pages of lists
-under a parent), loaders (DataLoaders). GraphQL: gig_types, order_types, analytics_types,
-inputs, payloads, queries, mutations_*, schema; app serves it.
+`rules/` holds the domain rules (no GraphQL), `api/` the GraphQL layer over them, `loaders.py`
+the request's DataLoaders (batched first pages of lists under a parent included); `schema.py`
+assembles the federation schema and `app.py` serves it.
 """

@@ -3,6 +3,10 @@
 Users live in the users subgraph's database, so user ids here are plain UUID columns with no
 foreign key. Money is `Numeric(12, 2)`. `gigs.search_vector` is a generated column (see the
 migration): the ORM only reads it.
+
+Statuses are StrEnums stored by value in the same VARCHAR columns as before (no native enum,
+no extra CHECK constraint: the migration's own CHECK constraints stay the only ones). The
+GraphQL layer exposes these very enums.
 """
 
 from __future__ import annotations
@@ -10,12 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from enum import StrEnum
+from typing import TypeVar
 
 from sqlalchemy import (
     CheckConstraint,
     Computed,
     Date,
     DateTime,
+    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -40,6 +47,51 @@ SEARCH_VECTOR_SQL = (
     "setweight(to_tsvector('simple', freelance_tags_text(tags)), 'B') || "
     "setweight(to_tsvector('simple', coalesce(description, '')), 'C')"
 )
+
+
+S = TypeVar("S", bound=StrEnum)
+
+
+class GigStatus(StrEnum):
+    DRAFT = "DRAFT"
+    PENDING_APPROVAL = "PENDING_APPROVAL"
+    ACTIVE = "ACTIVE"
+    PAUSED = "PAUSED"
+    ARCHIVED = "ARCHIVED"
+
+
+class OrderStatus(StrEnum):
+    PENDING = "PENDING"
+    IN_PROGRESS = "IN_PROGRESS"
+    DELIVERED = "DELIVERED"
+    COMPLETED = "COMPLETED"
+    CANCELLED = "CANCELLED"
+    DISPUTED = "DISPUTED"
+
+
+class DisputeStatus(StrEnum):
+    OPEN = "OPEN"
+    RESOLVED = "RESOLVED"
+
+
+class ProposalStatus(StrEnum):
+    PENDING = "PENDING"
+    ACCEPTED = "ACCEPTED"
+    REJECTED = "REJECTED"
+    # Stored once a newer offer replaces an expired one; read for any PENDING past its expiry.
+    EXPIRED = "EXPIRED"
+
+
+def _status(statuses: type[S], length: int, default: S) -> Mapped[S]:
+    """A status column: VARCHAR(length) holding the member's value."""
+    column_type = Enum(
+        statuses,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+    )
+    return mapped_column(column_type, default=default)
 
 
 class Base(DeclarativeBase):
@@ -90,7 +142,7 @@ class Gig(Base):
     slug: Mapped[str] = mapped_column(String(240), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="DRAFT")
+    status: Mapped[GigStatus] = _status(GigStatus, 20, GigStatus.DRAFT)
     tags: Mapped[list[str]] = mapped_column(ARRAY(String(50)), default=list)
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     # Denormalised for filters and sorts; kept right in the same transaction as their cause.
@@ -176,7 +228,7 @@ class Order(Base):
     gig_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gigs.id", ondelete="RESTRICT"))
     buyer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     seller_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
-    status: Mapped[str] = mapped_column(String(20), default="PENDING")
+    status: Mapped[OrderStatus] = _status(OrderStatus, 20, OrderStatus.PENDING)
     # The package as it was when ordered: later edits of the gig do not change an order.
     package_tier: Mapped[str | None] = mapped_column(String(10))
     package_name: Mapped[str] = mapped_column(String(200))
@@ -235,7 +287,7 @@ class Dispute(Base):
     )
     opened_by: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     reason: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10), default="OPEN")
+    status: Mapped[DisputeStatus] = _status(DisputeStatus, 10, DisputeStatus.OPEN)
     winner: Mapped[str | None] = mapped_column(String(10))
     resolution: Mapped[str | None] = mapped_column(Text)
     resolved_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
@@ -303,7 +355,7 @@ class Proposal(Base):
     delivery_days: Mapped[int] = mapped_column(Integer)
     revisions: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str | None] = mapped_column(String(2000))
-    status: Mapped[str] = mapped_column(String(10), default="PENDING")
+    status: Mapped[ProposalStatus] = _status(ProposalStatus, 10, ProposalStatus.PENDING)
     order_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime] = _now()

@@ -7,21 +7,21 @@ from decimal import Decimal
 
 import pytest
 
-from subgraphs.freelance import validation
-from subgraphs.freelance.analytics import period_start
-from subgraphs.freelance.machines import (
+from subgraphs.freelance.models import GigStatus as GIG_STATUSES
+from subgraphs.freelance.models import OrderStatus as ORDER_STATUSES
+from subgraphs.freelance.rules import validation
+from subgraphs.freelance.rules.analytics import period_start
+from subgraphs.freelance.rules.machines import (
     BUYER,
-    GIG_STATUSES,
     GIG_TRANSITIONS,
     MODERATOR,
-    ORDER_STATUSES,
     ORDER_TRANSITIONS,
     SELLER,
     may_take,
     target_status,
 )
-from subgraphs.freelance.search import sort_keys, ts_query_text
-from subgraphs.freelance.slugs import slugify
+from subgraphs.freelance.rules.search import sort_keys, ts_query_text
+from subgraphs.freelance.rules.slugs import slugify
 from subgraphs.kit.errors import DomainError
 
 # The order machine as drawn in DOMAIN.md §2: (action, from, to, who).

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from subgraphs.freelance.slugs import slugify
+from subgraphs.freelance.rules.slugs import slugify
 from tests.integration.accounts import Account
 from tests.integration.freelance.studio import (
     CREATE_GIG,

@@ -1,0 +1,61 @@
+"""Root mutation fields of the category tree (admins only)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.types import Info
+
+from subgraphs.freelance.api.inputs import sent_fields
+from subgraphs.freelance.api.inputs.categories import (
+    CreateGigCategoryInput,
+    UpdateGigCategoryInput,
+)
+from subgraphs.freelance.api.payloads.categories import GigCategoryPayload
+from subgraphs.freelance.api.types.categories import GigCategory
+from subgraphs.freelance.models import GigCategory as CategoryRow
+from subgraphs.freelance.rules import categories
+from subgraphs.freelance.rules.ids import existing_id, optional_id
+from subgraphs.kit.context import ctx
+from subgraphs.kit.transactions import attempt
+
+
+async def _category_payload(
+    info: Info[Any, Any], work: Callable[[AsyncSession], Awaitable[CategoryRow]]
+) -> GigCategoryPayload:
+    ctx(info).require_role("ADMIN")
+    row, errors = await attempt(ctx(info).db, work)
+    return GigCategoryPayload(
+        category=None if row is None else GigCategory.from_row(row), errors=errors
+    )
+
+
+@strawberry.type
+class CategoryMutations:
+    @strawberry.mutation(description="Admins only.")
+    async def create_gig_category(
+        self, info: Info[Any, Any], input: CreateGigCategoryInput
+    ) -> GigCategoryPayload:
+        async def work(session: AsyncSession) -> CategoryRow:
+            parent = optional_id(input.parent_id, "parentId", "category")
+            return await categories.create_category(
+                session, name=input.name, icon=input.icon, parent_id=parent
+            )
+
+        return await _category_payload(info, work)
+
+    @strawberry.mutation(description="Admins only; fields left out keep their value.")
+    async def update_gig_category(
+        self, info: Info[Any, Any], input: UpdateGigCategoryInput
+    ) -> GigCategoryPayload:
+        async def work(session: AsyncSession) -> CategoryRow:
+            changes = sent_fields(input, skip=("id",))
+            if "parent_id" in changes:
+                changes["parent_id"] = optional_id(changes["parent_id"], "parentId", "category")
+            category_id = existing_id(input.id, "id", "category")
+            return await categories.update_category(session, category_id, changes)
+
+        return await _category_payload(info, work)

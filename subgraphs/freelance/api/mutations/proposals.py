@@ -1,0 +1,78 @@
+"""Root mutation fields of proposals: a seller sends one, its buyer accepts or rejects it."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.types import Info
+
+from subgraphs.freelance.api.inputs.proposals import SendProposalInput
+from subgraphs.freelance.api.payloads.proposals import ProposalPayload
+from subgraphs.freelance.api.types.orders import Order
+from subgraphs.freelance.api.types.proposals import Proposal
+from subgraphs.freelance.rules import proposals
+from subgraphs.freelance.rules.ids import existing_id
+from subgraphs.kit.context import ctx
+from subgraphs.kit.transactions import attempt
+from subgraphs.kit.viewer import me
+
+
+def _proposal_id(value: strawberry.ID) -> uuid.UUID:
+    return existing_id(value, "proposalId", "proposal")
+
+
+@strawberry.type
+class ProposalMutations:
+    @strawberry.mutation(description="The gig's seller offers custom terms to one buyer.")
+    async def send_proposal(
+        self, info: Info[Any, Any], input: SendProposalInput
+    ) -> ProposalPayload:
+        seller = me(info)
+
+        async def work(session: AsyncSession) -> Any:
+            return await proposals.send(
+                session,
+                seller,
+                gig_id=existing_id(input.gig_id, "gigId", "gig"),
+                buyer_id=existing_id(input.buyer_id, "buyerId", "user"),
+                title=input.title,
+                description=input.description,
+                price=input.price,
+                delivery_days=input.delivery_days,
+                revisions=input.revisions,
+                message=input.message,
+            )
+
+        row, errors = await attempt(ctx(info).db, work)
+        return ProposalPayload(
+            proposal=None if row is None else Proposal.from_row(row), errors=errors
+        )
+
+    @strawberry.mutation(description="The buyer; creates a PENDING order with the terms.")
+    async def accept_proposal(
+        self, info: Info[Any, Any], proposal_id: strawberry.ID
+    ) -> ProposalPayload:
+        buyer = me(info)
+        result, errors = await attempt(
+            ctx(info).db, lambda s: proposals.accept(s, _proposal_id(proposal_id), buyer)
+        )
+        if result is None:
+            return ProposalPayload(errors=errors)
+        return ProposalPayload(
+            proposal=Proposal.from_row(result[0]), order=Order.from_row(result[1])
+        )
+
+    @strawberry.mutation(description="The buyer.")
+    async def reject_proposal(
+        self, info: Info[Any, Any], proposal_id: strawberry.ID
+    ) -> ProposalPayload:
+        buyer = me(info)
+        row, errors = await attempt(
+            ctx(info).db, lambda s: proposals.reject(s, _proposal_id(proposal_id), buyer)
+        )
+        return ProposalPayload(
+            proposal=None if row is None else Proposal.from_row(row), errors=errors
+        )

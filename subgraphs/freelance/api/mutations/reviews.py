@@ -1,0 +1,93 @@
+"""Root mutation fields of reviews; each answers with the gig and its recomputed rating."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.types import Info
+
+from subgraphs.freelance.api.inputs import sent_fields
+from subgraphs.freelance.api.inputs.reviews import (
+    EditReviewInput,
+    LeaveReviewInput,
+    ReplyToReviewInput,
+)
+from subgraphs.freelance.api.payloads.reviews import ReviewPayload
+from subgraphs.freelance.api.types.gigs import Gig, Review
+from subgraphs.freelance.models import Gig as GigRow
+from subgraphs.freelance.models import Review as ReviewRow
+from subgraphs.freelance.rules import reviews
+from subgraphs.freelance.rules.ids import existing_id
+from subgraphs.kit.context import ctx
+from subgraphs.kit.transactions import attempt
+from subgraphs.kit.viewer import me
+
+
+async def _review_payload(info: Info[Any, Any], work: Any) -> ReviewPayload:
+    """The review and its gig with the recomputed rating (read in the same transaction)."""
+
+    async def with_gig(session: AsyncSession) -> tuple[ReviewRow, GigRow | None]:
+        review = await work(session)
+        gig = await session.get(GigRow, review.gig_id, populate_existing=True)
+        return review, gig
+
+    result, errors = await attempt(ctx(info).db, with_gig)
+    if result is None:
+        return ReviewPayload(errors=errors)
+    review, gig = result
+    return ReviewPayload(
+        review=Review.from_row(review), gig=None if gig is None else Gig.from_row(gig)
+    )
+
+
+@strawberry.type
+class ReviewMutations:
+    @strawberry.mutation(description="The buyer of a COMPLETED order, once.")
+    async def leave_review(self, info: Info[Any, Any], input: LeaveReviewInput) -> ReviewPayload:
+        buyer = me(info)
+        fields = {
+            "rating": input.rating,
+            "comment": input.comment,
+            "communication": input.communication,
+            "quality": input.quality,
+            "delivery": input.delivery,
+        }
+        return await _review_payload(
+            info,
+            lambda s: reviews.leave_review(
+                s, buyer, existing_id(input.order_id, "orderId", "order"), fields
+            ),
+        )
+
+    @strawberry.mutation(description="The review's author; fields left out keep their value.")
+    async def edit_review(self, info: Info[Any, Any], input: EditReviewInput) -> ReviewPayload:
+        buyer = me(info)
+        fields = sent_fields(input, skip=("review_id",))
+        return await _review_payload(
+            info,
+            lambda s: reviews.edit_review(
+                s, buyer, existing_id(input.review_id, "reviewId", "review"), fields
+            ),
+        )
+
+    @strawberry.mutation(description="The review's author; the gig's rating is recomputed.")
+    async def delete_review(self, info: Info[Any, Any], review_id: strawberry.ID) -> ReviewPayload:
+        buyer = me(info)
+        return await _review_payload(
+            info,
+            lambda s: reviews.delete_review(s, buyer, existing_id(review_id, "reviewId", "review")),
+        )
+
+    @strawberry.mutation(description="The gig's seller, once per review.")
+    async def reply_to_review(
+        self, info: Info[Any, Any], input: ReplyToReviewInput
+    ) -> ReviewPayload:
+        seller = me(info)
+        return await _review_payload(
+            info,
+            lambda s: reviews.reply(
+                s, seller, existing_id(input.review_id, "reviewId", "review"), input.body
+            ),
+        )

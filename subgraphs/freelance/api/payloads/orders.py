@@ -1,0 +1,15 @@
+"""Payloads of the order mutations."""
+
+from __future__ import annotations
+
+import strawberry
+
+from subgraphs.freelance.api.payloads import errors_field
+from subgraphs.freelance.api.types.orders import Order
+from subgraphs.kit.errors import UserError
+
+
+@strawberry.type
+class OrderPayload:
+    order: Order | None = None
+    errors: list[UserError] = errors_field()

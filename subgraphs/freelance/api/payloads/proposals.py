@@ -1,0 +1,17 @@
+"""Payloads of the proposal mutations."""
+
+from __future__ import annotations
+
+import strawberry
+
+from subgraphs.freelance.api.payloads import errors_field
+from subgraphs.freelance.api.types.orders import Order
+from subgraphs.freelance.api.types.proposals import Proposal
+from subgraphs.kit.errors import UserError
+
+
+@strawberry.type
+class ProposalPayload:
+    proposal: Proposal | None = None
+    order: Order | None = None
+    errors: list[UserError] = errors_field()

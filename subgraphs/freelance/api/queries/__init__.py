@@ -1,0 +1,1 @@
+"""Root query fields of the freelance subgraph, per aggregate; `schema.py` merges them."""

@@ -1,0 +1,31 @@
+"""Root query fields of disputes (moderators)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from subgraphs.freelance.api.types.orders import Dispute, DisputeStatus
+from subgraphs.freelance.rules import listings
+from subgraphs.kit.connections import Connection, paginate
+from subgraphs.kit.context import ctx
+from subgraphs.kit.demand import CONNECTION
+
+
+@strawberry.type
+class DisputeQueries:
+    @strawberry.field(description="Moderators only; newest first.", directives=[CONNECTION])
+    async def disputes(
+        self,
+        info: Info[Any, Any],
+        status: DisputeStatus | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Dispute]:
+        ctx(info).require_role("MODERATOR")
+        statement, keys = listings.disputes(status)
+        return await paginate(
+            ctx(info).db, statement, keys, Dispute.from_row, first=first, after=after
+        )

@@ -1,0 +1,83 @@
+"""Root query fields of gigs: one by id or slug, and the search."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from subgraphs.freelance.api import loaders, viewer
+from subgraphs.freelance.api.inputs.gigs import GigFilterInput, GigSort
+from subgraphs.freelance.api.types.gigs import Gig, GigStatus, visible_gig
+from subgraphs.freelance.rules.gigs import record_view
+from subgraphs.freelance.rules.search import GigFilter, search_gigs
+from subgraphs.kit.connections import Connection, paginate
+from subgraphs.kit.context import ctx
+from subgraphs.kit.demand import CONNECTION
+from subgraphs.kit.errors import BadUserInput
+from subgraphs.kit.ids import parse_uuid
+from subgraphs.kit.transactions import in_transaction
+
+
+def _id_argument(value: strawberry.ID | None, argument: str) -> uuid.UUID | None:
+    if value is None:
+        return None
+    parsed = parse_uuid(value)
+    if parsed is None:
+        raise BadUserInput(f"`{argument}` is not a valid id.", argument=argument)
+    return parsed
+
+
+def _gig_filter(value: GigFilterInput | None) -> GigFilter:
+    if value is None:
+        return GigFilter()
+    return GigFilter(
+        category_id=_id_argument(value.category_id, "filter.categoryId"),
+        min_price=value.min_price,
+        max_price=value.max_price,
+        max_delivery_days=value.max_delivery_days,
+        min_rating=value.min_rating,
+        seller_id=_id_argument(value.seller_id, "filter.sellerId"),
+    )
+
+
+@strawberry.type
+class GigQueries:
+    @strawberry.field(description="By id or slug; counts a view when someone else looks.")
+    async def gig(
+        self, info: Info[Any, Any], id: strawberry.ID | None = None, slug: str | None = None
+    ) -> Gig | None:
+        if (id is None) == (slug is None):
+            raise BadUserInput("Give exactly one of `id` and `slug`.")
+        found = loaders(info)
+        row = (
+            await found.by_uuid(found.gig_by_id, id, None)
+            if id is not None
+            else await found.gig_by_slug.load(slug)
+        )
+        gig = await visible_gig(info, row)
+        if (
+            row is not None
+            and row.status == GigStatus.ACTIVE
+            and not viewer(info).is_(row.seller_id)
+        ):
+            gig_id = row.id
+            await in_transaction(ctx(info).db, lambda s: record_view(s, gig_id))
+        return gig
+
+    @strawberry.field(
+        description="Active gigs: full-text search, filters and sorts.", directives=[CONNECTION]
+    )
+    async def gigs(
+        self,
+        info: Info[Any, Any],
+        query: str | None = None,
+        filter: GigFilterInput | None = None,
+        sort: GigSort = GigSort.RELEVANCE,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Gig]:
+        statement, keys = search_gigs(query, _gig_filter(filter), sort)
+        return await paginate(ctx(info).db, statement, keys, Gig.from_row, first=first, after=after)

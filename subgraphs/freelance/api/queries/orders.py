@@ -1,0 +1,57 @@
+"""Root query fields of orders: one order, and mine as buyer or seller."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from subgraphs.freelance.api import loaders, viewer
+from subgraphs.freelance.api.types.orders import Order, OrderRole, OrderStatus
+from subgraphs.freelance.models import Order as OrderRow
+from subgraphs.freelance.rules import listings
+from subgraphs.kit.connections import Connection, paginate
+from subgraphs.kit.context import ctx
+from subgraphs.kit.demand import CONNECTION
+from subgraphs.kit.viewer import me
+
+
+async def visible_order(info: Info[Any, Any], row: OrderRow | None) -> Order | None:
+    """The order for its two parties, and for moderators once it has a dispute."""
+    if row is None:
+        return None
+    who = viewer(info)
+    if who.is_(row.buyer_id) or who.is_(row.seller_id):
+        return Order.from_row(row)
+    if who.is_moderator and await loaders(info).dispute_by_order.load(row.id) is not None:
+        return Order.from_row(row)
+    return None
+
+
+@strawberry.type
+class OrderQueries:
+    @strawberry.field(description="Visible to its buyer and seller (and moderators if disputed).")
+    async def order(self, info: Info[Any, Any], id: strawberry.ID) -> Order | None:
+        me(info)
+        found = loaders(info)
+        return await visible_order(info, await found.by_uuid(found.order_by_id, id, None))
+
+    @strawberry.field(
+        description="Orders I placed (BUYER) or received (SELLER), newest first.",
+        directives=[CONNECTION],
+    )
+    async def my_orders(
+        self,
+        info: Info[Any, Any],
+        role: OrderRole = OrderRole.BUYER,
+        status: OrderStatus | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[Order]:
+        statement, keys = listings.orders_of(
+            me(info), as_seller=role is OrderRole.SELLER, status=status
+        )
+        return await paginate(
+            ctx(info).db, statement, keys, Order.from_row, first=first, after=after
+        )

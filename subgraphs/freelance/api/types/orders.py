@@ -1,0 +1,222 @@
+"""Strawberry types of orders, their deliveries and disputes (private to their parties).
+
+An order and its dispute refer to each other, so they share a module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from subgraphs.freelance import models
+from subgraphs.freelance.api import loaders
+from subgraphs.freelance.api.types.gigs import Gig, PackageTier, Review, User
+from subgraphs.freelance.models import DisputeStatus, OrderStatus
+from subgraphs.freelance.rules.orders import MAX_FILES
+from subgraphs.kit.demand import assumed
+from subgraphs.kit.scalars import Money
+
+# The stored statuses are the GraphQL enums: exposed here, once, under the same name.
+strawberry.enum(OrderStatus)
+strawberry.enum(DisputeStatus)
+
+
+@strawberry.enum
+class OrderRole(enum.Enum):
+    BUYER = "BUYER"
+    SELLER = "SELLER"
+
+
+@strawberry.enum
+class DisputeWinner(enum.Enum):
+    BUYER = "BUYER"
+    SELLER = "SELLER"
+
+
+async def gig_of(info: Info[Any, Any], gig_id: uuid.UUID) -> Gig | None:
+    # The parties of an order see its gig whatever the gig's status now is.
+    row = await loaders(info).gig_by_id.load(gig_id)
+    return None if row is None else Gig.from_row(row)
+
+
+@strawberry.type(description="The package as it was when the order was placed.")
+class OrderPackage:
+    tier: PackageTier | None = strawberry.field(description="Null for a custom offer.")
+    name: str
+    price: Money
+    delivery_days: int
+    revisions: int
+
+
+@strawberry.type
+class OrderDelivery:
+    id: strawberry.ID
+    message: str
+    file_urls: list[str] = strawberry.field(directives=[assumed(MAX_FILES)])
+    created_at: dt.datetime
+
+
+@strawberry.type
+class DisputeMessage:
+    id: strawberry.ID
+    body: str
+    created_at: dt.datetime
+    _author_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field
+    def author(self) -> User:
+        return User.of(self._author_id)
+
+
+@strawberry.type
+class Order:
+    id: strawberry.ID
+    status: OrderStatus
+    package: OrderPackage
+    requirements: str
+    deadline: dt.datetime | None
+    revisions_left: int
+    cancel_reason: str | None
+    created_at: dt.datetime
+    accepted_at: dt.datetime | None
+    delivered_at: dt.datetime | None
+    completed_at: dt.datetime | None
+    cancelled_at: dt.datetime | None
+    disputed_at: dt.datetime | None
+    updated_at: dt.datetime
+    _row: strawberry.Private[models.Order]
+
+    @classmethod
+    def from_row(cls, row: models.Order) -> Order:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            status=row.status,
+            package=OrderPackage(
+                tier=None if row.package_tier is None else PackageTier(row.package_tier),
+                name=row.package_name,
+                price=Money(row.package_price),
+                delivery_days=row.package_delivery_days,
+                revisions=row.package_revisions,
+            ),
+            requirements=row.requirements,
+            deadline=row.deadline,
+            revisions_left=row.revisions_left,
+            cancel_reason=row.cancel_reason,
+            created_at=row.created_at,
+            accepted_at=row.accepted_at,
+            delivered_at=row.delivered_at,
+            completed_at=row.completed_at,
+            cancelled_at=row.cancelled_at,
+            disputed_at=row.disputed_at,
+            updated_at=row.updated_at,
+            _row=row,
+        )
+
+    @classmethod
+    async def load(cls, info: Info[Any, Any], order_id: uuid.UUID | None) -> Order | None:
+        """The order with this id (None for none), through the request's loader."""
+        if order_id is None:
+            return None
+        row = await loaders(info).order_by_id.load(order_id)
+        return None if row is None else cls.from_row(row)
+
+    @strawberry.field
+    def buyer(self) -> User:
+        return User.of(self._row.buyer_id)
+
+    @strawberry.field
+    def seller(self) -> User:
+        return User.of(self._row.seller_id)
+
+    @strawberry.field(description="In progress past its deadline.")
+    def is_overdue(self) -> bool:
+        deadline = self._row.deadline
+        return (
+            self._row.status == OrderStatus.IN_PROGRESS
+            and deadline is not None
+            and deadline < dt.datetime.now(dt.UTC)
+        )
+
+    @strawberry.field
+    async def gig(self, info: Info[Any, Any]) -> Gig | None:
+        return await gig_of(info, self._row.gig_id)
+
+    # One per delivery: the first and one per revision asked (a package allows a few).
+    @strawberry.field(description="Oldest first.", directives=[assumed(5)])
+    async def deliveries(self, info: Info[Any, Any]) -> list[OrderDelivery]:
+        rows = await loaders(info).deliveries_by_order.load(self._row.id)
+        return [
+            OrderDelivery(
+                id=strawberry.ID(str(r.id)),
+                message=r.message,
+                file_urls=list(r.file_urls),
+                created_at=r.created_at,
+            )
+            for r in rows
+        ]
+
+    @strawberry.field
+    async def review(self, info: Info[Any, Any]) -> Review | None:
+        row = await loaders(info).review_by_order.load(self._row.id)
+        return None if row is None else Review.from_row(row)
+
+    @strawberry.field
+    async def dispute(self, info: Info[Any, Any]) -> Dispute | None:
+        row = await loaders(info).dispute_by_order.load(self._row.id)
+        return None if row is None else Dispute.from_row(row)
+
+
+@strawberry.type
+class Dispute:
+    id: strawberry.ID
+    status: DisputeStatus
+    reason: str
+    winner: DisputeWinner | None
+    resolution: str | None
+    created_at: dt.datetime
+    resolved_at: dt.datetime | None
+    _row: strawberry.Private[models.Dispute]
+
+    @classmethod
+    def from_row(cls, row: models.Dispute) -> Dispute:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            status=row.status,
+            reason=row.reason,
+            winner=None if row.winner is None else DisputeWinner(row.winner),
+            resolution=row.resolution,
+            created_at=row.created_at,
+            resolved_at=row.resolved_at,
+            _row=row,
+        )
+
+    @strawberry.field
+    def opened_by(self) -> User:
+        return User.of(self._row.opened_by)
+
+    @strawberry.field
+    def resolved_by(self) -> User | None:
+        resolved_by = self._row.resolved_by
+        return None if resolved_by is None else User.of(resolved_by)
+
+    @strawberry.field
+    async def order(self, info: Info[Any, Any]) -> Order | None:
+        return await Order.load(info, self._row.order_id)
+
+    @strawberry.field(description="Oldest first.", directives=[assumed(20)])  # no rule bounds it
+    async def messages(self, info: Info[Any, Any]) -> list[DisputeMessage]:
+        rows = await loaders(info).messages_by_dispute.load(self._row.id)
+        return [
+            DisputeMessage(
+                id=strawberry.ID(str(r.id)),
+                body=r.body,
+                created_at=r.created_at,
+                _author_id=r.author_id,
+            )
+            for r in rows
+        ]

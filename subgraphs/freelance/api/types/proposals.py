@@ -1,0 +1,75 @@
+"""The proposal (a seller's custom offer) as a GraphQL type."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from subgraphs.freelance import models
+from subgraphs.freelance.api.types.gigs import Gig, User
+from subgraphs.freelance.api.types.orders import Order, gig_of
+from subgraphs.freelance.models import ProposalStatus
+from subgraphs.freelance.rules.proposals import status_of
+from subgraphs.kit.scalars import Money
+
+# The stored status is the GraphQL enum: exposed here, once, under the same name.
+strawberry.enum(ProposalStatus)
+
+
+@strawberry.enum
+class ProposalDirection(enum.Enum):
+    SENT = "SENT"
+    RECEIVED = "RECEIVED"
+
+
+@strawberry.type(description="A seller's custom offer to one buyer; expires after 7 days.")
+class Proposal:
+    id: strawberry.ID
+    title: str
+    description: str
+    price: Money
+    delivery_days: int
+    revisions: int
+    message: str | None
+    status: ProposalStatus
+    expires_at: dt.datetime
+    created_at: dt.datetime
+    responded_at: dt.datetime | None
+    _row: strawberry.Private[models.Proposal]
+
+    @classmethod
+    def from_row(cls, row: models.Proposal) -> Proposal:
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            title=row.title,
+            description=row.description,
+            price=Money(row.price),
+            delivery_days=row.delivery_days,
+            revisions=row.revisions,
+            message=row.message,
+            status=status_of(row),
+            expires_at=row.expires_at,
+            created_at=row.created_at,
+            responded_at=row.responded_at,
+            _row=row,
+        )
+
+    @strawberry.field
+    def seller(self) -> User:
+        return User.of(self._row.seller_id)
+
+    @strawberry.field
+    def buyer(self) -> User:
+        return User.of(self._row.buyer_id)
+
+    @strawberry.field
+    async def gig(self, info: Info[Any, Any]) -> Gig | None:
+        return await gig_of(info, self._row.gig_id)
+
+    @strawberry.field(description="The order accepting it created.")
+    async def order(self, info: Info[Any, Any]) -> Order | None:
+        return await Order.load(info, self._row.order_id)

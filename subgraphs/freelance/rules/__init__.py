@@ -1,0 +1,7 @@
+"""The freelance domain rules: plain functions on a session, no GraphQL, so the GraphQL layer,
+the worker and `agora seed` all call them alike.
+
+validation, slugs, ids, access (who is asking), machines (the gig and order status tables),
+events (outbox); one module per aggregate: categories, gigs, orders, disputes, reviews,
+proposals, portfolio; reading: listings (select + sort keys per list), search, analytics.
+"""

@@ -1,0 +1,85 @@
+"""Gig categories: a tree managed by admins."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.freelance.codes import Code
+from subgraphs.freelance.models import GigCategory
+from subgraphs.freelance.rules import validation
+from subgraphs.freelance.rules.rows import get_row
+from subgraphs.freelance.rules.slugs import unique_slug
+from subgraphs.kit.errors import DomainError
+
+
+async def get_category(session: AsyncSession, category_id: uuid.UUID) -> GigCategory:
+    return await get_row(session, GigCategory, category_id, what="category", field="id")
+
+
+async def _ancestor_ids(session: AsyncSession, category_id: uuid.UUID) -> set[uuid.UUID]:
+    """The category and every ancestor, in one recursive query."""
+    tree = (
+        select(GigCategory.id, GigCategory.parent_id)
+        .where(GigCategory.id == category_id)
+        .cte("ancestors", recursive=True)
+    )
+    tree = tree.union_all(
+        select(GigCategory.id, GigCategory.parent_id).join(tree, GigCategory.id == tree.c.parent_id)
+    )
+    return set((await session.execute(select(tree.c.id))).scalars())
+
+
+async def check_category(
+    session: AsyncSession,
+    category_id: uuid.UUID | None,
+    *,
+    field: str = "categoryId",
+    what: str = "category",
+) -> None:
+    """CATEGORY_NOT_FOUND on `field` when `category_id` names no category (None names none)."""
+    if category_id is None:
+        return
+    if not await session.scalar(select(exists().where(GigCategory.id == category_id))):
+        raise DomainError(Code.CATEGORY_NOT_FOUND, f"No such {what}.", field)
+
+
+async def create_category(
+    session: AsyncSession, *, name: str, icon: str | None, parent_id: uuid.UUID | None
+) -> GigCategory:
+    cleaned = validation.text(name, "name", low=2, high=100)
+    category = GigCategory(
+        id=uuid.uuid4(),
+        name=cleaned,
+        icon=validation.optional_text(icon, "icon", high=100),
+        parent_id=parent_id,
+    )
+    await check_category(session, parent_id, field="parentId", what="parent category")
+    category.slug = await unique_slug(session, GigCategory.slug, cleaned)
+    session.add(category)
+    await session.flush()
+    return category
+
+
+async def update_category(
+    session: AsyncSession, category_id: uuid.UUID, changes: dict[str, Any]
+) -> GigCategory:
+    category = await get_category(session, category_id)
+    if changes.get("name", "") is None:
+        raise DomainError(Code.REQUIRED, "A category needs a name.", "name")
+    if "name" in changes:
+        category.name = validation.text(changes["name"], "name", low=2, high=100)
+    if "icon" in changes:
+        category.icon = validation.optional_text(changes["icon"], "icon", high=100)
+    if "parent_id" in changes:
+        parent_id = changes["parent_id"]
+        await check_category(session, parent_id, field="parentId", what="parent category")
+        # A category cannot sit under itself or under one of its own descendants.
+        if parent_id is not None and category.id in await _ancestor_ids(session, parent_id):
+            raise DomainError(Code.INVALID_PARENT, "That would make a cycle.", "parentId")
+        category.parent_id = parent_id
+    await session.flush()
+    return category

@@ -1,0 +1,275 @@
+"""Orders and their status machine (see machines.ORDER_TRANSITIONS).
+
+Every transition locks the order row (SELECT ... FOR UPDATE) before reading its status, so two
+concurrent transitions on one order are serialised: the second sees the first's result and
+answers INVALID_TRANSITION.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.freelance.codes import Code
+from subgraphs.freelance.models import (
+    Gig,
+    GigPackage,
+    GigStatus,
+    Order,
+    OrderDelivery,
+    OrderStatus,
+)
+from subgraphs.freelance.rules import validation
+from subgraphs.freelance.rules.events import emit
+from subgraphs.freelance.rules.gigs import get_gig
+from subgraphs.freelance.rules.machines import (
+    BUYER,
+    MODERATOR,
+    ORDER_TRANSITIONS,
+    SELLER,
+    may_take,
+    target_status,
+)
+from subgraphs.freelance.rules.rows import get_row
+from subgraphs.kit.clock import utcnow
+from subgraphs.kit.errors import DomainError, Forbidden
+
+MAX_FILES = 10
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What an order is for, copied onto it: later edits of the gig do not change an order."""
+
+    tier: str | None  # None for a proposal's custom terms
+    name: str
+    price: Decimal
+    delivery_days: int
+    revisions: int
+
+
+def roles_in(order: Order, user_id: uuid.UUID, is_moderator: bool = False) -> set[str]:
+    roles = set()
+    if order.buyer_id == user_id:
+        roles.add(BUYER)
+    if order.seller_id == user_id:
+        roles.add(SELLER)
+    if is_moderator:
+        roles.add(MODERATOR)
+    return roles
+
+
+def other_party(order: Order, user_id: uuid.UUID) -> uuid.UUID:
+    return order.seller_id if user_id == order.buyer_id else order.buyer_id
+
+
+async def locked_order(session: AsyncSession, order_id: uuid.UUID) -> Order:
+    return await get_row(session, Order, order_id, what="order", field="orderId", lock=True)
+
+
+async def transition(
+    session: AsyncSession,
+    order_id: uuid.UUID,
+    actor_id: uuid.UUID,
+    action: str,
+    *,
+    is_moderator: bool = False,
+) -> Order:
+    """Locks the order, checks who may act and that the action applies, moves the status."""
+    order = await locked_order(session, order_id)
+    roles = roles_in(order, actor_id, is_moderator)
+    if not may_take(ORDER_TRANSITIONS, action, roles):
+        raise Forbidden(f"You cannot {action.replace('_', ' ')} this order.")
+    order.status = target_status(ORDER_TRANSITIONS, action, order.status)
+    order.updated_at = utcnow()
+    return order
+
+
+async def order_event(
+    session: AsyncSession,
+    kind: str,
+    order: Order,
+    *,
+    recipient: uuid.UUID,
+    actor: uuid.UUID | None,
+    **data: Any,
+) -> None:
+    """An event about an order, carrying its ids and the gig's title for the notification."""
+    gig_title = await session.scalar(select(Gig.title).where(Gig.id == order.gig_id))
+    emit(
+        session,
+        kind,
+        recipient=recipient,
+        actor=actor,
+        orderId=order.id,
+        gigId=order.gig_id,
+        gigTitle=gig_title,
+        packageName=order.package_name,
+        **data,
+    )
+
+
+async def place_order(
+    session: AsyncSession,
+    buyer_id: uuid.UUID,
+    gig_id: uuid.UUID,
+    tier: str,
+    requirements: str,
+) -> Order:
+    cleaned = validation.text(requirements, "requirements", low=0, high=3000)
+    # Locked: a gig paused at the same moment takes no order (placements also bump its counter).
+    gig = await get_gig(session, gig_id, lock=True)
+    if gig.seller_id == buyer_id:
+        raise DomainError(Code.CANNOT_ORDER_OWN_GIG, "You cannot order your own gig.", "gigId")
+    if gig.status != GigStatus.ACTIVE:
+        raise DomainError(Code.GIG_NOT_AVAILABLE, "This gig is not taking orders.", "gigId")
+    package = (
+        await session.execute(
+            select(GigPackage).where(GigPackage.gig_id == gig.id, GigPackage.tier == tier)
+        )
+    ).scalar()
+    if package is None:
+        raise DomainError(Code.PACKAGE_NOT_FOUND, "This gig has no package of that tier.", "tier")
+    terms = Terms(
+        package.tier, package.name, package.price, package.delivery_days, package.revisions
+    )
+    order = await _open(session, gig, buyer_id, terms, requirements=cleaned)
+    await order_event(
+        session,
+        "ORDER_PLACED",
+        order,
+        recipient=order.seller_id,
+        actor=order.buyer_id,
+        price=str(order.package_price),
+    )
+    return order
+
+
+async def _open(
+    session: AsyncSession,
+    gig: Gig,
+    buyer_id: uuid.UUID,
+    terms: Terms,
+    *,
+    requirements: str = "",
+    proposal_id: uuid.UUID | None = None,
+) -> Order:
+    """A PENDING order of `gig` on `terms`; the gig counts one more order."""
+    order = Order(
+        id=uuid.uuid4(),
+        gig_id=gig.id,
+        buyer_id=buyer_id,
+        seller_id=gig.seller_id,
+        status=OrderStatus.PENDING,
+        package_tier=terms.tier,
+        package_name=terms.name,
+        package_price=terms.price,
+        package_delivery_days=terms.delivery_days,
+        package_revisions=terms.revisions,
+        revisions_left=terms.revisions,
+        requirements=requirements,
+        proposal_id=proposal_id,
+    )
+    session.add(order)
+    await session.execute(
+        update(Gig).where(Gig.id == order.gig_id).values(orders_count=Gig.orders_count + 1)
+    )
+    await session.flush()
+    return order
+
+
+async def place_custom_order(
+    session: AsyncSession, gig: Gig, *, buyer_id: uuid.UUID, terms: Terms, proposal_id: uuid.UUID
+) -> Order:
+    """The PENDING order an accepted proposal creates, with the proposal's terms."""
+    return await _open(session, gig, buyer_id, terms, proposal_id=proposal_id)
+
+
+async def accept(session: AsyncSession, order_id: uuid.UUID, seller_id: uuid.UUID) -> Order:
+    order = await transition(session, order_id, seller_id, "accept")
+    order.accepted_at = utcnow()
+    order.deadline = order.accepted_at + dt.timedelta(days=order.package_delivery_days)
+    await order_event(
+        session,
+        "ORDER_ACCEPTED",
+        order,
+        recipient=order.buyer_id,
+        actor=seller_id,
+        deadline=order.deadline.isoformat(),
+    )
+    return order
+
+
+async def deliver(
+    session: AsyncSession,
+    order_id: uuid.UUID,
+    seller_id: uuid.UUID,
+    message: str,
+    file_urls: Sequence[str],
+) -> Order:
+    cleaned = validation.text(message, "message", low=10, high=2000)
+    files = validation.urls(file_urls, "fileUrls", most=MAX_FILES)
+    order = await transition(session, order_id, seller_id, "deliver")
+    order.delivered_at = utcnow()
+    session.add(OrderDelivery(order_id=order.id, message=cleaned, file_urls=files))
+    await order_event(session, "ORDER_DELIVERED", order, recipient=order.buyer_id, actor=seller_id)
+    await session.flush()
+    return order
+
+
+async def request_revision(
+    session: AsyncSession, order_id: uuid.UUID, buyer_id: uuid.UUID
+) -> Order:
+    order = await transition(session, order_id, buyer_id, "request_revision")
+    if order.revisions_left <= 0:
+        raise DomainError(Code.NO_REVISIONS_LEFT, "This order has no revisions left.", "orderId")
+    order.revisions_left -= 1
+    await order_event(
+        session,
+        "REVISION_REQUESTED",
+        order,
+        recipient=order.seller_id,
+        actor=buyer_id,
+        revisionsLeft=order.revisions_left,
+    )
+    return order
+
+
+async def complete(session: AsyncSession, order_id: uuid.UUID, buyer_id: uuid.UUID) -> Order:
+    order = await transition(session, order_id, buyer_id, "complete")
+    order.completed_at = utcnow()
+    await order_event(
+        session,
+        "ORDER_COMPLETED",
+        order,
+        recipient=order.seller_id,
+        actor=buyer_id,
+        price=str(order.package_price),
+    )
+    return order
+
+
+async def cancel(
+    session: AsyncSession, order_id: uuid.UUID, actor_id: uuid.UUID, reason: str
+) -> Order:
+    cleaned = validation.text(reason, "reason", low=5, high=1000)
+    order = await transition(session, order_id, actor_id, "cancel")
+    order.cancelled_at = utcnow()
+    order.cancel_reason = cleaned
+    order.cancelled_by = actor_id
+    await order_event(
+        session,
+        "ORDER_CANCELLED",
+        order,
+        recipient=other_party(order, actor_id),
+        actor=actor_id,
+        reason=cleaned,
+    )
+    return order

@@ -1,0 +1,148 @@
+"""Reviews of completed orders; every change recomputes the gig's rating in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.freelance.codes import Code
+from subgraphs.freelance.models import Gig, OrderStatus, Review
+from subgraphs.freelance.rules import validation
+from subgraphs.freelance.rules.events import emit
+from subgraphs.freelance.rules.orders import locked_order, order_event
+from subgraphs.freelance.rules.rows import get_row
+from subgraphs.kit.errors import DomainError, Forbidden
+
+SUB_RATINGS = ("communication", "quality", "delivery")
+
+
+async def recompute_gig_rating(session: AsyncSession, gig_id: uuid.UUID) -> None:
+    # Lock the gig first: the aggregate below then runs on a snapshot taken after any concurrent
+    # review change on the same gig committed (READ COMMITTED takes one per statement).
+    await session.execute(select(Gig.id).where(Gig.id == gig_id).with_for_update())
+    await session.flush()
+    stats = select(
+        func.coalesce(func.round(func.avg(Review.rating), 2), 0), func.count(Review.id)
+    ).where(Review.gig_id == gig_id)
+    average, count = (await session.execute(stats)).one()
+    await session.execute(
+        update(Gig).where(Gig.id == gig_id).values(rating_average=average, rating_count=count)
+    )
+
+
+async def _locked_review(session: AsyncSession, review_id: uuid.UUID) -> Review:
+    return await get_row(session, Review, review_id, what="review", field="reviewId", lock=True)
+
+
+async def _own_review(session: AsyncSession, review_id: uuid.UUID, buyer_id: uuid.UUID) -> Review:
+    review = await _locked_review(session, review_id)
+    if review.buyer_id != buyer_id:
+        raise Forbidden("Only the review's author can change it.")
+    return review
+
+
+def _clean(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    if creating or "rating" in fields:
+        cleaned["rating"] = validation.rating(fields.get("rating"), "rating", required=True)
+    if creating or "comment" in fields:
+        comment = fields.get("comment")
+        cleaned["comment"] = validation.text(comment or "", "comment", low=10, high=2000)
+    for name in SUB_RATINGS:
+        if name in fields:
+            cleaned[name] = validation.rating(fields[name], name)
+    return cleaned
+
+
+async def leave_review(
+    session: AsyncSession, buyer_id: uuid.UUID, order_id: uuid.UUID, fields: dict[str, Any]
+) -> Review:
+    cleaned = _clean(fields, creating=True)
+    order = await locked_order(session, order_id)
+    if order.buyer_id != buyer_id:
+        raise Forbidden("Only the order's buyer can review it.")
+    if order.status != OrderStatus.COMPLETED:
+        raise DomainError(
+            Code.ORDER_NOT_COMPLETED, "Only completed orders can be reviewed.", "orderId"
+        )
+    existing = await session.scalar(select(Review.id).where(Review.order_id == order.id))
+    if existing is not None:
+        raise DomainError(Code.ALREADY_REVIEWED, "This order already has a review.", "orderId")
+    review = Review(
+        id=uuid.uuid4(),
+        order_id=order.id,
+        gig_id=order.gig_id,
+        buyer_id=buyer_id,
+        seller_id=order.seller_id,
+        **cleaned,
+    )
+    session.add(review)
+    try:
+        await session.flush()
+    except IntegrityError as error:
+        raise DomainError(
+            Code.ALREADY_REVIEWED, "This order already has a review.", "orderId"
+        ) from error
+    await recompute_gig_rating(session, order.gig_id)
+    await order_event(
+        session,
+        "REVIEW_POSTED",
+        order,
+        recipient=order.seller_id,
+        actor=buyer_id,
+        reviewId=review.id,
+        rating=review.rating,
+    )
+    return review
+
+
+async def edit_review(
+    session: AsyncSession, buyer_id: uuid.UUID, review_id: uuid.UUID, fields: dict[str, Any]
+) -> Review:
+    validation.not_cleared(fields, ("rating", "comment"))
+    cleaned = _clean(fields, creating=False)
+    review = await _own_review(session, review_id, buyer_id)
+    for name, value in cleaned.items():
+        setattr(review, name, value)
+    review.updated_at = dt.datetime.now(dt.UTC)
+    await session.flush()
+    await recompute_gig_rating(session, review.gig_id)
+    return review
+
+
+async def delete_review(session: AsyncSession, buyer_id: uuid.UUID, review_id: uuid.UUID) -> Review:
+    review = await _own_review(session, review_id, buyer_id)
+    await session.delete(review)
+    await session.flush()
+    await recompute_gig_rating(session, review.gig_id)
+    return review
+
+
+async def reply(
+    session: AsyncSession, seller_id: uuid.UUID, review_id: uuid.UUID, body: str
+) -> Review:
+    cleaned = validation.text(body, "body", low=10, high=1000)
+    review = await _locked_review(session, review_id)
+    if review.seller_id != seller_id:
+        raise Forbidden("Only the gig's seller can reply to its reviews.")
+    if review.reply is not None:
+        raise DomainError(Code.ALREADY_REPLIED, "You already replied to this review.", "reviewId")
+    review.reply, review.replied_at = cleaned, dt.datetime.now(dt.UTC)
+    gig_title = await session.scalar(select(Gig.title).where(Gig.id == review.gig_id))
+    emit(
+        session,
+        "REVIEW_REPLIED",
+        recipient=review.buyer_id,
+        actor=seller_id,
+        reviewId=review.id,
+        gigId=review.gig_id,
+        gigTitle=gig_title,
+        orderId=review.order_id,
+    )
+    await session.flush()
+    return review

@@ -1,0 +1,37 @@
+"""A row by its id, or `NOT_FOUND` naming the argument that asked for it.
+
+With `lock`, the row is read `FOR UPDATE`: whoever changes it next waits for this transaction,
+so a status checked here is still the status when the change is written.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from subgraphs.freelance.codes import Code
+from subgraphs.kit.errors import DomainError
+
+Row = TypeVar("Row")
+
+
+async def get_row(
+    session: AsyncSession,
+    model: type[Row],
+    row_id: uuid.UUID,
+    *,
+    what: str,
+    field: str,
+    lock: bool = False,
+) -> Row:
+    """The `model` row with this id; "No such <what>." on `field` when there is none."""
+    table: Any = model
+    statement = select(model).where(table.id == row_id)
+    row = (await session.execute(statement.with_for_update() if lock else statement)).scalar()
+    if row is None:
+        raise DomainError(Code.NOT_FOUND, f"No such {what}.", field)
+    found: Row = row
+    return found

@@ -5,14 +5,12 @@ listed it between `post` and `searchPosts`, and merged classes keep their fields
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import strawberry
 from sqlalchemy import func, select, text
-from strawberry.types import Info
 
 from subgraphs.content.api.types.entities import Comment, Post
-from subgraphs.content.loaders import NEWEST_POSTS, request_loaders
+from subgraphs.content.loaders import NEWEST_POSTS, Info
 from subgraphs.content.models import ChannelMember
 from subgraphs.content.models import Post as PostRow
 from subgraphs.content.rules.posts import view_post
@@ -22,26 +20,27 @@ from subgraphs.kit.context import ctx
 from subgraphs.kit.demand import CONNECTION
 from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.ids import parse_uuid
+from subgraphs.kit.info import loaders
 from subgraphs.kit.transactions import in_transaction
 
 
 @strawberry.type
 class PostQueries:
     @strawberry.field(description="One post; each call counts as a view.")
-    async def post(self, info: Info[Any, Any], id: strawberry.ID) -> Post | None:
+    async def post(self, info: Info, id: strawberry.ID) -> Post | None:
         post_id = parse_uuid(id)
         if post_id is None:
             return None
         row = await in_transaction(ctx(info).db, lambda session: view_post(session, post_id))
         if row is None:
             return None
-        request_loaders(info).post.prime(row.id, row)
+        loaders(info).post.prime(row.id, row)
         return Post.from_row(row)
 
     @strawberry.field
-    async def comment(self, info: Info[Any, Any], id: strawberry.ID) -> Comment | None:
+    async def comment(self, info: Info, id: strawberry.ID) -> Comment | None:
         comment_id = parse_uuid(id)
-        row = None if comment_id is None else await request_loaders(info).comment.load(comment_id)
+        row = None if comment_id is None else await loaders(info).comment.load(comment_id)
         return None if row is None else Comment.from_row(row)
 
     @strawberry.field(
@@ -51,7 +50,7 @@ class PostQueries:
     )
     async def search_posts(
         self,
-        info: Info[Any, Any],
+        info: Info,
         query: str,
         channel_id: strawberry.ID | None = None,
         first: int | None = None,
@@ -73,7 +72,7 @@ class PostQueries:
         description="Newest posts of the channels you belong to.", directives=[CONNECTION]
     )
     async def feed(
-        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Post]:
         me = uuid.UUID(ctx(info).require_user().user_id)
         statement = select(PostRow).join(

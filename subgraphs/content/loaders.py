@@ -10,7 +10,7 @@ Connections of many parents come in one statement too: `replies` of every commen
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import select, tuple_
@@ -28,9 +28,11 @@ from subgraphs.content.models import (
 from subgraphs.kit.child_pages import ChildListing, ChildPages
 from subgraphs.kit.connections import SortKey
 from subgraphs.kit.database import Database
+from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import SubgraphInfo
 
 RowT = TypeVar("RowT", Channel, Post, Comment)
+NodeT = TypeVar("NodeT")
 Pair = tuple[uuid.UUID, uuid.UUID]
 
 NEWEST_POSTS = [SortKey(Post.created_at, descending=True), SortKey(Post.id, descending=True)]
@@ -111,6 +113,15 @@ class ContentLoaders:
         statement = select(CommentLike.comment_id, CommentLike.user_id, CommentLike.created_at)
         found = await self._pairs(statement.where(key.in_(list(pairs))), pairs)
         return [pair in found for pair in pairs]
+
+
+async def load_node(
+    loader: DataLoader[uuid.UUID, RowT | None], id: object | None, to_node: Callable[[RowT], NodeT]
+) -> NodeT | None:
+    """`to_node` of the row with the id `id` (a client's ID or a UUID); None when it names none."""
+    row_id = None if id is None else parse_uuid(id)
+    row = None if row_id is None else await loader.load(row_id)
+    return None if row is None else to_node(row)
 
 
 Info = SubgraphInfo[ContentLoaders]

@@ -6,14 +6,13 @@ import strawberry
 from sqlalchemy import or_, select
 
 from subgraphs.content.api.types.entities import Channel
-from subgraphs.content.loaders import Info
+from subgraphs.content.loaders import Info, load_node
 from subgraphs.content.models import Channel as ChannelRow
 from subgraphs.content.rules.search import escape_like
 from subgraphs.kit.connections import Connection, SortKey, paginate
 from subgraphs.kit.context import ctx
 from subgraphs.kit.demand import CONNECTION
 from subgraphs.kit.errors import BadUserInput
-from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import loaders
 
 NEWEST_FIRST = [
@@ -51,11 +50,8 @@ class ChannelQueries:
         if (id is None) == (slug is None):
             raise BadUserInput("Give either `id` or `slug`.")
         if id is not None:
-            channel_id = parse_uuid(id)
-            loader = loaders(info).channel
-            row = None if channel_id is None else await loader.load(channel_id)
-        else:
-            async with ctx(info).db.session() as session:
-                statement = select(ChannelRow).where(ChannelRow.slug == slug)
-                row = (await session.execute(statement)).scalar()
+            return await load_node(loaders(info).channel, id, Channel.from_row)
+        async with ctx(info).db.session() as session:
+            statement = select(ChannelRow).where(ChannelRow.slug == slug)
+            row = (await session.execute(statement)).scalar()
         return None if row is None else Channel.from_row(row)

@@ -10,7 +10,7 @@ import strawberry
 from sqlalchemy import func, select, text
 
 from subgraphs.content.api.types.entities import Comment, Post
-from subgraphs.content.loaders import NEWEST_POSTS, Info
+from subgraphs.content.loaders import NEWEST_POSTS, Info, load_node
 from subgraphs.content.models import ChannelMember
 from subgraphs.content.models import Post as PostRow
 from subgraphs.content.rules.posts import view_post
@@ -39,9 +39,7 @@ class PostQueries:
 
     @strawberry.field
     async def comment(self, info: Info, id: strawberry.ID) -> Comment | None:
-        comment_id = parse_uuid(id)
-        row = None if comment_id is None else await loaders(info).comment.load(comment_id)
-        return None if row is None else Comment.from_row(row)
+        return await load_node(loaders(info).comment, id, Comment.from_row)
 
     @strawberry.field(
         description="Full-text search over titles and bodies (any language; words match as "

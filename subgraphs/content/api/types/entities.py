@@ -14,7 +14,7 @@ from typing import Any
 import strawberry
 
 from subgraphs.content import models
-from subgraphs.content.loaders import Info
+from subgraphs.content.loaders import Info, load_node
 from subgraphs.content.models import ChannelRole
 from subgraphs.kit.child_pages import empty_connection
 from subgraphs.kit.connections import Connection
@@ -132,9 +132,7 @@ class Channel:
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID, **_: Any) -> Channel | None:
-        channel_id = parse_uuid(id)
-        row = None if channel_id is None else await loaders(info).channel.load(channel_id)
-        return None if row is None else cls.from_row(row)
+        return await load_node(loaders(info).channel, id, cls.from_row)
 
 
 @strawberry.federation.type(keys=["id"], description="A post in a channel.")
@@ -154,8 +152,7 @@ class Post:
 
     @strawberry.field
     async def channel(self, info: Info) -> Channel | None:
-        row = await loaders(info).channel.load(self._channel_id)
-        return None if row is None else Channel.from_row(row)
+        return await load_node(loaders(info).channel, self._channel_id, Channel.from_row)
 
     @strawberry.field
     def author(self) -> User:
@@ -182,9 +179,7 @@ class Post:
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID, **_: Any) -> Post | None:
-        post_id = parse_uuid(id)
-        row = None if post_id is None else await loaders(info).post.load(post_id)
-        return None if row is None else cls.from_row(row)
+        return await load_node(loaders(info).post, id, cls.from_row)
 
 
 @strawberry.type(description="A comment; deleted ones with replies stay as `[deleted]`.")
@@ -210,15 +205,13 @@ class Comment:
 
     @strawberry.field
     async def post(self, info: Info) -> Post | None:
-        row = await loaders(info).post.load(self._post_id)
-        return None if row is None else Post.from_row(row)
+        return await load_node(loaders(info).post, self._post_id, Post.from_row)
 
     @strawberry.field(description="The comment this one replies to; null at the top level.")
     async def parent(self, info: Info) -> Comment | None:
         if self._parent_id is None:
             return None
-        row = await loaders(info).comment.load(self._parent_id)
-        return None if row is None else Comment.from_row(row)
+        return await load_node(loaders(info).comment, self._parent_id, Comment.from_row)
 
     @strawberry.field(description="Direct replies, oldest first.", directives=[CONNECTION])
     async def replies(

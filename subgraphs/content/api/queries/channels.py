@@ -10,7 +10,6 @@ from subgraphs.content.loaders import Info, load_node
 from subgraphs.content.models import Channel as ChannelRow
 from subgraphs.content.rules.search import escape_like
 from subgraphs.kit.connections import Connection, SortKey, paginate
-from subgraphs.kit.context import ctx
 from subgraphs.kit.demand import CONNECTION
 from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.info import loaders
@@ -40,7 +39,7 @@ class ChannelQueries:
                 or_(ChannelRow.name.ilike(pattern), ChannelRow.slug.ilike(pattern))
             )
         return await paginate(
-            ctx(info).db, statement, NEWEST_FIRST, Channel.from_row, first=first, after=after
+            info.context.db, statement, NEWEST_FIRST, Channel.from_row, first=first, after=after
         )
 
     @strawberry.field(description="One channel by `id` or by `slug` (give exactly one).")
@@ -51,7 +50,7 @@ class ChannelQueries:
             raise BadUserInput("Give either `id` or `slug`.")
         if id is not None:
             return await load_node(loaders(info).channel, id, Channel.from_row)
-        async with ctx(info).db.session() as session:
+        async with info.context.db.session() as session:
             statement = select(ChannelRow).where(ChannelRow.slug == slug)
             row = (await session.execute(statement)).scalar()
         return None if row is None else Channel.from_row(row)

@@ -4,8 +4,6 @@ listed it between `post` and `searchPosts`, and merged classes keep their fields
 
 from __future__ import annotations
 
-import uuid
-
 import strawberry
 from sqlalchemy import func, select, text
 
@@ -16,12 +14,12 @@ from subgraphs.content.models import Post as PostRow
 from subgraphs.content.rules.posts import view_post
 from subgraphs.content.rules.search import prefix_tsquery
 from subgraphs.kit.connections import Connection, SortKey, paginate
-from subgraphs.kit.context import ctx
 from subgraphs.kit.demand import CONNECTION
 from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import loaders
 from subgraphs.kit.transactions import in_transaction
+from subgraphs.kit.viewer import me
 
 
 @strawberry.type
@@ -31,7 +29,7 @@ class PostQueries:
         post_id = parse_uuid(id)
         if post_id is None:
             return None
-        row = await in_transaction(ctx(info).db, lambda session: view_post(session, post_id))
+        row = await in_transaction(info.context.db, lambda session: view_post(session, post_id))
         if row is None:
             return None
         loaders(info).post.prime(row.id, row)
@@ -63,7 +61,7 @@ class PostQueries:
             statement = statement.where(PostRow.channel_id == parsed)
         keys = [SortKey(func.ts_rank(PostRow.search, tsquery), descending=True), *NEWEST_POSTS]
         return await paginate(
-            ctx(info).db, statement, keys, Post.from_row, first=first, after=after
+            info.context.db, statement, keys, Post.from_row, first=first, after=after
         )
 
     @strawberry.field(
@@ -72,11 +70,11 @@ class PostQueries:
     async def feed(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Post]:
-        me = uuid.UUID(ctx(info).require_user().user_id)
+        user = me(info)
         statement = select(PostRow).join(
             ChannelMember,
-            (ChannelMember.channel_id == PostRow.channel_id) & (ChannelMember.user_id == me),
+            (ChannelMember.channel_id == PostRow.channel_id) & (ChannelMember.user_id == user),
         )
         return await paginate(
-            ctx(info).db, statement, NEWEST_POSTS, Post.from_row, first=first, after=after
+            info.context.db, statement, NEWEST_POSTS, Post.from_row, first=first, after=after
         )

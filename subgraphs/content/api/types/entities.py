@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
 from subgraphs.content import models
-from subgraphs.content.loaders import Info, load_node
+from subgraphs.content.loaders import Info, Pair, load_node
 from subgraphs.content.models import ChannelRole
 from subgraphs.kit.child_pages import empty_connection
 from subgraphs.kit.connections import Connection
@@ -25,6 +26,7 @@ from subgraphs.kit.payloads import from_row
 from subgraphs.kit.viewer import my_id
 
 DELETED_BODY = "[deleted]"
+T = TypeVar("T")
 
 
 # The stored enum is the GraphQL enum too: `strawberry.enum` marks the class itself, so a row's
@@ -67,6 +69,13 @@ class User:
         return cls(id=id)
 
 
+async def _viewers(info: Info, loader: DataLoader[Pair, T], subject: uuid.UUID, anonymous: T) -> T:
+    """What `loader` says of `subject` and the signed-in user (a role, a like); `anonymous`
+    when nobody is signed in."""
+    viewer = my_id(info)
+    return anonymous if viewer is None else await loader.load((subject, viewer))
+
+
 def user_ref(user_id: uuid.UUID) -> User:
     return User(id=strawberry.ID(str(user_id)))
 
@@ -105,10 +114,7 @@ class Channel:
 
     @strawberry.field(description="Your role here; null when you are not a member.")
     async def my_role(self, info: Info) -> ChannelRole | None:
-        me = my_id(info)
-        if me is None:
-            return None
-        return await loaders(info).role.load((self._id, me))
+        return await _viewers(info, loaders(info).role, self._id, None)
 
     @strawberry.field(description="Members, in the order they joined.", directives=[CONNECTION])
     async def members(
@@ -160,8 +166,7 @@ class Post:
 
     @strawberry.field
     async def liked_by_me(self, info: Info) -> bool:
-        me = my_id(info)
-        return me is not None and await loaders(info).post_liked.load((self._id, me))
+        return await _viewers(info, loaders(info).post_liked, self._id, False)
 
     @strawberry.field(
         description="The top level of the thread, oldest first.", directives=[CONNECTION]
@@ -223,8 +228,7 @@ class Comment:
 
     @strawberry.field
     async def liked_by_me(self, info: Info) -> bool:
-        me = my_id(info)
-        return me is not None and await loaders(info).comment_liked.load((self._id, me))
+        return await _viewers(info, loaders(info).comment_liked, self._id, False)
 
     @classmethod
     def from_row(cls, row: models.Comment) -> Comment:

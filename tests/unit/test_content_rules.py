@@ -31,9 +31,8 @@ def test_slugify(text: str, slug: str) -> None:
 
 def test_base_slug_is_never_empty() -> None:
     assert CHANNEL_SLUGS.base("🔥🔥🔥").startswith("channel-")
-    assert CHANNEL_SLUGS.base("🔥🔥🔥") != CHANNEL_SLUGS.base(
-        "🔥🔥🔥"
-    )  # random, so two of them do not collide
+    # random, so two of them do not collide
+    assert CHANNEL_SLUGS.base("🔥🔥🔥") != CHANNEL_SLUGS.base("🔥🔥🔥")
     assert CHANNEL_SLUGS.base("Новости") == "novosti"
 
 

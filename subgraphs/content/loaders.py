@@ -1,25 +1,20 @@
 """Per-request DataLoaders of the content subgraph: one SQL statement per batch of keys.
 
 Connections of many parents come in one statement too: `replies` of every comment on a level,
-`posts` of every channel in a list, ... (the N+1 of nested connections, batched). A `PagedList`
-is a base select, the column naming the parent (the partition) and the sort keys. Its pages come
-from a DataLoader keyed by (parent, first, after): the batch is one
-`ROW_NUMBER() OVER (PARTITION BY parent ...)` statement per distinct (first, after); its
-`totalCount`s come from one `GROUP BY parent` statement.
+`posts` of every channel in a list, ... (the N+1 of nested connections, batched by the kit's
+`ChildPages`: a `ChildListing` is a base select, the column naming the parent and the sort keys).
+
+`Info` is the `info` content's resolvers receive: `loaders(info)` is then a `ContentLoaders`.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select, tuple_
-from sqlalchemy.orm import aliased
+from sqlalchemy import select, tuple_
 from strawberry.dataloader import DataLoader
-from strawberry.types import Info
 
 from subgraphs.content.models import (
     Channel,
@@ -30,147 +25,22 @@ from subgraphs.content.models import (
     Post,
     PostLike,
 )
-from subgraphs.kit.connections import (
-    Connection,
-    Edge,
-    PageInfo,
-    SortKey,
-    after_condition,
-    decode_after,
-    page_size,
-)
-from subgraphs.kit.context import ctx
-from subgraphs.kit.cursors import encode_cursor
+from subgraphs.kit.child_pages import ChildListing, ChildPages
+from subgraphs.kit.connections import SortKey
 from subgraphs.kit.database import Database
-
-PageRowT = TypeVar("PageRowT")
-NodeT = TypeVar("NodeT")
-
-
-@dataclass(frozen=True)
-class PageRequest:
-    parent: Any
-    limit: int
-    after: tuple[Any, ...] | None
-    cursor: str | None
-
-
-@dataclass(frozen=True)
-class Page(Generic[PageRowT]):
-    rows: list[tuple[PageRowT, str]]
-    has_next: bool
-
-
-class PagedList(Generic[PageRowT]):
-    def __init__(
-        self,
-        db: Database,
-        entity: type[PageRowT],
-        base: Select[Any],
-        parent: Any,
-        keys: Sequence[SortKey],
-    ) -> None:
-        self.db = db
-        self.entity = entity
-        self.base = base
-        self.parent = parent
-        self.keys = list(keys)
-        self.pages: DataLoader[PageRequest, Page[PageRowT]] = DataLoader(self._load_pages)
-        self.counts: DataLoader[Any, int] = DataLoader(self._load_counts)
-
-    def _statement(self, parents: list[Any], limit: int, after: tuple[Any, ...] | None) -> Any:
-        numbered = func.row_number().over(
-            partition_by=self.parent, order_by=[key.ordered() for key in self.keys]
-        )
-        inner = self.base.add_columns(
-            self.parent.label("page_parent"),
-            *(key.column.label(f"page_k{i}") for i, key in enumerate(self.keys)),
-            numbered.label("page_rn"),
-        ).where(self.parent.in_(parents))
-        if after is not None:
-            inner = inner.where(after_condition(self.keys, after))
-        sub = inner.subquery()
-        row = aliased(self.entity, sub)
-        parent, number = sub.c["page_parent"], sub.c["page_rn"]
-        key_columns = [sub.c[f"page_k{i}"] for i in range(len(self.keys))]
-        return select(row, parent, *key_columns).where(number <= limit + 1).order_by(parent, number)
-
-    async def _load_pages(self, requests: Sequence[PageRequest]) -> list[Page[PageRowT]]:
-        groups: dict[tuple[int, tuple[Any, ...] | None], list[Any]] = defaultdict(list)
-        for request in requests:
-            groups[(request.limit, request.after)].append(request.parent)
-        found: dict[tuple[Any, int, tuple[Any, ...] | None], list[tuple[PageRowT, str]]] = (
-            defaultdict(list)
-        )
-        async with self.db.session() as session:
-            for (limit, after), parents in groups.items():
-                result = await session.execute(self._statement(parents, limit, after))
-                for row, parent, *values in result.all():
-                    cursor = encode_cursor(tuple(values))
-                    found[(parent, limit, after)].append((row, cursor))
-        pages = []
-        for request in requests:
-            rows = found.get((request.parent, request.limit, request.after), [])
-            pages.append(Page(rows=rows[: request.limit], has_next=len(rows) > request.limit))
-        return pages
-
-    async def _load_counts(self, parents: Sequence[Any]) -> list[int]:
-        statement = (
-            self.base.with_only_columns(self.parent, func.count(), maintain_column_froms=True)
-            .where(self.parent.in_(list(parents)))
-            .group_by(self.parent)
-        )
-        async with self.db.session() as session:
-            counts = {parent: count for parent, count in (await session.execute(statement)).all()}
-        return [int(counts.get(parent, 0)) for parent in parents]
-
-    async def connection(
-        self,
-        parent: Any,
-        to_node: Callable[[PageRowT], NodeT],
-        *,
-        first: int | None,
-        after: str | None,
-    ) -> Connection[NodeT]:
-        # Bad arguments fail here, in the resolver, not inside a shared batch.
-        limit = page_size(first)
-        values = None if after is None else decode_after(after, self.keys)
-        page = await self.pages.load(PageRequest(parent, limit, values, after))
-        edges = [Edge(cursor=cursor, node=to_node(row)) for row, cursor in page.rows]
-
-        async def count() -> int:
-            return await self.counts.load(parent)
-
-        return Connection(
-            edges=edges,
-            page_info=PageInfo(
-                has_next_page=page.has_next,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
-            _count=count,
-        )
-
-
-def empty_connection() -> Connection[Any]:
-    async def zero() -> int:
-        return 0
-
-    return Connection(
-        edges=[],
-        page_info=PageInfo(
-            has_next_page=False, has_previous_page=False, start_cursor=None, end_cursor=None
-        ),
-        _count=zero,
-    )
-
+from subgraphs.kit.ids import parse_uuid
+from subgraphs.kit.info import SubgraphInfo
 
 RowT = TypeVar("RowT", Channel, Post, Comment)
+NodeT = TypeVar("NodeT")
 Pair = tuple[uuid.UUID, uuid.UUID]
 
 NEWEST_POSTS = [SortKey(Post.created_at, descending=True), SortKey(Post.id, descending=True)]
 OLDEST_COMMENTS = [SortKey(Comment.created_at), SortKey(Comment.id)]
+
+
+def _pages(db: Database, statement: Any, parent: Any, keys: list[SortKey]) -> ChildPages[None]:
+    return ChildPages.fixed(db, ChildListing(statement, parent, keys))
 
 
 class ContentLoaders:
@@ -185,26 +55,20 @@ class ContentLoaders:
         self.post_liked: DataLoader[Pair, bool] = DataLoader(self._post_likes)
         self.comment_liked: DataLoader[Pair, bool] = DataLoader(self._comment_likes)
 
-        self.replies = PagedList(db, Comment, select(Comment), Comment.parent_id, OLDEST_COMMENTS)
-        self.top_comments = PagedList(
-            db,
-            Comment,
-            select(Comment).where(Comment.parent_id.is_(None)),
-            Comment.post_id,
-            OLDEST_COMMENTS,
+        self.replies = _pages(db, select(Comment), Comment.parent_id, OLDEST_COMMENTS)
+        self.top_comments = _pages(
+            db, select(Comment).where(Comment.parent_id.is_(None)), Comment.post_id, OLDEST_COMMENTS
         )
-        self.channel_posts = PagedList(db, Post, select(Post), Post.channel_id, NEWEST_POSTS)
-        self.author_posts = PagedList(db, Post, select(Post), Post.author_id, NEWEST_POSTS)
-        self.channel_members = PagedList(
+        self.channel_posts = _pages(db, select(Post), Post.channel_id, NEWEST_POSTS)
+        self.author_posts = _pages(db, select(Post), Post.author_id, NEWEST_POSTS)
+        self.channel_members = _pages(
             db,
-            ChannelMember,
             select(ChannelMember),
             ChannelMember.channel_id,
             [SortKey(ChannelMember.joined_at), SortKey(ChannelMember.user_id)],
         )
-        self.member_channels = PagedList(
+        self.member_channels = _pages(
             db,
-            Channel,
             select(Channel).join(ChannelMember, ChannelMember.channel_id == Channel.id),
             ChannelMember.user_id,
             [
@@ -251,7 +115,14 @@ class ContentLoaders:
         return [pair in found for pair in pairs]
 
 
-def request_loaders(info: Info[Any, Any]) -> ContentLoaders:
-    """The loaders of the request `info` belongs to."""
-    found: ContentLoaders = ctx(info).loaders
-    return found
+async def load_node(
+    loader: DataLoader[uuid.UUID, RowT | None], id: object | None, to_node: Callable[[RowT], NodeT]
+) -> NodeT | None:
+    """`to_node` of the row with the id `id` (a client's ID or a UUID); None when it names none."""
+    row_id = None if id is None else parse_uuid(id)
+    row = None if row_id is None else await loader.load(row_id)
+    return None if row is None else to_node(row)
+
+
+Info = SubgraphInfo[ContentLoaders]
+"""`info` of a content resolver."""

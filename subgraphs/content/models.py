@@ -28,6 +28,15 @@ from sqlalchemy.dialects.postgresql import TSVECTOR, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from subgraphs.kit.database import subgraph_metadata
+from subgraphs.kit.models import (
+    CreatedAt,
+    SubgraphBase,
+    Timestamps,
+    UuidPk,
+    created_at,
+    updated_at,
+    uuid_pk,
+)
 from subgraphs.kit.outbox import OutboxRow
 
 # `simple` keeps every word of any language (Cyrillic and Latin) without stemming.
@@ -57,7 +66,7 @@ class EventKind(StrEnum):
     COMMENT_ON_POST = "COMMENT_ON_POST"
 
 
-class Base(DeclarativeBase):
+class Base(SubgraphBase, DeclarativeBase):
     metadata = subgraph_metadata()
 
 
@@ -66,26 +75,19 @@ class Outbox(OutboxRow, Base):
     __table_args__ = OutboxRow.indexes()
 
 
-def _now_column() -> Mapped[dt.datetime]:
-    return mapped_column(DateTime(timezone=True), server_default=func.now())
-
-
 def _counter() -> Mapped[int]:
     return mapped_column(Integer, server_default=text("0"), default=0)
 
 
-class Channel(Base):
+class Channel(UuidPk, Timestamps, Base):
     __tablename__ = "channels"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     description: Mapped[str] = mapped_column(Text, default="")
     owner_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     members_count: Mapped[int] = _counter()
     posts_count: Mapped[int] = _counter()
-    created_at: Mapped[dt.datetime] = _now_column()
-    updated_at: Mapped[dt.datetime] = _now_column()
 
     __table_args__ = (
         Index("uq_channels_name_lower", func.lower(name), unique=True),
@@ -126,7 +128,7 @@ class ChannelMember(Base):
             values_callable=lambda roles: [role.value for role in roles],
         )
     )
-    joined_at: Mapped[dt.datetime] = _now_column()
+    joined_at: Mapped[dt.datetime] = created_at()
 
     __table_args__ = (
         # role IN ('OWNER', 'ADMIN', 'MODERATOR', 'MEMBER'), as in migration 0001.
@@ -149,7 +151,7 @@ class ChannelMember(Base):
 class Post(Base):
     __tablename__ = "posts"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = uuid_pk()
     channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"))
     author_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     title: Mapped[str] = mapped_column(String(200))
@@ -158,8 +160,8 @@ class Post(Base):
     likes_count: Mapped[int] = _counter()
     comments_count: Mapped[int] = _counter()
     views_count: Mapped[int] = _counter()
-    created_at: Mapped[dt.datetime] = _now_column()
-    updated_at: Mapped[dt.datetime] = _now_column()
+    created_at: Mapped[dt.datetime] = created_at()
+    updated_at: Mapped[dt.datetime] = updated_at()
     search: Mapped[str] = mapped_column(
         TSVECTOR, Computed(SEARCH_DOCUMENT, persisted=True), deferred=True
     )
@@ -178,7 +180,7 @@ class Post(Base):
 class Comment(Base):
     __tablename__ = "comments"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = uuid_pk()
     post_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
     parent_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("comments.id", ondelete="CASCADE")
@@ -186,8 +188,8 @@ class Comment(Base):
     author_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     body: Mapped[str] = mapped_column(Text)
     likes_count: Mapped[int] = _counter()
-    created_at: Mapped[dt.datetime] = _now_column()
-    updated_at: Mapped[dt.datetime] = _now_column()
+    created_at: Mapped[dt.datetime] = created_at()
+    updated_at: Mapped[dt.datetime] = updated_at()
     # Set when a comment with replies is deleted: it keeps its place as `[deleted]`.
     deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -205,21 +207,19 @@ class Comment(Base):
     )
 
 
-class PostLike(Base):
+class PostLike(CreatedAt, Base):
     __tablename__ = "post_likes"
 
     post_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
     )
     user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    created_at: Mapped[dt.datetime] = _now_column()
 
 
-class CommentLike(Base):
+class CommentLike(CreatedAt, Base):
     __tablename__ = "comment_likes"
 
     comment_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("comments.id", ondelete="CASCADE"), primary_key=True
     )
     user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    created_at: Mapped[dt.datetime] = _now_column()

@@ -6,10 +6,11 @@ import pytest
 
 from subgraphs.content.models import ChannelRole
 from subgraphs.content.rules import roles, validation
+from subgraphs.content.rules.channels import CHANNEL_SLUGS
 from subgraphs.content.rules.search import prefix_tsquery
-from subgraphs.content.rules.slugs import base_slug, slugify, with_suffix
 from subgraphs.kit.errors import BadUserInput, DomainError
 from subgraphs.kit.ids import parse_uuid
+from subgraphs.kit.slugs import first_free, slugify
 
 
 @pytest.mark.parametrize(
@@ -25,19 +26,20 @@ from subgraphs.kit.ids import parse_uuid
     ],
 )
 def test_slugify(text: str, slug: str) -> None:
-    assert slugify(text) == slug
+    assert slugify(text, CHANNEL_SLUGS.max_length) == slug
 
 
 def test_base_slug_is_never_empty() -> None:
-    assert base_slug("🔥🔥🔥").startswith("channel-")
-    assert base_slug("🔥🔥🔥") != base_slug("🔥🔥🔥")  # random, so two of them do not collide
-    assert base_slug("Новости") == "novosti"
+    assert CHANNEL_SLUGS.base("🔥🔥🔥").startswith("channel-")
+    # random, so two of them do not collide
+    assert CHANNEL_SLUGS.base("🔥🔥🔥") != CHANNEL_SLUGS.base("🔥🔥🔥")
+    assert CHANNEL_SLUGS.base("Новости") == "novosti"
 
 
 def test_with_suffix_takes_the_first_free_number() -> None:
-    assert with_suffix("news", set()) == "news"
-    assert with_suffix("news", {"news"}) == "news-2"
-    assert with_suffix("news", {"news", "news-2", "news-3"}) == "news-4"
+    assert first_free("news", set()) == "news"
+    assert first_free("news", {"news"}) == "news-2"
+    assert first_free("news", {"news", "news-2", "news-3"}) == "news-4"
 
 
 ALL = [*ChannelRole, None]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,13 +14,18 @@ from subgraphs.content.codes import Code
 from subgraphs.content.models import Channel, ChannelMember, ChannelRole
 from subgraphs.content.rules import roles, validation
 from subgraphs.content.rules.access import get_channel, role_of
-from subgraphs.content.rules.search import escape_like
-from subgraphs.content.rules.slugs import base_slug, random_suffix, with_suffix
 from subgraphs.kit.clock import utcnow
 from subgraphs.kit.errors import DomainError, Forbidden
+from subgraphs.kit.slugs import SlugColumn
 
 NAME_INDEX = "uq_channels_name_lower"
-SLUG_ATTEMPTS = 5
+CHANNEL_SLUGS = SlugColumn(
+    Channel.slug,
+    fallback="channel",
+    exhausted=lambda: DomainError(
+        Code.SLUG_TAKEN, "Could not find a free address; try another name.", "name"
+    ),
+)
 
 
 def _name_taken() -> DomainError:
@@ -37,44 +42,29 @@ async def _ensure_name_free(
         raise _name_taken()
 
 
-async def _free_slug(session: AsyncSession, base: str) -> str:
-    statement = select(Channel.slug).where(
-        or_(Channel.slug == base, Channel.slug.like(f"{escape_like(base)}-%"))
-    )
-    return with_suffix(base, set((await session.execute(statement)).scalars()))
-
-
 async def create_channel(
     session: AsyncSession, owner_id: uuid.UUID, name: str, description: str | None
 ) -> Channel:
     name = validation.clean_channel_name(name)
     description = validation.clean_description(description)
     await _ensure_name_free(session, name)
-    base = base_slug(name)
-    slug = await _free_slug(session, base)
-    for _ in range(SLUG_ATTEMPTS):
-        channel = Channel(
-            id=uuid.uuid4(),
-            slug=slug,
-            name=name,
-            description=description,
-            owner_id=owner_id,
-            members_count=1,
-            posts_count=0,
-        )
-        try:
-            async with session.begin_nested():
-                session.add(channel)
-                await session.flush()
-        except IntegrityError as error:  # a concurrent creation won the name or the slug
-            if NAME_INDEX in str(error):
-                raise _name_taken() from error
-            slug = random_suffix(base)
-            continue
-        session.add(ChannelMember(channel_id=channel.id, user_id=owner_id, role=ChannelRole.OWNER))
-        await session.flush()
-        return channel
-    raise DomainError(Code.SLUG_TAKEN, "Could not find a free address; try another name.", "name")
+    channel = Channel(
+        id=uuid.uuid4(),
+        name=name,
+        description=description,
+        owner_id=owner_id,
+        members_count=1,
+        posts_count=0,
+    )
+    try:
+        await CHANNEL_SLUGS.save(session, channel, name)
+    except IntegrityError as error:  # a concurrent creation won the name
+        if NAME_INDEX in str(error):
+            raise _name_taken() from error
+        raise
+    session.add(ChannelMember(channel_id=channel.id, user_id=owner_id, role=ChannelRole.OWNER))
+    await session.flush()
+    return channel
 
 
 async def update_channel(

@@ -1,4 +1,4 @@
-"""Payloads of the channel and member mutations."""
+"""Payloads of the channel and member mutations; `of` builds each from what its rule returned."""
 
 from __future__ import annotations
 
@@ -8,42 +8,37 @@ import strawberry
 
 from subgraphs.content import models
 from subgraphs.content.api.types.entities import Channel, ChannelMember
-from subgraphs.kit.demand import PAYLOAD_ERRORS
 from subgraphs.kit.errors import UserError
+from subgraphs.kit.payloads import errors_field
 
 
 @strawberry.type
 class ChannelPayload:
     channel: Channel | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
+    errors: list[UserError] = errors_field()
 
     @classmethod
-    def of(cls, row: models.Channel | None, errors: list[UserError]) -> ChannelPayload:
-        return cls(channel=None if row is None else Channel.from_row(row), errors=errors)
+    def of(cls, row: models.Channel) -> ChannelPayload:
+        return cls(channel=Channel.from_row(row))
 
 
 @strawberry.type
 class DeleteChannelPayload:
     deleted_channel_id: strawberry.ID | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
+    errors: list[UserError] = errors_field()
 
     @classmethod
-    def of(cls, deleted: uuid.UUID | None, errors: list[UserError]) -> DeleteChannelPayload:
-        gone = None if deleted is None else strawberry.ID(str(deleted))
-        return cls(deleted_channel_id=gone, errors=errors)
+    def of(cls, deleted: uuid.UUID) -> DeleteChannelPayload:
+        return cls(deleted_channel_id=strawberry.ID(str(deleted)))
 
 
 @strawberry.type
 class ChannelMemberPayload:
     channel: Channel | None = None
     member: ChannelMember | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
+    errors: list[UserError] = errors_field()
 
     @classmethod
-    def of(
-        cls, rows: tuple[models.Channel, models.ChannelMember] | None, errors: list[UserError]
-    ) -> ChannelMemberPayload:
-        if rows is None:
-            return cls(errors=errors)
+    def of(cls, rows: tuple[models.Channel, models.ChannelMember]) -> ChannelMemberPayload:
         channel, member = rows
         return cls(channel=Channel.from_row(channel), member=ChannelMember.from_row(member))

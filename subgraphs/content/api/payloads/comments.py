@@ -1,4 +1,4 @@
-"""Payloads of the comment mutations."""
+"""Payloads of the comment mutations; `of` builds each from what its rule returned."""
 
 from __future__ import annotations
 
@@ -6,18 +6,18 @@ import strawberry
 
 from subgraphs.content import models
 from subgraphs.content.api.types.entities import Comment
-from subgraphs.kit.demand import PAYLOAD_ERRORS
 from subgraphs.kit.errors import UserError
+from subgraphs.kit.payloads import errors_field
 
 
 @strawberry.type
 class CommentPayload:
     comment: Comment | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
+    errors: list[UserError] = errors_field()
 
     @classmethod
-    def of(cls, row: models.Comment | None, errors: list[UserError]) -> CommentPayload:
-        return cls(comment=None if row is None else Comment.from_row(row), errors=errors)
+    def of(cls, row: models.Comment) -> CommentPayload:
+        return cls(comment=Comment.from_row(row))
 
 
 @strawberry.type
@@ -27,4 +27,11 @@ class DeleteCommentPayload:
         default=None,
         description="The `[deleted]` placeholder when the comment had replies, else null.",
     )
-    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
+    errors: list[UserError] = errors_field()
+
+    @classmethod
+    def of(
+        cls, deleted_id: strawberry.ID, placeholder: models.Comment | None
+    ) -> DeleteCommentPayload:
+        comment = None if placeholder is None else Comment.from_row(placeholder)
+        return cls(deleted_comment_id=deleted_id, comment=comment)

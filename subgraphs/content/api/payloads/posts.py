@@ -1,4 +1,4 @@
-"""Payloads of the post mutations."""
+"""Payloads of the post mutations; `of` builds each from what its rule returned."""
 
 from __future__ import annotations
 
@@ -8,26 +8,25 @@ import strawberry
 
 from subgraphs.content import models
 from subgraphs.content.api.types.entities import Post
-from subgraphs.kit.demand import PAYLOAD_ERRORS
 from subgraphs.kit.errors import UserError
+from subgraphs.kit.payloads import errors_field
 
 
 @strawberry.type
 class PostPayload:
     post: Post | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
+    errors: list[UserError] = errors_field()
 
     @classmethod
-    def of(cls, row: models.Post | None, errors: list[UserError]) -> PostPayload:
-        return cls(post=None if row is None else Post.from_row(row), errors=errors)
+    def of(cls, row: models.Post) -> PostPayload:
+        return cls(post=Post.from_row(row))
 
 
 @strawberry.type
 class DeletePostPayload:
     deleted_post_id: strawberry.ID | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
+    errors: list[UserError] = errors_field()
 
     @classmethod
-    def of(cls, deleted: uuid.UUID | None, errors: list[UserError]) -> DeletePostPayload:
-        gone = None if deleted is None else strawberry.ID(str(deleted))
-        return cls(deleted_post_id=gone, errors=errors)
+    def of(cls, deleted: uuid.UUID) -> DeletePostPayload:
+        return cls(deleted_post_id=strawberry.ID(str(deleted)))

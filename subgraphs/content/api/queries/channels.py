@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from sqlalchemy import or_, select
-from strawberry.types import Info
 
 from subgraphs.content.api.types.entities import Channel
-from subgraphs.content.loaders import request_loaders
+from subgraphs.content.loaders import Info, load_node
 from subgraphs.content.models import Channel as ChannelRow
 from subgraphs.content.rules.search import escape_like
 from subgraphs.kit.connections import Connection, SortKey, paginate
-from subgraphs.kit.context import ctx
 from subgraphs.kit.demand import CONNECTION
 from subgraphs.kit.errors import BadUserInput
-from subgraphs.kit.ids import parse_uuid
+from subgraphs.kit.info import loaders
 
 NEWEST_FIRST = [
     SortKey(ChannelRow.created_at, descending=True),
@@ -31,7 +27,7 @@ class ChannelQueries:
     )
     async def channels(
         self,
-        info: Info[Any, Any],
+        info: Info,
         query: str | None = None,
         first: int | None = None,
         after: str | None = None,
@@ -43,21 +39,18 @@ class ChannelQueries:
                 or_(ChannelRow.name.ilike(pattern), ChannelRow.slug.ilike(pattern))
             )
         return await paginate(
-            ctx(info).db, statement, NEWEST_FIRST, Channel.from_row, first=first, after=after
+            info.context.db, statement, NEWEST_FIRST, Channel.from_row, first=first, after=after
         )
 
     @strawberry.field(description="One channel by `id` or by `slug` (give exactly one).")
     async def channel(
-        self, info: Info[Any, Any], id: strawberry.ID | None = None, slug: str | None = None
+        self, info: Info, id: strawberry.ID | None = None, slug: str | None = None
     ) -> Channel | None:
         if (id is None) == (slug is None):
             raise BadUserInput("Give either `id` or `slug`.")
         if id is not None:
-            channel_id = parse_uuid(id)
-            loader = request_loaders(info).channel
-            row = None if channel_id is None else await loader.load(channel_id)
-        else:
-            async with ctx(info).db.session() as session:
-                statement = select(ChannelRow).where(ChannelRow.slug == slug)
-                row = (await session.execute(statement)).scalar()
+            return await load_node(loaders(info).channel, id, Channel.from_row)
+        async with info.context.db.session() as session:
+            statement = select(ChannelRow).where(ChannelRow.slug == slug)
+            row = (await session.execute(statement)).scalar()
         return None if row is None else Channel.from_row(row)

@@ -4,45 +4,40 @@ listed it between `post` and `searchPosts`, and merged classes keep their fields
 
 from __future__ import annotations
 
-import uuid
-from typing import Any
-
 import strawberry
 from sqlalchemy import func, select, text
-from strawberry.types import Info
 
 from subgraphs.content.api.types.entities import Comment, Post
-from subgraphs.content.loaders import NEWEST_POSTS, request_loaders
+from subgraphs.content.loaders import NEWEST_POSTS, Info, load_node
 from subgraphs.content.models import ChannelMember
 from subgraphs.content.models import Post as PostRow
 from subgraphs.content.rules.posts import view_post
 from subgraphs.content.rules.search import prefix_tsquery
 from subgraphs.kit.connections import Connection, SortKey, paginate
-from subgraphs.kit.context import ctx
 from subgraphs.kit.demand import CONNECTION
 from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.ids import parse_uuid
+from subgraphs.kit.info import loaders
 from subgraphs.kit.transactions import in_transaction
+from subgraphs.kit.viewer import me
 
 
 @strawberry.type
 class PostQueries:
     @strawberry.field(description="One post; each call counts as a view.")
-    async def post(self, info: Info[Any, Any], id: strawberry.ID) -> Post | None:
+    async def post(self, info: Info, id: strawberry.ID) -> Post | None:
         post_id = parse_uuid(id)
         if post_id is None:
             return None
-        row = await in_transaction(ctx(info).db, lambda session: view_post(session, post_id))
+        row = await in_transaction(info.context.db, lambda session: view_post(session, post_id))
         if row is None:
             return None
-        request_loaders(info).post.prime(row.id, row)
+        loaders(info).post.prime(row.id, row)
         return Post.from_row(row)
 
     @strawberry.field
-    async def comment(self, info: Info[Any, Any], id: strawberry.ID) -> Comment | None:
-        comment_id = parse_uuid(id)
-        row = None if comment_id is None else await request_loaders(info).comment.load(comment_id)
-        return None if row is None else Comment.from_row(row)
+    async def comment(self, info: Info, id: strawberry.ID) -> Comment | None:
+        return await load_node(loaders(info).comment, id, Comment.from_row)
 
     @strawberry.field(
         description="Full-text search over titles and bodies (any language; words match as "
@@ -51,7 +46,7 @@ class PostQueries:
     )
     async def search_posts(
         self,
-        info: Info[Any, Any],
+        info: Info,
         query: str,
         channel_id: strawberry.ID | None = None,
         first: int | None = None,
@@ -66,20 +61,20 @@ class PostQueries:
             statement = statement.where(PostRow.channel_id == parsed)
         keys = [SortKey(func.ts_rank(PostRow.search, tsquery), descending=True), *NEWEST_POSTS]
         return await paginate(
-            ctx(info).db, statement, keys, Post.from_row, first=first, after=after
+            info.context.db, statement, keys, Post.from_row, first=first, after=after
         )
 
     @strawberry.field(
         description="Newest posts of the channels you belong to.", directives=[CONNECTION]
     )
     async def feed(
-        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Post]:
-        me = uuid.UUID(ctx(info).require_user().user_id)
+        user = me(info)
         statement = select(PostRow).join(
             ChannelMember,
-            (ChannelMember.channel_id == PostRow.channel_id) & (ChannelMember.user_id == me),
+            (ChannelMember.channel_id == PostRow.channel_id) & (ChannelMember.user_id == user),
         )
         return await paginate(
-            ctx(info).db, statement, NEWEST_POSTS, Post.from_row, first=first, after=after
+            info.context.db, statement, NEWEST_POSTS, Post.from_row, first=first, after=after
         )

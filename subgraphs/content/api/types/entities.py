@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
-from strawberry.types import Info
+from strawberry.dataloader import DataLoader
 
 from subgraphs.content import models
-from subgraphs.content.loaders import empty_connection, request_loaders
+from subgraphs.content.loaders import Info, Pair, load_node
 from subgraphs.content.models import ChannelRole
+from subgraphs.kit.child_pages import empty_connection
 from subgraphs.kit.connections import Connection
 from subgraphs.kit.demand import CONNECTION
 from subgraphs.kit.ids import parse_uuid
+from subgraphs.kit.info import loaders
+from subgraphs.kit.payloads import from_row
 from subgraphs.kit.viewer import my_id
 
 DELETED_BODY = "[deleted]"
+T = TypeVar("T")
 
 
 # The stored enum is the GraphQL enum too: `strawberry.enum` marks the class itself, so a row's
@@ -39,30 +43,37 @@ class User:
         directives=[CONNECTION],
     )
     async def channels(
-        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Channel]:
         user_id = parse_uuid(self.id)
         if user_id is None:
             return empty_connection()
-        return await request_loaders(info).member_channels.connection(
-            user_id, Channel.from_row, first=first, after=after
+        return await loaders(info).member_channels.connection(
+            user_id, None, Channel.from_row, first=first, after=after
         )
 
     @strawberry.field(description="Posts this user wrote, newest first.", directives=[CONNECTION])
     async def posts(
-        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Post]:
         user_id = parse_uuid(self.id)
         if user_id is None:
             return empty_connection()
-        return await request_loaders(info).author_posts.connection(
-            user_id, Post.from_row, first=first, after=after
+        return await loaders(info).author_posts.connection(
+            user_id, None, Post.from_row, first=first, after=after
         )
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID, **_: Any) -> User:
         # Nothing to look up: this subgraph only adds fields keyed by the id.
         return cls(id=id)
+
+
+async def _viewers(info: Info, loader: DataLoader[Pair, T], subject: uuid.UUID, anonymous: T) -> T:
+    """What `loader` says of `subject` and the signed-in user (a role, a like); `anonymous`
+    when nobody is signed in."""
+    viewer = my_id(info)
+    return anonymous if viewer is None else await loader.load((subject, viewer))
 
 
 def user_ref(user_id: uuid.UUID) -> User:
@@ -81,7 +92,7 @@ class ChannelMember:
 
     @classmethod
     def from_row(cls, row: models.ChannelMember) -> ChannelMember:
-        return cls(role=row.role, joined_at=row.joined_at, _user_id=row.user_id)
+        return from_row(cls, row)
 
 
 @strawberry.federation.type(keys=["id"], description="A place where members post.")
@@ -102,50 +113,32 @@ class Channel:
         return user_ref(self._owner_id)
 
     @strawberry.field(description="Your role here; null when you are not a member.")
-    async def my_role(self, info: Info[Any, Any]) -> ChannelRole | None:
-        me = my_id(info)
-        if me is None:
-            return None
-        return await request_loaders(info).role.load((self._id, me))
+    async def my_role(self, info: Info) -> ChannelRole | None:
+        return await _viewers(info, loaders(info).role, self._id, None)
 
     @strawberry.field(description="Members, in the order they joined.", directives=[CONNECTION])
     async def members(
-        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[ChannelMember]:
-        return await request_loaders(info).channel_members.connection(
-            self._id, ChannelMember.from_row, first=first, after=after
+        return await loaders(info).channel_members.connection(
+            self._id, None, ChannelMember.from_row, first=first, after=after
         )
 
     @strawberry.field(description="Posts of this channel, newest first.", directives=[CONNECTION])
     async def posts(
-        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Post]:
-        return await request_loaders(info).channel_posts.connection(
-            self._id, Post.from_row, first=first, after=after
+        return await loaders(info).channel_posts.connection(
+            self._id, None, Post.from_row, first=first, after=after
         )
 
     @classmethod
     def from_row(cls, row: models.Channel) -> Channel:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            slug=row.slug,
-            name=row.name,
-            description=row.description,
-            members_count=row.members_count,
-            posts_count=row.posts_count,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            _id=row.id,
-            _owner_id=row.owner_id,
-        )
+        return from_row(cls, row)
 
     @classmethod
-    async def resolve_reference(
-        cls, info: Info[Any, Any], id: strawberry.ID, **_: Any
-    ) -> Channel | None:
-        channel_id = parse_uuid(id)
-        row = None if channel_id is None else await request_loaders(info).channel.load(channel_id)
-        return None if row is None else cls.from_row(row)
+    async def resolve_reference(cls, info: Info, id: strawberry.ID, **_: Any) -> Channel | None:
+        return await load_node(loaders(info).channel, id, cls.from_row)
 
 
 @strawberry.federation.type(keys=["id"], description="A post in a channel.")
@@ -164,53 +157,34 @@ class Post:
     _author_id: strawberry.Private[uuid.UUID]
 
     @strawberry.field
-    async def channel(self, info: Info[Any, Any]) -> Channel | None:
-        row = await request_loaders(info).channel.load(self._channel_id)
-        return None if row is None else Channel.from_row(row)
+    async def channel(self, info: Info) -> Channel | None:
+        return await load_node(loaders(info).channel, self._channel_id, Channel.from_row)
 
     @strawberry.field
     def author(self) -> User:
         return user_ref(self._author_id)
 
     @strawberry.field
-    async def liked_by_me(self, info: Info[Any, Any]) -> bool:
-        me = my_id(info)
-        return me is not None and await request_loaders(info).post_liked.load((self._id, me))
+    async def liked_by_me(self, info: Info) -> bool:
+        return await _viewers(info, loaders(info).post_liked, self._id, False)
 
     @strawberry.field(
         description="The top level of the thread, oldest first.", directives=[CONNECTION]
     )
     async def comments(
-        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Comment]:
-        return await request_loaders(info).top_comments.connection(
-            self._id, Comment.from_row, first=first, after=after
+        return await loaders(info).top_comments.connection(
+            self._id, None, Comment.from_row, first=first, after=after
         )
 
     @classmethod
     def from_row(cls, row: models.Post) -> Post:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            title=row.title,
-            body=row.body,
-            image_url=row.image_url,
-            likes_count=row.likes_count,
-            comments_count=row.comments_count,
-            views_count=row.views_count,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            _id=row.id,
-            _channel_id=row.channel_id,
-            _author_id=row.author_id,
-        )
+        return from_row(cls, row)
 
     @classmethod
-    async def resolve_reference(
-        cls, info: Info[Any, Any], id: strawberry.ID, **_: Any
-    ) -> Post | None:
-        post_id = parse_uuid(id)
-        row = None if post_id is None else await request_loaders(info).post.load(post_id)
-        return None if row is None else cls.from_row(row)
+    async def resolve_reference(cls, info: Info, id: strawberry.ID, **_: Any) -> Post | None:
+        return await load_node(loaders(info).post, id, cls.from_row)
 
 
 @strawberry.type(description="A comment; deleted ones with replies stay as `[deleted]`.")
@@ -235,41 +209,27 @@ class Comment:
         return None if self.is_deleted else user_ref(self._author_id)
 
     @strawberry.field
-    async def post(self, info: Info[Any, Any]) -> Post | None:
-        row = await request_loaders(info).post.load(self._post_id)
-        return None if row is None else Post.from_row(row)
+    async def post(self, info: Info) -> Post | None:
+        return await load_node(loaders(info).post, self._post_id, Post.from_row)
 
     @strawberry.field(description="The comment this one replies to; null at the top level.")
-    async def parent(self, info: Info[Any, Any]) -> Comment | None:
+    async def parent(self, info: Info) -> Comment | None:
         if self._parent_id is None:
             return None
-        row = await request_loaders(info).comment.load(self._parent_id)
-        return None if row is None else Comment.from_row(row)
+        return await load_node(loaders(info).comment, self._parent_id, Comment.from_row)
 
     @strawberry.field(description="Direct replies, oldest first.", directives=[CONNECTION])
     async def replies(
-        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Comment]:
-        return await request_loaders(info).replies.connection(
-            self._id, Comment.from_row, first=first, after=after
+        return await loaders(info).replies.connection(
+            self._id, None, Comment.from_row, first=first, after=after
         )
 
     @strawberry.field
-    async def liked_by_me(self, info: Info[Any, Any]) -> bool:
-        me = my_id(info)
-        return me is not None and await request_loaders(info).comment_liked.load((self._id, me))
+    async def liked_by_me(self, info: Info) -> bool:
+        return await _viewers(info, loaders(info).comment_liked, self._id, False)
 
     @classmethod
     def from_row(cls, row: models.Comment) -> Comment:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            likes_count=row.likes_count,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            is_deleted=row.deleted_at is not None,
-            _id=row.id,
-            _body=row.body,
-            _post_id=row.post_id,
-            _parent_id=row.parent_id,
-            _author_id=row.author_id,
-        )
+        return from_row(cls, row, is_deleted=row.deleted_at is not None)

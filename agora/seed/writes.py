@@ -40,6 +40,7 @@ BATCH = 40
 EVENTS = "agora_seed_events"  # session.info key: the outbox rows this session wrote
 HELD = "agora_seed_held"  # session.info key: outbox rows held back until the commit
 COMMITTING = "agora_seed_committing"
+LOADED = "agora_seed_loaded"  # session.info key: every row the session loaded (kept alive)
 
 
 @dataclass
@@ -76,12 +77,20 @@ def _hold_again(session: Session, *_: Any) -> None:
     session.info.pop(COMMITTING, None)
 
 
+def _keep_alive(session: Session, row: object) -> None:
+    # The identity map holds rows weakly: a gig a service loaded and let go is gone when the
+    # next service asks the session for it, and is selected again. A seed transaction is
+    # short, so it keeps what it loaded.
+    session.info.setdefault(LOADED, []).append(row)
+
+
 @asynccontextmanager
 async def seed_session(db: Database) -> AsyncIterator[AsyncSession]:
     async with AsyncSession(db.engine, expire_on_commit=False) as session:
         event.listen(session.sync_session, "before_flush", _handled_by_seed)
         event.listen(session.sync_session, "before_commit", _write_held_rows)
         event.listen(session.sync_session, "after_commit", _hold_again)
+        event.listen(session.sync_session, "loaded_as_persistent", _keep_alive)
         yield session
 
 

@@ -10,7 +10,10 @@ Events: the services record an outbox row for every notification-worthy change. 
 each such row sent and confirmed in its own transaction (`sent_at = confirmed_at`, with
 `attempts = 0`, which the relay never leaves: it counts every publication), so `agora relay`
 never hands the history of thousands of demo accounts to the worker (which would mail them
-all); `agora.seed.notifications` turns them into notifications itself afterwards.
+all); `agora.seed.notifications` turns them into notifications itself afterwards. No service
+reads the outbox, so the seed holds its rows back from the many small flushes the services
+make and writes them all at commit, in one multi-row INSERT (their `created_at` is the
+transaction's `now()` either way).
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ from subgraphs.kit.outbox import OutboxRow
 Op = Callable[[AsyncSession], Awaitable[Any]]
 BATCH = 40
 EVENTS = "agora_seed_events"  # session.info key: the outbox rows this session wrote
+HELD = "agora_seed_held"  # session.info key: outbox rows held back until the commit
+COMMITTING = "agora_seed_committing"
+LOADED = "agora_seed_loaded"  # session.info key: every row the session loaded (kept alive)
 
 
 @dataclass
@@ -51,16 +57,40 @@ class Tally:
 
 def _handled_by_seed(session: Session, *_: Any) -> None:
     now = dt.datetime.now(dt.UTC)
-    for row in session.new:
-        if isinstance(row, OutboxRow) and row.sent_at is None:
-            row.sent_at = row.confirmed_at = now
-            session.info.setdefault(EVENTS, []).append(row)
+    for row in list(session.new):
+        if isinstance(row, OutboxRow):
+            if row.sent_at is None:
+                row.sent_at = row.confirmed_at = now
+                session.info.setdefault(EVENTS, []).append(row)
+            if not session.info.get(COMMITTING):
+                session.expunge(row)
+                session.info.setdefault(HELD, []).append(row)
+
+
+def _write_held_rows(session: Session) -> None:
+    # before_commit runs before the commit's last flush: that flush writes them all at once.
+    session.info[COMMITTING] = True
+    session.add_all(session.info.pop(HELD, []))
+
+
+def _hold_again(session: Session, *_: Any) -> None:
+    session.info.pop(COMMITTING, None)
+
+
+def _keep_alive(session: Session, row: object) -> None:
+    # The identity map holds rows weakly: a gig a service loaded and let go is gone when the
+    # next service asks the session for it, and is selected again. A seed transaction is
+    # short, so it keeps what it loaded.
+    session.info.setdefault(LOADED, []).append(row)
 
 
 @asynccontextmanager
 async def seed_session(db: Database) -> AsyncIterator[AsyncSession]:
     async with AsyncSession(db.engine, expire_on_commit=False) as session:
         event.listen(session.sync_session, "before_flush", _handled_by_seed)
+        event.listen(session.sync_session, "before_commit", _write_held_rows)
+        event.listen(session.sync_session, "after_commit", _hold_again)
+        event.listen(session.sync_session, "loaded_as_persistent", _keep_alive)
         yield session
 
 

@@ -102,7 +102,9 @@ async def order_event(
     **data: Any,
 ) -> None:
     """An event about an order, carrying its ids and the gig's title for the notification."""
-    gig_title = await session.scalar(select(Gig.title).where(Gig.id == order.gig_id))
+    # Placing the order loaded the gig: when the session still holds it, no query.
+    gig = await session.get(Gig, order.gig_id)
+    gig_title = None if gig is None else gig.title
     emit(
         session,
         kind,

@@ -69,6 +69,11 @@ def test_from_row_copies_fields_by_name_and_shapes_ids_and_enums() -> None:
     assert built.note == "none"  # no such attribute on the row: the default
 
 
+def test_enum_members_stay_members() -> None:
+    built = from_row(Membership, MembershipRow(**{**vars(ROW), "previous_role": Role.MEMBER}))
+    assert built.previous_role is Role.MEMBER
+
+
 def test_overrides_win() -> None:
     built = from_row(Membership, ROW, role=Role.MEMBER, note="x", _user_id=ROW.channel_id)
     assert (built.role, built.note, built._user_id) == (Role.MEMBER, "x", ROW.channel_id)

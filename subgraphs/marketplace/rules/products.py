@@ -51,13 +51,18 @@ class Viewer:
         )
 
 
+def no_such_product(field: str) -> DomainError:
+    return DomainError(Code.NOT_FOUND, "No such product.", field)
+
+
 async def get_product(
-    session: AsyncSession, product_id: uuid.UUID, *, lock: bool = False
+    session: AsyncSession, product_id: uuid.UUID, *, lock: bool = False, field: str = "id"
 ) -> Product:
+    """The product (locked for update with `lock`); NOT_FOUND naming `field` when none."""
     statement = select(Product).where(Product.id == product_id)
     row = (await session.execute(statement.with_for_update() if lock else statement)).scalar()
     if row is None:
-        raise DomainError(Code.NOT_FOUND, "No such product.", "id")
+        raise no_such_product(field)
     return row
 
 
@@ -68,7 +73,7 @@ async def own_product(
     row = await get_product(session, product_id, lock=True)
     if row.seller_id != seller_id:
         if row.status not in PUBLIC_STATUSES:
-            raise DomainError(Code.NOT_FOUND, "No such product.", "id")
+            raise no_such_product("id")
         raise Forbidden("Only the seller can change this product.")
     return row
 
@@ -209,10 +214,13 @@ async def delete_product(
     return product_id
 
 
-async def visible_product(session: AsyncSession, viewer: Viewer, product_id: uuid.UUID) -> Product:
-    row = (await session.execute(select(Product).where(Product.id == product_id))).scalar()
-    if row is None or not viewer.sees(row):
-        raise DomainError(Code.NOT_FOUND, "No such product.", "productId")
+async def visible_product(
+    session: AsyncSession, viewer: Viewer, product_id: uuid.UUID, *, lock: bool = False
+) -> Product:
+    """A product `viewer` may see (one they may not is NOT_FOUND, as a missing one is)."""
+    row = await get_product(session, product_id, lock=lock, field="productId")
+    if not viewer.sees(row):
+        raise no_such_product("productId")
     return row
 
 

@@ -6,7 +6,6 @@ import strawberry
 
 from subgraphs.kit.errors import UserError
 from subgraphs.kit.payloads import errors_field
-from subgraphs.marketplace import models
 from subgraphs.marketplace.api.types.categories import ProductCategory
 
 
@@ -14,7 +13,3 @@ from subgraphs.marketplace.api.types.categories import ProductCategory
 class ProductCategoryPayload:
     category: ProductCategory | None = None
     errors: list[UserError] = errors_field()
-
-    @classmethod
-    def of(cls, row: models.ProductCategory) -> ProductCategoryPayload:
-        return cls(category=ProductCategory.from_row(row))

@@ -115,12 +115,13 @@ class ImageSpec:
 
 def clean_url(value: str, field: str) -> str:
     url = value.strip()
+    error = DomainError(
+        Code.INVALID_URL, f"Use an http(s) URL of at most {URL_MAX} characters.", field
+    )
     parts = urlsplit(url)
-    if len(url) > URL_MAX or parts.scheme not in ("http", "https") or not parts.netloc:
-        raise DomainError(
-            Code.INVALID_URL, f"Use an http(s) URL of at most {URL_MAX} characters.", field
-        )
-    return url
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise error
+    return _sized(url, 0, URL_MAX, error)
 
 
 def clean_images(images: list[ImageSpec]) -> list[ImageSpec]:

@@ -43,13 +43,8 @@ class ProductMutations:
             return await products.create_product(
                 session,
                 me,
-                title=input.title,
-                description=input.description,
-                price=input.price,
-                old_price=input.old_price,
-                condition=input.condition,
-                city=input.city,
-                quantity=input.quantity,
+                # The input's fields are the rule's arguments, by name; these two take a step.
+                **sent_fields(input, skip=("category_id", "images")),
                 category_id=client_id(input.category_id, "categoryId", "category"),
                 images=[image.spec() for image in input.images],
             )

@@ -64,7 +64,7 @@ def _to_id(value: Any) -> Any:
 def _enum_shaper(enum_class: enum.EnumMeta) -> Callable[[Any], Any]:
     def shape(value: Any) -> Any:
         if value is None or isinstance(value, enum_class):
-            return value  # a member already (a row's StrEnum column): kept as it is
+            return value  # a row that stores the enum itself (content's ChannelRole)
         return enum_class(value)
 
     return shape

@@ -6,8 +6,8 @@ rules/          the domain, no GraphQL: categories (the admin-managed tree), pro
                 partial updates, views, who sees what), statuses (the status machine), favorites,
                 reviews (one per user and product; the rating in the same transaction),
                 validation (input rules), listing (the selects behind every product list: search,
-                filters, sorts), pages (first pages of many lists in one statement), slugs and
-                folding (URL slugs, locale-independent case folding for search)
+                filters, sorts, and the per-parent lists kit.child_pages batches), folding
+                (locale-independent case folding for search); slugs are kit.slugs
 api/            the GraphQL layer: types, inputs, payloads, queries, mutations per aggregate
 loaders, schema, app   the request's DataLoaders, the federation schema, the ASGI app
 """

@@ -25,13 +25,21 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
-    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from subgraphs.kit.database import subgraph_metadata
+from subgraphs.kit.models import (
+    CreatedAt,
+    SubgraphBase,
+    Timestamps,
+    UuidPk,
+    created_at,
+    updated_at,
+    uuid_pk,
+)
 from subgraphs.kit.outbox import OutboxRow
 from subgraphs.marketplace.rules.folding import SEARCH_VECTOR_SQL
 
@@ -72,7 +80,7 @@ def _known(column: str, values: type[StrEnum]) -> CheckConstraint:
 _LISTED = text(f"status = '{ProductStatus.ACTIVE}'")
 
 
-class Base(DeclarativeBase):
+class Base(SubgraphBase, DeclarativeBase):
     metadata = subgraph_metadata()
 
 
@@ -81,25 +89,15 @@ class Outbox(OutboxRow, Base):
     __table_args__ = OutboxRow.indexes()
 
 
-def _now_column() -> Mapped[dt.datetime]:
-    return mapped_column(DateTime(timezone=True), server_default=func.now())
-
-
-def _uuid_pk() -> Mapped[uuid.UUID]:
-    return mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
-
-
-class ProductCategory(Base):
+class ProductCategory(UuidPk, CreatedAt, Base):
     __tablename__ = "product_categories"
 
-    id: Mapped[uuid.UUID] = _uuid_pk()
     name: Mapped[str] = mapped_column(String(100))
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     icon: Mapped[str | None] = mapped_column(String(100))
     parent_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("product_categories.id", ondelete="RESTRICT"), index=True
     )
-    created_at: Mapped[dt.datetime] = _now_column()
 
     __table_args__ = (
         # Sibling names are unique; roots are siblings too (NULLS NOT DISTINCT, PostgreSQL 15).
@@ -116,7 +114,7 @@ class ProductCategory(Base):
 class Product(Base):
     __tablename__ = "products"
 
-    id: Mapped[uuid.UUID] = _uuid_pk()
+    id: Mapped[uuid.UUID] = uuid_pk()
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     title: Mapped[str] = mapped_column(String(150))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -138,8 +136,8 @@ class Product(Base):
     rating_average: Mapped[Decimal] = mapped_column(Numeric(3, 2), default=Decimal("0"))
     rating_count: Mapped[int] = mapped_column(Integer, default=0)
     views_count: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[dt.datetime] = _now_column()
-    updated_at: Mapped[dt.datetime] = _now_column()
+    created_at: Mapped[dt.datetime] = created_at()
+    updated_at: Mapped[dt.datetime] = updated_at()
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     search_vector: Mapped[str] = mapped_column(
         TSVECTOR, Computed(SEARCH_VECTOR_SQL, persisted=True), deferred=True
@@ -172,10 +170,9 @@ class Product(Base):
     )
 
 
-class ProductImage(Base):
+class ProductImage(UuidPk, Base):
     __tablename__ = "product_images"
 
-    id: Mapped[uuid.UUID] = _uuid_pk()
     product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
     url: Mapped[str] = mapped_column(String(500))
     caption: Mapped[str | None] = mapped_column(String(200))
@@ -194,14 +191,13 @@ class ProductImage(Base):
     )
 
 
-class Favorite(Base):
+class Favorite(CreatedAt, Base):
     __tablename__ = "favorites"
 
     user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     product_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("products.id", ondelete="CASCADE"), primary_key=True
     )
-    created_at: Mapped[dt.datetime] = _now_column()
 
     __table_args__ = (
         Index("ix_favorites_user_created", "user_id", "created_at", "product_id"),
@@ -209,18 +205,15 @@ class Favorite(Base):
     )
 
 
-class ProductReview(Base):
+class ProductReview(UuidPk, Timestamps, Base):
     __tablename__ = "product_reviews"
 
-    id: Mapped[uuid.UUID] = _uuid_pk()
     product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
     author_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     rating: Mapped[int] = mapped_column(SmallInteger)
     comment: Mapped[str] = mapped_column(Text)
     pros: Mapped[str | None] = mapped_column(Text)
     cons: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = _now_column()
-    updated_at: Mapped[dt.datetime] = _now_column()
 
     __table_args__ = (
         CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),

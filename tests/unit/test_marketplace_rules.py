@@ -10,12 +10,11 @@ import pytest
 from subgraphs.kit.errors import DomainError
 from subgraphs.marketplace.models import ProductStatus
 from subgraphs.marketplace.rules.folding import CYRILLIC_LOWER, CYRILLIC_UPPER, fold_key
-from subgraphs.marketplace.rules.slugs import MAX_SLUG, slugify
+from subgraphs.marketplace.rules.products import PRODUCT_SLUGS
 from subgraphs.marketplace.rules.statuses import (
-    TRANSITIONS,
+    PRODUCT_MACHINE,
     Transition,
     after_quantity_change,
-    next_status,
 )
 from subgraphs.marketplace.rules.validation import (
     ImageSpec,
@@ -40,12 +39,12 @@ ID = uuid.UUID("12345678-1234-5678-1234-567812345678")
     ],
 )
 def test_slugify(title: str, slug: str) -> None:
-    assert slugify(title, "product", ID) == slug
+    assert PRODUCT_SLUGS.base(title, row_id=ID) == slug
 
 
 def test_long_slugs_are_cut_without_a_trailing_dash() -> None:
-    slug = slugify("word " * 40, "product", ID)
-    assert len(slug) <= MAX_SLUG and not slug.endswith("-")
+    slug = PRODUCT_SLUGS.base("word " * 40, row_id=ID)
+    assert len(slug) <= PRODUCT_SLUGS.max_length and not slug.endswith("-")
 
 
 @pytest.mark.parametrize(
@@ -89,6 +88,12 @@ def test_images_keep_order_and_get_one_primary() -> None:
 
 
 ALL = list(ProductStatus)
+# The machine's table as (sources, target) per transition.
+TRANSITIONS = {step: (move.sources, move.target) for step, move in PRODUCT_MACHINE.moves.items()}
+
+
+def next_status(current: str, step: Transition) -> ProductStatus | None:
+    return PRODUCT_MACHINE.target(step, ProductStatus(current))
 
 
 @pytest.mark.parametrize("step", list(Transition))

@@ -1,30 +1,27 @@
 """The marketplace's GraphQL layer: one folder per kind (types, inputs, payloads, queries,
 mutations), one module per aggregate in each. It checks who is asking, calls rules/ and maps
-rows to types. What every kind needs is here: the request's loaders, the viewer, client ids."""
+rows to types. What every kind needs is here: the typed `info`, the viewer, client ids."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TypeAlias
 
 import strawberry
-from strawberry.types import Info
 
-from subgraphs.kit.context import ctx
 from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.ids import optional_id
+from subgraphs.kit.info import SubgraphInfo
 from subgraphs.marketplace.codes import Code
 from subgraphs.marketplace.loaders import MarketplaceLoaders
 from subgraphs.marketplace.rules.products import Viewer
 
-
-def loaders(info: Info[Any, Any]) -> MarketplaceLoaders:
-    result: MarketplaceLoaders = ctx(info).loaders
-    return result
+Info: TypeAlias = SubgraphInfo[MarketplaceLoaders]
+"""`info` of every marketplace resolver: `kit.info.loaders(info)` is a MarketplaceLoaders."""
 
 
-def viewer(info: Info[Any, Any]) -> Viewer:
-    identity = ctx(info).identity
+def viewer(info: Info) -> Viewer:
+    identity = info.context.identity
     if identity is None:
         return Viewer(None)
     staff = identity.has_role("ADMIN") or identity.has_role("MODERATOR")

@@ -10,10 +10,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.errors import DomainError
+from subgraphs.kit.slugs import SlugColumn
 from subgraphs.marketplace.codes import Code
 from subgraphs.marketplace.models import ProductCategory
 from subgraphs.marketplace.rules import validation
-from subgraphs.marketplace.rules.slugs import insert_with_unique_slug, slugify
+
+
+def slug_taken() -> DomainError:
+    """Every attempt at a free slug lost a race (products' slugs too)."""
+    return DomainError(Code.SLUG_TAKEN, "The address was taken meanwhile; try again.")
+
+
+CATEGORY_SLUGS = SlugColumn(ProductCategory.slug, fallback="category", exhausted=slug_taken)
 
 
 async def get_category(
@@ -76,12 +84,9 @@ async def create_category(
     if parent_id is not None:
         await get_category(session, parent_id, "parentId")
     await _check_name_free(session, name, parent_id, None)
-    category_id = uuid.uuid4()
-    row = ProductCategory(id=category_id, name=name, icon=icon, parent_id=parent_id)
+    row = ProductCategory(id=uuid.uuid4(), name=name, icon=icon, parent_id=parent_id)
     try:
-        await insert_with_unique_slug(
-            session, row, ProductCategory.slug, slugify(name, "category", category_id)
-        )
+        await CATEGORY_SLUGS.save(session, row, name)
     except IntegrityError as error:  # a concurrent admin took the name first
         raise DomainError(Code.NAME_TAKEN, "A sibling category has this name.", "name") from error
     return row

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.kit.errors import DomainError
-from subgraphs.marketplace.codes import Code
 from subgraphs.marketplace.models import Favorite, Product
-from subgraphs.marketplace.rules.products import Viewer, tell_seller, visible_product
+from subgraphs.marketplace.rules.products import (
+    Viewer,
+    get_product,
+    tell_seller,
+    visible_product,
+)
 
 
 async def favorite(session: AsyncSession, user_id: uuid.UUID, product_id: uuid.UUID) -> Product:
@@ -32,9 +35,7 @@ async def favorite(session: AsyncSession, user_id: uuid.UUID, product_id: uuid.U
 
 async def unfavorite(session: AsyncSession, user_id: uuid.UUID, product_id: uuid.UUID) -> Product:
     """Idempotent: a product that is not a favorite stays so."""
-    row = (await session.execute(select(Product).where(Product.id == product_id))).scalar()
-    if row is None:
-        raise DomainError(Code.NOT_FOUND, "No such product.", "productId")
+    row = await get_product(session, product_id, field="productId")
     await session.execute(
         delete(Favorite).where(Favorite.user_id == user_id, Favorite.product_id == product_id)
     )

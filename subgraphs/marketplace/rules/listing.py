@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Double, Select, cast, func, literal, literal_column, or_, select
 
+from subgraphs.kit.child_pages import ChildListing
 from subgraphs.kit.connections import SortKey
 from subgraphs.marketplace.models import (
     Favorite,
@@ -94,23 +95,19 @@ def _sort_keys(sort: ProductSort, rank: Any) -> list[SortKey]:
     return _newest()  # NEWEST, or RELEVANCE without a query
 
 
-def seller_products_of_all(
-    *, sees_all: bool, status: ProductStatus | None
-) -> tuple[Select[Any], list[SortKey]]:
+# A seller's list varies by (whether the caller sees every status, the status asked for).
+SellerVariant = tuple[bool, ProductStatus | None]
+
+
+def seller_products_of(variant: SellerVariant) -> ChildListing:
     """Sellers' products, newest first: public ones, or all of them for the seller."""
+    sees_all, status = variant
     statement = select(Product)
     if not sees_all:
         statement = statement.where(Product.status.in_(PUBLIC_STATUSES))
     if status is not None:
         statement = statement.where(Product.status == status)
-    return statement, _newest()
-
-
-def seller_products(
-    seller_id: uuid.UUID, *, sees_all: bool, status: ProductStatus | None
-) -> tuple[Select[Any], list[SortKey]]:
-    statement, keys = seller_products_of_all(sees_all=sees_all, status=status)
-    return statement.where(Product.seller_id == seller_id), keys
+    return ChildListing(statement, Product.seller_id, _newest())
 
 
 def favorite_products(user_id: uuid.UUID) -> tuple[Select[Any], list[SortKey]]:
@@ -131,15 +128,12 @@ def favorite_products(user_id: uuid.UUID) -> tuple[Select[Any], list[SortKey]]:
     return statement, keys
 
 
-def reviews_of_all() -> tuple[Select[Any], list[SortKey]]:
-    """Reviews, newest first."""
-    keys = [
+# Products' reviews, newest first.
+REVIEWS = ChildListing(
+    select(ProductReview),
+    ProductReview.product_id,
+    [
         SortKey(ProductReview.created_at, descending=True),
         SortKey(ProductReview.id, descending=True),
-    ]
-    return select(ProductReview), keys
-
-
-def product_reviews(product_id: uuid.UUID) -> tuple[Select[Any], list[SortKey]]:
-    statement, keys = reviews_of_all()
-    return statement.where(ProductReview.product_id == product_id), keys
+    ],
+)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.outbox import record_event
+from subgraphs.kit.slugs import SlugColumn
 from subgraphs.marketplace.codes import Code
 from subgraphs.marketplace.models import (
     Outbox,
@@ -22,16 +23,17 @@ from subgraphs.marketplace.models import (
     ProductStatus,
 )
 from subgraphs.marketplace.rules import validation
-from subgraphs.marketplace.rules.categories import get_category
+from subgraphs.marketplace.rules.categories import get_category, slug_taken
 from subgraphs.marketplace.rules.folding import fold_key
-from subgraphs.marketplace.rules.slugs import insert_with_unique_slug, slugify
 from subgraphs.marketplace.rules.statuses import (
+    PRODUCT_MACHINE,
     PUBLIC_STATUSES,
     Transition,
     after_quantity_change,
-    next_status,
 )
 from subgraphs.marketplace.rules.validation import ImageSpec
+
+PRODUCT_SLUGS = SlugColumn(Product.slug, fallback="product", exhausted=slug_taken)
 
 
 @dataclass(frozen=True)
@@ -49,13 +51,18 @@ class Viewer:
         )
 
 
+def no_such_product(field: str) -> DomainError:
+    return DomainError(Code.NOT_FOUND, "No such product.", field)
+
+
 async def get_product(
-    session: AsyncSession, product_id: uuid.UUID, *, lock: bool = False
+    session: AsyncSession, product_id: uuid.UUID, *, lock: bool = False, field: str = "id"
 ) -> Product:
+    """The product (locked for update with `lock`); NOT_FOUND naming `field` when none."""
     statement = select(Product).where(Product.id == product_id)
     row = (await session.execute(statement.with_for_update() if lock else statement)).scalar()
     if row is None:
-        raise DomainError(Code.NOT_FOUND, "No such product.", "id")
+        raise no_such_product(field)
     return row
 
 
@@ -66,7 +73,7 @@ async def own_product(
     row = await get_product(session, product_id, lock=True)
     if row.seller_id != seller_id:
         if row.status not in PUBLIC_STATUSES:
-            raise DomainError(Code.NOT_FOUND, "No such product.", "id")
+            raise no_such_product("id")
         raise Forbidden("Only the seller can change this product.")
     return row
 
@@ -122,7 +129,7 @@ async def create_product(
     )
     if category_id is not None:
         row.category_id = (await get_category(session, category_id, "categoryId")).id
-    await insert_with_unique_slug(session, row, Product.slug, slugify(title, "product", row.id))
+    await PRODUCT_SLUGS.save(session, row, title)
     await _replace_images(session, row.id, images)
     return row
 
@@ -182,7 +189,7 @@ async def transition(
 ) -> Product:
     """Publish, sell, archive: under the row lock, so concurrent transitions serialise."""
     row = await own_product(session, seller_id, product_id)
-    target = next_status(row.status, step)
+    target = PRODUCT_MACHINE.target(step, row.status)
     assert target is not None
     if step is Transition.PUBLISH:
         if row.quantity == 0:
@@ -201,16 +208,19 @@ async def delete_product(
     session: AsyncSession, seller_id: uuid.UUID, product_id: uuid.UUID
 ) -> uuid.UUID:
     row = await own_product(session, seller_id, product_id)
-    next_status(row.status, Transition.DELETE)
+    PRODUCT_MACHINE.target(Transition.DELETE, row.status)
     await session.delete(row)
     await session.flush()
     return product_id
 
 
-async def visible_product(session: AsyncSession, viewer: Viewer, product_id: uuid.UUID) -> Product:
-    row = (await session.execute(select(Product).where(Product.id == product_id))).scalar()
-    if row is None or not viewer.sees(row):
-        raise DomainError(Code.NOT_FOUND, "No such product.", "productId")
+async def visible_product(
+    session: AsyncSession, viewer: Viewer, product_id: uuid.UUID, *, lock: bool = False
+) -> Product:
+    """A product `viewer` may see (one they may not is NOT_FOUND, as a missing one is)."""
+    row = await get_product(session, product_id, lock=lock, field="productId")
+    if not viewer.sees(row):
+        raise no_such_product("productId")
     return row
 
 

@@ -14,7 +14,12 @@ from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.marketplace.codes import Code
 from subgraphs.marketplace.models import Product, ProductReview
 from subgraphs.marketplace.rules import validation
-from subgraphs.marketplace.rules.products import Viewer, get_product, tell_seller
+from subgraphs.marketplace.rules.products import (
+    Viewer,
+    get_product,
+    tell_seller,
+    visible_product,
+)
 
 
 async def _refresh_rating(session: AsyncSession, product: Product) -> None:
@@ -34,18 +39,6 @@ async def _refresh_rating(session: AsyncSession, product: Product) -> None:
     await session.refresh(product, ["rating_average", "rating_count"])
 
 
-async def _locked_visible_product(
-    session: AsyncSession, viewer: Viewer, product_id: uuid.UUID
-) -> Product:
-    try:
-        row = await get_product(session, product_id, lock=True)
-    except DomainError as error:
-        raise DomainError(Code.NOT_FOUND, "No such product.", "productId") from error
-    if not viewer.sees(row):
-        raise DomainError(Code.NOT_FOUND, "No such product.", "productId")
-    return row
-
-
 async def create_review(
     session: AsyncSession,
     author_id: uuid.UUID,
@@ -60,7 +53,7 @@ async def create_review(
     comment = validation.clean_comment(comment)
     pros = validation.clean_pros_cons(pros, "pros")
     cons = validation.clean_pros_cons(cons, "cons")
-    product = await _locked_visible_product(session, Viewer(author_id), product_id)
+    product = await visible_product(session, Viewer(author_id), product_id, lock=True)
     if product.seller_id == author_id:
         raise DomainError(
             Code.CANNOT_REVIEW_OWN_PRODUCT, "You cannot review your own product.", "productId"

@@ -1,4 +1,4 @@
-"""The product status machine: one table of the transitions that exist.
+"""The product status machine: one table of the transitions that exist (kit.status_machine).
 
 DRAFT --publish--> ACTIVE --sell--> SOLD --restock--> ACTIVE; any but ARCHIVED --archive-->
 ARCHIVED; only a DRAFT can be deleted. Anything else is INVALID_TRANSITION. The statuses
@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 
 from subgraphs.kit.errors import DomainError
+from subgraphs.kit.status_machine import StatusMachine, move
 from subgraphs.marketplace.codes import Code
 from subgraphs.marketplace.models import ProductStatus
 
@@ -24,30 +25,6 @@ class Transition(enum.Enum):
 
 D, A, S, X = ProductStatus.DRAFT, ProductStatus.ACTIVE, ProductStatus.SOLD, ProductStatus.ARCHIVED
 
-# transition -> (statuses it applies to, status it leads to; None: the product is deleted)
-TRANSITIONS: dict[Transition, tuple[frozenset[ProductStatus], ProductStatus | None]] = {
-    Transition.PUBLISH: (frozenset({D}), A),
-    Transition.SELL: (frozenset({A}), S),
-    Transition.RESTOCK: (frozenset({S}), A),
-    Transition.ARCHIVE: (frozenset({D, A, S}), X),
-    Transition.DELETE: (frozenset({D}), None),
-}
-
-# Who else than the seller sees a product in these states.
-PUBLIC_STATUSES = frozenset({A, S})
-
-
-def next_status(current: str, transition: Transition) -> ProductStatus | None:
-    """The status after `transition`, or INVALID_TRANSITION when it does not apply."""
-    sources, target = TRANSITIONS[transition]
-    if ProductStatus(current) not in sources:
-        raise DomainError(
-            Code.INVALID_TRANSITION,
-            f"A {current.lower()} product cannot be {_PAST[transition]}.",
-        )
-    return target
-
-
 _PAST = {
     Transition.PUBLISH: "published",
     Transition.SELL: "marked sold",
@@ -55,6 +32,28 @@ _PAST = {
     Transition.ARCHIVE: "archived",
     Transition.DELETE: "deleted (only drafts can be; archive it instead)",
 }
+
+
+def _refuse(step: Transition, current: ProductStatus) -> DomainError:
+    return DomainError(
+        Code.INVALID_TRANSITION, f"A {current.lower()} product cannot be {_PAST[step]}."
+    )
+
+
+# No actors: the seller check is `own_product`. DELETE leads to None: the product goes.
+PRODUCT_MACHINE: StatusMachine[Transition, ProductStatus, ProductStatus | None] = StatusMachine(
+    {
+        Transition.PUBLISH: move({D}, A),
+        Transition.SELL: move({A}, S),
+        Transition.RESTOCK: move({S}, A),
+        Transition.ARCHIVE: move({D, A, S}, X),
+        Transition.DELETE: move({D}, None),
+    },
+    refuse=_refuse,
+)
+
+# Who else than the seller sees a product in these states.
+PUBLIC_STATUSES = frozenset({A, S})
 
 
 def after_quantity_change(current: str, quantity: int) -> ProductStatus:

@@ -24,31 +24,47 @@ COMMENT_MIN, COMMENT_MAX = 10, 2000
 PROS_CONS_MAX = 1000
 
 
+def _sized(text: str, low: int, high: int, error: DomainError) -> str:
+    """`text` when its length is from `low` to `high`, else `error`."""
+    if not low <= len(text) <= high:
+        raise error
+    return text
+
+
+def _words(value: str) -> str:
+    """Trimmed, with every run of white space one space."""
+    return " ".join(value.split())
+
+
+def _optional(value: str | None, high: int, lead: str, field: str) -> str | None:
+    """Trimmed; empty is None; longer than `high` is TOO_LONG ("<lead> <high> characters.")."""
+    cleaned = (value or "").strip() or None
+    if cleaned is None:
+        return None
+    return _sized(cleaned, 0, high, _too_long(lead, high, field))
+
+
+def _too_long(lead: str, high: int, field: str) -> DomainError:
+    return DomainError(Code.TOO_LONG, f"{lead} {high} characters.", field)
+
+
+def _use(low: int, high: int) -> str:
+    return f"Use {low} to {high} characters."
+
+
 def clean_title(value: str) -> str:
-    cleaned = " ".join(value.split())
-    if not TITLE_MIN <= len(cleaned) <= TITLE_MAX:
-        raise DomainError(
-            Code.INVALID_TITLE, f"Use {TITLE_MIN} to {TITLE_MAX} characters.", "title"
-        )
-    return cleaned
+    error = DomainError(Code.INVALID_TITLE, _use(TITLE_MIN, TITLE_MAX), "title")
+    return _sized(_words(value), TITLE_MIN, TITLE_MAX, error)
 
 
 def clean_description(value: str | None) -> str:
-    cleaned = (value or "").strip()
-    if len(cleaned) > DESCRIPTION_MAX:
-        raise DomainError(
-            Code.TOO_LONG,
-            f"The description is at most {DESCRIPTION_MAX} characters.",
-            "description",
-        )
-    return cleaned
+    error = _too_long("The description is at most", DESCRIPTION_MAX, "description")
+    return _sized((value or "").strip(), 0, DESCRIPTION_MAX, error)
 
 
 def clean_city(value: str) -> str:
-    cleaned = " ".join(value.split())
-    if not 1 <= len(cleaned) <= CITY_MAX:
-        raise DomainError(Code.INVALID_CITY, f"Use 1 to {CITY_MAX} characters.", "city")
-    return cleaned
+    error = DomainError(Code.INVALID_CITY, _use(1, CITY_MAX), "city")
+    return _sized(_words(value), 1, CITY_MAX, error)
 
 
 def _money(value: Decimal, field: str, code: Code) -> Decimal:
@@ -99,12 +115,13 @@ class ImageSpec:
 
 def clean_url(value: str, field: str) -> str:
     url = value.strip()
+    error = DomainError(
+        Code.INVALID_URL, f"Use an http(s) URL of at most {URL_MAX} characters.", field
+    )
     parts = urlsplit(url)
-    if len(url) > URL_MAX or parts.scheme not in ("http", "https") or not parts.netloc:
-        raise DomainError(
-            Code.INVALID_URL, f"Use an http(s) URL of at most {URL_MAX} characters.", field
-        )
-    return url
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise error
+    return _sized(url, 0, URL_MAX, error)
 
 
 def clean_images(images: list[ImageSpec]) -> list[ImageSpec]:
@@ -117,11 +134,7 @@ def clean_images(images: list[ImageSpec]) -> list[ImageSpec]:
         )
     cleaned: list[ImageSpec] = []
     for image in images:
-        caption = (image.caption or "").strip() or None
-        if caption is not None and len(caption) > CAPTION_MAX:
-            raise DomainError(
-                Code.TOO_LONG, f"A caption is at most {CAPTION_MAX} characters.", "images"
-            )
+        caption = _optional(image.caption, CAPTION_MAX, "A caption is at most", "images")
         cleaned.append(ImageSpec(clean_url(image.url, "images"), caption, image.is_primary))
     if cleaned and not any(image.is_primary for image in cleaned):
         first = cleaned[0]
@@ -130,21 +143,12 @@ def clean_images(images: list[ImageSpec]) -> list[ImageSpec]:
 
 
 def clean_category_name(value: str) -> str:
-    cleaned = " ".join(value.split())
-    if not CATEGORY_NAME_MIN <= len(cleaned) <= CATEGORY_NAME_MAX:
-        raise DomainError(
-            Code.INVALID_NAME,
-            f"Use {CATEGORY_NAME_MIN} to {CATEGORY_NAME_MAX} characters.",
-            "name",
-        )
-    return cleaned
+    error = DomainError(Code.INVALID_NAME, _use(CATEGORY_NAME_MIN, CATEGORY_NAME_MAX), "name")
+    return _sized(_words(value), CATEGORY_NAME_MIN, CATEGORY_NAME_MAX, error)
 
 
 def clean_icon(value: str | None) -> str | None:
-    cleaned = (value or "").strip() or None
-    if cleaned is not None and len(cleaned) > ICON_MAX:
-        raise DomainError(Code.TOO_LONG, f"The icon is at most {ICON_MAX} characters.", "icon")
-    return cleaned
+    return _optional(value, ICON_MAX, "The icon is at most", "icon")
 
 
 def clean_rating(value: int) -> int:
@@ -154,16 +158,9 @@ def clean_rating(value: int) -> int:
 
 
 def clean_comment(value: str) -> str:
-    cleaned = value.strip()
-    if not COMMENT_MIN <= len(cleaned) <= COMMENT_MAX:
-        raise DomainError(
-            Code.INVALID_COMMENT, f"Use {COMMENT_MIN} to {COMMENT_MAX} characters.", "comment"
-        )
-    return cleaned
+    error = DomainError(Code.INVALID_COMMENT, _use(COMMENT_MIN, COMMENT_MAX), "comment")
+    return _sized(value.strip(), COMMENT_MIN, COMMENT_MAX, error)
 
 
 def clean_pros_cons(value: str | None, field: str) -> str | None:
-    cleaned = (value or "").strip() or None
-    if cleaned is not None and len(cleaned) > PROS_CONS_MAX:
-        raise DomainError(Code.TOO_LONG, f"At most {PROS_CONS_MAX} characters.", field)
-    return cleaned
+    return _optional(value, PROS_CONS_MAX, "At most", field)

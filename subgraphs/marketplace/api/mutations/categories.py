@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.types import Info
 
-from subgraphs.kit.context import ctx
-from subgraphs.kit.transactions import attempt
+from subgraphs.kit.fields import sent_fields
+from subgraphs.kit.mutations import run_mutation
 from subgraphs.kit.viewer import me as _me
-from subgraphs.marketplace.api import client_id, required_id
-from subgraphs.marketplace.api.inputs import changes
+from subgraphs.marketplace import models
+from subgraphs.marketplace.api import Info, client_id, required_id
 from subgraphs.marketplace.api.inputs.categories import (
     CreateProductCategoryInput,
     UpdateProductCategoryInput,
@@ -22,39 +19,39 @@ from subgraphs.marketplace.api.types.categories import ProductCategory
 from subgraphs.marketplace.rules import categories
 
 
+def _payload(row: models.ProductCategory) -> ProductCategoryPayload:
+    return ProductCategoryPayload(category=ProductCategory.from_row(row))
+
+
 @strawberry.type
 class CategoryMutations:
     @strawberry.mutation(description="Admins only.")
     async def create_product_category(
-        self, info: Info[Any, Any], input: CreateProductCategoryInput
+        self, info: Info, input: CreateProductCategoryInput
     ) -> ProductCategoryPayload:
         _me(info, "ADMIN")
 
-        async def work(session: AsyncSession) -> ProductCategory:
-            row = await categories.create_category(
+        async def work(session: AsyncSession) -> models.ProductCategory:
+            return await categories.create_category(
                 session,
                 name=input.name,
                 parent_id=client_id(input.parent_id, "parentId", "category"),
                 icon=input.icon,
             )
-            return ProductCategory.from_row(row)
 
-        category, errors = await attempt(ctx(info).db, work)
-        return ProductCategoryPayload(category=category, errors=errors)
+        return await run_mutation(info, work, ProductCategoryPayload, _payload)
 
     @strawberry.mutation(description="Admins only; fields left out keep their value.")
     async def update_product_category(
-        self, info: Info[Any, Any], input: UpdateProductCategoryInput
+        self, info: Info, input: UpdateProductCategoryInput
     ) -> ProductCategoryPayload:
         _me(info, "ADMIN")
-        sent = changes(input)
+        sent = sent_fields(input, skip=("id",))
         if "parent_id" in sent:
             sent["parent_id"] = client_id(sent["parent_id"], "parentId", "category")
 
-        async def work(session: AsyncSession) -> ProductCategory:
+        async def work(session: AsyncSession) -> models.ProductCategory:
             category_id = required_id(input.id, "id", "category")
-            row = await categories.update_category(session, category_id, sent)
-            return ProductCategory.from_row(row)
+            return await categories.update_category(session, category_id, sent)
 
-        category, errors = await attempt(ctx(info).db, work)
-        return ProductCategoryPayload(category=category, errors=errors)
+        return await run_mutation(info, work, ProductCategoryPayload, _payload)

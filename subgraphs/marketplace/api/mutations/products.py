@@ -4,17 +4,14 @@ machine (rules/statuses.py)."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.types import Info
 
-from subgraphs.kit.context import ctx
-from subgraphs.kit.transactions import attempt
+from subgraphs.kit.fields import sent_fields
+from subgraphs.kit.mutations import Work, run_mutation
 from subgraphs.kit.viewer import me as _me
-from subgraphs.marketplace.api import client_id, required_id
-from subgraphs.marketplace.api.inputs import changes
+from subgraphs.marketplace.api import Info, client_id, required_id
 from subgraphs.marketplace.api.inputs.products import CreateProductInput, UpdateProductInput
 from subgraphs.marketplace.api.payloads.products import DeleteProductPayload, ProductPayload
 from subgraphs.marketplace.models import Product as ProductRow
@@ -22,47 +19,42 @@ from subgraphs.marketplace.rules import products
 from subgraphs.marketplace.rules.statuses import Transition
 
 
-async def _transition(info: Info[Any, Any], id: strawberry.ID, step: Transition) -> ProductPayload:
+async def _product_payload(info: Info, work: Work[ProductRow]) -> ProductPayload:
+    return await run_mutation(info, work, ProductPayload, ProductPayload.of)
+
+
+async def _transition(info: Info, id: strawberry.ID, step: Transition) -> ProductPayload:
     # Listing is for sellers (a revoked SELLER lists nothing new); archiving is for anyone.
     me = _me(info, "SELLER") if step is Transition.PUBLISH else _me(info)
 
     async def work(session: AsyncSession) -> ProductRow:
         return await products.transition(session, me, required_id(id, "id"), step)
 
-    return ProductPayload.of(*await attempt(ctx(info).db, work))
+    return await _product_payload(info, work)
 
 
 @strawberry.type
 class ProductMutations:
     @strawberry.mutation(description="Sellers only; the product starts as a DRAFT.")
-    async def create_product(
-        self, info: Info[Any, Any], input: CreateProductInput
-    ) -> ProductPayload:
+    async def create_product(self, info: Info, input: CreateProductInput) -> ProductPayload:
         me = _me(info, "SELLER")
 
         async def work(session: AsyncSession) -> ProductRow:
             return await products.create_product(
                 session,
                 me,
-                title=input.title,
-                description=input.description,
-                price=input.price,
-                old_price=input.old_price,
-                condition=input.condition,
-                city=input.city,
-                quantity=input.quantity,
+                # The input's fields are the rule's arguments, by name; these two take a step.
+                **sent_fields(input, skip=("category_id", "images")),
                 category_id=client_id(input.category_id, "categoryId", "category"),
                 images=[image.spec() for image in input.images],
             )
 
-        return ProductPayload.of(*await attempt(ctx(info).db, work))
+        return await _product_payload(info, work)
 
     @strawberry.mutation(description="The seller only; fields left out keep their value.")
-    async def update_product(
-        self, info: Info[Any, Any], input: UpdateProductInput
-    ) -> ProductPayload:
+    async def update_product(self, info: Info, input: UpdateProductInput) -> ProductPayload:
         me = _me(info)
-        sent = changes(input)
+        sent = sent_fields(input, skip=("id",))
         if sent.get("images") is not None:
             sent["images"] = [image.spec() for image in sent["images"]]
 
@@ -71,29 +63,28 @@ class ProductMutations:
                 sent["category_id"] = client_id(sent["category_id"], "categoryId", "category")
             return await products.update_product(session, me, required_id(input.id, "id"), sent)
 
-        return ProductPayload.of(*await attempt(ctx(info).db, work))
+        return await _product_payload(info, work)
 
     @strawberry.mutation(description="The seller (still a SELLER) lists a draft: DRAFT -> ACTIVE.")
-    async def publish_product(self, info: Info[Any, Any], id: strawberry.ID) -> ProductPayload:
+    async def publish_product(self, info: Info, id: strawberry.ID) -> ProductPayload:
         return await _transition(info, id, Transition.PUBLISH)
 
     @strawberry.mutation(description="ACTIVE -> SOLD (the quantity becomes 0).")
-    async def mark_product_sold(self, info: Info[Any, Any], id: strawberry.ID) -> ProductPayload:
+    async def mark_product_sold(self, info: Info, id: strawberry.ID) -> ProductPayload:
         return await _transition(info, id, Transition.SELL)
 
     @strawberry.mutation(description="Any status but ARCHIVED -> ARCHIVED; hidden from others.")
-    async def archive_product(self, info: Info[Any, Any], id: strawberry.ID) -> ProductPayload:
+    async def archive_product(self, info: Info, id: strawberry.ID) -> ProductPayload:
         return await _transition(info, id, Transition.ARCHIVE)
 
     @strawberry.mutation(description="Drafts only; archive a listed product instead.")
-    async def delete_product(self, info: Info[Any, Any], id: strawberry.ID) -> DeleteProductPayload:
+    async def delete_product(self, info: Info, id: strawberry.ID) -> DeleteProductPayload:
         me = _me(info)
 
         async def work(session: AsyncSession) -> uuid.UUID:
             return await products.delete_product(session, me, required_id(id, "id"))
 
-        deleted, errors = await attempt(ctx(info).db, work)
-        return DeleteProductPayload(
-            deleted_product_id=None if deleted is None else strawberry.ID(str(deleted)),
-            errors=errors,
-        )
+        def build(deleted: uuid.UUID) -> DeleteProductPayload:
+            return DeleteProductPayload(deleted_product_id=strawberry.ID(str(deleted)))
+
+        return await run_mutation(info, work, DeleteProductPayload, build)

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.types import Info
 
-from subgraphs.kit.context import ctx
-from subgraphs.kit.transactions import attempt
+from subgraphs.kit.fields import sent_fields
+from subgraphs.kit.mutations import run_mutation
 from subgraphs.kit.viewer import me as _me
-from subgraphs.marketplace.api import required_id, viewer
-from subgraphs.marketplace.api.inputs import changes
+from subgraphs.marketplace.api import Info, required_id, viewer
 from subgraphs.marketplace.api.inputs.reviews import (
     CreateProductReviewInput,
     UpdateProductReviewInput,
@@ -31,7 +27,7 @@ from subgraphs.marketplace.rules import reviews
 class ReviewMutations:
     @strawberry.mutation(description="One review per user and product; not of your own product.")
     async def create_product_review(
-        self, info: Info[Any, Any], input: CreateProductReviewInput
+        self, info: Info, input: CreateProductReviewInput
     ) -> ProductReviewPayload:
         me = _me(info)
 
@@ -46,24 +42,24 @@ class ReviewMutations:
                 cons=input.cons,
             )
 
-        return ProductReviewPayload.of(*await attempt(ctx(info).db, work))
+        return await run_mutation(info, work, ProductReviewPayload, ProductReviewPayload.of)
 
     @strawberry.mutation(description="The author only; fields left out keep their value.")
     async def update_product_review(
-        self, info: Info[Any, Any], input: UpdateProductReviewInput
+        self, info: Info, input: UpdateProductReviewInput
     ) -> ProductReviewPayload:
         me = _me(info)
-        sent = changes(input)
+        sent = sent_fields(input, skip=("id",))
 
         async def work(session: AsyncSession) -> tuple[ReviewRow, ProductRow]:
             review_id = required_id(input.id, "id", "review")
             return await reviews.update_review(session, me, review_id, sent)
 
-        return ProductReviewPayload.of(*await attempt(ctx(info).db, work))
+        return await run_mutation(info, work, ProductReviewPayload, ProductReviewPayload.of)
 
     @strawberry.mutation(description="The author, a moderator or an admin.")
     async def delete_product_review(
-        self, info: Info[Any, Any], id: strawberry.ID
+        self, info: Info, id: strawberry.ID
     ) -> DeleteProductReviewPayload:
         _me(info)
         who = viewer(info)
@@ -71,10 +67,9 @@ class ReviewMutations:
         async def work(session: AsyncSession) -> ProductRow:
             return await reviews.delete_review(session, who, required_id(id, "id", "review"))
 
-        product, errors = await attempt(ctx(info).db, work)
-        if product is None:
-            return DeleteProductReviewPayload(errors=errors)
-        return DeleteProductReviewPayload(
-            deleted_review_id=id,
-            product=Product.seen_by(who, product),
-        )
+        def build(product: ProductRow) -> DeleteProductReviewPayload:
+            return DeleteProductReviewPayload(
+                deleted_review_id=id, product=Product.seen_by(who, product)
+            )
+
+        return await run_mutation(info, work, DeleteProductReviewPayload, build)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from subgraphs.kit.demand import PAYLOAD_ERRORS
 from subgraphs.kit.errors import UserError
+from subgraphs.kit.payloads import errors_field
 from subgraphs.marketplace import models
 from subgraphs.marketplace.api.types.products import Product, ProductReview
 
@@ -14,14 +14,10 @@ from subgraphs.marketplace.api.types.products import Product, ProductReview
 class ProductReviewPayload:
     review: ProductReview | None = None
     product: Product | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
+    errors: list[UserError] = errors_field()
 
     @classmethod
-    def of(
-        cls, result: tuple[models.ProductReview, models.Product] | None, errors: list[UserError]
-    ) -> ProductReviewPayload:
-        if result is None:
-            return cls(errors=errors)
+    def of(cls, result: tuple[models.ProductReview, models.Product]) -> ProductReviewPayload:
         review, product = result
         return cls(review=ProductReview.from_row(review), product=Product.from_row(product))
 
@@ -30,4 +26,4 @@ class ProductReviewPayload:
 class DeleteProductReviewPayload:
     deleted_review_id: strawberry.ID | None = None
     product: Product | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
+    errors: list[UserError] = errors_field()

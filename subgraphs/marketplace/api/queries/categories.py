@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
-from strawberry.types import Info
 
-from subgraphs.kit.context import ctx
+from subgraphs.kit.info import loaders
 from subgraphs.marketplace import models
-from subgraphs.marketplace.api import loaders, one_of
+from subgraphs.marketplace.api import Info, one_of
 from subgraphs.marketplace.api.types.categories import CATEGORIES, ProductCategory
 from subgraphs.marketplace.rules import categories
 
 
-async def _tree(info: Info[Any, Any]) -> list[models.ProductCategory]:
-    async with ctx(info).db.session() as session:
+async def _tree(info: Info) -> list[models.ProductCategory]:
+    async with info.context.db.session() as session:
         rows = await categories.all_categories(session)
     loaders(info).prime_tree(rows)
     return rows
@@ -27,13 +24,13 @@ class CategoryQueries:
         description="The category tree: the roots, each with its `children`.",
         directives=[CATEGORIES],
     )
-    async def product_categories(self, info: Info[Any, Any]) -> list[ProductCategory]:
+    async def product_categories(self, info: Info) -> list[ProductCategory]:
         rows = await _tree(info)
         return [ProductCategory.from_row(row) for row in rows if row.parent_id is None]
 
     @strawberry.field
     async def product_category(
-        self, info: Info[Any, Any], id: strawberry.ID | None = None, slug: str | None = None
+        self, info: Info, id: strawberry.ID | None = None, slug: str | None = None
     ) -> ProductCategory | None:
         one_of(id, slug)
         rows = await _tree(info)

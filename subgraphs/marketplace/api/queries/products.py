@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import strawberry
-from strawberry.types import Info
 
 from subgraphs.kit.connections import Connection, paginate
-from subgraphs.kit.context import ctx
 from subgraphs.kit.demand import CONNECTION
 from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.ids import parse_uuid
+from subgraphs.kit.info import loaders
 from subgraphs.kit.transactions import in_transaction
-from subgraphs.marketplace.api import loaders, one_of, viewer
+from subgraphs.marketplace.api import Info, one_of, viewer
 from subgraphs.marketplace.api.inputs.products import ProductFilter
 from subgraphs.marketplace.api.types.products import Product
 from subgraphs.marketplace.models import Product as ProductRow
@@ -57,7 +55,7 @@ class ProductQueries:
     )
     async def products(
         self,
-        info: Info[Any, Any],
+        info: Info,
         query: str | None = None,
         filter: ProductFilter | None = None,
         sort: listing.ProductSort = listing.ProductSort.RELEVANCE,
@@ -66,12 +64,12 @@ class ProductQueries:
     ) -> Connection[Product]:
         statement, keys = listing.search_products(query, _filters(filter), sort)
         return await paginate(
-            ctx(info).db, statement, keys, Product.from_row, first=first, after=after
+            info.context.db, statement, keys, Product.from_row, first=first, after=after
         )
 
     @strawberry.field(description="By id or slug; drafts and archived ones only for their seller.")
     async def product(
-        self, info: Info[Any, Any], id: strawberry.ID | None = None, slug: str | None = None
+        self, info: Info, id: strawberry.ID | None = None, slug: str | None = None
     ) -> Product | None:
         one_of(id, slug)
         row: ProductRow | None
@@ -85,6 +83,6 @@ class ProductQueries:
             return None
         if row.status in PUBLIC_STATUSES and row.seller_id != me.user_id:
             product_id = row.id
-            await in_transaction(ctx(info).db, lambda s: products.count_view(s, product_id))
+            await in_transaction(info.context.db, lambda s: products.count_view(s, product_id))
             row.views_count += 1
         return Product.from_row(row)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import strawberry
-from strawberry.types import Info
 
 from subgraphs.kit.demand import assumed
+from subgraphs.kit.info import loaders
+from subgraphs.kit.payloads import from_row
 from subgraphs.marketplace import models
-from subgraphs.marketplace.api import loaders
+from subgraphs.marketplace.api import Info
 
 # A category's children, or the roots: a tree admins keep small (no rule bounds it).
 CATEGORIES = assumed(20)
@@ -26,18 +26,10 @@ class ProductCategory:
 
     @classmethod
     def from_row(cls, row: models.ProductCategory) -> ProductCategory:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            name=row.name,
-            slug=row.slug,
-            icon=row.icon,
-            _parent_id=row.parent_id,
-        )
+        return from_row(cls, row)
 
     @classmethod
-    async def load(
-        cls, info: Info[Any, Any], category_id: uuid.UUID | None
-    ) -> ProductCategory | None:
+    async def load(cls, info: Info, category_id: uuid.UUID | None) -> ProductCategory | None:
         """The category of `category_id` through the request's loader, None for none."""
         if category_id is None:
             return None
@@ -45,10 +37,10 @@ class ProductCategory:
         return None if row is None else cls.from_row(row)
 
     @strawberry.field
-    async def parent(self, info: Info[Any, Any]) -> ProductCategory | None:
+    async def parent(self, info: Info) -> ProductCategory | None:
         return await ProductCategory.load(info, self._parent_id)
 
     @strawberry.field(description="Direct subcategories, by name.", directives=[CATEGORIES])
-    async def children(self, info: Info[Any, Any]) -> list[ProductCategory]:
+    async def children(self, info: Info) -> list[ProductCategory]:
         rows = await loaders(info).children_by_category.load(uuid.UUID(self.id))
         return [ProductCategory.from_row(row) for row in rows]

@@ -9,20 +9,18 @@ import uuid
 from typing import Any
 
 import strawberry
-from strawberry.types import Info
 
-from subgraphs.kit.connections import Connection, page_size, paginate
-from subgraphs.kit.context import ctx
+from subgraphs.kit.connections import Connection, paginate
 from subgraphs.kit.demand import CONNECTION, assumed
 from subgraphs.kit.ids import parse_uuid
+from subgraphs.kit.info import loaders
+from subgraphs.kit.payloads import from_row
 from subgraphs.kit.scalars import Money
 from subgraphs.marketplace import models
-from subgraphs.marketplace.api import loaders, viewer
+from subgraphs.marketplace.api import Info, viewer
 from subgraphs.marketplace.api.types.categories import ProductCategory
-from subgraphs.marketplace.loaders import SellerList
 from subgraphs.marketplace.models import ProductCondition, ProductStatus
 from subgraphs.marketplace.rules import listing
-from subgraphs.marketplace.rules.pages import connection_of
 from subgraphs.marketplace.rules.products import Viewer
 from subgraphs.marketplace.rules.validation import IMAGES_MAX, discount_percent
 
@@ -42,13 +40,7 @@ class ProductImage:
 
     @classmethod
     def from_row(cls, row: models.ProductImage) -> ProductImage:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            url=row.url,
-            caption=row.caption,
-            position=row.position,
-            is_primary=row.is_primary,
-        )
+        return from_row(cls, row)
 
 
 @strawberry.type
@@ -67,22 +59,20 @@ class User:
     )
     async def products(
         self,
-        info: Info[Any, Any],
+        info: Info,
         status: ProductStatus | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Product]:
         seller_id = parse_uuid(self.id) or uuid.UUID(int=0)  # a malformed id has no products
         me = viewer(info)
-        kind: SellerList = (seller_id, me.is_staff or me.user_id == seller_id, status)
-        if after is None:  # the first page is batched across users (e.g. in `_entities`)
-            found = await loaders(info).seller_pages.load((kind, page_size(first)))
-            return connection_of(
-                found, Product.from_row, lambda: loaders(info).seller_counts.load(kind)
-            )
-        statement, keys = listing.seller_products(seller_id, sees_all=kind[1], status=kind[2])
-        return await paginate(
-            ctx(info).db, statement, keys, Product.from_row, first=first, after=after
+        # The first page is batched across users (e.g. in `_entities`).
+        return await loaders(info).seller_products.connection(
+            seller_id,
+            (me.is_staff or me.user_id == seller_id, status),
+            Product.from_row,
+            first=first,
+            after=after,
         )
 
     @strawberry.field(
@@ -90,14 +80,14 @@ class User:
         directives=[CONNECTION],
     )
     async def favorite_products(
-        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Product] | None:
         me = viewer(info)
         if me.user_id is None or str(me.user_id) != str(self.id):
             return None
         statement, keys = listing.favorite_products(me.user_id)
         return await paginate(
-            ctx(info).db, statement, keys, Product.from_row, first=first, after=after
+            info.context.db, statement, keys, Product.from_row, first=first, after=after
         )
 
     @classmethod
@@ -119,24 +109,14 @@ class ProductReview:
 
     @classmethod
     def from_row(cls, row: models.ProductReview) -> ProductReview:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            rating=row.rating,
-            comment=row.comment,
-            pros=row.pros,
-            cons=row.cons,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            _author_id=row.author_id,
-            _product_id=row.product_id,
-        )
+        return from_row(cls, row)
 
     @strawberry.field
     def author(self) -> User:
         return User(id=strawberry.ID(str(self._author_id)))
 
     @strawberry.field
-    async def product(self, info: Info[Any, Any]) -> Product | None:
+    async def product(self, info: Info) -> Product | None:
         return Product.seen_by(
             viewer(info), await loaders(info).product_by_id.load(self._product_id)
         )
@@ -167,31 +147,15 @@ class Product:
 
     @classmethod
     def from_row(cls, row: models.Product) -> Product:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            slug=row.slug,
-            title=row.title,
-            description=row.description,
-            price=Money(row.price),
-            old_price=None if row.old_price is None else Money(row.old_price),
+        return from_row(
+            cls,
+            row,
             discount_percent=discount_percent(row.price, row.old_price),
-            condition=row.condition,
-            status=row.status,
-            city=row.city,
-            quantity=row.quantity,
             rating=ProductRating(average=float(row.rating_average), count=row.rating_count),
-            views_count=row.views_count,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            published_at=row.published_at,
-            _seller_id=row.seller_id,
-            _category_id=row.category_id,
         )
 
     @classmethod
-    async def resolve_reference(
-        cls, info: Info[Any, Any], id: strawberry.ID, **_: Any
-    ) -> Product | None:
+    async def resolve_reference(cls, info: Info, id: strawberry.ID, **_: Any) -> Product | None:
         return cls.seen_by(viewer(info), await loaders(info).product(id))
 
     @classmethod
@@ -204,24 +168,24 @@ class Product:
         return User(id=strawberry.ID(str(self._seller_id)))
 
     @strawberry.field
-    async def category(self, info: Info[Any, Any]) -> ProductCategory | None:
+    async def category(self, info: Info) -> ProductCategory | None:
         return await ProductCategory.load(info, self._category_id)
 
     @strawberry.field(
         description="In display order; exactly one is primary when any exist.",
         directives=[assumed(IMAGES_MAX)],
     )
-    async def images(self, info: Info[Any, Any]) -> list[ProductImage]:
+    async def images(self, info: Info) -> list[ProductImage]:
         rows = await loaders(info).images_by_product.load(uuid.UUID(self.id))
         return [ProductImage.from_row(row) for row in rows]
 
     @strawberry.field
-    async def primary_image(self, info: Info[Any, Any]) -> ProductImage | None:
+    async def primary_image(self, info: Info) -> ProductImage | None:
         rows = await loaders(info).images_by_product.load(uuid.UUID(self.id))
         return next((ProductImage.from_row(row) for row in rows if row.is_primary), None)
 
     @strawberry.field(description="Whether the signed-in user has this product as a favorite.")
-    async def is_favorite(self, info: Info[Any, Any]) -> bool:
+    async def is_favorite(self, info: Info) -> bool:
         me = viewer(info).user_id
         if me is None:
             return False
@@ -229,15 +193,9 @@ class Product:
 
     @strawberry.field(description="Newest first.", directives=[CONNECTION])
     async def reviews(
-        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[ProductReview]:
-        product_id = uuid.UUID(self.id)
-        if after is None:  # the first page is batched across the products of a page
-            found = await loaders(info).review_pages.load((product_id, page_size(first)))
-            return connection_of(
-                found, ProductReview.from_row, lambda: loaders(info).review_counts.load(product_id)
-            )
-        statement, keys = listing.product_reviews(product_id)
-        return await paginate(
-            ctx(info).db, statement, keys, ProductReview.from_row, first=first, after=after
+        # The first page is batched across the products of a page.
+        return await loaders(info).reviews.connection(
+            uuid.UUID(self.id), None, ProductReview.from_row, first=first, after=after
         )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from urllib.parse import urlsplit
 
 from subgraphs.content.codes import Code
+from subgraphs.kit.checks import http_url, long_text
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.ids import existing_id
 
@@ -14,7 +14,6 @@ DESCRIPTION_MAX = 2000
 POST_TITLE = (5, 200)
 POST_BODY = (10, 20000)
 COMMENT_BODY = (2, 1000)
-URL_MAX = 500
 
 
 def _within(value: str, bounds: tuple[int, int], code: Code, field: str, what: str) -> str:
@@ -29,14 +28,9 @@ def clean_channel_name(value: str) -> str:
 
 
 def clean_description(value: str | None) -> str:
-    text = (value or "").strip()
-    if len(text) > DESCRIPTION_MAX:
-        raise DomainError(
-            Code.TOO_LONG,
-            f"The description is at most {DESCRIPTION_MAX} characters.",
-            "description",
-        )
-    return text
+    return long_text(
+        value, "description", Code.TOO_LONG, most=DESCRIPTION_MAX, what="The description"
+    )
 
 
 def clean_title(value: str) -> str:
@@ -52,14 +46,7 @@ def clean_comment_body(value: str) -> str:
 
 
 def clean_image_url(value: str | None) -> str | None:
-    if not value:
-        return None
-    parts = urlsplit(value)
-    if len(value) > URL_MAX or parts.scheme not in ("http", "https") or not parts.netloc:
-        raise DomainError(
-            Code.INVALID_URL, f"Use an http(s) URL of at most {URL_MAX} characters.", "imageUrl"
-        )
-    return value
+    return http_url(value, "imageUrl", Code.INVALID_URL)
 
 
 def parse_id(value: object, field: str, what: str) -> uuid.UUID:

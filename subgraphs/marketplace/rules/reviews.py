@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from subgraphs.kit.checks import not_cleared
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.marketplace.codes import Code
 from subgraphs.marketplace.models import Product, ProductReview
@@ -106,9 +107,7 @@ async def update_review(
     session: AsyncSession, author_id: uuid.UUID, review_id: uuid.UUID, changes: dict[str, Any]
 ) -> tuple[ProductReview, Product]:
     """Partial: only keys present in `changes` change; pros/cons accept None to clear."""
-    for required in ("rating", "comment"):
-        if required in changes and changes[required] is None:
-            raise DomainError(Code.REQUIRED, "This field cannot be cleared.", required)
+    not_cleared(changes, ("rating", "comment"), Code.REQUIRED)
     review, product = await _locked_review(session, review_id)
     if review.author_id != author_id:
         raise Forbidden("Only the author can edit this review.")

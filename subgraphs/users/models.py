@@ -19,6 +19,15 @@ from subgraphs.kit.models import SubgraphBase, created_at, stored_enum, uuid_pk
 from subgraphs.kit.outbox import OutboxRow
 
 
+class Base(SubgraphBase, DeclarativeBase):
+    metadata = subgraph_metadata()
+
+
+class Outbox(OutboxRow, Base):
+    __tablename__ = "outbox"
+    __table_args__ = OutboxRow.indexes()
+
+
 class Role(StrEnum):
     """What an account may do beyond buying: FREELANCER and SELLER are self-service, MODERATOR
     and ADMIN an admin's decision."""
@@ -27,15 +36,6 @@ class Role(StrEnum):
     SELLER = "SELLER"
     MODERATOR = "MODERATOR"
     ADMIN = "ADMIN"
-
-
-class Base(SubgraphBase, DeclarativeBase):
-    metadata = subgraph_metadata()
-
-
-class Outbox(OutboxRow, Base):
-    __tablename__ = "outbox"
-    __table_args__ = OutboxRow.indexes()
 
 
 class User(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 import strawberry
@@ -67,6 +67,11 @@ def test_from_row_copies_fields_by_name_and_shapes_ids_and_enums() -> None:
     assert built.role is Role.OWNER and built.previous_role is None
     assert built.joined_at == ROW.joined_at and built._user_id == ROW.user_id
     assert built.note == "none"  # no such attribute on the row: the default
+
+
+def test_a_row_holding_enum_members_keeps_them() -> None:
+    built = from_row(Membership, replace(ROW, role=Role.MEMBER, previous_role=Role.OWNER))
+    assert built.role is Role.MEMBER and built.previous_role is Role.OWNER
 
 
 def test_overrides_win() -> None:

@@ -7,9 +7,8 @@ listen; any worker publishes. A message is JSON: `{"type": "notification", "noti
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import orjson
@@ -44,7 +43,7 @@ class LiveNotification:
     @classmethod
     def from_row(cls, row: Notification) -> LiveNotification:
         # Every field is the row's column of the same name; the id travels as a string.
-        columns = {field.name: getattr(row, field.name) for field in dataclasses.fields(cls)}
+        columns = {field.name: getattr(row, field.name) for field in fields(cls)}
         return cls(**{**columns, "id": str(row.id)})
 
     def to_json(self) -> dict[str, Any]:

@@ -26,15 +26,20 @@ UPDATE of the row instead (`onupdate`), which is a client-visible choice per tab
 The mixins place `id` first and the timestamps last (`sort_order`), which is where most tables
 have them. A table with columns after its timestamps (orders: `accepted_at`...) declares them
 in place with the column factories `uuid_pk()`, `created_at()`, `updated_at()`: same DDL.
+
+A closed set a column stores is a StrEnum whose values are the stored strings;
+`stored_enum(Status, 20)` is its column type: a plain VARCHAR(20), no native enum type and no
+CHECK of SQLAlchemy's own (a table that wants one names the values in its own constraint).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, func
+from sqlalchemy import DateTime, Enum, func
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -68,6 +73,17 @@ def updated_at(*, on_update: bool = False, sort_order: int = 0) -> Mapped[dt.dat
         server_default=func.now(),
         onupdate=func.now() if on_update else None,
         sort_order=sort_order,
+    )
+
+
+def stored_enum(members: type[StrEnum], length: int) -> Enum:
+    """The column type of a StrEnum: VARCHAR(length) holding the members' values, no CHECK."""
+    return Enum(
+        members,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda kind: [member.value for member in kind],
     )
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from strawberry.dataloader import DataLoader
 
 from subgraphs.kit.database import Database
+from subgraphs.kit.info import SubgraphInfo
 from subgraphs.notifications.models import NotificationPreferences as PreferencesRow
 from subgraphs.notifications.rules.feed import Feed
 from subgraphs.notifications.rules.preferences import Preferences
@@ -27,3 +28,7 @@ class NotificationsLoaders:
             )
             found = {row.user_id: row for row in rows.scalars()}
         return [Preferences.from_row(found.get(user_id)) for user_id in user_ids]
+
+
+Info = SubgraphInfo[NotificationsLoaders]
+"""`info` of a notifications resolver."""

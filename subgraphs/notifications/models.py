@@ -7,7 +7,7 @@
 
 The closed sets a column stores (a category, an outcome, a channel, a status, a platform) are
 StrEnums whose values are the stored strings. The columns stay plain VARCHARs with no CHECK
-(`native_enum=False`, the original lengths): the database is the same as before the enums.
+(`kit.models.stored_enum`, the original lengths): the database is the same as before the enums.
 """
 
 from __future__ import annotations
@@ -21,20 +21,27 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
-    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from subgraphs.kit.database import subgraph_metadata
+from subgraphs.kit.models import (
+    CreatedAt,
+    SubgraphBase,
+    UuidPk,
+    created_at,
+    stored_enum,
+    updated_at,
+    uuid_pk,
+)
 from subgraphs.kit.outbox import OutboxRow
 
 
@@ -82,28 +89,13 @@ class DeliveryStatus(StrEnum):
     FAILED = "FAILED"
 
 
-def _stored(members: type[StrEnum], length: int) -> Enum:
-    """A VARCHAR(length) holding the members' values, with no CHECK constraint."""
-    return Enum(
-        members,
-        native_enum=False,
-        create_constraint=False,
-        length=length,
-        values_callable=lambda kind: [member.value for member in kind],
-    )
-
-
-class Base(DeclarativeBase):
+class Base(SubgraphBase, DeclarativeBase):
     metadata = subgraph_metadata()
 
 
 class Outbox(OutboxRow, Base):
     __tablename__ = "outbox"
     __table_args__ = OutboxRow.indexes()
-
-
-def _now_column() -> Mapped[dt.datetime]:
-    return mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 def _flag(default: bool) -> Mapped[bool]:
@@ -113,18 +105,18 @@ def _flag(default: bool) -> Mapped[bool]:
 class Notification(Base):
     __tablename__ = "notifications"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = uuid_pk()
     # The outbox event this came from: a redelivered event hits this constraint, not a new row.
     event_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), unique=True)
     recipient_id: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(64))
-    category: Mapped[Category] = mapped_column(_stored(Category, 20))
+    category: Mapped[Category] = mapped_column(stored_enum(Category, 20))
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(String(1000))
     data: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     actor_id: Mapped[str | None] = mapped_column(String(64))
     read_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[dt.datetime] = _now_column()
+    created_at: Mapped[dt.datetime] = created_at()
     # Set once the live message went out on Redis (a crashed worker republishes on redelivery).
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -150,10 +142,10 @@ class ReceivedEvent(Base):
     recipient_id: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(64))
     source: Mapped[str | None] = mapped_column(String(32))
-    outcome: Mapped[Outcome] = mapped_column(_stored(Outcome, 16))
+    outcome: Mapped[Outcome] = mapped_column(stored_enum(Outcome, 16))
     # Counted against the hourly cap (the always-sent verification email is not).
     counts_to_cap: Mapped[bool] = mapped_column(Boolean, default=True)
-    received_at: Mapped[dt.datetime] = _now_column()
+    received_at: Mapped[dt.datetime] = created_at()
 
     __table_args__ = (
         Index("ix_received_events_recipient_received", "recipient_id", "received_at"),
@@ -172,18 +164,16 @@ class NotificationPreferences(Base):
     messages: Mapped[bool] = _flag(True)
     social: Mapped[bool] = _flag(True)
     marketing: Mapped[bool] = _flag(False)
-    updated_at: Mapped[dt.datetime] = _now_column()
+    updated_at: Mapped[dt.datetime] = updated_at()
 
 
-class PushDevice(Base):
+class PushDevice(UuidPk, CreatedAt, Base):
     __tablename__ = "push_devices"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
     user_id: Mapped[str] = mapped_column(String(64), index=True)
     # FCM registration token, or a Web Push subscription as JSON; one owner per device.
     token: Mapped[str] = mapped_column(String(4096), unique=True)
-    platform: Mapped[Platform] = mapped_column(_stored(Platform, 10))
-    created_at: Mapped[dt.datetime] = _now_column()
+    platform: Mapped[Platform] = mapped_column(stored_enum(Platform, 10))
 
 
 class ContactAddress(Base):
@@ -193,7 +183,7 @@ class ContactAddress(Base):
 
     user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
-    updated_at: Mapped[dt.datetime] = _now_column()
+    updated_at: Mapped[dt.datetime] = updated_at()
 
 
 class Delivery(Base):
@@ -201,19 +191,19 @@ class Delivery(Base):
 
     __tablename__ = "deliveries"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = uuid_pk()
     event_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
-    channel: Mapped[Channel] = mapped_column(_stored(Channel, 10))
+    channel: Mapped[Channel] = mapped_column(stored_enum(Channel, 10))
     recipient_id: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(64))
     # What the sender needs: title, body, event data, actor id.
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     status: Mapped[DeliveryStatus] = mapped_column(
-        _stored(DeliveryStatus, 10), default=DeliveryStatus.PENDING
+        stored_enum(DeliveryStatus, 10), default=DeliveryStatus.PENDING
     )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = _now_column()
+    created_at: Mapped[dt.datetime] = created_at()
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
@@ -231,4 +221,4 @@ class DeliveryFailure(Base):
     )
     attempt: Mapped[int] = mapped_column(Integer)
     error: Mapped[str] = mapped_column(Text)
-    failed_at: Mapped[dt.datetime] = _now_column()
+    failed_at: Mapped[dt.datetime] = created_at()

@@ -10,6 +10,7 @@ from strawberry.dataloader import DataLoader
 
 from subgraphs.kit.database import Database
 from subgraphs.kit.ids import parse_uuid
+from subgraphs.kit.info import SubgraphInfo
 from subgraphs.users.models import User
 
 
@@ -27,3 +28,7 @@ class UsersLoaders:
     async def user(self, user_id: object) -> User | None:
         parsed = parse_uuid(user_id)
         return None if parsed is None else await self.user_by_id.load(parsed)
+
+
+Info = SubgraphInfo[UsersLoaders]
+"""`info` of a users resolver."""

@@ -1,7 +1,7 @@
 """The users subgraph's own database: accounts, refresh-token families, verification tokens.
 
 An account's roles are `Role` members, stored as their values in a VARCHAR(20)[] with no
-CHECK (`native_enum=False`): the database is the same as before the enum.
+CHECK (`kit.models.stored_enum`): the database is the same as before the enum.
 """
 
 from __future__ import annotations
@@ -10,12 +10,22 @@ import datetime as dt
 import uuid
 from enum import StrEnum
 
-from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Index, Integer, String, func
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from subgraphs.kit.database import subgraph_metadata
+from subgraphs.kit.models import SubgraphBase, created_at, stored_enum, uuid_pk
 from subgraphs.kit.outbox import OutboxRow
+
+
+class Base(SubgraphBase, DeclarativeBase):
+    metadata = subgraph_metadata()
+
+
+class Outbox(OutboxRow, Base):
+    __tablename__ = "outbox"
+    __table_args__ = OutboxRow.indexes()
 
 
 class Role(StrEnum):
@@ -28,33 +38,18 @@ class Role(StrEnum):
     ADMIN = "ADMIN"
 
 
-class Base(DeclarativeBase):
-    metadata = subgraph_metadata()
-
-
-class Outbox(OutboxRow, Base):
-    __tablename__ = "outbox"
-    __table_args__ = OutboxRow.indexes()
-
-
-def _now_column() -> Mapped[dt.datetime]:
-    return mapped_column(DateTime(timezone=True), server_default=func.now())
-
-
 class User(Base):
     __tablename__ = "users"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = uuid_pk()
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
-    roles: Mapped[list[Role]] = mapped_column(
-        ARRAY(Enum(Role, native_enum=False, create_constraint=False, length=20)), default=list
-    )
+    roles: Mapped[list[Role]] = mapped_column(ARRAY(stored_enum(Role, 20)), default=list)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_verified: Mapped[bool] = mapped_column(Boolean, default=False)
-    date_joined: Mapped[dt.datetime] = _now_column()
+    date_joined: Mapped[dt.datetime] = created_at()
     bio: Mapped[str | None] = mapped_column(String(1000))
     avatar_url: Mapped[str | None] = mapped_column(String(500))
     timezone: Mapped[str | None] = mapped_column(String(64))
@@ -80,13 +75,13 @@ class RefreshToken(Base):
 
     __tablename__ = "refresh_tokens"
 
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    id: Mapped[uuid.UUID] = uuid_pk()
     user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
     family_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[dt.datetime] = _now_column()
+    created_at: Mapped[dt.datetime] = created_at()
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
@@ -99,6 +94,6 @@ class EmailVerification(Base):
     user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
-    created_at: Mapped[dt.datetime] = _now_column()
+    created_at: Mapped[dt.datetime] = created_at()
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -46,6 +46,11 @@ class Accepted:
     pending: list[tuple[uuid.UUID, Channel]] = field(default_factory=list)
 
 
+def _about(event: OutboxEvent) -> dict[str, Any]:
+    """The columns every row made of an event starts with: which event, for whom, what kind."""
+    return {"event_id": event.id, "recipient_id": event.recipient_id, "kind": event.kind}
+
+
 async def accept_event(db: Database, event: OutboxEvent, *, hourly_cap: int) -> Accepted:
     async with db.session() as session, session.begin():
         # One recipient's events are decided one at a time: the cap count stays exact.
@@ -76,9 +81,7 @@ async def _decide(session: AsyncSession, event: OutboxEvent, hourly_cap: int) ->
     await session.execute(
         insert(ReceivedEvent)
         .values(
-            event_id=event.id,
-            recipient_id=event.recipient_id,
-            kind=event.kind,
+            **_about(event),
             source=event.source,
             outcome=outcome,
             counts_to_cap=counts_to_cap,
@@ -115,9 +118,7 @@ async def _deliver(
         await session.execute(
             insert(Notification)
             .values(
-                event_id=event.id,
-                recipient_id=event.recipient_id,
-                kind=kind.name,
+                **_about(event),
                 category=kind.category,
                 title=title[:200],
                 body=body[:1000],
@@ -141,13 +142,7 @@ async def _add_delivery(
 ) -> None:
     await session.execute(
         insert(Delivery)
-        .values(
-            event_id=event.id,
-            channel=channel,
-            recipient_id=event.recipient_id,
-            kind=event.kind,
-            payload=payload,
-        )
+        .values(**_about(event), channel=channel, payload=payload)
         .on_conflict_do_nothing(constraint="uq_deliveries_event_id_channel")
     )
 

@@ -8,7 +8,7 @@ listen; any worker publishes. A message is JSON: `{"type": "notification", "noti
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import orjson
@@ -42,16 +42,9 @@ class LiveNotification:
 
     @classmethod
     def from_row(cls, row: Notification) -> LiveNotification:
-        return cls(
-            id=str(row.id),
-            kind=row.kind,
-            title=row.title,
-            body=row.body,
-            data=row.data,
-            actor_id=row.actor_id,
-            read_at=row.read_at,
-            created_at=row.created_at,
-        )
+        # Every field is the row's column of the same name; the id travels as a string.
+        columns = {field.name: getattr(row, field.name) for field in fields(cls)}
+        return cls(**{**columns, "id": str(row.id)})
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from redis import exceptions
@@ -63,17 +63,19 @@ async def announce(user: User) -> None:
 
 
 Changed = TypeVar("Changed", User, tuple[User, Any])
+Built = TypeVar("Built")
 
 
-async def announced(
-    change: Awaitable[tuple[Changed | None, list[Any]]],
-) -> tuple[Changed | None, list[Any]]:
-    """The outcome of a change (the account, or the account and more), announced once it
-    committed; a change that failed announces nothing."""
-    result, errors = await change
-    if result is not None:
-        await announce(result[0] if isinstance(result, tuple) else result)
-    return result, errors
+def announcing(build: Callable[[Changed], Built]) -> Callable[[Changed], Awaitable[Built]]:
+    """`build` of a change's outcome (the account, or the account and more), which first
+    announces the account: a mutation passes it as the `build` that `kit.mutations` runs only
+    once the change committed, so a change that failed announces nothing."""
+
+    async def announce_then_build(changed: Changed) -> Built:
+        await announce(changed[0] if isinstance(changed, tuple) else changed)
+        return build(changed)
+
+    return announce_then_build
 
 
 async def _keep_trying(user_id: str, state: AccountState) -> None:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
 from subgraphs.kit.errors import DomainError
+from subgraphs.kit.urls import web_url
 from subgraphs.users.codes import Code
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NAME_MAX = 100
 BIO_MAX = 1000
-URL_MAX = 500
 PASSWORD_MIN = 8
 PASSWORD_MAX = 128
 _TIMEZONES = frozenset(available_timezones())
@@ -52,14 +51,7 @@ def clean_bio(value: str | None) -> str | None:
 
 
 def clean_avatar_url(value: str | None) -> str | None:
-    if not value:
-        return None
-    parts = urlsplit(value)
-    if len(value) > URL_MAX or parts.scheme not in ("http", "https") or not parts.netloc:
-        raise DomainError(
-            Code.INVALID_URL, f"Use an http(s) URL of at most {URL_MAX} characters.", "avatarUrl"
-        )
-    return value
+    return web_url(value, "avatarUrl", Code.INVALID_URL) if value else None
 
 
 def clean_timezone(value: str | None) -> str | None:

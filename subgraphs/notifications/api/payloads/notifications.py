@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import strawberry
 
-from subgraphs.kit.demand import PAYLOAD_ERRORS
 from subgraphs.kit.errors import UserError
+from subgraphs.kit.payloads import errors_field
 from subgraphs.notifications.api.types.notifications import Notification
 
 
 @strawberry.type
 class NotificationPayload:
     notification: Notification | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
+    errors: list[UserError] = errors_field()
 
 
 @strawberry.type
 class MarkAllNotificationsReadPayload:
     marked_count: int = 0
     unread_count: int = 0
-    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
+    errors: list[UserError] = errors_field()
 
 
 @strawberry.type
 class DeleteNotificationPayload:
     deleted_id: strawberry.ID | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
+    errors: list[UserError] = errors_field()

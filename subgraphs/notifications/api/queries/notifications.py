@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from sqlalchemy import String, cast, select
-from strawberry.types import Info
 
 from subgraphs.kit.connections import SortKey, paginate
-from subgraphs.kit.context import ctx
 from subgraphs.kit.demand import CONNECTION
 from subgraphs.notifications.api.types.notifications import Notification, NotificationConnection
+from subgraphs.notifications.loaders import Info
 from subgraphs.notifications.models import Notification as NotificationRow
 from subgraphs.notifications.rules.notifications import unread_count
 
@@ -23,12 +20,12 @@ class NotificationQueries:
     )
     async def notifications(
         self,
-        info: Info[Any, Any],
+        info: Info,
         unread_only: bool = False,
         first: int | None = None,
         after: str | None = None,
     ) -> NotificationConnection:
-        context = ctx(info)
+        context = info.context
         user_id = context.require_user().user_id
         statement = select(NotificationRow).where(NotificationRow.recipient_id == user_id)
         if unread_only:

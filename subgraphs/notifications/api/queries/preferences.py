@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
-from strawberry.types import Info
 
-from subgraphs.kit.context import ctx
+from subgraphs.kit.info import loaders
 from subgraphs.notifications.api.types.preferences import NotificationPreferences
+from subgraphs.notifications.loaders import Info
 
 
 @strawberry.type
 class PreferenceQueries:
     @strawberry.field
-    async def notification_preferences(self, info: Info[Any, Any]) -> NotificationPreferences:
-        context = ctx(info)
-        user_id = context.require_user().user_id
-        preferences = await context.loaders.preferences.load(user_id)
+    async def notification_preferences(self, info: Info) -> NotificationPreferences:
+        user_id = info.context.require_user().user_id
+        preferences = await loaders(info).preferences.load(user_id)
         return NotificationPreferences.from_preferences(preferences)

@@ -9,13 +9,11 @@ event once the token was revoked (signed out everywhere, deactivated, password c
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from typing import Any
 
 import strawberry
-from strawberry.types import Info
 
-from subgraphs.kit.context import ctx
 from subgraphs.notifications.api.types.notifications import Notification
+from subgraphs.notifications.loaders import Info
 from subgraphs.notifications.rules import live
 from subgraphs.notifications.rules.notifications import unread_count
 
@@ -23,22 +21,20 @@ from subgraphs.notifications.rules.notifications import unread_count
 @strawberry.type
 class NotificationSubscriptions:
     @strawberry.subscription(description="Each new notification of the signed-in user.")
-    async def notification_received(
-        self, info: Info[Any, Any]
-    ) -> AsyncGenerator[Notification, None]:
-        context = ctx(info)
+    async def notification_received(self, info: Info) -> AsyncGenerator[Notification, None]:
+        context = info.context
         identity = context.require_user()
         feed = context.fresh_loaders().feed  # loaders per operation, not per socket
         async for kind, value in feed.listen(identity.user_id, identity.expires_at):
             await context.recheck_identity()  # nothing more for a revoked token
             if kind == live.NOTIFICATION:
-                yield Notification.from_live(value)
+                yield Notification.from_row(value)
 
     @strawberry.subscription(
         description="The signed-in user's unread count: the current value first, then each change."
     )
-    async def unread_count_changed(self, info: Info[Any, Any]) -> AsyncGenerator[int, None]:
-        context = ctx(info)
+    async def unread_count_changed(self, info: Info) -> AsyncGenerator[int, None]:
+        context = info.context
         identity = context.require_user()
         feed = context.fresh_loaders().feed
         async for kind, value in feed.listen(identity.user_id, identity.expires_at):

@@ -6,6 +6,7 @@ import datetime as dt
 
 import strawberry
 
+from subgraphs.kit.payloads import from_row
 from subgraphs.notifications import models
 from subgraphs.notifications.models import Platform
 
@@ -21,4 +22,4 @@ class PushDevice:
 
     @classmethod
     def from_row(cls, row: models.PushDevice) -> PushDevice:
-        return cls(id=strawberry.ID(str(row.id)), platform=row.platform, created_at=row.created_at)
+        return from_row(cls, row)

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 import strawberry
 
 from subgraphs.kit.connections import Edge, PageInfo
+from subgraphs.kit.payloads import from_row
 from subgraphs.kit.scalars import JSON
 from subgraphs.notifications import models
 from subgraphs.notifications.api.types.users import User
@@ -30,21 +31,9 @@ class Notification:
         return None if self._actor_id is None else User(id=strawberry.ID(self._actor_id))
 
     @classmethod
-    def from_live(cls, live: LiveNotification) -> Notification:
-        return cls(
-            id=strawberry.ID(live.id),
-            kind=live.kind,
-            title=live.title,
-            body=live.body,
-            data=JSON(live.data),
-            read_at=live.read_at,
-            created_at=live.created_at,
-            _actor_id=live.actor_id,
-        )
-
-    @classmethod
-    def from_row(cls, row: models.Notification) -> Notification:
-        return cls.from_live(LiveNotification.from_row(row))
+    def from_row(cls, row: models.Notification | LiveNotification) -> Notification:
+        """From a stored row or a live message: both name their fields as this type does."""
+        return from_row(cls, row)
 
 
 @strawberry.type

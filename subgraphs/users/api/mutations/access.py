@@ -5,38 +5,36 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.types import Info
 
-from subgraphs.kit.context import ctx
 from subgraphs.kit.ids import existing_id
-from subgraphs.kit.transactions import attempt
+from subgraphs.kit.mutations import run_mutation
 from subgraphs.kit.viewer import me
-from subgraphs.users.api.payloads.accounts import UserPayload
-from subgraphs.users.api.payloads.sessions import AuthPayload
+from subgraphs.users.api.payloads.accounts import UserPayload, user_payload
+from subgraphs.users.api.payloads.sessions import AuthPayload, signed_in
 from subgraphs.users.codes import Code
+from subgraphs.users.loaders import Info
 from subgraphs.users.models import Role
 from subgraphs.users.models import User as UserRow
 from subgraphs.users.rules import access, sessions
-from subgraphs.users.rules.account_changes import announced
+from subgraphs.users.rules.account_changes import announcing
 from subgraphs.users.rules.tokens import configured_keyring
 
 
 async def _admin_change(
-    info: Info[Any, Any],
+    info: Info,
     user_id: strawberry.ID,
     change: Callable[[AsyncSession, uuid.UUID], Awaitable[UserRow]],
 ) -> UserPayload:
     """An admin changing another account's access, announced once committed."""
-    ctx(info).require_role(Role.ADMIN)
+    info.context.require_role(Role.ADMIN)
 
     async def work(session: AsyncSession) -> UserRow:
         return await change(session, existing_id(user_id, "userId", "user", Code.NOT_FOUND))
 
-    return UserPayload.of(*await announced(attempt(ctx(info).db, work)))
+    return await run_mutation(info, work, UserPayload, announcing(user_payload))
 
 
 @strawberry.type
@@ -45,8 +43,8 @@ class AccessMutations:
         description="Turn on FREELANCER or SELLER for yourself. Returns new tokens carrying the "
         "role, for this sign-in: its previous refresh token is used up."
     )
-    async def enable_role(self, info: Info[Any, Any], role: Role) -> AuthPayload:
-        identity = ctx(info).require_user()
+    async def enable_role(self, info: Info, role: Role) -> AuthPayload:
+        identity = info.context.require_user()
         user_id = uuid.UUID(identity.user_id)
 
         async def work(session: AsyncSession) -> tuple[UserRow, sessions.TokenPair]:
@@ -56,11 +54,11 @@ class AccessMutations:
             )
             return row, tokens
 
-        return AuthPayload.of(*await announced(attempt(ctx(info).db, work)))
+        return await run_mutation(info, work, AuthPayload, announcing(signed_in))
 
     @strawberry.mutation(description="Admins only.")
     async def set_user_roles(
-        self, info: Info[Any, Any], user_id: strawberry.ID, roles: list[Role]
+        self, info: Info, user_id: strawberry.ID, roles: list[Role]
     ) -> UserPayload:
         return await _admin_change(
             info, user_id, lambda session, target: access.set_roles(session, target, roles)
@@ -68,7 +66,7 @@ class AccessMutations:
 
     @strawberry.mutation(description="Admins only; deactivating also signs the user out.")
     async def set_user_active(
-        self, info: Info[Any, Any], user_id: strawberry.ID, active: bool
+        self, info: Info, user_id: strawberry.ID, active: bool
     ) -> UserPayload:
         return await _admin_change(
             info, user_id, lambda session, target: access.set_active(session, target, active)
@@ -77,7 +75,7 @@ class AccessMutations:
     @strawberry.mutation(description="Signs out every other session and returns fresh tokens.")
     async def change_password(
         self,
-        info: Info[Any, Any],
+        info: Info,
         current: str,
         new: str,
     ) -> AuthPayload:
@@ -87,4 +85,4 @@ class AccessMutations:
             row = await access.change_password(session, user_id, current, new)
             return row, await sessions.start_session(session, configured_keyring(), row)
 
-        return AuthPayload.of(*await announced(attempt(ctx(info).db, work)))
+        return await run_mutation(info, work, AuthPayload, announcing(signed_in))

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.types import Info
 
-from subgraphs.kit.context import ctx
-from subgraphs.kit.transactions import attempt
+from subgraphs.kit.mutations import run_mutation
 from subgraphs.users.api.inputs.registration import RegisterInput
-from subgraphs.users.api.payloads.sessions import AuthPayload
+from subgraphs.users.api.payloads.sessions import AuthPayload, signed_in
+from subgraphs.users.loaders import Info
 from subgraphs.users.models import User as UserRow
 from subgraphs.users.rules.registration import register
 from subgraphs.users.rules.sessions import TokenPair, start_session
@@ -21,7 +18,7 @@ from subgraphs.users.rules.tokens import configured_keyring
 @strawberry.type
 class RegistrationMutations:
     @strawberry.mutation(description="Create an account; the new user is signed in.")
-    async def register(self, info: Info[Any, Any], input: RegisterInput) -> AuthPayload:
+    async def register(self, info: Info, input: RegisterInput) -> AuthPayload:
         async def work(session: AsyncSession) -> tuple[UserRow, TokenPair]:
             row = await register(
                 session,
@@ -32,4 +29,4 @@ class RegistrationMutations:
             )
             return row, await start_session(session, configured_keyring(), row)
 
-        return AuthPayload.of(*await attempt(ctx(info).db, work))
+        return await run_mutation(info, work, AuthPayload, signed_in)

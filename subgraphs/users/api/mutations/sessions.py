@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
-from strawberry.types import Info
 
-from subgraphs.kit.context import ctx
-from subgraphs.kit.transactions import attempt
+from subgraphs.kit.mutations import run_mutation
 from subgraphs.kit.viewer import me
-from subgraphs.users.api.payloads.sessions import AuthPayload, SuccessPayload
+from subgraphs.users.api.payloads.sessions import (
+    AuthPayload,
+    SuccessPayload,
+    signed_in,
+    succeeded,
+)
+from subgraphs.users.loaders import Info
 from subgraphs.users.rules import sessions
-from subgraphs.users.rules.account_changes import announced
+from subgraphs.users.rules.account_changes import announcing
 from subgraphs.users.rules.login import sign_in
 from subgraphs.users.rules.tokens import configured_keyring
 
@@ -20,35 +22,41 @@ from subgraphs.users.rules.tokens import configured_keyring
 @strawberry.type
 class SessionMutations:
     @strawberry.mutation
-    async def login(self, info: Info[Any, Any], email: str, password: str) -> AuthPayload:
-        context = ctx(info)
+    async def login(self, info: Info, email: str, password: str) -> AuthPayload:
+        # Not run_mutation: the throttle decides before any transaction (rules/login.py).
+        context = info.context
         outcome = await sign_in(context.db, email, password, context.client_ip)
-        payload = AuthPayload.of(outcome.result, outcome.errors)
+        if outcome.result is None:
+            payload = AuthPayload(errors=outcome.errors)
+        else:
+            payload = signed_in(outcome.result)
         payload.retry_after_seconds = outcome.retry_after_seconds
         return payload
 
     @strawberry.mutation(description="Trade a refresh token for new tokens; the old one dies.")
-    async def refresh_tokens(self, info: Info[Any, Any], refresh_token: str) -> AuthPayload:
-        return AuthPayload.of(
-            *await attempt(
-                ctx(info).db, lambda s: sessions.rotate(s, configured_keyring(), refresh_token)
-            )
+    async def refresh_tokens(self, info: Info, refresh_token: str) -> AuthPayload:
+        return await run_mutation(
+            info,
+            lambda s: sessions.rotate(s, configured_keyring(), refresh_token),
+            AuthPayload,
+            signed_in,
         )
 
     @strawberry.mutation(description="Sign out of the session this refresh token belongs to.")
-    async def logout(self, info: Info[Any, Any], refresh_token: str) -> SuccessPayload:
+    async def logout(self, info: Info, refresh_token: str) -> SuccessPayload:
         user_id = me(info)
-        _, errors = await attempt(
-            ctx(info).db, lambda s: sessions.logout(s, user_id, refresh_token)
+        return await run_mutation(
+            info, lambda s: sessions.logout(s, user_id, refresh_token), SuccessPayload, succeeded
         )
-        return SuccessPayload(success=not errors, errors=errors)
 
     @strawberry.mutation(
         description="Sign out of every session; access tokens already issued stop working too."
     )
-    async def logout_everywhere(self, info: Info[Any, Any]) -> SuccessPayload:
+    async def logout_everywhere(self, info: Info) -> SuccessPayload:
         user_id = me(info)
-        _, errors = await announced(
-            attempt(ctx(info).db, lambda s: sessions.logout_everywhere(s, user_id))
+        return await run_mutation(
+            info,
+            lambda s: sessions.logout_everywhere(s, user_id),
+            SuccessPayload,
+            announcing(succeeded),
         )
-        return SuccessPayload(success=not errors, errors=errors)

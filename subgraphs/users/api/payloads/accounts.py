@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from subgraphs.kit.demand import PAYLOAD_ERRORS
 from subgraphs.kit.errors import UserError
+from subgraphs.kit.payloads import errors_field
 from subgraphs.users import models
 from subgraphs.users.api.types.accounts import User
 
@@ -13,8 +13,8 @@ from subgraphs.users.api.types.accounts import User
 @strawberry.type
 class UserPayload:
     user: User | None = None
-    errors: list[UserError] = strawberry.field(default_factory=list, directives=[PAYLOAD_ERRORS])
+    errors: list[UserError] = errors_field()
 
-    @classmethod
-    def of(cls, row: models.User | None, errors: list[UserError]) -> UserPayload:
-        return cls(user=None if row is None else User.from_row(row), errors=errors)
+
+def user_payload(row: models.User) -> UserPayload:
+    return UserPayload(user=User.from_row(row))

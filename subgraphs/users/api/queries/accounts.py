@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from sqlalchemy import String, cast, or_, select
-from strawberry.types import Info
 
 from subgraphs.kit.connections import Connection, SortKey, paginate
-from subgraphs.kit.context import ctx
 from subgraphs.kit.demand import CONNECTION
-from subgraphs.users.api.types.accounts import User, loaders
+from subgraphs.users.api.types.accounts import User, user_by_id
+from subgraphs.users.loaders import Info
 from subgraphs.users.models import Role
 from subgraphs.users.models import User as UserRow
 
@@ -23,26 +20,23 @@ def _escape_like(text: str) -> str:
 @strawberry.type
 class AccountQueries:
     @strawberry.field(description="The signed-in user.")
-    async def me(self, info: Info[Any, Any]) -> User | None:
-        identity = ctx(info).require_user()
-        row = await loaders(info).user(identity.user_id)
-        return None if row is None else User.from_row(row)
+    async def me(self, info: Info) -> User | None:
+        return await user_by_id(info, info.context.require_user().user_id)
 
     @strawberry.field
-    async def user(self, info: Info[Any, Any], id: strawberry.ID) -> User | None:
-        row = await loaders(info).user(id)
-        return None if row is None else User.from_row(row)
+    async def user(self, info: Info, id: strawberry.ID) -> User | None:
+        return await user_by_id(info, id)
 
     @strawberry.field(description="Every account, filtered; admins only.", directives=[CONNECTION])
     async def users(
         self,
-        info: Info[Any, Any],
+        info: Info,
         query: str | None = None,
         role: Role | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[User]:
-        context = ctx(info)
+        context = info.context
         context.require_role(Role.ADMIN)
         statement = select(UserRow)
         if query:

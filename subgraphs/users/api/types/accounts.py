@@ -8,19 +8,17 @@ import datetime as dt
 from typing import Any
 
 import strawberry
-from strawberry.types import Info
 
-from subgraphs.kit.context import RequestContext, ctx
+from subgraphs.kit.context import RequestContext
 from subgraphs.kit.demand import assumed
+from subgraphs.kit.info import loaders
+from subgraphs.kit.payloads import from_row
 from subgraphs.users import models
+from subgraphs.users.loaders import Info
 from subgraphs.users.models import Role
 
 # The stored enum is the GraphQL enum too (registered on the class, so it is annotated as is).
 strawberry.enum(Role)
-
-
-def loaders(info: Info[Any, Any]) -> Any:
-    return ctx(info).loaders
 
 
 def sees_private_data(context: RequestContext[Any], user_id: str) -> bool:
@@ -38,15 +36,15 @@ class Profile:
     _owner_id: strawberry.Private[str]
     _owner_view: strawberry.Private[bool]
 
-    def _visible(self, info: Info[Any, Any]) -> bool:
-        return self.is_public or self._owner_view or sees_private_data(ctx(info), self._owner_id)
+    def _visible(self, info: Info) -> bool:
+        return self.is_public or self._owner_view or sees_private_data(info.context, self._owner_id)
 
     @strawberry.field
-    def bio(self, info: Info[Any, Any]) -> str | None:
+    def bio(self, info: Info) -> str | None:
         return self._bio if self._visible(info) else None
 
     @strawberry.field
-    def avatar_url(self, info: Info[Any, Any]) -> str | None:
+    def avatar_url(self, info: Info) -> str | None:
         return self._avatar_url if self._visible(info) else None
 
 
@@ -66,37 +64,21 @@ class User:
     _owner_view: strawberry.Private[bool]
 
     @strawberry.field(description="Visible to the user themselves and to admins only.")
-    def email(self, info: Info[Any, Any]) -> str | None:
-        visible = self._owner_view or sees_private_data(ctx(info), str(self.id))
+    def email(self, info: Info) -> str | None:
+        visible = self._owner_view or sees_private_data(info.context, str(self.id))
         return self._email if visible else None
 
     @classmethod
     def from_row(cls, row: models.User, *, owner_view: bool = False) -> User:
-        user_id = str(row.id)
-        return cls(
-            id=strawberry.ID(user_id),
-            first_name=row.first_name,
-            last_name=row.last_name,
-            display_name=row.display_name,
-            roles=list(row.roles),
-            is_verified=row.is_verified,
-            is_active=row.is_active,
-            date_joined=row.date_joined,
-            profile=Profile(
-                _bio=row.bio,
-                _avatar_url=row.avatar_url,
-                timezone=row.timezone,
-                is_public=row.is_public,
-                _owner_id=user_id,
-                _owner_view=owner_view,
-            ),
-            _email=row.email,
-            _owner_view=owner_view,
-        )
+        profile = from_row(Profile, row, _owner_id=str(row.id), _owner_view=owner_view)
+        return from_row(cls, row, profile=profile, _owner_view=owner_view)
 
     @classmethod
-    async def resolve_reference(
-        cls, info: Info[Any, Any], id: strawberry.ID, **_: Any
-    ) -> User | None:
-        row = await loaders(info).user(id)
-        return None if row is None else cls.from_row(row)
+    async def resolve_reference(cls, info: Info, id: strawberry.ID, **_: Any) -> User | None:
+        return await user_by_id(info, id)
+
+
+async def user_by_id(info: Info, user_id: object) -> User | None:
+    """The account with this id (any form a client sends), through the request's loader."""
+    row = await loaders(info).user(user_id)
+    return None if row is None else User.from_row(row)

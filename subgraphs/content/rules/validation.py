@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 
 from subgraphs.content.codes import Code
-from subgraphs.kit.checks import http_url, long_text
+from subgraphs.kit.checks import long_text
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.ids import existing_id
+from subgraphs.kit.urls import web_url
 
 CHANNEL_NAME = (3, 100)
 DESCRIPTION_MAX = 2000
@@ -46,7 +47,7 @@ def clean_comment_body(value: str) -> str:
 
 
 def clean_image_url(value: str | None) -> str | None:
-    return http_url(value, "imageUrl", Code.INVALID_URL)
+    return web_url(value, "imageUrl", Code.INVALID_URL) if value else None
 
 
 def parse_id(value: object, field: str, what: str) -> uuid.UUID:

@@ -17,7 +17,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # Cyrillic capitals are folded explicitly: `simple` lowercases with the server's locale, and
-# under the C locale it leaves them as they are (see subgraphs/marketplace/folding.py).
+# under the C locale it leaves them as they are (see subgraphs/marketplace/rules/folding.py).
 CYRILLIC_UPPER = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯІЇЄҐЎ"
 CYRILLIC_LOWER = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў"
 SEARCH_VECTOR = (

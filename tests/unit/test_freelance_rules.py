@@ -11,6 +11,7 @@ from subgraphs.freelance.models import GigStatus as GIG_STATUSES
 from subgraphs.freelance.models import OrderStatus as ORDER_STATUSES
 from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.analytics import period_start
+from subgraphs.freelance.rules.gigs import GIG_SLUGS
 from subgraphs.freelance.rules.machines import (
     BUYER,
     GIG_TRANSITIONS,
@@ -21,8 +22,8 @@ from subgraphs.freelance.rules.machines import (
     target_status,
 )
 from subgraphs.freelance.rules.search import sort_keys, ts_query_text
-from subgraphs.freelance.rules.slugs import slugify
 from subgraphs.kit.errors import DomainError
+from subgraphs.kit.slugs import slugify
 
 # The order machine as drawn in DOMAIN.md §2: (action, from, to, who).
 ORDER_EDGES = {
@@ -97,7 +98,7 @@ def test_gig_machine() -> None:
     ],
 )
 def test_slugify(title: str, slug: str) -> None:
-    assert slugify(title) == slug
+    assert slugify(title, GIG_SLUGS.max_length) == slug
 
 
 def test_search_terms_are_prefixes_of_words_only() -> None:

@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance.codes import Code
@@ -36,13 +35,20 @@ from subgraphs.freelance.rules.machines import (
     target_status,
 )
 from subgraphs.freelance.rules.rows import get_row
-from subgraphs.freelance.rules.slugs import unique_slug
 from subgraphs.kit.errors import DomainError, Forbidden
+from subgraphs.kit.slugs import SlugColumn
 
 TIERS = ("BASIC", "STANDARD", "PREMIUM")
 MAX_IMAGES = 10
 MAX_FEATURES = 10
-SLUG_ATTEMPTS = 3
+
+GIG_SLUGS = SlugColumn(
+    Gig.slug,
+    fallback="gig",
+    exhausted=lambda: DomainError(
+        Code.SLUG_TAKEN, "Could not find a free slug; try again.", "title"
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -138,26 +144,10 @@ async def create_gig(
     )
     cleaned_images = clean_images(images)
     await check_category(session, category_id)
-    await _insert_with_unique_slug(session, gig)
+    await GIG_SLUGS.save(session, gig, gig.title)
     await _replace_images(session, gig.id, cleaned_images)
     await session.flush()
     return gig
-
-
-async def _insert_with_unique_slug(session: AsyncSession, gig: Gig) -> None:
-    """Two gigs with one title created at once may pick the same slug: the loser retries."""
-    for attempt in range(SLUG_ATTEMPTS):
-        gig.slug = await unique_slug(session, Gig.slug, gig.title)
-        if attempt:
-            gig.slug = f"{gig.slug}-{uuid.uuid4().hex[:4]}"
-        try:
-            async with session.begin_nested():
-                session.add(gig)
-                await session.flush()
-            return
-        except IntegrityError:
-            continue
-    raise DomainError(Code.SLUG_TAKEN, "Could not find a free slug; try again.", "title")
 
 
 async def update_gig(
@@ -181,10 +171,13 @@ async def update_gig(
     if "category_id" in changes:
         await check_category(session, changes["category_id"])
         cleaned["category_id"] = changes["category_id"]
-    if "title" in cleaned and gig.status == GigStatus.DRAFT and cleaned["title"] != gig.title:
-        gig.slug = await unique_slug(session, Gig.slug, cleaned["title"], exclude_id=gig.id)
+    retitled = (
+        "title" in cleaned and gig.status == GigStatus.DRAFT and cleaned["title"] != gig.title
+    )
     for name, value in cleaned.items():
         setattr(gig, name, value)
+    if retitled:
+        await GIG_SLUGS.save(session, gig, gig.title)
     if images is not None:
         await _replace_images(session, gig.id, images)
     gig.updated_at = dt.datetime.now(dt.UTC)

@@ -26,14 +26,7 @@ from subgraphs.freelance.models import (
 from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.categories import check_category
 from subgraphs.freelance.rules.events import emit
-from subgraphs.freelance.rules.machines import (
-    GIG_TRANSITIONS,
-    MODERATOR,
-    PUBLIC_GIG_STATUSES,
-    SELLER,
-    may_take,
-    target_status,
-)
+from subgraphs.freelance.rules.machines import GIG_MACHINE, MODERATOR, PUBLIC_GIG_STATUSES, SELLER
 from subgraphs.freelance.rules.rows import get_row
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.slugs import SlugColumn
@@ -259,16 +252,16 @@ async def change_status(
     is_moderator: bool = False,
     reason: str | None = None,
 ) -> Gig:
-    """submit / approve / reject / pause / resume / archive, as GIG_TRANSITIONS allows."""
+    """submit / approve / reject / pause / resume / archive, as GIG_MACHINE allows."""
     if action == "reject":
         reason = validation.text(reason or "", "reason", low=10, high=1000)
     gig = await get_gig(session, gig_id, lock=True)
     roles = {MODERATOR} if is_moderator else set()
     if gig.seller_id == actor_id:
         roles.add(SELLER)
-    if not may_take(GIG_TRANSITIONS, action, roles):
+    if not GIG_MACHINE.may_take(action, roles):
         raise Forbidden(f"You cannot {action} this gig.")
-    target = target_status(GIG_TRANSITIONS, action, gig.status)
+    target = GIG_MACHINE.target(action, gig.status)
     if action == "submit":
         has_package = await session.scalar(select(exists().where(GigPackage.gig_id == gig.id)))
         if not has_package:

@@ -2,24 +2,18 @@
 
 One folder per kind (types, inputs, payloads, queries, mutations), one module per aggregate;
 `schema.py` merges the per-aggregate Query and Mutation classes. What every kind needs from the
-request is here: who is asking and the request's DataLoaders.
+request is here: the resolvers' `Info` (whose loaders are `FreelanceLoaders`, read with
+`kit.info.loaders`) and who is asking.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from strawberry.types import Info
-
 from subgraphs.freelance.loaders import FreelanceLoaders
 from subgraphs.freelance.rules.access import Viewer
-from subgraphs.kit.context import ctx
+from subgraphs.kit.info import SubgraphInfo
+
+Info = SubgraphInfo[FreelanceLoaders]
 
 
-def viewer(info: Info[Any, Any]) -> Viewer:
-    return Viewer.of(ctx(info).identity)
-
-
-def loaders(info: Info[Any, Any]) -> FreelanceLoaders:
-    result: FreelanceLoaders = ctx(info).loaders
-    return result
+def viewer(info: Info) -> Viewer:
+    return Viewer.of(info.context.identity)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.types import Info
 
+from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.inputs import sent_fields
 from subgraphs.freelance.api.inputs.categories import (
     CreateGigCategoryInput,
@@ -19,15 +18,14 @@ from subgraphs.freelance.api.types.categories import GigCategory
 from subgraphs.freelance.models import GigCategory as CategoryRow
 from subgraphs.freelance.rules import categories
 from subgraphs.freelance.rules.ids import existing_id, optional_id
-from subgraphs.kit.context import ctx
 from subgraphs.kit.transactions import attempt
 
 
 async def _category_payload(
-    info: Info[Any, Any], work: Callable[[AsyncSession], Awaitable[CategoryRow]]
+    info: Info, work: Callable[[AsyncSession], Awaitable[CategoryRow]]
 ) -> GigCategoryPayload:
-    ctx(info).require_role("ADMIN")
-    row, errors = await attempt(ctx(info).db, work)
+    info.context.require_role("ADMIN")
+    row, errors = await attempt(info.context.db, work)
     return GigCategoryPayload(
         category=None if row is None else GigCategory.from_row(row), errors=errors
     )
@@ -37,7 +35,7 @@ async def _category_payload(
 class CategoryMutations:
     @strawberry.mutation(description="Admins only.")
     async def create_gig_category(
-        self, info: Info[Any, Any], input: CreateGigCategoryInput
+        self, info: Info, input: CreateGigCategoryInput
     ) -> GigCategoryPayload:
         async def work(session: AsyncSession) -> CategoryRow:
             parent = optional_id(input.parent_id, "parentId", "category")
@@ -49,7 +47,7 @@ class CategoryMutations:
 
     @strawberry.mutation(description="Admins only; fields left out keep their value.")
     async def update_gig_category(
-        self, info: Info[Any, Any], input: UpdateGigCategoryInput
+        self, info: Info, input: UpdateGigCategoryInput
     ) -> GigCategoryPayload:
         async def work(session: AsyncSession) -> CategoryRow:
             changes = sent_fields(input, skip=("id",))

@@ -7,8 +7,8 @@ from typing import Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.types import Info
 
+from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.inputs.disputes import (
     OpenDisputeInput,
     PostDisputeMessageInput,
@@ -21,13 +21,12 @@ from subgraphs.freelance.models import Dispute as DisputeRow
 from subgraphs.freelance.models import Order as OrderRow
 from subgraphs.freelance.rules import disputes
 from subgraphs.freelance.rules.ids import existing_id
-from subgraphs.kit.context import ctx
 from subgraphs.kit.transactions import attempt
 from subgraphs.kit.viewer import me
 
 
 async def _dispute_payload(
-    info: Info[Any, Any], work: Callable[[AsyncSession], Awaitable[DisputeRow]]
+    info: Info, work: Callable[[AsyncSession], Awaitable[DisputeRow]]
 ) -> DisputePayload:
     async def with_order(session: AsyncSession) -> tuple[DisputeRow, OrderRow]:
         dispute = await work(session)
@@ -35,7 +34,7 @@ async def _dispute_payload(
         assert order is not None
         return dispute, order
 
-    result, errors = await attempt(ctx(info).db, with_order)
+    result, errors = await attempt(info.context.db, with_order)
     if result is None:
         return DisputePayload(errors=errors)
     return DisputePayload(dispute=Dispute.from_row(result[0]), order=Order.from_row(result[1]))
@@ -44,7 +43,7 @@ async def _dispute_payload(
 @strawberry.type
 class DisputeMutations:
     @strawberry.mutation(description="Buyer or seller: IN_PROGRESS | DELIVERED -> DISPUTED.")
-    async def open_dispute(self, info: Info[Any, Any], input: OpenDisputeInput) -> DisputePayload:
+    async def open_dispute(self, info: Info, input: OpenDisputeInput) -> DisputePayload:
         actor = me(info)
         return await _dispute_payload(
             info,
@@ -53,10 +52,10 @@ class DisputeMutations:
 
     @strawberry.mutation(description="The parties and moderators, while the dispute is open.")
     async def post_dispute_message(
-        self, info: Info[Any, Any], input: PostDisputeMessageInput
+        self, info: Info, input: PostDisputeMessageInput
     ) -> DisputeMessagePayload:
         author = me(info)
-        is_moderator = ctx(info).require_user().has_role("MODERATOR")
+        is_moderator = info.context.require_user().has_role("MODERATOR")
 
         async def work(session: AsyncSession) -> Any:
             return await disputes.post_message(
@@ -67,7 +66,7 @@ class DisputeMutations:
                 is_moderator=is_moderator,
             )
 
-        row, errors = await attempt(ctx(info).db, work)
+        row, errors = await attempt(info.context.db, work)
         if row is None:
             return DisputeMessagePayload(errors=errors)
         return DisputeMessagePayload(
@@ -80,9 +79,7 @@ class DisputeMutations:
         )
 
     @strawberry.mutation(description="Moderators: SELLER wins -> COMPLETED, BUYER -> CANCELLED.")
-    async def resolve_dispute(
-        self, info: Info[Any, Any], input: ResolveDisputeInput
-    ) -> DisputePayload:
+    async def resolve_dispute(self, info: Info, input: ResolveDisputeInput) -> DisputePayload:
         moderator = me(info, "MODERATOR")
         return await _dispute_payload(
             info,

@@ -6,9 +6,8 @@ from typing import Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.types import Info
 
-from subgraphs.freelance.api import viewer
+from subgraphs.freelance.api import Info, viewer
 from subgraphs.freelance.api.inputs import sent_fields
 from subgraphs.freelance.api.inputs.gigs import (
     CreateGigInput,
@@ -22,7 +21,6 @@ from subgraphs.freelance.api.types.gigs import Gig
 from subgraphs.freelance.models import Gig as GigRow
 from subgraphs.freelance.rules import gigs
 from subgraphs.freelance.rules.ids import existing_id, optional_id
-from subgraphs.kit.context import ctx
 from subgraphs.kit.transactions import attempt
 from subgraphs.kit.viewer import me
 
@@ -31,15 +29,15 @@ def _images(values: list[GigImageInput]) -> list[gigs.ImageSpec]:
     return [gigs.ImageSpec(url=v.url, caption=v.caption, is_primary=v.is_primary) for v in values]
 
 
-async def _gig_payload(info: Info[Any, Any], work: Any) -> GigPayload:
-    row, errors = await attempt(ctx(info).db, work)
+async def _gig_payload(info: Info, work: Any) -> GigPayload:
+    row, errors = await attempt(info.context.db, work)
     return GigPayload(gig=None if row is None else Gig.from_row(row), errors=errors)
 
 
 @strawberry.type
 class GigMutations:
     @strawberry.mutation(description="FREELANCERs only; the gig starts as a DRAFT.")
-    async def create_gig(self, info: Info[Any, Any], input: CreateGigInput) -> GigPayload:
+    async def create_gig(self, info: Info, input: CreateGigInput) -> GigPayload:
         seller = me(info, "FREELANCER")
 
         async def work(session: AsyncSession) -> GigRow:
@@ -56,7 +54,7 @@ class GigMutations:
         return await _gig_payload(info, work)
 
     @strawberry.mutation(description="The seller only; fields left out keep their value.")
-    async def update_gig(self, info: Info[Any, Any], input: UpdateGigInput) -> GigPayload:
+    async def update_gig(self, info: Info, input: UpdateGigInput) -> GigPayload:
         seller = me(info)
 
         async def work(session: AsyncSession) -> GigRow:
@@ -73,9 +71,7 @@ class GigMutations:
         return await _gig_payload(info, work)
 
     @strawberry.mutation(description="Replaces the gig's packages (one per tier).")
-    async def set_gig_packages(
-        self, info: Info[Any, Any], input: SetGigPackagesInput
-    ) -> GigPayload:
+    async def set_gig_packages(self, info: Info, input: SetGigPackagesInput) -> GigPayload:
         seller = me(info)
         specs = [
             gigs.PackageSpec(
@@ -97,52 +93,52 @@ class GigMutations:
         return await _gig_payload(info, work)
 
     @strawberry.mutation(description="DRAFT -> PENDING_APPROVAL (needs a package).")
-    async def submit_gig(self, info: Info[Any, Any], gig_id: strawberry.ID) -> GigPayload:
+    async def submit_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
         return await _change_status(info, gig_id, "submit")
 
     @strawberry.mutation(description="Moderators: PENDING_APPROVAL -> ACTIVE.")
-    async def approve_gig(self, info: Info[Any, Any], gig_id: strawberry.ID) -> GigPayload:
-        ctx(info).require_role("MODERATOR")
+    async def approve_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
+        info.context.require_role("MODERATOR")
         return await _change_status(info, gig_id, "approve")
 
     @strawberry.mutation(description="Moderators: PENDING_APPROVAL -> DRAFT, with a reason.")
-    async def reject_gig(self, info: Info[Any, Any], input: RejectGigInput) -> GigPayload:
-        ctx(info).require_role("MODERATOR")
+    async def reject_gig(self, info: Info, input: RejectGigInput) -> GigPayload:
+        info.context.require_role("MODERATOR")
         return await _change_status(info, input.gig_id, "reject", reason=input.reason)
 
     @strawberry.mutation(description="ACTIVE -> PAUSED.")
-    async def pause_gig(self, info: Info[Any, Any], gig_id: strawberry.ID) -> GigPayload:
+    async def pause_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
         return await _change_status(info, gig_id, "pause")
 
     @strawberry.mutation(description="PAUSED -> ACTIVE.")
-    async def resume_gig(self, info: Info[Any, Any], gig_id: strawberry.ID) -> GigPayload:
+    async def resume_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
         return await _change_status(info, gig_id, "resume")
 
     @strawberry.mutation(description="Any status -> ARCHIVED.")
-    async def archive_gig(self, info: Info[Any, Any], gig_id: strawberry.ID) -> GigPayload:
+    async def archive_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
         return await _change_status(info, gig_id, "archive")
 
     @strawberry.mutation(description="Deletes a gig without orders; one with orders is archived.")
-    async def delete_gig(self, info: Info[Any, Any], gig_id: strawberry.ID) -> DeleteGigPayload:
+    async def delete_gig(self, info: Info, gig_id: strawberry.ID) -> DeleteGigPayload:
         seller = me(info)
 
         async def work(session: AsyncSession) -> GigRow | None:
             return await gigs.delete_gig(session, seller, existing_id(gig_id, "gigId", "gig"))
 
-        row, errors = await attempt(ctx(info).db, work)
+        row, errors = await attempt(info.context.db, work)
         if errors:
             return DeleteGigPayload(errors=errors)
         return DeleteGigPayload(deleted=row is None, gig=None if row is None else Gig.from_row(row))
 
     @strawberry.mutation(description="Idempotent.")
-    async def favorite_gig(self, info: Info[Any, Any], gig_id: strawberry.ID) -> GigPayload:
+    async def favorite_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
         user = me(info)
         return await _gig_payload(
             info, lambda s: gigs.favorite(s, user, existing_id(gig_id, "gigId", "gig"))
         )
 
     @strawberry.mutation(description="Idempotent.")
-    async def unfavorite_gig(self, info: Info[Any, Any], gig_id: strawberry.ID) -> GigPayload:
+    async def unfavorite_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
         user = me(info)
         return await _gig_payload(
             info, lambda s: gigs.unfavorite(s, user, existing_id(gig_id, "gigId", "gig"))
@@ -150,7 +146,7 @@ class GigMutations:
 
 
 async def _change_status(
-    info: Info[Any, Any], gig_id: strawberry.ID, action: str, reason: str | None = None
+    info: Info, gig_id: strawberry.ID, action: str, reason: str | None = None
 ) -> GigPayload:
     actor = me(info)
     is_moderator = viewer(info).is_moderator

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.types import Info
 
+from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.inputs.orders import (
     CancelOrderInput,
     DeliverOrderInput,
@@ -20,15 +19,14 @@ from subgraphs.freelance.api.types.orders import Order
 from subgraphs.freelance.models import Order as OrderRow
 from subgraphs.freelance.rules import orders
 from subgraphs.freelance.rules.ids import existing_id
-from subgraphs.kit.context import ctx
 from subgraphs.kit.transactions import attempt
 from subgraphs.kit.viewer import me
 
 OrderWork = Callable[[AsyncSession], Awaitable[OrderRow]]
 
 
-async def _order_payload(info: Info[Any, Any], work: OrderWork) -> OrderPayload:
-    row, errors = await attempt(ctx(info).db, work)
+async def _order_payload(info: Info, work: OrderWork) -> OrderPayload:
+    row, errors = await attempt(info.context.db, work)
     return OrderPayload(order=None if row is None else Order.from_row(row), errors=errors)
 
 
@@ -39,7 +37,7 @@ def order_id_of(value: strawberry.ID) -> uuid.UUID:
 @strawberry.type
 class OrderMutations:
     @strawberry.mutation(description="Order a package of an ACTIVE gig; not your own.")
-    async def place_order(self, info: Info[Any, Any], input: PlaceOrderInput) -> OrderPayload:
+    async def place_order(self, info: Info, input: PlaceOrderInput) -> OrderPayload:
         buyer = me(info)
         return await _order_payload(
             info,
@@ -53,12 +51,12 @@ class OrderMutations:
         )
 
     @strawberry.mutation(description="Seller: PENDING -> IN_PROGRESS; sets the deadline.")
-    async def accept_order(self, info: Info[Any, Any], order_id: strawberry.ID) -> OrderPayload:
+    async def accept_order(self, info: Info, order_id: strawberry.ID) -> OrderPayload:
         seller = me(info)
         return await _order_payload(info, lambda s: orders.accept(s, order_id_of(order_id), seller))
 
     @strawberry.mutation(description="Seller: IN_PROGRESS -> DELIVERED, with a message and files.")
-    async def deliver_order(self, info: Info[Any, Any], input: DeliverOrderInput) -> OrderPayload:
+    async def deliver_order(self, info: Info, input: DeliverOrderInput) -> OrderPayload:
         seller = me(info)
         return await _order_payload(
             info,
@@ -68,21 +66,21 @@ class OrderMutations:
         )
 
     @strawberry.mutation(description="Buyer: DELIVERED -> IN_PROGRESS while revisions are left.")
-    async def request_revision(self, info: Info[Any, Any], order_id: strawberry.ID) -> OrderPayload:
+    async def request_revision(self, info: Info, order_id: strawberry.ID) -> OrderPayload:
         buyer = me(info)
         return await _order_payload(
             info, lambda s: orders.request_revision(s, order_id_of(order_id), buyer)
         )
 
     @strawberry.mutation(description="Buyer: DELIVERED -> COMPLETED.")
-    async def complete_order(self, info: Info[Any, Any], order_id: strawberry.ID) -> OrderPayload:
+    async def complete_order(self, info: Info, order_id: strawberry.ID) -> OrderPayload:
         buyer = me(info)
         return await _order_payload(
             info, lambda s: orders.complete(s, order_id_of(order_id), buyer)
         )
 
     @strawberry.mutation(description="Buyer or seller: PENDING | IN_PROGRESS -> CANCELLED.")
-    async def cancel_order(self, info: Info[Any, Any], input: CancelOrderInput) -> OrderPayload:
+    async def cancel_order(self, info: Info, input: CancelOrderInput) -> OrderPayload:
         actor = me(info)
         return await _order_payload(
             info, lambda s: orders.cancel(s, order_id_of(input.order_id), actor, input.reason)

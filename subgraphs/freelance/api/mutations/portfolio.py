@@ -6,8 +6,8 @@ from typing import Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.types import Info
 
+from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.inputs import sent_fields
 from subgraphs.freelance.api.inputs.portfolio import (
     CreatePortfolioItemInput,
@@ -22,7 +22,6 @@ from subgraphs.freelance.api.types.gigs import PortfolioItem
 from subgraphs.freelance.rules import portfolio
 from subgraphs.freelance.rules.gigs import ImageSpec
 from subgraphs.freelance.rules.ids import existing_id, optional_id
-from subgraphs.kit.context import ctx
 from subgraphs.kit.transactions import attempt
 from subgraphs.kit.viewer import me
 
@@ -35,7 +34,7 @@ def _portfolio_images(values: list[PortfolioImageInput]) -> list[ImageSpec]:
 class PortfolioMutations:
     @strawberry.mutation
     async def create_portfolio_item(
-        self, info: Info[Any, Any], input: CreatePortfolioItemInput
+        self, info: Info, input: CreatePortfolioItemInput
     ) -> PortfolioItemPayload:
         owner = me(info)
 
@@ -45,14 +44,14 @@ class PortfolioMutations:
             fields["images"] = _portfolio_images(input.images)
             return await portfolio.create_item(session, owner, fields)
 
-        row, errors = await attempt(ctx(info).db, work)
+        row, errors = await attempt(info.context.db, work)
         return PortfolioItemPayload(
             item=None if row is None else PortfolioItem.from_row(row), errors=errors
         )
 
     @strawberry.mutation(description="The owner; fields left out keep their value.")
     async def update_portfolio_item(
-        self, info: Info[Any, Any], input: UpdatePortfolioItemInput
+        self, info: Info, input: UpdatePortfolioItemInput
     ) -> PortfolioItemPayload:
         owner = me(info)
 
@@ -65,14 +64,14 @@ class PortfolioMutations:
             item_id = existing_id(input.id, "id", "portfolio item")
             return await portfolio.update_item(session, owner, item_id, fields)
 
-        row, errors = await attempt(ctx(info).db, work)
+        row, errors = await attempt(info.context.db, work)
         return PortfolioItemPayload(
             item=None if row is None else PortfolioItem.from_row(row), errors=errors
         )
 
     @strawberry.mutation(description="The owner.")
     async def delete_portfolio_item(
-        self, info: Info[Any, Any], id: strawberry.ID
+        self, info: Info, id: strawberry.ID
     ) -> DeletePortfolioItemPayload:
         owner = me(info)
 
@@ -80,5 +79,5 @@ class PortfolioMutations:
             await portfolio.delete_item(session, owner, existing_id(id, "id", "portfolio item"))
             return True
 
-        done, errors = await attempt(ctx(info).db, work)
+        done, errors = await attempt(info.context.db, work)
         return DeletePortfolioItemPayload(deleted=bool(done), errors=errors)

@@ -7,15 +7,14 @@ from typing import Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.types import Info
 
+from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.inputs.proposals import SendProposalInput
 from subgraphs.freelance.api.payloads.proposals import ProposalPayload
 from subgraphs.freelance.api.types.orders import Order
 from subgraphs.freelance.api.types.proposals import Proposal
 from subgraphs.freelance.rules import proposals
 from subgraphs.freelance.rules.ids import existing_id
-from subgraphs.kit.context import ctx
 from subgraphs.kit.transactions import attempt
 from subgraphs.kit.viewer import me
 
@@ -27,9 +26,7 @@ def _proposal_id(value: strawberry.ID) -> uuid.UUID:
 @strawberry.type
 class ProposalMutations:
     @strawberry.mutation(description="The gig's seller offers custom terms to one buyer.")
-    async def send_proposal(
-        self, info: Info[Any, Any], input: SendProposalInput
-    ) -> ProposalPayload:
+    async def send_proposal(self, info: Info, input: SendProposalInput) -> ProposalPayload:
         seller = me(info)
 
         async def work(session: AsyncSession) -> Any:
@@ -46,18 +43,16 @@ class ProposalMutations:
                 message=input.message,
             )
 
-        row, errors = await attempt(ctx(info).db, work)
+        row, errors = await attempt(info.context.db, work)
         return ProposalPayload(
             proposal=None if row is None else Proposal.from_row(row), errors=errors
         )
 
     @strawberry.mutation(description="The buyer; creates a PENDING order with the terms.")
-    async def accept_proposal(
-        self, info: Info[Any, Any], proposal_id: strawberry.ID
-    ) -> ProposalPayload:
+    async def accept_proposal(self, info: Info, proposal_id: strawberry.ID) -> ProposalPayload:
         buyer = me(info)
         result, errors = await attempt(
-            ctx(info).db, lambda s: proposals.accept(s, _proposal_id(proposal_id), buyer)
+            info.context.db, lambda s: proposals.accept(s, _proposal_id(proposal_id), buyer)
         )
         if result is None:
             return ProposalPayload(errors=errors)
@@ -66,12 +61,10 @@ class ProposalMutations:
         )
 
     @strawberry.mutation(description="The buyer.")
-    async def reject_proposal(
-        self, info: Info[Any, Any], proposal_id: strawberry.ID
-    ) -> ProposalPayload:
+    async def reject_proposal(self, info: Info, proposal_id: strawberry.ID) -> ProposalPayload:
         buyer = me(info)
         row, errors = await attempt(
-            ctx(info).db, lambda s: proposals.reject(s, _proposal_id(proposal_id), buyer)
+            info.context.db, lambda s: proposals.reject(s, _proposal_id(proposal_id), buyer)
         )
         return ProposalPayload(
             proposal=None if row is None else Proposal.from_row(row), errors=errors

@@ -6,8 +6,8 @@ from typing import Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.types import Info
 
+from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.inputs import sent_fields
 from subgraphs.freelance.api.inputs.reviews import (
     EditReviewInput,
@@ -20,12 +20,11 @@ from subgraphs.freelance.models import Gig as GigRow
 from subgraphs.freelance.models import Review as ReviewRow
 from subgraphs.freelance.rules import reviews
 from subgraphs.freelance.rules.ids import existing_id
-from subgraphs.kit.context import ctx
 from subgraphs.kit.transactions import attempt
 from subgraphs.kit.viewer import me
 
 
-async def _review_payload(info: Info[Any, Any], work: Any) -> ReviewPayload:
+async def _review_payload(info: Info, work: Any) -> ReviewPayload:
     """The review and its gig with the recomputed rating (read in the same transaction)."""
 
     async def with_gig(session: AsyncSession) -> tuple[ReviewRow, GigRow | None]:
@@ -33,7 +32,7 @@ async def _review_payload(info: Info[Any, Any], work: Any) -> ReviewPayload:
         gig = await session.get(GigRow, review.gig_id, populate_existing=True)
         return review, gig
 
-    result, errors = await attempt(ctx(info).db, with_gig)
+    result, errors = await attempt(info.context.db, with_gig)
     if result is None:
         return ReviewPayload(errors=errors)
     review, gig = result
@@ -45,7 +44,7 @@ async def _review_payload(info: Info[Any, Any], work: Any) -> ReviewPayload:
 @strawberry.type
 class ReviewMutations:
     @strawberry.mutation(description="The buyer of a COMPLETED order, once.")
-    async def leave_review(self, info: Info[Any, Any], input: LeaveReviewInput) -> ReviewPayload:
+    async def leave_review(self, info: Info, input: LeaveReviewInput) -> ReviewPayload:
         buyer = me(info)
         fields = {
             "rating": input.rating,
@@ -62,7 +61,7 @@ class ReviewMutations:
         )
 
     @strawberry.mutation(description="The review's author; fields left out keep their value.")
-    async def edit_review(self, info: Info[Any, Any], input: EditReviewInput) -> ReviewPayload:
+    async def edit_review(self, info: Info, input: EditReviewInput) -> ReviewPayload:
         buyer = me(info)
         fields = sent_fields(input, skip=("review_id",))
         return await _review_payload(
@@ -73,7 +72,7 @@ class ReviewMutations:
         )
 
     @strawberry.mutation(description="The review's author; the gig's rating is recomputed.")
-    async def delete_review(self, info: Info[Any, Any], review_id: strawberry.ID) -> ReviewPayload:
+    async def delete_review(self, info: Info, review_id: strawberry.ID) -> ReviewPayload:
         buyer = me(info)
         return await _review_payload(
             info,
@@ -81,9 +80,7 @@ class ReviewMutations:
         )
 
     @strawberry.mutation(description="The gig's seller, once per review.")
-    async def reply_to_review(
-        self, info: Info[Any, Any], input: ReplyToReviewInput
-    ) -> ReviewPayload:
+    async def reply_to_review(self, info: Info, input: ReplyToReviewInput) -> ReviewPayload:
         seller = me(info)
         return await _review_payload(
             info,

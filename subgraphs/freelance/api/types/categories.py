@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import strawberry
-from strawberry.types import Info
 
 from subgraphs.freelance import models
-from subgraphs.freelance.api import loaders
+from subgraphs.freelance.api import Info
 from subgraphs.kit.demand import assumed
+from subgraphs.kit.info import loaders
 
 # A category's children, or the top level: a tree admins keep small (no rule bounds it).
 CATEGORIES = assumed(20)
@@ -35,16 +34,16 @@ class GigCategory:
         )
 
     @strawberry.field
-    async def parent(self, info: Info[Any, Any]) -> GigCategory | None:
+    async def parent(self, info: Info) -> GigCategory | None:
         return await GigCategory.load(info, self._parent_id)
 
     @strawberry.field(directives=[CATEGORIES])
-    async def children(self, info: Info[Any, Any]) -> list[GigCategory]:
+    async def children(self, info: Info) -> list[GigCategory]:
         rows = await loaders(info).children_by_category.load(uuid.UUID(self.id))
         return [GigCategory.from_row(row) for row in rows]
 
     @classmethod
-    async def load(cls, info: Info[Any, Any], category_id: uuid.UUID | None) -> GigCategory | None:
+    async def load(cls, info: Info, category_id: uuid.UUID | None) -> GigCategory | None:
         """The category with this id (None for none), through the request's loader."""
         if category_id is None:
             return None

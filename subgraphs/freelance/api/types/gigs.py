@@ -14,10 +14,9 @@ import uuid
 from typing import Any
 
 import strawberry
-from strawberry.types import Info
 
 from subgraphs.freelance import models
-from subgraphs.freelance.api import loaders, viewer
+from subgraphs.freelance.api import Info, viewer
 from subgraphs.freelance.api.types.categories import GigCategory
 from subgraphs.freelance.models import GigStatus
 from subgraphs.freelance.rules import portfolio
@@ -27,6 +26,7 @@ from subgraphs.kit.connections import Connection
 from subgraphs.kit.demand import CONNECTION, assumed
 from subgraphs.kit.errors import Forbidden
 from subgraphs.kit.ids import parse_uuid
+from subgraphs.kit.info import loaders
 from subgraphs.kit.scalars import Money
 
 # The stored statuses are the GraphQL enums: exposed here, once, under the same name.
@@ -118,7 +118,7 @@ class Review:
         return User.of(self._row.seller_id)
 
     @strawberry.field
-    async def gig(self, info: Info[Any, Any]) -> Gig | None:
+    async def gig(self, info: Info) -> Gig | None:
         return await visible_gig(info, await loaders(info).gig_by_id.load(self._row.gig_id))
 
 
@@ -155,9 +155,7 @@ class Gig:
         )
 
     @classmethod
-    async def resolve_reference(
-        cls, info: Info[Any, Any], id: strawberry.ID, **_: Any
-    ) -> Gig | None:
+    async def resolve_reference(cls, info: Info, id: strawberry.ID, **_: Any) -> Gig | None:
         row = await loaders(info).by_uuid(loaders(info).gig_by_id, id, None)
         return await visible_gig(info, row)
 
@@ -170,23 +168,23 @@ class Gig:
         return GigRating(average=float(self._row.rating_average), count=self._row.rating_count)
 
     @strawberry.field(description="Why a moderator sent it back; the seller and moderators only.")
-    def rejection_reason(self, info: Info[Any, Any]) -> str | None:
+    def rejection_reason(self, info: Info) -> str | None:
         who = viewer(info)
         return (
             self._row.rejection_reason if who.is_moderator or who.is_(self._row.seller_id) else None
         )
 
     @strawberry.field
-    async def category(self, info: Info[Any, Any]) -> GigCategory | None:
+    async def category(self, info: Info) -> GigCategory | None:
         return await GigCategory.load(info, self._row.category_id)
 
     @strawberry.field(description="Cheapest first.", directives=[assumed(len(PackageTier))])
-    async def packages(self, info: Info[Any, Any]) -> list[GigPackage]:
+    async def packages(self, info: Info) -> list[GigPackage]:
         rows = await loaders(info).packages_by_gig.load(self._row.id)
         return [GigPackage.from_row(row) for row in rows]
 
     @strawberry.field(directives=[assumed(MAX_IMAGES)])
-    async def images(self, info: Info[Any, Any]) -> list[GigImage]:
+    async def images(self, info: Info) -> list[GigImage]:
         rows = await loaders(info).images_by_gig.load(self._row.id)
         return [
             GigImage(url=r.url, caption=r.caption, is_primary=r.is_primary, position=r.position)
@@ -194,7 +192,7 @@ class Gig:
         ]
 
     @strawberry.field(description="Whether the signed-in user saved this gig.")
-    async def is_favorite(self, info: Info[Any, Any]) -> bool:
+    async def is_favorite(self, info: Info) -> bool:
         who = viewer(info)
         if who.user_id is None:
             return False
@@ -202,14 +200,14 @@ class Gig:
 
     @strawberry.field(description="Newest first.", directives=[CONNECTION])
     async def reviews(
-        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Review]:
         return await loaders(info).gig_reviews.connection(
             self._row.id, None, Review.from_row, first=first, after=after
         )
 
 
-async def visible_gig(info: Info[Any, Any], row: models.Gig | None) -> Gig | None:
+async def visible_gig(info: Info, row: models.Gig | None) -> Gig | None:
     """The gig if the viewer may see it: anyone for ACTIVE, the seller and moderators always."""
     if row is None:
         return None
@@ -255,12 +253,12 @@ class PortfolioItem:
         return User.of(self._row.owner_id)
 
     @strawberry.field(directives=[assumed(portfolio.MAX_IMAGES)])
-    async def images(self, info: Info[Any, Any]) -> list[PortfolioImage]:
+    async def images(self, info: Info) -> list[PortfolioImage]:
         rows = await loaders(info).images_by_portfolio_item.load(self._row.id)
         return [PortfolioImage(url=r.url, caption=r.caption, position=r.position) for r in rows]
 
     @strawberry.field
-    async def category(self, info: Info[Any, Any]) -> GigCategory | None:
+    async def category(self, info: Info) -> GigCategory | None:
         return await GigCategory.load(info, self._row.category_id)
 
 
@@ -283,7 +281,7 @@ class User:
     )
     async def gigs(
         self,
-        info: Info[Any, Any],
+        info: Info,
         status: GigStatus | None = None,
         first: int | None = None,
         after: str | None = None,
@@ -297,14 +295,14 @@ class User:
 
     @strawberry.field(description="Newest first.", directives=[CONNECTION])
     async def portfolio(
-        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[PortfolioItem]:
         return await loaders(info).portfolios.connection(
             _user_uuid(self.id), None, PortfolioItem.from_row, first=first, after=after
         )
 
     @strawberry.field(description="Over every review of this user's gigs.")
-    async def freelancer_rating(self, info: Info[Any, Any]) -> GigRating:
+    async def freelancer_rating(self, info: Info) -> GigRating:
         summary = await loaders(info).seller_rating.load(_user_uuid(self.id))
         return GigRating(average=float(summary.average), count=summary.count)
 
@@ -313,7 +311,7 @@ class User:
         directives=[CONNECTION],
     )
     async def favorite_gigs(
-        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Gig]:
         owner = _user_uuid(self.id)
         if not viewer(info).is_(owner):

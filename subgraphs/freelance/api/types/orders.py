@@ -8,17 +8,16 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
-from typing import Any
 
 import strawberry
-from strawberry.types import Info
 
 from subgraphs.freelance import models
-from subgraphs.freelance.api import loaders
+from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.types.gigs import Gig, PackageTier, Review, User
 from subgraphs.freelance.models import DisputeStatus, OrderStatus
 from subgraphs.freelance.rules.orders import MAX_FILES
 from subgraphs.kit.demand import assumed
+from subgraphs.kit.info import loaders
 from subgraphs.kit.scalars import Money
 
 # The stored statuses are the GraphQL enums: exposed here, once, under the same name.
@@ -38,7 +37,7 @@ class DisputeWinner(enum.Enum):
     SELLER = "SELLER"
 
 
-async def gig_of(info: Info[Any, Any], gig_id: uuid.UUID) -> Gig | None:
+async def gig_of(info: Info, gig_id: uuid.UUID) -> Gig | None:
     # The parties of an order see its gig whatever the gig's status now is.
     row = await loaders(info).gig_by_id.load(gig_id)
     return None if row is None else Gig.from_row(row)
@@ -118,7 +117,7 @@ class Order:
         )
 
     @classmethod
-    async def load(cls, info: Info[Any, Any], order_id: uuid.UUID | None) -> Order | None:
+    async def load(cls, info: Info, order_id: uuid.UUID | None) -> Order | None:
         """The order with this id (None for none), through the request's loader."""
         if order_id is None:
             return None
@@ -143,12 +142,12 @@ class Order:
         )
 
     @strawberry.field
-    async def gig(self, info: Info[Any, Any]) -> Gig | None:
+    async def gig(self, info: Info) -> Gig | None:
         return await gig_of(info, self._row.gig_id)
 
     # One per delivery: the first and one per revision asked (a package allows a few).
     @strawberry.field(description="Oldest first.", directives=[assumed(5)])
-    async def deliveries(self, info: Info[Any, Any]) -> list[OrderDelivery]:
+    async def deliveries(self, info: Info) -> list[OrderDelivery]:
         rows = await loaders(info).deliveries_by_order.load(self._row.id)
         return [
             OrderDelivery(
@@ -161,12 +160,12 @@ class Order:
         ]
 
     @strawberry.field
-    async def review(self, info: Info[Any, Any]) -> Review | None:
+    async def review(self, info: Info) -> Review | None:
         row = await loaders(info).review_by_order.load(self._row.id)
         return None if row is None else Review.from_row(row)
 
     @strawberry.field
-    async def dispute(self, info: Info[Any, Any]) -> Dispute | None:
+    async def dispute(self, info: Info) -> Dispute | None:
         row = await loaders(info).dispute_by_order.load(self._row.id)
         return None if row is None else Dispute.from_row(row)
 
@@ -205,11 +204,11 @@ class Dispute:
         return None if resolved_by is None else User.of(resolved_by)
 
     @strawberry.field
-    async def order(self, info: Info[Any, Any]) -> Order | None:
+    async def order(self, info: Info) -> Order | None:
         return await Order.load(info, self._row.order_id)
 
     @strawberry.field(description="Oldest first.", directives=[assumed(20)])  # no rule bounds it
-    async def messages(self, info: Info[Any, Any]) -> list[DisputeMessage]:
+    async def messages(self, info: Info) -> list[DisputeMessage]:
         rows = await loaders(info).messages_by_dispute.load(self._row.id)
         return [
             DisputeMessage(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
 
 import strawberry
-from strawberry.types import Info
 
 from subgraphs.freelance import models
+from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.types.gigs import Gig, User
 from subgraphs.freelance.api.types.orders import Order, gig_of
 from subgraphs.freelance.models import ProposalStatus
@@ -67,9 +66,9 @@ class Proposal:
         return User.of(self._row.buyer_id)
 
     @strawberry.field
-    async def gig(self, info: Info[Any, Any]) -> Gig | None:
+    async def gig(self, info: Info) -> Gig | None:
         return await gig_of(info, self._row.gig_id)
 
     @strawberry.field(description="The order accepting it created.")
-    async def order(self, info: Info[Any, Any]) -> Order | None:
+    async def order(self, info: Info) -> Order | None:
         return await Order.load(info, self._row.order_id)

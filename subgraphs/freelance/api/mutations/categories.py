@@ -8,7 +8,6 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance.api import Info
-from subgraphs.freelance.api.inputs import sent_fields
 from subgraphs.freelance.api.inputs.categories import (
     CreateGigCategoryInput,
     UpdateGigCategoryInput,
@@ -18,6 +17,7 @@ from subgraphs.freelance.api.types.categories import GigCategory
 from subgraphs.freelance.models import GigCategory as CategoryRow
 from subgraphs.freelance.rules import categories
 from subgraphs.freelance.rules.ids import existing_id, optional_id
+from subgraphs.kit.fields import sent_fields
 from subgraphs.kit.transactions import attempt
 
 

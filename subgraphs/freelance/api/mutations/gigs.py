@@ -8,7 +8,6 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance.api import Info, viewer
-from subgraphs.freelance.api.inputs import sent_fields
 from subgraphs.freelance.api.inputs.gigs import (
     CreateGigInput,
     GigImageInput,
@@ -21,6 +20,7 @@ from subgraphs.freelance.api.types.gigs import Gig
 from subgraphs.freelance.models import Gig as GigRow
 from subgraphs.freelance.rules import gigs
 from subgraphs.freelance.rules.ids import existing_id, optional_id
+from subgraphs.kit.fields import sent_fields
 from subgraphs.kit.transactions import attempt
 from subgraphs.kit.viewer import me
 

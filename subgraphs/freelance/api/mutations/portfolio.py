@@ -8,7 +8,6 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance.api import Info
-from subgraphs.freelance.api.inputs import sent_fields
 from subgraphs.freelance.api.inputs.portfolio import (
     CreatePortfolioItemInput,
     PortfolioImageInput,
@@ -22,6 +21,7 @@ from subgraphs.freelance.api.types.gigs import PortfolioItem
 from subgraphs.freelance.rules import portfolio
 from subgraphs.freelance.rules.gigs import ImageSpec
 from subgraphs.freelance.rules.ids import existing_id, optional_id
+from subgraphs.kit.fields import sent_fields
 from subgraphs.kit.transactions import attempt
 from subgraphs.kit.viewer import me
 
@@ -39,7 +39,7 @@ class PortfolioMutations:
         owner = me(info)
 
         async def work(session: AsyncSession) -> Any:
-            fields = sent_fields(input, skip=())
+            fields = sent_fields(input)
             fields["category_id"] = optional_id(input.category_id, "categoryId", "category")
             fields["images"] = _portfolio_images(input.images)
             return await portfolio.create_item(session, owner, fields)

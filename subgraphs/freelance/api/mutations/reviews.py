@@ -8,7 +8,6 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance.api import Info
-from subgraphs.freelance.api.inputs import sent_fields
 from subgraphs.freelance.api.inputs.reviews import (
     EditReviewInput,
     LeaveReviewInput,
@@ -20,6 +19,7 @@ from subgraphs.freelance.models import Gig as GigRow
 from subgraphs.freelance.models import Review as ReviewRow
 from subgraphs.freelance.rules import reviews
 from subgraphs.freelance.rules.ids import existing_id
+from subgraphs.kit.fields import sent_fields
 from subgraphs.kit.transactions import attempt
 from subgraphs.kit.viewer import me
 

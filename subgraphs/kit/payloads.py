@@ -63,7 +63,9 @@ def _to_id(value: Any) -> Any:
 
 def _enum_shaper(enum_class: enum.EnumMeta) -> Callable[[Any], Any]:
     def shape(value: Any) -> Any:
-        return None if value is None or isinstance(value, enum_class) else enum_class(value)
+        if value is None or isinstance(value, enum_class):
+            return value  # a row with an Enum column holds the member already
+        return enum_class(value)
 
     return shape
 

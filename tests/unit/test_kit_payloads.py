@@ -69,6 +69,12 @@ def test_from_row_copies_fields_by_name_and_shapes_ids_and_enums() -> None:
     assert built.note == "none"  # no such attribute on the row: the default
 
 
+def test_an_enum_member_on_the_row_stays_that_member() -> None:
+    row = MembershipRow(**{**vars(ROW), "role": Role.MEMBER, "previous_role": Role.OWNER})
+    built = from_row(Membership, row)
+    assert built.role is Role.MEMBER and built.previous_role is Role.OWNER
+
+
 def test_overrides_win() -> None:
     built = from_row(Membership, ROW, role=Role.MEMBER, note="x", _user_id=ROW.channel_id)
     assert (built.role, built.note, built._user_id) == (Role.MEMBER, "x", ROW.channel_id)

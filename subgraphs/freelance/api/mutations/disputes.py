@@ -69,14 +69,7 @@ class DisputeMutations:
         row, errors = await attempt(info.context.db, work)
         if row is None:
             return DisputeMessagePayload(errors=errors)
-        return DisputeMessagePayload(
-            message=DisputeMessage(
-                id=strawberry.ID(str(row.id)),
-                body=row.body,
-                created_at=row.created_at,
-                _author_id=row.author_id,
-            )
-        )
+        return DisputeMessagePayload(message=DisputeMessage.from_row(row))
 
     @strawberry.mutation(description="Moderators: SELLER wins -> COMPLETED, BUYER -> CANCELLED.")
     async def resolve_dispute(self, info: Info, input: ResolveDisputeInput) -> DisputePayload:

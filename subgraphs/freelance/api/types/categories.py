@@ -10,6 +10,7 @@ from subgraphs.freelance import models
 from subgraphs.freelance.api import Info
 from subgraphs.kit.demand import assumed
 from subgraphs.kit.info import loaders
+from subgraphs.kit.payloads import from_row
 
 # A category's children, or the top level: a tree admins keep small (no rule bounds it).
 CATEGORIES = assumed(20)
@@ -25,13 +26,7 @@ class GigCategory:
 
     @classmethod
     def from_row(cls, row: models.GigCategory) -> GigCategory:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            name=row.name,
-            slug=row.slug,
-            icon=row.icon,
-            _parent_id=row.parent_id,
-        )
+        return from_row(cls, row)
 
     @strawberry.field
     async def parent(self, info: Info) -> GigCategory | None:

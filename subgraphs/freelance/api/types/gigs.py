@@ -27,6 +27,7 @@ from subgraphs.kit.demand import CONNECTION, assumed
 from subgraphs.kit.errors import Forbidden
 from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import loaders
+from subgraphs.kit.payloads import from_row
 from subgraphs.kit.scalars import Money
 
 # The stored statuses are the GraphQL enums: exposed here, once, under the same name.
@@ -59,16 +60,7 @@ class GigPackage:
 
     @classmethod
     def from_row(cls, row: models.GigPackage) -> GigPackage:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            tier=PackageTier(row.tier),
-            name=row.name,
-            description=row.description,
-            price=Money(row.price),
-            delivery_days=row.delivery_days,
-            revisions=row.revisions,
-            features=list(row.features),
-        )
+        return from_row(cls, row)
 
 
 @strawberry.type
@@ -95,19 +87,7 @@ class Review:
 
     @classmethod
     def from_row(cls, row: models.Review) -> Review:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            rating=row.rating,
-            comment=row.comment,
-            communication=row.communication,
-            quality=row.quality,
-            delivery=row.delivery,
-            reply=row.reply,
-            replied_at=row.replied_at,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            _row=row,
-        )
+        return from_row(cls, row, _row=row)
 
     @strawberry.field
     def buyer(self) -> User:
@@ -139,20 +119,7 @@ class Gig:
 
     @classmethod
     def from_row(cls, row: models.Gig) -> Gig:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            slug=row.slug,
-            title=row.title,
-            description=row.description,
-            status=row.status,
-            tags=list(row.tags),
-            orders_count=row.orders_count,
-            views_count=row.views_count,
-            min_price=None if row.min_price is None else Money(row.min_price),
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            _row=row,
-        )
+        return from_row(cls, row, _row=row)
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID, **_: Any) -> Gig | None:
@@ -186,10 +153,7 @@ class Gig:
     @strawberry.field(directives=[assumed(MAX_IMAGES)])
     async def images(self, info: Info) -> list[GigImage]:
         rows = await loaders(info).images_by_gig.load(self._row.id)
-        return [
-            GigImage(url=r.url, caption=r.caption, is_primary=r.is_primary, position=r.position)
-            for r in rows
-        ]
+        return [from_row(GigImage, row) for row in rows]
 
     @strawberry.field(description="Whether the signed-in user saved this gig.")
     async def is_favorite(self, info: Info) -> bool:
@@ -236,17 +200,7 @@ class PortfolioItem:
 
     @classmethod
     def from_row(cls, row: models.PortfolioItem) -> PortfolioItem:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            title=row.title,
-            description=row.description,
-            project_url=row.project_url,
-            technologies=list(row.technologies),
-            completed_on=row.completed_on,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            _row=row,
-        )
+        return from_row(cls, row, _row=row)
 
     @strawberry.field
     def owner(self) -> User:
@@ -255,7 +209,7 @@ class PortfolioItem:
     @strawberry.field(directives=[assumed(portfolio.MAX_IMAGES)])
     async def images(self, info: Info) -> list[PortfolioImage]:
         rows = await loaders(info).images_by_portfolio_item.load(self._row.id)
-        return [PortfolioImage(url=r.url, caption=r.caption, position=r.position) for r in rows]
+        return [from_row(PortfolioImage, row) for row in rows]
 
     @strawberry.field
     async def category(self, info: Info) -> GigCategory | None:

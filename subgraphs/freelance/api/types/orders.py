@@ -18,6 +18,7 @@ from subgraphs.freelance.models import DisputeStatus, OrderStatus
 from subgraphs.freelance.rules.orders import MAX_FILES
 from subgraphs.kit.demand import assumed
 from subgraphs.kit.info import loaders
+from subgraphs.kit.payloads import from_row
 from subgraphs.kit.scalars import Money
 
 # The stored statuses are the GraphQL enums: exposed here, once, under the same name.
@@ -67,6 +68,10 @@ class DisputeMessage:
     created_at: dt.datetime
     _author_id: strawberry.Private[uuid.UUID]
 
+    @classmethod
+    def from_row(cls, row: models.DisputeMessage) -> DisputeMessage:
+        return from_row(cls, row)
+
     @strawberry.field
     def author(self) -> User:
         return User.of(self._author_id)
@@ -92,9 +97,9 @@ class Order:
 
     @classmethod
     def from_row(cls, row: models.Order) -> Order:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            status=row.status,
+        return from_row(
+            cls,
+            row,
             package=OrderPackage(
                 tier=None if row.package_tier is None else PackageTier(row.package_tier),
                 name=row.package_name,
@@ -102,17 +107,6 @@ class Order:
                 delivery_days=row.package_delivery_days,
                 revisions=row.package_revisions,
             ),
-            requirements=row.requirements,
-            deadline=row.deadline,
-            revisions_left=row.revisions_left,
-            cancel_reason=row.cancel_reason,
-            created_at=row.created_at,
-            accepted_at=row.accepted_at,
-            delivered_at=row.delivered_at,
-            completed_at=row.completed_at,
-            cancelled_at=row.cancelled_at,
-            disputed_at=row.disputed_at,
-            updated_at=row.updated_at,
             _row=row,
         )
 
@@ -149,15 +143,7 @@ class Order:
     @strawberry.field(description="Oldest first.", directives=[assumed(5)])
     async def deliveries(self, info: Info) -> list[OrderDelivery]:
         rows = await loaders(info).deliveries_by_order.load(self._row.id)
-        return [
-            OrderDelivery(
-                id=strawberry.ID(str(r.id)),
-                message=r.message,
-                file_urls=list(r.file_urls),
-                created_at=r.created_at,
-            )
-            for r in rows
-        ]
+        return [from_row(OrderDelivery, row) for row in rows]
 
     @strawberry.field
     async def review(self, info: Info) -> Review | None:
@@ -183,16 +169,7 @@ class Dispute:
 
     @classmethod
     def from_row(cls, row: models.Dispute) -> Dispute:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            status=row.status,
-            reason=row.reason,
-            winner=None if row.winner is None else DisputeWinner(row.winner),
-            resolution=row.resolution,
-            created_at=row.created_at,
-            resolved_at=row.resolved_at,
-            _row=row,
-        )
+        return from_row(cls, row, _row=row)
 
     @strawberry.field
     def opened_by(self) -> User:
@@ -210,12 +187,4 @@ class Dispute:
     @strawberry.field(description="Oldest first.", directives=[assumed(20)])  # no rule bounds it
     async def messages(self, info: Info) -> list[DisputeMessage]:
         rows = await loaders(info).messages_by_dispute.load(self._row.id)
-        return [
-            DisputeMessage(
-                id=strawberry.ID(str(r.id)),
-                body=r.body,
-                created_at=r.created_at,
-                _author_id=r.author_id,
-            )
-            for r in rows
-        ]
+        return [DisputeMessage.from_row(row) for row in rows]

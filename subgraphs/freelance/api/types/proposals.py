@@ -13,6 +13,7 @@ from subgraphs.freelance.api.types.gigs import Gig, User
 from subgraphs.freelance.api.types.orders import Order, gig_of
 from subgraphs.freelance.models import ProposalStatus
 from subgraphs.freelance.rules.proposals import status_of
+from subgraphs.kit.payloads import from_row
 from subgraphs.kit.scalars import Money
 
 # The stored status is the GraphQL enum: exposed here, once, under the same name.
@@ -42,20 +43,7 @@ class Proposal:
 
     @classmethod
     def from_row(cls, row: models.Proposal) -> Proposal:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            title=row.title,
-            description=row.description,
-            price=Money(row.price),
-            delivery_days=row.delivery_days,
-            revisions=row.revisions,
-            message=row.message,
-            status=status_of(row),
-            expires_at=row.expires_at,
-            created_at=row.created_at,
-            responded_at=row.responded_at,
-            _row=row,
-        )
+        return from_row(cls, row, status=status_of(row), _row=row)
 
     @strawberry.field
     def seller(self) -> User:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,16 +16,16 @@ from subgraphs.freelance.models import GigCategory as CategoryRow
 from subgraphs.freelance.rules import categories
 from subgraphs.freelance.rules.ids import existing_id, optional_id
 from subgraphs.kit.fields import sent_fields
-from subgraphs.kit.transactions import attempt
+from subgraphs.kit.mutations import Work, run_mutation
 
 
-async def _category_payload(
-    info: Info, work: Callable[[AsyncSession], Awaitable[CategoryRow]]
-) -> GigCategoryPayload:
+async def _category_payload(info: Info, work: Work[CategoryRow]) -> GigCategoryPayload:
     info.context.require_role("ADMIN")
-    row, errors = await attempt(info.context.db, work)
-    return GigCategoryPayload(
-        category=None if row is None else GigCategory.from_row(row), errors=errors
+    return await run_mutation(
+        info,
+        work,
+        GigCategoryPayload,
+        lambda row: GigCategoryPayload(category=GigCategory.from_row(row)),
     )
 
 

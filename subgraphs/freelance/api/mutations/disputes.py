@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+import uuid
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,26 +17,35 @@ from subgraphs.freelance.api.mutations.orders import order_id_of
 from subgraphs.freelance.api.payloads.disputes import DisputeMessagePayload, DisputePayload
 from subgraphs.freelance.api.types.orders import Dispute, DisputeMessage, Order
 from subgraphs.freelance.models import Dispute as DisputeRow
+from subgraphs.freelance.models import DisputeMessage as DisputeMessageRow
 from subgraphs.freelance.models import Order as OrderRow
 from subgraphs.freelance.rules import disputes
 from subgraphs.freelance.rules.ids import existing_id
-from subgraphs.kit.transactions import attempt
+from subgraphs.kit.mutations import Work, run_mutation
 from subgraphs.kit.viewer import me
 
 
-async def _dispute_payload(
-    info: Info, work: Callable[[AsyncSession], Awaitable[DisputeRow]]
-) -> DisputePayload:
+def _dispute_id(value: strawberry.ID) -> uuid.UUID:
+    return existing_id(value, "disputeId", "dispute")
+
+
+async def _dispute_payload(info: Info, work: Work[DisputeRow]) -> DisputePayload:
+    """The dispute and its order (read in the same transaction)."""
+
     async def with_order(session: AsyncSession) -> tuple[DisputeRow, OrderRow]:
         dispute = await work(session)
         order = await session.get(OrderRow, dispute.order_id)
         assert order is not None
         return dispute, order
 
-    result, errors = await attempt(info.context.db, with_order)
-    if result is None:
-        return DisputePayload(errors=errors)
-    return DisputePayload(dispute=Dispute.from_row(result[0]), order=Order.from_row(result[1]))
+    return await run_mutation(
+        info,
+        with_order,
+        DisputePayload,
+        lambda rows: DisputePayload(
+            dispute=Dispute.from_row(rows[0]), order=Order.from_row(rows[1])
+        ),
+    )
 
 
 @strawberry.type
@@ -57,19 +65,21 @@ class DisputeMutations:
         author = me(info)
         is_moderator = info.context.require_user().has_role("MODERATOR")
 
-        async def work(session: AsyncSession) -> Any:
+        async def work(session: AsyncSession) -> DisputeMessageRow:
             return await disputes.post_message(
                 session,
-                existing_id(input.dispute_id, "disputeId", "dispute"),
+                _dispute_id(input.dispute_id),
                 author,
                 input.body,
                 is_moderator=is_moderator,
             )
 
-        row, errors = await attempt(info.context.db, work)
-        if row is None:
-            return DisputeMessagePayload(errors=errors)
-        return DisputeMessagePayload(message=DisputeMessage.from_row(row))
+        return await run_mutation(
+            info,
+            work,
+            DisputeMessagePayload,
+            lambda row: DisputeMessagePayload(message=DisputeMessage.from_row(row)),
+        )
 
     @strawberry.mutation(description="Moderators: SELLER wins -> COMPLETED, BUYER -> CANCELLED.")
     async def resolve_dispute(self, info: Info, input: ResolveDisputeInput) -> DisputePayload:
@@ -77,10 +87,6 @@ class DisputeMutations:
         return await _dispute_payload(
             info,
             lambda s: disputes.resolve(
-                s,
-                existing_id(input.dispute_id, "disputeId", "dispute"),
-                moderator,
-                input.winner.value,
-                input.resolution,
+                s, _dispute_id(input.dispute_id), moderator, input.winner.value, input.resolution
             ),
         )

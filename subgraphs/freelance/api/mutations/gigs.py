@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +21,7 @@ from subgraphs.freelance.models import Gig as GigRow
 from subgraphs.freelance.rules import gigs
 from subgraphs.freelance.rules.ids import existing_id, optional_id
 from subgraphs.kit.fields import sent_fields
-from subgraphs.kit.transactions import attempt
+from subgraphs.kit.mutations import Work, run_mutation
 from subgraphs.kit.viewer import me
 
 
@@ -29,9 +29,12 @@ def _images(values: list[GigImageInput]) -> list[gigs.ImageSpec]:
     return [gigs.ImageSpec(url=v.url, caption=v.caption, is_primary=v.is_primary) for v in values]
 
 
-async def _gig_payload(info: Info, work: Any) -> GigPayload:
-    row, errors = await attempt(info.context.db, work)
-    return GigPayload(gig=None if row is None else Gig.from_row(row), errors=errors)
+def _gig_id(value: strawberry.ID) -> uuid.UUID:
+    return existing_id(value, "gigId", "gig")
+
+
+async def _gig_payload(info: Info, work: Work[GigRow]) -> GigPayload:
+    return await run_mutation(info, work, GigPayload, lambda row: GigPayload(gig=Gig.from_row(row)))
 
 
 @strawberry.type
@@ -65,8 +68,7 @@ class GigMutations:
                 )
             if changes.get("images") is not None:
                 changes["images"] = _images(changes["images"])
-            gig_id = existing_id(input.gig_id, "gigId", "gig")
-            return await gigs.update_gig(session, seller, gig_id, changes)
+            return await gigs.update_gig(session, seller, _gig_id(input.gig_id), changes)
 
         return await _gig_payload(info, work)
 
@@ -85,12 +87,9 @@ class GigMutations:
             )
             for p in input.packages
         ]
-
-        async def work(session: AsyncSession) -> GigRow:
-            gig_id = existing_id(input.gig_id, "gigId", "gig")
-            return await gigs.set_packages(session, seller, gig_id, specs)
-
-        return await _gig_payload(info, work)
+        return await _gig_payload(
+            info, lambda s: gigs.set_packages(s, seller, _gig_id(input.gig_id), specs)
+        )
 
     @strawberry.mutation(description="DRAFT -> PENDING_APPROVAL (needs a package).")
     async def submit_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
@@ -121,28 +120,24 @@ class GigMutations:
     @strawberry.mutation(description="Deletes a gig without orders; one with orders is archived.")
     async def delete_gig(self, info: Info, gig_id: strawberry.ID) -> DeleteGigPayload:
         seller = me(info)
-
-        async def work(session: AsyncSession) -> GigRow | None:
-            return await gigs.delete_gig(session, seller, existing_id(gig_id, "gigId", "gig"))
-
-        row, errors = await attempt(info.context.db, work)
-        if errors:
-            return DeleteGigPayload(errors=errors)
-        return DeleteGigPayload(deleted=row is None, gig=None if row is None else Gig.from_row(row))
+        return await run_mutation(
+            info,
+            lambda s: gigs.delete_gig(s, seller, _gig_id(gig_id)),
+            DeleteGigPayload,
+            lambda row: DeleteGigPayload(
+                deleted=row is None, gig=None if row is None else Gig.from_row(row)
+            ),
+        )
 
     @strawberry.mutation(description="Idempotent.")
     async def favorite_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
         user = me(info)
-        return await _gig_payload(
-            info, lambda s: gigs.favorite(s, user, existing_id(gig_id, "gigId", "gig"))
-        )
+        return await _gig_payload(info, lambda s: gigs.favorite(s, user, _gig_id(gig_id)))
 
     @strawberry.mutation(description="Idempotent.")
     async def unfavorite_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
         user = me(info)
-        return await _gig_payload(
-            info, lambda s: gigs.unfavorite(s, user, existing_id(gig_id, "gigId", "gig"))
-        )
+        return await _gig_payload(info, lambda s: gigs.unfavorite(s, user, _gig_id(gig_id)))
 
 
 async def _change_status(
@@ -150,15 +145,9 @@ async def _change_status(
 ) -> GigPayload:
     actor = me(info)
     is_moderator = viewer(info).is_moderator
-
-    async def work(session: AsyncSession) -> GigRow:
-        return await gigs.change_status(
-            session,
-            actor,
-            existing_id(gig_id, "gigId", "gig"),
-            action,
-            is_moderator=is_moderator,
-            reason=reason,
-        )
-
-    return await _gig_payload(info, work)
+    return await _gig_payload(
+        info,
+        lambda s: gigs.change_status(
+            s, actor, _gig_id(gig_id), action, is_moderator=is_moderator, reason=reason
+        ),
+    )

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.inputs.orders import (
@@ -19,15 +17,14 @@ from subgraphs.freelance.api.types.orders import Order
 from subgraphs.freelance.models import Order as OrderRow
 from subgraphs.freelance.rules import orders
 from subgraphs.freelance.rules.ids import existing_id
-from subgraphs.kit.transactions import attempt
+from subgraphs.kit.mutations import Work, run_mutation
 from subgraphs.kit.viewer import me
 
-OrderWork = Callable[[AsyncSession], Awaitable[OrderRow]]
 
-
-async def _order_payload(info: Info, work: OrderWork) -> OrderPayload:
-    row, errors = await attempt(info.context.db, work)
-    return OrderPayload(order=None if row is None else Order.from_row(row), errors=errors)
+async def _order_payload(info: Info, work: Work[OrderRow]) -> OrderPayload:
+    return await run_mutation(
+        info, work, OrderPayload, lambda row: OrderPayload(order=Order.from_row(row))
+    )
 
 
 def order_id_of(value: strawberry.ID) -> uuid.UUID:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,16 +18,30 @@ from subgraphs.freelance.api.payloads.portfolio import (
     PortfolioItemPayload,
 )
 from subgraphs.freelance.api.types.gigs import PortfolioItem
+from subgraphs.freelance.models import PortfolioItem as ItemRow
 from subgraphs.freelance.rules import portfolio
 from subgraphs.freelance.rules.gigs import ImageSpec
 from subgraphs.freelance.rules.ids import existing_id, optional_id
 from subgraphs.kit.fields import sent_fields
-from subgraphs.kit.transactions import attempt
+from subgraphs.kit.mutations import Work, run_mutation
 from subgraphs.kit.viewer import me
 
 
 def _portfolio_images(values: list[PortfolioImageInput]) -> list[ImageSpec]:
     return [ImageSpec(url=value.url, caption=value.caption) for value in values]
+
+
+def _item_id(value: strawberry.ID) -> uuid.UUID:
+    return existing_id(value, "id", "portfolio item")
+
+
+async def _item_payload(info: Info, work: Work[ItemRow]) -> PortfolioItemPayload:
+    return await run_mutation(
+        info,
+        work,
+        PortfolioItemPayload,
+        lambda row: PortfolioItemPayload(item=PortfolioItem.from_row(row)),
+    )
 
 
 @strawberry.type
@@ -38,16 +52,13 @@ class PortfolioMutations:
     ) -> PortfolioItemPayload:
         owner = me(info)
 
-        async def work(session: AsyncSession) -> Any:
+        async def work(session: AsyncSession) -> ItemRow:
             fields = sent_fields(input)
             fields["category_id"] = optional_id(input.category_id, "categoryId", "category")
             fields["images"] = _portfolio_images(input.images)
             return await portfolio.create_item(session, owner, fields)
 
-        row, errors = await attempt(info.context.db, work)
-        return PortfolioItemPayload(
-            item=None if row is None else PortfolioItem.from_row(row), errors=errors
-        )
+        return await _item_payload(info, work)
 
     @strawberry.mutation(description="The owner; fields left out keep their value.")
     async def update_portfolio_item(
@@ -55,29 +66,24 @@ class PortfolioMutations:
     ) -> PortfolioItemPayload:
         owner = me(info)
 
-        async def work(session: AsyncSession) -> Any:
+        async def work(session: AsyncSession) -> ItemRow:
             fields = sent_fields(input, skip=("id",))
             if "category_id" in fields:
                 fields["category_id"] = optional_id(fields["category_id"], "categoryId", "category")
             if fields.get("images") is not None:
                 fields["images"] = _portfolio_images(fields["images"])
-            item_id = existing_id(input.id, "id", "portfolio item")
-            return await portfolio.update_item(session, owner, item_id, fields)
+            return await portfolio.update_item(session, owner, _item_id(input.id), fields)
 
-        row, errors = await attempt(info.context.db, work)
-        return PortfolioItemPayload(
-            item=None if row is None else PortfolioItem.from_row(row), errors=errors
-        )
+        return await _item_payload(info, work)
 
     @strawberry.mutation(description="The owner.")
     async def delete_portfolio_item(
         self, info: Info, id: strawberry.ID
     ) -> DeletePortfolioItemPayload:
         owner = me(info)
-
-        async def work(session: AsyncSession) -> bool:
-            await portfolio.delete_item(session, owner, existing_id(id, "id", "portfolio item"))
-            return True
-
-        done, errors = await attempt(info.context.db, work)
-        return DeletePortfolioItemPayload(deleted=bool(done), errors=errors)
+        return await run_mutation(
+            info,
+            lambda s: portfolio.delete_item(s, owner, _item_id(id)),
+            DeletePortfolioItemPayload,
+            lambda _: DeletePortfolioItemPayload(deleted=True),
+        )

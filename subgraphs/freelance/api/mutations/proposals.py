@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,14 +12,21 @@ from subgraphs.freelance.api.inputs.proposals import SendProposalInput
 from subgraphs.freelance.api.payloads.proposals import ProposalPayload
 from subgraphs.freelance.api.types.orders import Order
 from subgraphs.freelance.api.types.proposals import Proposal
+from subgraphs.freelance.models import Proposal as ProposalRow
 from subgraphs.freelance.rules import proposals
 from subgraphs.freelance.rules.ids import existing_id
-from subgraphs.kit.transactions import attempt
+from subgraphs.kit.mutations import Work, run_mutation
 from subgraphs.kit.viewer import me
 
 
 def _proposal_id(value: strawberry.ID) -> uuid.UUID:
     return existing_id(value, "proposalId", "proposal")
+
+
+async def _proposal_payload(info: Info, work: Work[ProposalRow]) -> ProposalPayload:
+    return await run_mutation(
+        info, work, ProposalPayload, lambda row: ProposalPayload(proposal=Proposal.from_row(row))
+    )
 
 
 @strawberry.type
@@ -29,7 +35,7 @@ class ProposalMutations:
     async def send_proposal(self, info: Info, input: SendProposalInput) -> ProposalPayload:
         seller = me(info)
 
-        async def work(session: AsyncSession) -> Any:
+        async def work(session: AsyncSession) -> ProposalRow:
             return await proposals.send(
                 session,
                 seller,
@@ -43,29 +49,23 @@ class ProposalMutations:
                 message=input.message,
             )
 
-        row, errors = await attempt(info.context.db, work)
-        return ProposalPayload(
-            proposal=None if row is None else Proposal.from_row(row), errors=errors
-        )
+        return await _proposal_payload(info, work)
 
     @strawberry.mutation(description="The buyer; creates a PENDING order with the terms.")
     async def accept_proposal(self, info: Info, proposal_id: strawberry.ID) -> ProposalPayload:
         buyer = me(info)
-        result, errors = await attempt(
-            info.context.db, lambda s: proposals.accept(s, _proposal_id(proposal_id), buyer)
-        )
-        if result is None:
-            return ProposalPayload(errors=errors)
-        return ProposalPayload(
-            proposal=Proposal.from_row(result[0]), order=Order.from_row(result[1])
+        return await run_mutation(
+            info,
+            lambda s: proposals.accept(s, _proposal_id(proposal_id), buyer),
+            ProposalPayload,
+            lambda rows: ProposalPayload(
+                proposal=Proposal.from_row(rows[0]), order=Order.from_row(rows[1])
+            ),
         )
 
     @strawberry.mutation(description="The buyer.")
     async def reject_proposal(self, info: Info, proposal_id: strawberry.ID) -> ProposalPayload:
         buyer = me(info)
-        row, errors = await attempt(
-            info.context.db, lambda s: proposals.reject(s, _proposal_id(proposal_id), buyer)
-        )
-        return ProposalPayload(
-            proposal=None if row is None else Proposal.from_row(row), errors=errors
+        return await _proposal_payload(
+            info, lambda s: proposals.reject(s, _proposal_id(proposal_id), buyer)
         )

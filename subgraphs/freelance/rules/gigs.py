@@ -27,7 +27,7 @@ from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.categories import check_category
 from subgraphs.freelance.rules.events import emit
 from subgraphs.freelance.rules.machines import GIG_MACHINE, MODERATOR, PUBLIC_GIG_STATUSES, SELLER
-from subgraphs.freelance.rules.rows import get_row
+from subgraphs.freelance.rules.rows import get_row, own_row
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.slugs import SlugColumn
 
@@ -72,10 +72,16 @@ def can_see(gig: Gig, viewer_id: uuid.UUID | None, is_moderator: bool) -> bool:
 
 async def own_gig(session: AsyncSession, seller_id: uuid.UUID, gig_id: uuid.UUID) -> Gig:
     """The seller's gig, locked; someone else's gig is FORBIDDEN."""
-    gig = await get_gig(session, gig_id, lock=True)
-    if gig.seller_id != seller_id:
-        raise Forbidden("Only the gig's seller can change it.")
-    return gig
+    return await own_row(
+        session,
+        Gig,
+        gig_id,
+        seller_id,
+        owner=Gig.seller_id,
+        what="gig",
+        field="gigId",
+        refusal="Only the gig's seller can change it.",
+    )
 
 
 def clean_images(images: Sequence[ImageSpec], field: str = "images") -> list[ImageSpec]:

@@ -15,8 +15,8 @@ from subgraphs.freelance.models import PortfolioImage, PortfolioItem
 from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.categories import check_category
 from subgraphs.freelance.rules.gigs import ImageSpec
-from subgraphs.freelance.rules.rows import get_row
-from subgraphs.kit.errors import DomainError, Forbidden
+from subgraphs.freelance.rules.rows import own_row
+from subgraphs.kit.errors import DomainError
 
 MAX_IMAGES = 20
 MAX_TECHNOLOGIES = 20
@@ -86,12 +86,16 @@ async def create_item(
 async def _own_item(
     session: AsyncSession, owner_id: uuid.UUID, item_id: uuid.UUID
 ) -> PortfolioItem:
-    item = await get_row(
-        session, PortfolioItem, item_id, what="portfolio item", field="id", lock=True
+    return await own_row(
+        session,
+        PortfolioItem,
+        item_id,
+        owner_id,
+        owner=PortfolioItem.owner_id,
+        what="portfolio item",
+        field="id",
+        refusal="Only the owner can change a portfolio item.",
     )
-    if item.owner_id != owner_id:
-        raise Forbidden("Only the owner can change a portfolio item.")
-    return item
 
 
 async def update_item(

@@ -41,6 +41,15 @@ class PackageTier(enum.Enum):
     PREMIUM = "PREMIUM"
 
 
+def user_field(column: str) -> Any:
+    """A `User` field of a type backed by a row (`_row`): the user whose id is in `column`."""
+
+    def resolve(root: Any) -> User:
+        return User.of(getattr(root._row, column))
+
+    return strawberry.field(resolver=resolve)
+
+
 @strawberry.type(description="An average of 1-5 ratings and how many there are.")
 class GigRating:
     average: float
@@ -84,18 +93,12 @@ class Review:
     created_at: dt.datetime
     updated_at: dt.datetime
     _row: strawberry.Private[models.Review]
+    buyer: User = user_field("buyer_id")
+    seller: User = user_field("seller_id")
 
     @classmethod
     def from_row(cls, row: models.Review) -> Review:
         return from_row(cls, row, _row=row)
-
-    @strawberry.field
-    def buyer(self) -> User:
-        return User.of(self._row.buyer_id)
-
-    @strawberry.field
-    def seller(self) -> User:
-        return User.of(self._row.seller_id)
 
     @strawberry.field
     async def gig(self, info: Info) -> Gig | None:
@@ -116,6 +119,7 @@ class Gig:
     created_at: dt.datetime
     updated_at: dt.datetime
     _row: strawberry.Private[models.Gig]
+    seller: User = user_field("seller_id")
 
     @classmethod
     def from_row(cls, row: models.Gig) -> Gig:
@@ -125,10 +129,6 @@ class Gig:
     async def resolve_reference(cls, info: Info, id: strawberry.ID, **_: Any) -> Gig | None:
         row = await loaders(info).by_uuid(loaders(info).gig_by_id, id, None)
         return await visible_gig(info, row)
-
-    @strawberry.field
-    def seller(self) -> User:
-        return User.of(self._row.seller_id)
 
     @strawberry.field
     def rating(self) -> GigRating:
@@ -197,14 +197,11 @@ class PortfolioItem:
     created_at: dt.datetime
     updated_at: dt.datetime
     _row: strawberry.Private[models.PortfolioItem]
+    owner: User = user_field("owner_id")
 
     @classmethod
     def from_row(cls, row: models.PortfolioItem) -> PortfolioItem:
         return from_row(cls, row, _row=row)
-
-    @strawberry.field
-    def owner(self) -> User:
-        return User.of(self._row.owner_id)
 
     @strawberry.field(directives=[assumed(portfolio.MAX_IMAGES)])
     async def images(self, info: Info) -> list[PortfolioImage]:

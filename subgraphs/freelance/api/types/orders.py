@@ -13,7 +13,7 @@ import strawberry
 
 from subgraphs.freelance import models
 from subgraphs.freelance.api import Info
-from subgraphs.freelance.api.types.gigs import Gig, PackageTier, Review, User
+from subgraphs.freelance.api.types.gigs import Gig, PackageTier, Review, User, user_field
 from subgraphs.freelance.models import DisputeStatus, OrderStatus
 from subgraphs.freelance.rules.orders import MAX_FILES
 from subgraphs.kit.demand import assumed
@@ -94,6 +94,8 @@ class Order:
     disputed_at: dt.datetime | None
     updated_at: dt.datetime
     _row: strawberry.Private[models.Order]
+    buyer: User = user_field("buyer_id")
+    seller: User = user_field("seller_id")
 
     @classmethod
     def from_row(cls, row: models.Order) -> Order:
@@ -117,14 +119,6 @@ class Order:
             return None
         row = await loaders(info).order_by_id.load(order_id)
         return None if row is None else cls.from_row(row)
-
-    @strawberry.field
-    def buyer(self) -> User:
-        return User.of(self._row.buyer_id)
-
-    @strawberry.field
-    def seller(self) -> User:
-        return User.of(self._row.seller_id)
 
     @strawberry.field(description="In progress past its deadline.")
     def is_overdue(self) -> bool:
@@ -166,14 +160,11 @@ class Dispute:
     created_at: dt.datetime
     resolved_at: dt.datetime | None
     _row: strawberry.Private[models.Dispute]
+    opened_by: User = user_field("opened_by")
 
     @classmethod
     def from_row(cls, row: models.Dispute) -> Dispute:
         return from_row(cls, row, _row=row)
-
-    @strawberry.field
-    def opened_by(self) -> User:
-        return User.of(self._row.opened_by)
 
     @strawberry.field
     def resolved_by(self) -> User | None:

@@ -9,7 +9,7 @@ import strawberry
 
 from subgraphs.freelance import models
 from subgraphs.freelance.api import Info
-from subgraphs.freelance.api.types.gigs import Gig, User
+from subgraphs.freelance.api.types.gigs import Gig, User, user_field
 from subgraphs.freelance.api.types.orders import Order, gig_of
 from subgraphs.freelance.models import ProposalStatus
 from subgraphs.freelance.rules.proposals import status_of
@@ -40,18 +40,12 @@ class Proposal:
     created_at: dt.datetime
     responded_at: dt.datetime | None
     _row: strawberry.Private[models.Proposal]
+    seller: User = user_field("seller_id")
+    buyer: User = user_field("buyer_id")
 
     @classmethod
     def from_row(cls, row: models.Proposal) -> Proposal:
         return from_row(cls, row, status=status_of(row), _row=row)
-
-    @strawberry.field
-    def seller(self) -> User:
-        return User.of(self._row.seller_id)
-
-    @strawberry.field
-    def buyer(self) -> User:
-        return User.of(self._row.buyer_id)
 
     @strawberry.field
     async def gig(self, info: Info) -> Gig | None:

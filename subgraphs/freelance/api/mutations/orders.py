@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.inputs.orders import (
@@ -31,6 +33,15 @@ def order_id_of(value: strawberry.ID) -> uuid.UUID:
     return existing_id(value, "orderId", "order")
 
 
+# A step of one party on one order: orders.accept(session, order_id, seller_id), ...
+OrderStep = Callable[[AsyncSession, uuid.UUID, uuid.UUID], Awaitable[OrderRow]]
+
+
+async def _order_step(info: Info, step: OrderStep, order_id: strawberry.ID) -> OrderPayload:
+    actor = me(info)
+    return await _order_payload(info, lambda s: step(s, order_id_of(order_id), actor))
+
+
 @strawberry.type
 class OrderMutations:
     @strawberry.mutation(description="Order a package of an ACTIVE gig; not your own.")
@@ -49,8 +60,7 @@ class OrderMutations:
 
     @strawberry.mutation(description="Seller: PENDING -> IN_PROGRESS; sets the deadline.")
     async def accept_order(self, info: Info, order_id: strawberry.ID) -> OrderPayload:
-        seller = me(info)
-        return await _order_payload(info, lambda s: orders.accept(s, order_id_of(order_id), seller))
+        return await _order_step(info, orders.accept, order_id)
 
     @strawberry.mutation(description="Seller: IN_PROGRESS -> DELIVERED, with a message and files.")
     async def deliver_order(self, info: Info, input: DeliverOrderInput) -> OrderPayload:
@@ -64,17 +74,11 @@ class OrderMutations:
 
     @strawberry.mutation(description="Buyer: DELIVERED -> IN_PROGRESS while revisions are left.")
     async def request_revision(self, info: Info, order_id: strawberry.ID) -> OrderPayload:
-        buyer = me(info)
-        return await _order_payload(
-            info, lambda s: orders.request_revision(s, order_id_of(order_id), buyer)
-        )
+        return await _order_step(info, orders.request_revision, order_id)
 
     @strawberry.mutation(description="Buyer: DELIVERED -> COMPLETED.")
     async def complete_order(self, info: Info, order_id: strawberry.ID) -> OrderPayload:
-        buyer = me(info)
-        return await _order_payload(
-            info, lambda s: orders.complete(s, order_id_of(order_id), buyer)
-        )
+        return await _order_step(info, orders.complete, order_id)
 
     @strawberry.mutation(description="Buyer or seller: PENDING | IN_PROGRESS -> CANCELLED.")
     async def cancel_order(self, info: Info, input: CancelOrderInput) -> OrderPayload:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -230,18 +230,7 @@ async def set_packages(
         )
     await session.execute(delete(GigPackage).where(GigPackage.gig_id == gig.id))
     for package in cleaned:
-        session.add(
-            GigPackage(
-                gig_id=gig.id,
-                tier=package.tier,
-                name=package.name,
-                description=package.description,
-                price=package.price,
-                delivery_days=package.delivery_days,
-                revisions=package.revisions,
-                features=list(package.features),
-            )
-        )
+        session.add(GigPackage(gig_id=gig.id, **asdict(package)))
     gig.min_price = min((p.price for p in cleaned), default=None)
     gig.min_delivery_days = min((p.delivery_days for p in cleaned), default=None)
     gig.updated_at = dt.datetime.now(dt.UTC)

@@ -11,6 +11,7 @@ from subgraphs.freelance.api import Info, viewer
 from subgraphs.freelance.api.inputs.gigs import (
     CreateGigInput,
     GigImageInput,
+    GigPackageInput,
     RejectGigInput,
     SetGigPackagesInput,
     UpdateGigInput,
@@ -27,6 +28,10 @@ from subgraphs.kit.viewer import me
 
 def _images(values: list[GigImageInput]) -> list[gigs.ImageSpec]:
     return [gigs.ImageSpec(url=v.url, caption=v.caption, is_primary=v.is_primary) for v in values]
+
+
+def _package(value: GigPackageInput) -> gigs.PackageSpec:
+    return gigs.PackageSpec(**{**sent_fields(value), "tier": value.tier.value})
 
 
 def _gig_id(value: strawberry.ID) -> uuid.UUID:
@@ -75,18 +80,7 @@ class GigMutations:
     @strawberry.mutation(description="Replaces the gig's packages (one per tier).")
     async def set_gig_packages(self, info: Info, input: SetGigPackagesInput) -> GigPayload:
         seller = me(info)
-        specs = [
-            gigs.PackageSpec(
-                tier=p.tier.value,
-                name=p.name,
-                price=p.price,
-                delivery_days=p.delivery_days,
-                description=p.description,
-                revisions=p.revisions,
-                features=p.features,
-            )
-            for p in input.packages
-        ]
+        specs = [_package(package) for package in input.packages]
         return await _gig_payload(
             info, lambda s: gigs.set_packages(s, seller, _gig_id(input.gig_id), specs)
         )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.inputs.orders import (
@@ -33,13 +33,12 @@ def order_id_of(value: strawberry.ID) -> uuid.UUID:
     return existing_id(value, "orderId", "order")
 
 
-# A step of one party on one order: orders.accept(session, order_id, seller_id), ...
-OrderStep = Callable[[AsyncSession, uuid.UUID, uuid.UUID], Awaitable[OrderRow]]
-
-
-async def _order_step(info: Info, step: OrderStep, order_id: strawberry.ID) -> OrderPayload:
+async def _order_step(
+    info: Info, step: Callable[..., Awaitable[OrderRow]], order_id: strawberry.ID, *args: Any
+) -> OrderPayload:
+    """`step(session, order_id, me, *args)`: a step of one party on one order (`orders.accept`)."""
     actor = me(info)
-    return await _order_payload(info, lambda s: step(s, order_id_of(order_id), actor))
+    return await _order_payload(info, lambda s: step(s, order_id_of(order_id), actor, *args))
 
 
 @strawberry.type
@@ -64,12 +63,8 @@ class OrderMutations:
 
     @strawberry.mutation(description="Seller: IN_PROGRESS -> DELIVERED, with a message and files.")
     async def deliver_order(self, info: Info, input: DeliverOrderInput) -> OrderPayload:
-        seller = me(info)
-        return await _order_payload(
-            info,
-            lambda s: orders.deliver(
-                s, order_id_of(input.order_id), seller, input.message, input.file_urls
-            ),
+        return await _order_step(
+            info, orders.deliver, input.order_id, input.message, input.file_urls
         )
 
     @strawberry.mutation(description="Buyer: DELIVERED -> IN_PROGRESS while revisions are left.")
@@ -82,7 +77,4 @@ class OrderMutations:
 
     @strawberry.mutation(description="Buyer or seller: PENDING | IN_PROGRESS -> CANCELLED.")
     async def cancel_order(self, info: Info, input: CancelOrderInput) -> OrderPayload:
-        actor = me(info)
-        return await _order_payload(
-            info, lambda s: orders.cancel(s, order_id_of(input.order_id), actor, input.reason)
-        )
+        return await _order_step(info, orders.cancel, input.order_id, input.reason)

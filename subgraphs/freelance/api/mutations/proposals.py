@@ -15,6 +15,7 @@ from subgraphs.freelance.api.types.proposals import Proposal
 from subgraphs.freelance.models import Proposal as ProposalRow
 from subgraphs.freelance.rules import proposals
 from subgraphs.freelance.rules.ids import existing_id
+from subgraphs.kit.fields import sent_fields
 from subgraphs.kit.mutations import Work, run_mutation
 from subgraphs.kit.viewer import me
 
@@ -41,12 +42,7 @@ class ProposalMutations:
                 seller,
                 gig_id=existing_id(input.gig_id, "gigId", "gig"),
                 buyer_id=existing_id(input.buyer_id, "buyerId", "user"),
-                title=input.title,
-                description=input.description,
-                price=input.price,
-                delivery_days=input.delivery_days,
-                revisions=input.revisions,
-                message=input.message,
+                **sent_fields(input, skip=("gig_id", "buyer_id")),  # the terms and the message
             )
 
         return await _proposal_payload(info, work)

@@ -7,7 +7,7 @@ import uuid
 import strawberry
 
 from subgraphs.freelance import models
-from subgraphs.freelance.api import Info
+from subgraphs.freelance.api import Info, load_one
 from subgraphs.kit.demand import assumed
 from subgraphs.kit.info import loaders
 from subgraphs.kit.payloads import from_row
@@ -40,7 +40,4 @@ class GigCategory:
     @classmethod
     async def load(cls, info: Info, category_id: uuid.UUID | None) -> GigCategory | None:
         """The category with this id (None for none), through the request's loader."""
-        if category_id is None:
-            return None
-        row = await loaders(info).category_by_id.load(category_id)
-        return None if row is None else cls.from_row(row)
+        return await load_one(loaders(info).category_by_id, category_id, cls.from_row)

@@ -12,7 +12,7 @@ import uuid
 import strawberry
 
 from subgraphs.freelance import models
-from subgraphs.freelance.api import Info
+from subgraphs.freelance.api import Info, load_one
 from subgraphs.freelance.api.types.gigs import Gig, PackageTier, Review, User, user_field
 from subgraphs.freelance.models import DisputeStatus, OrderStatus
 from subgraphs.freelance.rules.orders import MAX_FILES
@@ -40,8 +40,7 @@ class DisputeWinner(enum.Enum):
 
 async def gig_of(info: Info, gig_id: uuid.UUID) -> Gig | None:
     # The parties of an order see its gig whatever the gig's status now is.
-    row = await loaders(info).gig_by_id.load(gig_id)
-    return None if row is None else Gig.from_row(row)
+    return await load_one(loaders(info).gig_by_id, gig_id, Gig.from_row)
 
 
 @strawberry.type(description="The package as it was when the order was placed.")
@@ -115,10 +114,7 @@ class Order:
     @classmethod
     async def load(cls, info: Info, order_id: uuid.UUID | None) -> Order | None:
         """The order with this id (None for none), through the request's loader."""
-        if order_id is None:
-            return None
-        row = await loaders(info).order_by_id.load(order_id)
-        return None if row is None else cls.from_row(row)
+        return await load_one(loaders(info).order_by_id, order_id, cls.from_row)
 
     @strawberry.field(description="In progress past its deadline.")
     def is_overdue(self) -> bool:
@@ -141,13 +137,11 @@ class Order:
 
     @strawberry.field
     async def review(self, info: Info) -> Review | None:
-        row = await loaders(info).review_by_order.load(self._row.id)
-        return None if row is None else Review.from_row(row)
+        return await load_one(loaders(info).review_by_order, self._row.id, Review.from_row)
 
     @strawberry.field
     async def dispute(self, info: Info) -> Dispute | None:
-        row = await loaders(info).dispute_by_order.load(self._row.id)
-        return None if row is None else Dispute.from_row(row)
+        return await load_one(loaders(info).dispute_by_order, self._row.id, Dispute.from_row)
 
 
 @strawberry.type

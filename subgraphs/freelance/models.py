@@ -114,6 +114,14 @@ def _money() -> Mapped[Decimal]:
     return mapped_column(Numeric(12, 2))
 
 
+def _price_and_delivery_checks() -> tuple[CheckConstraint, ...]:
+    """The limits of a package's and of a proposal's terms (new objects for each table)."""
+    return (
+        CheckConstraint("price > 0 AND price <= 1000000", name="price"),
+        CheckConstraint("delivery_days BETWEEN 1 AND 365", name="delivery_days"),
+    )
+
+
 class GigCategory(UuidPk, CreatedAt, Base):
     __tablename__ = "gig_categories"
 
@@ -178,8 +186,7 @@ class GigPackage(UuidPk, Base):
 
     __table_args__ = (
         UniqueConstraint("gig_id", "tier", name="uq_gig_packages_gig_id_tier"),
-        CheckConstraint("price > 0 AND price <= 1000000", name="price"),
-        CheckConstraint("delivery_days BETWEEN 1 AND 365", name="delivery_days"),
+        *_price_and_delivery_checks(),
         CheckConstraint("revisions >= 0", name="revisions"),
     )
 
@@ -309,10 +316,10 @@ class Review(UuidPk, TouchedTimestamps, Base):
 
     __table_args__ = (
         Index("ix_reviews_gig_id_created_at_id", "gig_id", "created_at", "id"),
-        CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),
-        CheckConstraint("communication BETWEEN 1 AND 5", name="communication"),
-        CheckConstraint("quality BETWEEN 1 AND 5", name="quality"),
-        CheckConstraint("delivery BETWEEN 1 AND 5", name="delivery"),
+        *(
+            CheckConstraint(f"{name} BETWEEN 1 AND 5", name=name)
+            for name in ("rating", "communication", "quality", "delivery")
+        ),
     )
 
 
@@ -345,8 +352,7 @@ class Proposal(UuidPk, Base):
             unique=True,
             postgresql_where=text("status = 'PENDING'"),
         ),
-        CheckConstraint("price > 0 AND price <= 1000000", name="price"),
-        CheckConstraint("delivery_days BETWEEN 1 AND 365", name="delivery_days"),
+        *_price_and_delivery_checks(),
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from subgraphs.freelance.codes import Code
 from subgraphs.freelance.models import (
@@ -102,20 +103,19 @@ def clean_images(images: Sequence[ImageSpec], field: str = "images") -> list[Ima
     return cleaned
 
 
-async def _replace_images(
-    session: AsyncSession, gig_id: uuid.UUID, images: list[ImageSpec]
+async def replace_images(
+    session: AsyncSession,
+    parent: InstrumentedAttribute[uuid.UUID],
+    parent_id: uuid.UUID,
+    images: Sequence[ImageSpec],
 ) -> None:
-    await session.execute(delete(GigImage).where(GigImage.gig_id == gig_id))
+    """The images under `parent_id` (a gig's, `GigImage.gig_id`; a portfolio item's) become
+    `images`, in their order; a table without a primary image takes no `is_primary`."""
+    model: Any = parent.class_
+    await session.execute(delete(model).where(parent == parent_id))
     for position, image in enumerate(images):
-        session.add(
-            GigImage(
-                gig_id=gig_id,
-                url=image.url,
-                caption=image.caption,
-                position=position,
-                is_primary=image.is_primary,
-            )
-        )
+        columns = {name: value for name, value in asdict(image).items() if hasattr(model, name)}
+        session.add(model(**{parent.key: parent_id}, position=position, **columns))
 
 
 async def create_gig(
@@ -144,7 +144,7 @@ async def create_gig(
     cleaned_images = clean_images(images)
     await check_category(session, category_id)
     await GIG_SLUGS.save(session, gig, gig.title)
-    await _replace_images(session, gig.id, cleaned_images)
+    await replace_images(session, GigImage.gig_id, gig.id, cleaned_images)
     await session.flush()
     return gig
 
@@ -178,7 +178,7 @@ async def update_gig(
     if retitled:
         await GIG_SLUGS.save(session, gig, gig.title)
     if images is not None:
-        await _replace_images(session, gig.id, images)
+        await replace_images(session, GigImage.gig_id, gig.id, images)
     gig.updated_at = dt.datetime.now(dt.UTC)
     await session.flush()
     return gig

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
-from typing import Any
+from typing import Any, Self
 
 import strawberry
 
@@ -39,6 +39,15 @@ class PackageTier(enum.Enum):
     BASIC = "BASIC"
     STANDARD = "STANDARD"
     PREMIUM = "PREMIUM"
+
+
+class RowBacked:
+    """An object type that keeps its row (`_row`) for the fields that read more of it; built by
+    `from_row`, which copies the same-named columns (`kit.payloads.from_row`)."""
+
+    @classmethod
+    def from_row(cls, row: Any) -> Self:
+        return from_row(cls, row, _row=row)
 
 
 def user_field(column: str) -> Any:
@@ -81,7 +90,7 @@ class GigImage:
 
 
 @strawberry.type
-class Review:
+class Review(RowBacked):
     id: strawberry.ID
     rating: int
     comment: str
@@ -96,17 +105,13 @@ class Review:
     buyer: User = user_field("buyer_id")
     seller: User = user_field("seller_id")
 
-    @classmethod
-    def from_row(cls, row: models.Review) -> Review:
-        return from_row(cls, row, _row=row)
-
     @strawberry.field
     async def gig(self, info: Info) -> Gig | None:
         return await visible_gig(info, await loaders(info).gig_by_id.load(self._row.gig_id))
 
 
 @strawberry.federation.type(keys=["id"], description="A service a freelancer sells.")
-class Gig:
+class Gig(RowBacked):
     id: strawberry.ID
     slug: str
     title: str
@@ -120,10 +125,6 @@ class Gig:
     updated_at: dt.datetime
     _row: strawberry.Private[models.Gig]
     seller: User = user_field("seller_id")
-
-    @classmethod
-    def from_row(cls, row: models.Gig) -> Gig:
-        return from_row(cls, row, _row=row)
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID, **_: Any) -> Gig | None:
@@ -187,7 +188,7 @@ class PortfolioImage:
 
 
 @strawberry.type
-class PortfolioItem:
+class PortfolioItem(RowBacked):
     id: strawberry.ID
     title: str
     description: str
@@ -198,10 +199,6 @@ class PortfolioItem:
     updated_at: dt.datetime
     _row: strawberry.Private[models.PortfolioItem]
     owner: User = user_field("owner_id")
-
-    @classmethod
-    def from_row(cls, row: models.PortfolioItem) -> PortfolioItem:
-        return from_row(cls, row, _row=row)
 
     @strawberry.field(directives=[assumed(portfolio.MAX_IMAGES)])
     async def images(self, info: Info) -> list[PortfolioImage]:

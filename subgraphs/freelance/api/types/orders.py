@@ -13,7 +13,7 @@ import strawberry
 
 from subgraphs.freelance import models
 from subgraphs.freelance.api import Info, load_one
-from subgraphs.freelance.api.types.gigs import Gig, PackageTier, Review, User, user_field
+from subgraphs.freelance.api.types.gigs import Gig, PackageTier, Review, RowBacked, User, user_field
 from subgraphs.freelance.models import DisputeStatus, OrderStatus
 from subgraphs.freelance.rules.orders import MAX_FILES
 from subgraphs.kit.demand import assumed
@@ -145,7 +145,7 @@ class Order:
 
 
 @strawberry.type
-class Dispute:
+class Dispute(RowBacked):
     id: strawberry.ID
     status: DisputeStatus
     reason: str
@@ -155,10 +155,6 @@ class Dispute:
     resolved_at: dt.datetime | None
     _row: strawberry.Private[models.Dispute]
     opened_by: User = user_field("opened_by")
-
-    @classmethod
-    def from_row(cls, row: models.Dispute) -> Dispute:
-        return from_row(cls, row, _row=row)
 
     @strawberry.field
     def resolved_by(self) -> User | None:

@@ -13,8 +13,8 @@ from subgraphs.freelance.api.inputs.categories import (
 from subgraphs.freelance.api.payloads.categories import GigCategoryPayload
 from subgraphs.freelance.api.types.categories import GigCategory
 from subgraphs.freelance.models import GigCategory as CategoryRow
-from subgraphs.freelance.rules import categories
-from subgraphs.freelance.rules.ids import existing_id, optional_id
+from subgraphs.freelance.rules import categories, ids
+from subgraphs.freelance.rules.ids import existing_id
 from subgraphs.kit.fields import sent_fields
 from subgraphs.kit.mutations import Work, run_mutation
 
@@ -36,7 +36,7 @@ class CategoryMutations:
         self, info: Info, input: CreateGigCategoryInput
     ) -> GigCategoryPayload:
         async def work(session: AsyncSession) -> CategoryRow:
-            parent = optional_id(input.parent_id, "parentId", "category")
+            parent = ids.parent_category.optional(input.parent_id)
             return await categories.create_category(
                 session, name=input.name, icon=input.icon, parent_id=parent
             )
@@ -50,7 +50,7 @@ class CategoryMutations:
         async def work(session: AsyncSession) -> CategoryRow:
             changes = sent_fields(input, skip=("id",))
             if "parent_id" in changes:
-                changes["parent_id"] = optional_id(changes["parent_id"], "parentId", "category")
+                changes["parent_id"] = ids.parent_category.optional(changes["parent_id"])
             category_id = existing_id(input.id, "id", "category")
             return await categories.update_category(session, category_id, changes)
 

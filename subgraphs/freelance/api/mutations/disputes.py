@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,20 +11,14 @@ from subgraphs.freelance.api.inputs.disputes import (
     PostDisputeMessageInput,
     ResolveDisputeInput,
 )
-from subgraphs.freelance.api.mutations.orders import order_id_of
 from subgraphs.freelance.api.payloads.disputes import DisputeMessagePayload, DisputePayload
 from subgraphs.freelance.api.types.orders import Dispute, DisputeMessage, Order
 from subgraphs.freelance.models import Dispute as DisputeRow
 from subgraphs.freelance.models import DisputeMessage as DisputeMessageRow
 from subgraphs.freelance.models import Order as OrderRow
-from subgraphs.freelance.rules import disputes
-from subgraphs.freelance.rules.ids import existing_id
+from subgraphs.freelance.rules import disputes, ids
 from subgraphs.kit.mutations import Work, run_mutation
 from subgraphs.kit.viewer import me
-
-
-def _dispute_id(value: strawberry.ID) -> uuid.UUID:
-    return existing_id(value, "disputeId", "dispute")
 
 
 async def _dispute_payload(info: Info, work: Work[DisputeRow]) -> DisputePayload:
@@ -55,7 +47,7 @@ class DisputeMutations:
         actor = me(info)
         return await _dispute_payload(
             info,
-            lambda s: disputes.open_dispute(s, order_id_of(input.order_id), actor, input.reason),
+            lambda s: disputes.open_dispute(s, ids.order(input.order_id), actor, input.reason),
         )
 
     @strawberry.mutation(description="The parties and moderators, while the dispute is open.")
@@ -68,7 +60,7 @@ class DisputeMutations:
         async def work(session: AsyncSession) -> DisputeMessageRow:
             return await disputes.post_message(
                 session,
-                _dispute_id(input.dispute_id),
+                ids.dispute(input.dispute_id),
                 author,
                 input.body,
                 is_moderator=is_moderator,
@@ -87,6 +79,6 @@ class DisputeMutations:
         return await _dispute_payload(
             info,
             lambda s: disputes.resolve(
-                s, _dispute_id(input.dispute_id), moderator, input.winner.value, input.resolution
+                s, ids.dispute(input.dispute_id), moderator, input.winner.value, input.resolution
             ),
         )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,8 +17,7 @@ from subgraphs.freelance.api.inputs.gigs import (
 from subgraphs.freelance.api.payloads.gigs import DeleteGigPayload, GigPayload
 from subgraphs.freelance.api.types.gigs import Gig
 from subgraphs.freelance.models import Gig as GigRow
-from subgraphs.freelance.rules import gigs
-from subgraphs.freelance.rules.ids import existing_id, optional_id
+from subgraphs.freelance.rules import gigs, ids
 from subgraphs.kit.fields import sent_fields
 from subgraphs.kit.mutations import Work, run_mutation
 from subgraphs.kit.viewer import me
@@ -32,10 +29,6 @@ def _images(values: list[GigImageInput]) -> list[gigs.ImageSpec]:
 
 def _package(value: GigPackageInput) -> gigs.PackageSpec:
     return gigs.PackageSpec(**{**sent_fields(value), "tier": value.tier.value})
-
-
-def _gig_id(value: strawberry.ID) -> uuid.UUID:
-    return existing_id(value, "gigId", "gig")
 
 
 async def _gig_payload(info: Info, work: Work[GigRow]) -> GigPayload:
@@ -54,7 +47,7 @@ class GigMutations:
                 seller,
                 title=input.title,
                 description=input.description,
-                category_id=optional_id(input.category_id, "categoryId", "category"),
+                category_id=ids.category.optional(input.category_id),
                 tags=input.tags,
                 images=_images(input.images),
             )
@@ -68,12 +61,10 @@ class GigMutations:
         async def work(session: AsyncSession) -> GigRow:
             changes = sent_fields(input, skip=("gig_id",))
             if "category_id" in changes:
-                changes["category_id"] = optional_id(
-                    changes["category_id"], "categoryId", "category"
-                )
+                changes["category_id"] = ids.category.optional(changes["category_id"])
             if changes.get("images") is not None:
                 changes["images"] = _images(changes["images"])
-            return await gigs.update_gig(session, seller, _gig_id(input.gig_id), changes)
+            return await gigs.update_gig(session, seller, ids.gig(input.gig_id), changes)
 
         return await _gig_payload(info, work)
 
@@ -82,7 +73,7 @@ class GigMutations:
         seller = me(info)
         specs = [_package(package) for package in input.packages]
         return await _gig_payload(
-            info, lambda s: gigs.set_packages(s, seller, _gig_id(input.gig_id), specs)
+            info, lambda s: gigs.set_packages(s, seller, ids.gig(input.gig_id), specs)
         )
 
     @strawberry.mutation(description="DRAFT -> PENDING_APPROVAL (needs a package).")
@@ -116,7 +107,7 @@ class GigMutations:
         seller = me(info)
         return await run_mutation(
             info,
-            lambda s: gigs.delete_gig(s, seller, _gig_id(gig_id)),
+            lambda s: gigs.delete_gig(s, seller, ids.gig(gig_id)),
             DeleteGigPayload,
             lambda row: DeleteGigPayload(
                 deleted=row is None, gig=None if row is None else Gig.from_row(row)
@@ -126,12 +117,12 @@ class GigMutations:
     @strawberry.mutation(description="Idempotent.")
     async def favorite_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
         user = me(info)
-        return await _gig_payload(info, lambda s: gigs.favorite(s, user, _gig_id(gig_id)))
+        return await _gig_payload(info, lambda s: gigs.favorite(s, user, ids.gig(gig_id)))
 
     @strawberry.mutation(description="Idempotent.")
     async def unfavorite_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
         user = me(info)
-        return await _gig_payload(info, lambda s: gigs.unfavorite(s, user, _gig_id(gig_id)))
+        return await _gig_payload(info, lambda s: gigs.unfavorite(s, user, ids.gig(gig_id)))
 
 
 async def _change_status(
@@ -142,6 +133,6 @@ async def _change_status(
     return await _gig_payload(
         info,
         lambda s: gigs.change_status(
-            s, actor, _gig_id(gig_id), action, is_moderator=is_moderator, reason=reason
+            s, actor, ids.gig(gig_id), action, is_moderator=is_moderator, reason=reason
         ),
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -17,8 +16,7 @@ from subgraphs.freelance.api.inputs.orders import (
 from subgraphs.freelance.api.payloads.orders import OrderPayload
 from subgraphs.freelance.api.types.orders import Order
 from subgraphs.freelance.models import Order as OrderRow
-from subgraphs.freelance.rules import orders
-from subgraphs.freelance.rules.ids import existing_id
+from subgraphs.freelance.rules import ids, orders
 from subgraphs.kit.mutations import Work, run_mutation
 from subgraphs.kit.viewer import me
 
@@ -29,16 +27,12 @@ async def _order_payload(info: Info, work: Work[OrderRow]) -> OrderPayload:
     )
 
 
-def order_id_of(value: strawberry.ID) -> uuid.UUID:
-    return existing_id(value, "orderId", "order")
-
-
 async def _order_step(
     info: Info, step: Callable[..., Awaitable[OrderRow]], order_id: strawberry.ID, *args: Any
 ) -> OrderPayload:
     """`step(session, order_id, me, *args)`: a step of one party on one order (`orders.accept`)."""
     actor = me(info)
-    return await _order_payload(info, lambda s: step(s, order_id_of(order_id), actor, *args))
+    return await _order_payload(info, lambda s: step(s, ids.order(order_id), actor, *args))
 
 
 @strawberry.type
@@ -51,7 +45,7 @@ class OrderMutations:
             lambda s: orders.place_order(
                 s,
                 buyer,
-                existing_id(input.gig_id, "gigId", "gig"),
+                ids.gig(input.gig_id),
                 input.tier.value,
                 input.requirements,
             ),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,9 +17,8 @@ from subgraphs.freelance.api.payloads.portfolio import (
 )
 from subgraphs.freelance.api.types.gigs import PortfolioItem
 from subgraphs.freelance.models import PortfolioItem as ItemRow
-from subgraphs.freelance.rules import portfolio
+from subgraphs.freelance.rules import ids, portfolio
 from subgraphs.freelance.rules.gigs import ImageSpec
-from subgraphs.freelance.rules.ids import existing_id, optional_id
 from subgraphs.kit.fields import sent_fields
 from subgraphs.kit.mutations import Work, run_mutation
 from subgraphs.kit.viewer import me
@@ -29,10 +26,6 @@ from subgraphs.kit.viewer import me
 
 def _portfolio_images(values: list[PortfolioImageInput]) -> list[ImageSpec]:
     return [ImageSpec(url=value.url, caption=value.caption) for value in values]
-
-
-def _item_id(value: strawberry.ID) -> uuid.UUID:
-    return existing_id(value, "id", "portfolio item")
 
 
 async def _item_payload(info: Info, work: Work[ItemRow]) -> PortfolioItemPayload:
@@ -54,7 +47,7 @@ class PortfolioMutations:
 
         async def work(session: AsyncSession) -> ItemRow:
             fields = sent_fields(input)
-            fields["category_id"] = optional_id(input.category_id, "categoryId", "category")
+            fields["category_id"] = ids.category.optional(input.category_id)
             fields["images"] = _portfolio_images(input.images)
             return await portfolio.create_item(session, owner, fields)
 
@@ -69,10 +62,10 @@ class PortfolioMutations:
         async def work(session: AsyncSession) -> ItemRow:
             fields = sent_fields(input, skip=("id",))
             if "category_id" in fields:
-                fields["category_id"] = optional_id(fields["category_id"], "categoryId", "category")
+                fields["category_id"] = ids.category.optional(fields["category_id"])
             if fields.get("images") is not None:
                 fields["images"] = _portfolio_images(fields["images"])
-            return await portfolio.update_item(session, owner, _item_id(input.id), fields)
+            return await portfolio.update_item(session, owner, ids.portfolio_item(input.id), fields)
 
         return await _item_payload(info, work)
 
@@ -83,7 +76,7 @@ class PortfolioMutations:
         owner = me(info)
         return await run_mutation(
             info,
-            lambda s: portfolio.delete_item(s, owner, _item_id(id)),
+            lambda s: portfolio.delete_item(s, owner, ids.portfolio_item(id)),
             DeletePortfolioItemPayload,
             lambda _: DeletePortfolioItemPayload(deleted=True),
         )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,15 +11,10 @@ from subgraphs.freelance.api.payloads.proposals import ProposalPayload
 from subgraphs.freelance.api.types.orders import Order
 from subgraphs.freelance.api.types.proposals import Proposal
 from subgraphs.freelance.models import Proposal as ProposalRow
-from subgraphs.freelance.rules import proposals
-from subgraphs.freelance.rules.ids import existing_id
+from subgraphs.freelance.rules import ids, proposals
 from subgraphs.kit.fields import sent_fields
 from subgraphs.kit.mutations import Work, run_mutation
 from subgraphs.kit.viewer import me
-
-
-def _proposal_id(value: strawberry.ID) -> uuid.UUID:
-    return existing_id(value, "proposalId", "proposal")
 
 
 async def _proposal_payload(info: Info, work: Work[ProposalRow]) -> ProposalPayload:
@@ -40,8 +33,8 @@ class ProposalMutations:
             return await proposals.send(
                 session,
                 seller,
-                gig_id=existing_id(input.gig_id, "gigId", "gig"),
-                buyer_id=existing_id(input.buyer_id, "buyerId", "user"),
+                gig_id=ids.gig(input.gig_id),
+                buyer_id=ids.buyer(input.buyer_id),
                 **sent_fields(input, skip=("gig_id", "buyer_id")),  # the terms and the message
             )
 
@@ -52,7 +45,7 @@ class ProposalMutations:
         buyer = me(info)
         return await run_mutation(
             info,
-            lambda s: proposals.accept(s, _proposal_id(proposal_id), buyer),
+            lambda s: proposals.accept(s, ids.proposal(proposal_id), buyer),
             ProposalPayload,
             lambda rows: ProposalPayload(
                 proposal=Proposal.from_row(rows[0]), order=Order.from_row(rows[1])
@@ -63,5 +56,5 @@ class ProposalMutations:
     async def reject_proposal(self, info: Info, proposal_id: strawberry.ID) -> ProposalPayload:
         buyer = me(info)
         return await _proposal_payload(
-            info, lambda s: proposals.reject(s, _proposal_id(proposal_id), buyer)
+            info, lambda s: proposals.reject(s, ids.proposal(proposal_id), buyer)
         )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,20 +11,14 @@ from subgraphs.freelance.api.inputs.reviews import (
     LeaveReviewInput,
     ReplyToReviewInput,
 )
-from subgraphs.freelance.api.mutations.orders import order_id_of
 from subgraphs.freelance.api.payloads.reviews import ReviewPayload
 from subgraphs.freelance.api.types.gigs import Gig, Review
 from subgraphs.freelance.models import Gig as GigRow
 from subgraphs.freelance.models import Review as ReviewRow
-from subgraphs.freelance.rules import reviews
-from subgraphs.freelance.rules.ids import existing_id
+from subgraphs.freelance.rules import ids, reviews
 from subgraphs.kit.fields import sent_fields
 from subgraphs.kit.mutations import Work, run_mutation
 from subgraphs.kit.viewer import me
-
-
-def _review_id(value: strawberry.ID) -> uuid.UUID:
-    return existing_id(value, "reviewId", "review")
 
 
 async def _review_payload(info: Info, work: Work[ReviewRow]) -> ReviewPayload:
@@ -54,7 +46,7 @@ class ReviewMutations:
         fields = sent_fields(input, skip=("order_id",))
         return await _review_payload(
             info,
-            lambda s: reviews.leave_review(s, buyer, order_id_of(input.order_id), fields),
+            lambda s: reviews.leave_review(s, buyer, ids.order(input.order_id), fields),
         )
 
     @strawberry.mutation(description="The review's author; fields left out keep their value.")
@@ -62,19 +54,19 @@ class ReviewMutations:
         buyer = me(info)
         fields = sent_fields(input, skip=("review_id",))
         return await _review_payload(
-            info, lambda s: reviews.edit_review(s, buyer, _review_id(input.review_id), fields)
+            info, lambda s: reviews.edit_review(s, buyer, ids.review(input.review_id), fields)
         )
 
     @strawberry.mutation(description="The review's author; the gig's rating is recomputed.")
     async def delete_review(self, info: Info, review_id: strawberry.ID) -> ReviewPayload:
         buyer = me(info)
         return await _review_payload(
-            info, lambda s: reviews.delete_review(s, buyer, _review_id(review_id))
+            info, lambda s: reviews.delete_review(s, buyer, ids.review(review_id))
         )
 
     @strawberry.mutation(description="The gig's seller, once per review.")
     async def reply_to_review(self, info: Info, input: ReplyToReviewInput) -> ReviewPayload:
         seller = me(info)
         return await _review_payload(
-            info, lambda s: reviews.reply(s, seller, _review_id(input.review_id), input.body)
+            info, lambda s: reviews.reply(s, seller, ids.review(input.review_id), input.body)
         )

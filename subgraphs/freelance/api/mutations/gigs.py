@@ -6,9 +6,9 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance.api import Info, viewer
+from subgraphs.freelance.api.inputs import edited_fields, image_specs
 from subgraphs.freelance.api.inputs.gigs import (
     CreateGigInput,
-    GigImageInput,
     GigPackageInput,
     RejectGigInput,
     SetGigPackagesInput,
@@ -21,10 +21,6 @@ from subgraphs.freelance.rules import gigs, ids
 from subgraphs.kit.fields import sent_fields
 from subgraphs.kit.mutations import Work, run_mutation
 from subgraphs.kit.viewer import me
-
-
-def _images(values: list[GigImageInput]) -> list[gigs.ImageSpec]:
-    return [gigs.ImageSpec(url=v.url, caption=v.caption, is_primary=v.is_primary) for v in values]
 
 
 def _package(value: GigPackageInput) -> gigs.PackageSpec:
@@ -49,7 +45,7 @@ class GigMutations:
                 description=input.description,
                 category_id=ids.category.optional(input.category_id),
                 tags=input.tags,
-                images=_images(input.images),
+                images=image_specs(input.images),
             )
 
         return await _gig_payload(info, work)
@@ -59,11 +55,7 @@ class GigMutations:
         seller = me(info)
 
         async def work(session: AsyncSession) -> GigRow:
-            changes = sent_fields(input, skip=("gig_id",))
-            if "category_id" in changes:
-                changes["category_id"] = ids.category.optional(changes["category_id"])
-            if changes.get("images") is not None:
-                changes["images"] = _images(changes["images"])
+            changes = edited_fields(input, skip="gig_id")
             return await gigs.update_gig(session, seller, ids.gig(input.gig_id), changes)
 
         return await _gig_payload(info, work)

@@ -6,9 +6,9 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance.api import Info
+from subgraphs.freelance.api.inputs import edited_fields, image_specs
 from subgraphs.freelance.api.inputs.portfolio import (
     CreatePortfolioItemInput,
-    PortfolioImageInput,
     UpdatePortfolioItemInput,
 )
 from subgraphs.freelance.api.payloads.portfolio import (
@@ -18,14 +18,9 @@ from subgraphs.freelance.api.payloads.portfolio import (
 from subgraphs.freelance.api.types.gigs import PortfolioItem
 from subgraphs.freelance.models import PortfolioItem as ItemRow
 from subgraphs.freelance.rules import ids, portfolio
-from subgraphs.freelance.rules.gigs import ImageSpec
 from subgraphs.kit.fields import sent_fields
 from subgraphs.kit.mutations import Work, run_mutation
 from subgraphs.kit.viewer import me
-
-
-def _portfolio_images(values: list[PortfolioImageInput]) -> list[ImageSpec]:
-    return [ImageSpec(url=value.url, caption=value.caption) for value in values]
 
 
 async def _item_payload(info: Info, work: Work[ItemRow]) -> PortfolioItemPayload:
@@ -48,7 +43,7 @@ class PortfolioMutations:
         async def work(session: AsyncSession) -> ItemRow:
             fields = sent_fields(input)
             fields["category_id"] = ids.category.optional(input.category_id)
-            fields["images"] = _portfolio_images(input.images)
+            fields["images"] = image_specs(input.images)
             return await portfolio.create_item(session, owner, fields)
 
         return await _item_payload(info, work)
@@ -60,11 +55,7 @@ class PortfolioMutations:
         owner = me(info)
 
         async def work(session: AsyncSession) -> ItemRow:
-            fields = sent_fields(input, skip=("id",))
-            if "category_id" in fields:
-                fields["category_id"] = ids.category.optional(fields["category_id"])
-            if fields.get("images") is not None:
-                fields["images"] = _portfolio_images(fields["images"])
+            fields = edited_fields(input, skip="id")
             return await portfolio.update_item(session, owner, ids.portfolio_item(input.id), fields)
 
         return await _item_payload(info, work)

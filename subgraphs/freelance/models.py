@@ -31,13 +31,20 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from subgraphs.kit.database import subgraph_metadata
+from subgraphs.kit.models import (
+    CreatedAt,
+    SubgraphBase,
+    TouchedTimestamps,
+    UuidPk,
+    created_at,
+    updated_at,
+)
 from subgraphs.kit.outbox import OutboxRow
 
 # Weighted so a title match ranks above a tag match above a description match; `simple` keeps
@@ -94,11 +101,8 @@ def _status(statuses: type[S], length: int, default: S) -> Mapped[S]:
     return mapped_column(column_type, default=default)
 
 
-class Base(DeclarativeBase):
+class Base(SubgraphBase, DeclarativeBase):
     metadata = subgraph_metadata()
-    # Read server-side values (updated_at on UPDATE, defaults on INSERT) back with RETURNING, so
-    # rows stay usable after their session has closed.
-    __mapper_args__ = {"eager_defaults": True}
 
 
 class Outbox(OutboxRow, Base):
@@ -106,35 +110,32 @@ class Outbox(OutboxRow, Base):
     __table_args__ = OutboxRow.indexes()
 
 
-def _uuid_pk() -> Mapped[uuid.UUID]:
-    return mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
-
-
-def _now() -> Mapped[dt.datetime]:
-    return mapped_column(DateTime(timezone=True), server_default=func.now())
-
-
 def _money() -> Mapped[Decimal]:
     return mapped_column(Numeric(12, 2))
 
 
-class GigCategory(Base):
+def _price_and_delivery_checks() -> tuple[CheckConstraint, ...]:
+    """The limits of a package's and of a proposal's terms (new objects for each table)."""
+    return (
+        CheckConstraint("price > 0 AND price <= 1000000", name="price"),
+        CheckConstraint("delivery_days BETWEEN 1 AND 365", name="delivery_days"),
+    )
+
+
+class GigCategory(UuidPk, CreatedAt, Base):
     __tablename__ = "gig_categories"
 
-    id: Mapped[uuid.UUID] = _uuid_pk()
     name: Mapped[str] = mapped_column(String(100))
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     icon: Mapped[str | None] = mapped_column(String(100))
     parent_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("gig_categories.id", ondelete="RESTRICT"), index=True
     )
-    created_at: Mapped[dt.datetime] = _now()
 
 
-class Gig(Base):
+class Gig(UuidPk, TouchedTimestamps, Base):
     __tablename__ = "gigs"
 
-    id: Mapped[uuid.UUID] = _uuid_pk()
     seller_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     category_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("gig_categories.id", ondelete="SET NULL"), index=True
@@ -155,10 +156,6 @@ class Gig(Base):
     search_vector: Mapped[str | None] = mapped_column(
         TSVECTOR, Computed(SEARCH_VECTOR_SQL, persisted=True)
     )
-    created_at: Mapped[dt.datetime] = _now()
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
 
     __table_args__ = (
         Index("ix_gigs_search_vector", "search_vector", postgresql_using="gin"),
@@ -175,10 +172,9 @@ class Gig(Base):
     )
 
 
-class GigPackage(Base):
+class GigPackage(UuidPk, Base):
     __tablename__ = "gig_packages"
 
-    id: Mapped[uuid.UUID] = _uuid_pk()
     gig_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gigs.id", ondelete="CASCADE"))
     tier: Mapped[str] = mapped_column(String(10))
     name: Mapped[str] = mapped_column(String(100))
@@ -190,16 +186,14 @@ class GigPackage(Base):
 
     __table_args__ = (
         UniqueConstraint("gig_id", "tier", name="uq_gig_packages_gig_id_tier"),
-        CheckConstraint("price > 0 AND price <= 1000000", name="price"),
-        CheckConstraint("delivery_days BETWEEN 1 AND 365", name="delivery_days"),
+        *_price_and_delivery_checks(),
         CheckConstraint("revisions >= 0", name="revisions"),
     )
 
 
-class GigImage(Base):
+class GigImage(UuidPk, Base):
     __tablename__ = "gig_images"
 
-    id: Mapped[uuid.UUID] = _uuid_pk()
     gig_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gigs.id", ondelete="CASCADE"))
     url: Mapped[str] = mapped_column(String(500))
     caption: Mapped[str | None] = mapped_column(String(200))
@@ -221,10 +215,9 @@ class GigViewDay(Base):
     views: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Order(Base):
+class Order(UuidPk, Base):
     __tablename__ = "orders"
 
-    id: Mapped[uuid.UUID] = _uuid_pk()
     gig_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gigs.id", ondelete="RESTRICT"))
     buyer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     seller_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
@@ -241,15 +234,13 @@ class Order(Base):
     deadline: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     cancelled_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
-    created_at: Mapped[dt.datetime] = _now()
+    created_at: Mapped[dt.datetime] = created_at()
     accepted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     disputed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
+    updated_at: Mapped[dt.datetime] = updated_at(on_update=True)
 
     __table_args__ = (
         Index("ix_orders_buyer_id_created_at_id", "buyer_id", "created_at", "id"),
@@ -266,22 +257,19 @@ class Order(Base):
     )
 
 
-class OrderDelivery(Base):
+class OrderDelivery(UuidPk, CreatedAt, Base):
     __tablename__ = "order_deliveries"
 
-    id: Mapped[uuid.UUID] = _uuid_pk()
     order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
     message: Mapped[str] = mapped_column(Text)
     file_urls: Mapped[list[str]] = mapped_column(ARRAY(String(500)), default=list)
-    created_at: Mapped[dt.datetime] = _now()
 
     __table_args__ = (Index("ix_order_deliveries_order_id_created_at", "order_id", "created_at"),)
 
 
-class Dispute(Base):
+class Dispute(UuidPk, Base):
     __tablename__ = "disputes"
 
-    id: Mapped[uuid.UUID] = _uuid_pk()
     order_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("orders.id", ondelete="CASCADE"), unique=True
     )
@@ -291,30 +279,27 @@ class Dispute(Base):
     winner: Mapped[str | None] = mapped_column(String(10))
     resolution: Mapped[str | None] = mapped_column(Text)
     resolved_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
-    created_at: Mapped[dt.datetime] = _now()
+    created_at: Mapped[dt.datetime] = created_at()
     resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (Index("ix_disputes_status_created_at_id", "status", "created_at", "id"),)
 
 
-class DisputeMessage(Base):
+class DisputeMessage(UuidPk, CreatedAt, Base):
     __tablename__ = "dispute_messages"
 
-    id: Mapped[uuid.UUID] = _uuid_pk()
     dispute_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("disputes.id", ondelete="CASCADE"))
     author_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     body: Mapped[str] = mapped_column(String(1000))
-    created_at: Mapped[dt.datetime] = _now()
 
     __table_args__ = (
         Index("ix_dispute_messages_dispute_id_created_at", "dispute_id", "created_at"),
     )
 
 
-class Review(Base):
+class Review(UuidPk, TouchedTimestamps, Base):
     __tablename__ = "reviews"
 
-    id: Mapped[uuid.UUID] = _uuid_pk()
     order_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("orders.id", ondelete="CASCADE"), unique=True
     )
@@ -328,24 +313,19 @@ class Review(Base):
     delivery: Mapped[int | None] = mapped_column(SmallInteger)
     reply: Mapped[str | None] = mapped_column(String(1000))
     replied_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[dt.datetime] = _now()
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
 
     __table_args__ = (
         Index("ix_reviews_gig_id_created_at_id", "gig_id", "created_at", "id"),
-        CheckConstraint("rating BETWEEN 1 AND 5", name="rating"),
-        CheckConstraint("communication BETWEEN 1 AND 5", name="communication"),
-        CheckConstraint("quality BETWEEN 1 AND 5", name="quality"),
-        CheckConstraint("delivery BETWEEN 1 AND 5", name="delivery"),
+        *(
+            CheckConstraint(f"{name} BETWEEN 1 AND 5", name=name)
+            for name in ("rating", "communication", "quality", "delivery")
+        ),
     )
 
 
-class Proposal(Base):
+class Proposal(UuidPk, Base):
     __tablename__ = "proposals"
 
-    id: Mapped[uuid.UUID] = _uuid_pk()
     gig_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gigs.id", ondelete="CASCADE"))
     seller_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     buyer_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
@@ -358,7 +338,7 @@ class Proposal(Base):
     status: Mapped[ProposalStatus] = _status(ProposalStatus, 10, ProposalStatus.PENDING)
     order_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[dt.datetime] = _now()
+    created_at: Mapped[dt.datetime] = created_at()
     responded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
@@ -372,15 +352,13 @@ class Proposal(Base):
             unique=True,
             postgresql_where=text("status = 'PENDING'"),
         ),
-        CheckConstraint("price > 0 AND price <= 1000000", name="price"),
-        CheckConstraint("delivery_days BETWEEN 1 AND 365", name="delivery_days"),
+        *_price_and_delivery_checks(),
     )
 
 
-class PortfolioItem(Base):
+class PortfolioItem(UuidPk, TouchedTimestamps, Base):
     __tablename__ = "portfolio_items"
 
-    id: Mapped[uuid.UUID] = _uuid_pk()
     owner_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(String(2000))
@@ -390,20 +368,15 @@ class PortfolioItem(Base):
     category_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("gig_categories.id", ondelete="SET NULL")
     )
-    created_at: Mapped[dt.datetime] = _now()
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
 
     __table_args__ = (
         Index("ix_portfolio_items_owner_id_created_at_id", "owner_id", "created_at", "id"),
     )
 
 
-class PortfolioImage(Base):
+class PortfolioImage(UuidPk, Base):
     __tablename__ = "portfolio_images"
 
-    id: Mapped[uuid.UUID] = _uuid_pk()
     item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("portfolio_items.id", ondelete="CASCADE"))
     url: Mapped[str] = mapped_column(String(500))
     caption: Mapped[str | None] = mapped_column(String(200))
@@ -412,14 +385,13 @@ class PortfolioImage(Base):
     __table_args__ = (Index("ix_portfolio_images_item_id_position", "item_id", "position"),)
 
 
-class Favorite(Base):
+class Favorite(CreatedAt, Base):
     __tablename__ = "favorites"
 
     user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     gig_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("gigs.id", ondelete="CASCADE"), primary_key=True
     )
-    created_at: Mapped[dt.datetime] = _now()
 
     __table_args__ = (
         Index("ix_favorites_user_id_created_at_gig_id", "user_id", "created_at", "gig_id"),

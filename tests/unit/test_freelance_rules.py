@@ -11,18 +11,11 @@ from subgraphs.freelance.models import GigStatus as GIG_STATUSES
 from subgraphs.freelance.models import OrderStatus as ORDER_STATUSES
 from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.analytics import period_start
-from subgraphs.freelance.rules.machines import (
-    BUYER,
-    GIG_TRANSITIONS,
-    MODERATOR,
-    ORDER_TRANSITIONS,
-    SELLER,
-    may_take,
-    target_status,
-)
+from subgraphs.freelance.rules.gigs import GIG_SLUGS
+from subgraphs.freelance.rules.machines import BUYER, GIG_MACHINE, MODERATOR, ORDER_MACHINE, SELLER
 from subgraphs.freelance.rules.search import sort_keys, ts_query_text
-from subgraphs.freelance.rules.slugs import slugify
 from subgraphs.kit.errors import DomainError
+from subgraphs.kit.slugs import slugify
 
 # The order machine as drawn in DOMAIN.md §2: (action, from, to, who).
 ORDER_EDGES = {
@@ -45,7 +38,7 @@ ORDER_EDGES = {
 
 def test_order_machine_is_exactly_the_drawing() -> None:
     edges = set()
-    for action, transition in ORDER_TRANSITIONS.items():
+    for action, transition in ORDER_MACHINE.moves.items():
         for source in transition.sources:
             for actor in transition.actors:
                 edges.add((action, source, transition.target, actor))
@@ -53,37 +46,37 @@ def test_order_machine_is_exactly_the_drawing() -> None:
 
 
 @pytest.mark.parametrize("status", ORDER_STATUSES)
-@pytest.mark.parametrize("action", sorted(ORDER_TRANSITIONS))
+@pytest.mark.parametrize("action", sorted(ORDER_MACHINE.moves))
 def test_every_other_order_move_is_invalid(action: str, status: str) -> None:
-    transition = ORDER_TRANSITIONS[action]
+    transition = ORDER_MACHINE.moves[action]
     if status in transition.sources:
-        assert target_status(ORDER_TRANSITIONS, action, status) == transition.target
+        assert ORDER_MACHINE.target(action, status) == transition.target
     else:
         with pytest.raises(DomainError) as error:
-            target_status(ORDER_TRANSITIONS, action, status)
+            ORDER_MACHINE.target(action, status)
         assert error.value.code == "INVALID_TRANSITION"
 
 
 def test_terminal_order_statuses_have_no_way_out() -> None:
     for status in ("COMPLETED", "CANCELLED"):
-        assert not any(status in t.sources for t in ORDER_TRANSITIONS.values())
+        assert not any(status in t.sources for t in ORDER_MACHINE.moves.values())
 
 
 def test_gig_machine() -> None:
-    assert target_status(GIG_TRANSITIONS, "submit", "DRAFT") == "PENDING_APPROVAL"
-    assert target_status(GIG_TRANSITIONS, "approve", "PENDING_APPROVAL") == "ACTIVE"
-    assert target_status(GIG_TRANSITIONS, "reject", "PENDING_APPROVAL") == "DRAFT"
-    assert target_status(GIG_TRANSITIONS, "pause", "ACTIVE") == "PAUSED"
-    assert target_status(GIG_TRANSITIONS, "resume", "PAUSED") == "ACTIVE"
+    assert GIG_MACHINE.target("submit", "DRAFT") == "PENDING_APPROVAL"
+    assert GIG_MACHINE.target("approve", "PENDING_APPROVAL") == "ACTIVE"
+    assert GIG_MACHINE.target("reject", "PENDING_APPROVAL") == "DRAFT"
+    assert GIG_MACHINE.target("pause", "ACTIVE") == "PAUSED"
+    assert GIG_MACHINE.target("resume", "PAUSED") == "ACTIVE"
     for status in GIG_STATUSES:
         if status == "ARCHIVED":
             with pytest.raises(DomainError):
-                target_status(GIG_TRANSITIONS, "archive", status)
+                GIG_MACHINE.target("archive", status)
         else:
-            assert target_status(GIG_TRANSITIONS, "archive", status) == "ARCHIVED"
-    assert may_take(GIG_TRANSITIONS, "approve", {MODERATOR})
-    assert not may_take(GIG_TRANSITIONS, "approve", {SELLER})
-    assert not may_take(GIG_TRANSITIONS, "pause", {MODERATOR})
+            assert GIG_MACHINE.target("archive", status) == "ARCHIVED"
+    assert GIG_MACHINE.may_take("approve", {MODERATOR})
+    assert not GIG_MACHINE.may_take("approve", {SELLER})
+    assert not GIG_MACHINE.may_take("pause", {MODERATOR})
 
 
 @pytest.mark.parametrize(
@@ -97,7 +90,7 @@ def test_gig_machine() -> None:
     ],
 )
 def test_slugify(title: str, slug: str) -> None:
-    assert slugify(title) == slug
+    assert slugify(title, GIG_SLUGS.max_length) == slug
 
 
 def test_search_terms_are_prefixes_of_words_only() -> None:

@@ -12,8 +12,16 @@ from subgraphs.freelance.codes import Code
 from subgraphs.freelance.models import GigCategory
 from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.rows import get_row
-from subgraphs.freelance.rules.slugs import unique_slug
 from subgraphs.kit.errors import DomainError
+from subgraphs.kit.slugs import SlugColumn
+
+CATEGORY_SLUGS = SlugColumn(
+    GigCategory.slug,
+    fallback="category",
+    exhausted=lambda: DomainError(
+        Code.SLUG_TAKEN, "Could not find a free slug; try again.", "name"
+    ),
+)
 
 
 async def get_category(session: AsyncSession, category_id: uuid.UUID) -> GigCategory:
@@ -58,9 +66,7 @@ async def create_category(
         parent_id=parent_id,
     )
     await check_category(session, parent_id, field="parentId", what="parent category")
-    category.slug = await unique_slug(session, GigCategory.slug, cleaned)
-    session.add(category)
-    await session.flush()
+    await CATEGORY_SLUGS.save(session, category, cleaned)
     return category
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from subgraphs.freelance.codes import Code
 from subgraphs.freelance.models import (
@@ -27,22 +27,22 @@ from subgraphs.freelance.models import (
 from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.categories import check_category
 from subgraphs.freelance.rules.events import emit
-from subgraphs.freelance.rules.machines import (
-    GIG_TRANSITIONS,
-    MODERATOR,
-    PUBLIC_GIG_STATUSES,
-    SELLER,
-    may_take,
-    target_status,
-)
-from subgraphs.freelance.rules.rows import get_row
-from subgraphs.freelance.rules.slugs import unique_slug
+from subgraphs.freelance.rules.machines import GIG_MACHINE, MODERATOR, PUBLIC_GIG_STATUSES, SELLER
+from subgraphs.freelance.rules.rows import get_row, own_row
 from subgraphs.kit.errors import DomainError, Forbidden
+from subgraphs.kit.slugs import SlugColumn
 
 TIERS = ("BASIC", "STANDARD", "PREMIUM")
 MAX_IMAGES = 10
 MAX_FEATURES = 10
-SLUG_ATTEMPTS = 3
+
+GIG_SLUGS = SlugColumn(
+    Gig.slug,
+    fallback="gig",
+    exhausted=lambda: DomainError(
+        Code.SLUG_TAKEN, "Could not find a free slug; try again.", "title"
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -73,10 +73,16 @@ def can_see(gig: Gig, viewer_id: uuid.UUID | None, is_moderator: bool) -> bool:
 
 async def own_gig(session: AsyncSession, seller_id: uuid.UUID, gig_id: uuid.UUID) -> Gig:
     """The seller's gig, locked; someone else's gig is FORBIDDEN."""
-    gig = await get_gig(session, gig_id, lock=True)
-    if gig.seller_id != seller_id:
-        raise Forbidden("Only the gig's seller can change it.")
-    return gig
+    return await own_row(
+        session,
+        Gig,
+        gig_id,
+        seller_id,
+        owner=Gig.seller_id,
+        what="gig",
+        field="gigId",
+        refusal="Only the gig's seller can change it.",
+    )
 
 
 def clean_images(images: Sequence[ImageSpec], field: str = "images") -> list[ImageSpec]:
@@ -97,20 +103,19 @@ def clean_images(images: Sequence[ImageSpec], field: str = "images") -> list[Ima
     return cleaned
 
 
-async def _replace_images(
-    session: AsyncSession, gig_id: uuid.UUID, images: list[ImageSpec]
+async def replace_images(
+    session: AsyncSession,
+    parent: InstrumentedAttribute[uuid.UUID],
+    parent_id: uuid.UUID,
+    images: Sequence[ImageSpec],
 ) -> None:
-    await session.execute(delete(GigImage).where(GigImage.gig_id == gig_id))
+    """The images under `parent_id` (a gig's, `GigImage.gig_id`; a portfolio item's) become
+    `images`, in their order; a table without a primary image takes no `is_primary`."""
+    model: Any = parent.class_
+    await session.execute(delete(model).where(parent == parent_id))
     for position, image in enumerate(images):
-        session.add(
-            GigImage(
-                gig_id=gig_id,
-                url=image.url,
-                caption=image.caption,
-                position=position,
-                is_primary=image.is_primary,
-            )
-        )
+        columns = {name: value for name, value in asdict(image).items() if hasattr(model, name)}
+        session.add(model(**{parent.key: parent_id}, position=position, **columns))
 
 
 async def create_gig(
@@ -138,26 +143,10 @@ async def create_gig(
     )
     cleaned_images = clean_images(images)
     await check_category(session, category_id)
-    await _insert_with_unique_slug(session, gig)
-    await _replace_images(session, gig.id, cleaned_images)
+    await GIG_SLUGS.save(session, gig, gig.title)
+    await replace_images(session, GigImage.gig_id, gig.id, cleaned_images)
     await session.flush()
     return gig
-
-
-async def _insert_with_unique_slug(session: AsyncSession, gig: Gig) -> None:
-    """Two gigs with one title created at once may pick the same slug: the loser retries."""
-    for attempt in range(SLUG_ATTEMPTS):
-        gig.slug = await unique_slug(session, Gig.slug, gig.title)
-        if attempt:
-            gig.slug = f"{gig.slug}-{uuid.uuid4().hex[:4]}"
-        try:
-            async with session.begin_nested():
-                session.add(gig)
-                await session.flush()
-            return
-        except IntegrityError:
-            continue
-    raise DomainError(Code.SLUG_TAKEN, "Could not find a free slug; try again.", "title")
 
 
 async def update_gig(
@@ -181,12 +170,15 @@ async def update_gig(
     if "category_id" in changes:
         await check_category(session, changes["category_id"])
         cleaned["category_id"] = changes["category_id"]
-    if "title" in cleaned and gig.status == GigStatus.DRAFT and cleaned["title"] != gig.title:
-        gig.slug = await unique_slug(session, Gig.slug, cleaned["title"], exclude_id=gig.id)
+    retitled = (
+        "title" in cleaned and gig.status == GigStatus.DRAFT and cleaned["title"] != gig.title
+    )
     for name, value in cleaned.items():
         setattr(gig, name, value)
+    if retitled:
+        await GIG_SLUGS.save(session, gig, gig.title)
     if images is not None:
-        await _replace_images(session, gig.id, images)
+        await replace_images(session, GigImage.gig_id, gig.id, images)
     gig.updated_at = dt.datetime.now(dt.UTC)
     await session.flush()
     return gig
@@ -238,18 +230,7 @@ async def set_packages(
         )
     await session.execute(delete(GigPackage).where(GigPackage.gig_id == gig.id))
     for package in cleaned:
-        session.add(
-            GigPackage(
-                gig_id=gig.id,
-                tier=package.tier,
-                name=package.name,
-                description=package.description,
-                price=package.price,
-                delivery_days=package.delivery_days,
-                revisions=package.revisions,
-                features=list(package.features),
-            )
-        )
+        session.add(GigPackage(gig_id=gig.id, **asdict(package)))
     gig.min_price = min((p.price for p in cleaned), default=None)
     gig.min_delivery_days = min((p.delivery_days for p in cleaned), default=None)
     gig.updated_at = dt.datetime.now(dt.UTC)
@@ -266,16 +247,16 @@ async def change_status(
     is_moderator: bool = False,
     reason: str | None = None,
 ) -> Gig:
-    """submit / approve / reject / pause / resume / archive, as GIG_TRANSITIONS allows."""
+    """submit / approve / reject / pause / resume / archive, as GIG_MACHINE allows."""
     if action == "reject":
         reason = validation.text(reason or "", "reason", low=10, high=1000)
     gig = await get_gig(session, gig_id, lock=True)
     roles = {MODERATOR} if is_moderator else set()
     if gig.seller_id == actor_id:
         roles.add(SELLER)
-    if not may_take(GIG_TRANSITIONS, action, roles):
+    if not GIG_MACHINE.may_take(action, roles):
         raise Forbidden(f"You cannot {action} this gig.")
-    target = target_status(GIG_TRANSITIONS, action, gig.status)
+    target = GIG_MACHINE.target(action, gig.status)
     if action == "submit":
         has_package = await session.scalar(select(exists().where(GigPackage.gig_id == gig.id)))
         if not has_package:

@@ -1,4 +1,5 @@
-"""The lists the API offers, as (select, sort keys) for `kit.connections.paginate`.
+"""The lists the API offers: (select, sort keys) for `kit.connections.paginate`, and the lists
+under a parent as `ChildListing`s for `kit.child_pages`.
 
 Each ordering is backed by an index of the migration; the last key is unique (the id) and runs
 in the same direction as the others, so PostgreSQL can walk the index backwards.
@@ -7,8 +8,7 @@ in the same direction as the others, so PostgreSQL can walk the index backwards.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Hashable, Sequence
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Select, select
 
@@ -26,51 +26,38 @@ from subgraphs.freelance.models import (
     Review,
 )
 from subgraphs.freelance.rules.proposals import effective_status
+from subgraphs.kit.child_pages import ChildListing
 from subgraphs.kit.connections import SortKey
 
 Listing = tuple[Select[Any], list[SortKey]]
-# Lists under a parent (a gig's reviews, a user's gigs): see pages.ChildPages.
-BatchListing = tuple[Select[Any], list[SortKey], Any]
 
 
-def gigs_of_sellers(seller_ids: Sequence[uuid.UUID], variant: Hashable) -> BatchListing:
+def _newest(model: Any) -> list[SortKey]:
+    """Newest first, by `created_at` and then the id."""
+    return [SortKey(model.created_at, descending=True), SortKey(model.id, descending=True)]
+
+
+# Lists under a parent (a gig's reviews, a user's gigs), batched by `kit.child_pages`.
+
+
+def gigs_of_sellers(variant: tuple[bool, GigStatus | None]) -> ChildListing:
     """Variant: (include_hidden, status). Others than the seller see ACTIVE gigs only."""
-    include_hidden, status = cast(tuple[bool, GigStatus | None], variant)
-    statement = select(Gig).where(Gig.seller_id.in_(seller_ids))
+    include_hidden, status = variant
+    statement = select(Gig)
     if not include_hidden:
         statement = statement.where(Gig.status == GigStatus.ACTIVE)
     if status is not None:
         statement = statement.where(Gig.status == status)
-    return (
-        statement,
-        [SortKey(Gig.created_at, descending=True), SortKey(Gig.id, descending=True)],
-        Gig.seller_id,
-    )
+    return ChildListing(statement, Gig.seller_id, _newest(Gig))
 
 
-def favorite_gigs_of(user_ids: Sequence[uuid.UUID], _: Hashable = None) -> BatchListing:
-    statement = (
-        select(Gig)
-        .join(Favorite, Favorite.gig_id == Gig.id)
-        .where(Favorite.user_id.in_(user_ids), Gig.status == GigStatus.ACTIVE)
-    )
-    keys = [SortKey(Favorite.created_at, descending=True), SortKey(Gig.id, descending=True)]
-    return statement, keys, Favorite.user_id
-
-
-def portfolios_of(owner_ids: Sequence[uuid.UUID], _: Hashable = None) -> BatchListing:
-    statement = select(PortfolioItem).where(PortfolioItem.owner_id.in_(owner_ids))
-    keys = [
-        SortKey(PortfolioItem.created_at, descending=True),
-        SortKey(PortfolioItem.id, descending=True),
-    ]
-    return statement, keys, PortfolioItem.owner_id
-
-
-def reviews_of_gigs(gig_ids: Sequence[uuid.UUID], _: Hashable = None) -> BatchListing:
-    statement = select(Review).where(Review.gig_id.in_(gig_ids))
-    keys = [SortKey(Review.created_at, descending=True), SortKey(Review.id, descending=True)]
-    return statement, keys, Review.gig_id
+FAVORITE_GIGS = ChildListing(
+    select(Gig).join(Favorite, Favorite.gig_id == Gig.id).where(Gig.status == GigStatus.ACTIVE),
+    Favorite.user_id,
+    [SortKey(Favorite.created_at, descending=True), SortKey(Gig.id, descending=True)],
+)
+PORTFOLIOS = ChildListing(select(PortfolioItem), PortfolioItem.owner_id, _newest(PortfolioItem))
+REVIEWS_OF_GIGS = ChildListing(select(Review), Review.gig_id, _newest(Review))
 
 
 def orders_of(user_id: uuid.UUID, *, as_seller: bool, status: OrderStatus | None) -> Listing:
@@ -78,20 +65,14 @@ def orders_of(user_id: uuid.UUID, *, as_seller: bool, status: OrderStatus | None
     statement = select(Order).where(party == user_id)
     if status is not None:
         statement = statement.where(Order.status == status)
-    return statement, [
-        SortKey(Order.created_at, descending=True),
-        SortKey(Order.id, descending=True),
-    ]
+    return statement, _newest(Order)
 
 
 def disputes(status: DisputeStatus | None) -> Listing:
     statement = select(Dispute)
     if status is not None:
         statement = statement.where(Dispute.status == status)
-    return statement, [
-        SortKey(Dispute.created_at, descending=True),
-        SortKey(Dispute.id, descending=True),
-    ]
+    return statement, _newest(Dispute)
 
 
 def proposals_of(user_id: uuid.UUID, *, sent: bool, status: ProposalStatus | None) -> Listing:
@@ -99,7 +80,4 @@ def proposals_of(user_id: uuid.UUID, *, sent: bool, status: ProposalStatus | Non
     statement = select(Proposal).where(party == user_id)
     if status is not None:
         statement = statement.where(effective_status() == status)
-    return statement, [
-        SortKey(Proposal.created_at, descending=True),
-        SortKey(Proposal.id, descending=True),
-    ]
+    return statement, _newest(Proposal)

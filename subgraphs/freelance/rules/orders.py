@@ -1,4 +1,4 @@
-"""Orders and their status machine (see machines.ORDER_TRANSITIONS).
+"""Orders and their status machine (see machines.ORDER_MACHINE).
 
 Every transition locks the order row (SELECT ... FOR UPDATE) before reading its status, so two
 concurrent transitions on one order are serialised: the second sees the first's result and
@@ -29,14 +29,7 @@ from subgraphs.freelance.models import (
 from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.events import emit
 from subgraphs.freelance.rules.gigs import get_gig
-from subgraphs.freelance.rules.machines import (
-    BUYER,
-    MODERATOR,
-    ORDER_TRANSITIONS,
-    SELLER,
-    may_take,
-    target_status,
-)
+from subgraphs.freelance.rules.machines import BUYER, MODERATOR, ORDER_MACHINE, SELLER
 from subgraphs.freelance.rules.rows import get_row
 from subgraphs.kit.clock import utcnow
 from subgraphs.kit.errors import DomainError, Forbidden
@@ -85,9 +78,9 @@ async def transition(
     """Locks the order, checks who may act and that the action applies, moves the status."""
     order = await locked_order(session, order_id)
     roles = roles_in(order, actor_id, is_moderator)
-    if not may_take(ORDER_TRANSITIONS, action, roles):
+    if not ORDER_MACHINE.may_take(action, roles):
         raise Forbidden(f"You cannot {action.replace('_', ' ')} this order.")
-    order.status = target_status(ORDER_TRANSITIONS, action, order.status)
+    order.status = ORDER_MACHINE.target(action, order.status)
     order.updated_at = utcnow()
     return order
 

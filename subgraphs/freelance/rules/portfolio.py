@@ -7,16 +7,15 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance.codes import Code
 from subgraphs.freelance.models import PortfolioImage, PortfolioItem
 from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.categories import check_category
-from subgraphs.freelance.rules.gigs import ImageSpec
-from subgraphs.freelance.rules.rows import get_row
-from subgraphs.kit.errors import DomainError, Forbidden
+from subgraphs.freelance.rules.gigs import ImageSpec, replace_images
+from subgraphs.freelance.rules.rows import own_row
+from subgraphs.kit.errors import DomainError
 
 MAX_IMAGES = 20
 MAX_TECHNOLOGIES = 20
@@ -56,16 +55,6 @@ def _clean_images(images: Sequence[ImageSpec]) -> list[ImageSpec]:
     ]
 
 
-async def _replace_images(
-    session: AsyncSession, item_id: uuid.UUID, images: list[ImageSpec]
-) -> None:
-    await session.execute(delete(PortfolioImage).where(PortfolioImage.item_id == item_id))
-    for position, image in enumerate(images):
-        session.add(
-            PortfolioImage(item_id=item_id, url=image.url, caption=image.caption, position=position)
-        )
-
-
 async def create_item(
     session: AsyncSession, owner_id: uuid.UUID, fields: dict[str, Any]
 ) -> PortfolioItem:
@@ -78,7 +67,7 @@ async def create_item(
     item.technologies = cleaned.get("technologies", [])
     session.add(item)
     await session.flush()
-    await _replace_images(session, item.id, images)
+    await replace_images(session, PortfolioImage.item_id, item.id, images)
     await session.flush()
     return item
 
@@ -86,12 +75,16 @@ async def create_item(
 async def _own_item(
     session: AsyncSession, owner_id: uuid.UUID, item_id: uuid.UUID
 ) -> PortfolioItem:
-    item = await get_row(
-        session, PortfolioItem, item_id, what="portfolio item", field="id", lock=True
+    return await own_row(
+        session,
+        PortfolioItem,
+        item_id,
+        owner_id,
+        owner=PortfolioItem.owner_id,
+        what="portfolio item",
+        field="id",
+        refusal="Only the owner can change a portfolio item.",
     )
-    if item.owner_id != owner_id:
-        raise Forbidden("Only the owner can change a portfolio item.")
-    return item
 
 
 async def update_item(
@@ -106,7 +99,7 @@ async def update_item(
     for name, value in cleaned.items():
         setattr(item, name, value)
     if images is not None:
-        await _replace_images(session, item.id, images)
+        await replace_images(session, PortfolioImage.item_id, item.id, images)
     item.updated_at = dt.datetime.now(dt.UTC)
     await session.flush()
     return item

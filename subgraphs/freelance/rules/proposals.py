@@ -18,7 +18,7 @@ from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.events import emit
 from subgraphs.freelance.rules.gigs import get_gig
 from subgraphs.freelance.rules.orders import Terms, place_custom_order, utcnow
-from subgraphs.freelance.rules.rows import get_row
+from subgraphs.freelance.rules.rows import own_row
 from subgraphs.kit.errors import DomainError, Forbidden
 
 LIFETIME = dt.timedelta(days=7)
@@ -108,11 +108,16 @@ async def send(
 async def _pending_for_buyer(
     session: AsyncSession, proposal_id: uuid.UUID, buyer_id: uuid.UUID
 ) -> Proposal:
-    proposal = await get_row(
-        session, Proposal, proposal_id, what="proposal", field="proposalId", lock=True
+    proposal = await own_row(
+        session,
+        Proposal,
+        proposal_id,
+        buyer_id,
+        owner=Proposal.buyer_id,
+        what="proposal",
+        field="proposalId",
+        refusal="Only the proposal's buyer can answer it.",
     )
-    if proposal.buyer_id != buyer_id:
-        raise Forbidden("Only the proposal's buyer can answer it.")
     status = status_of(proposal)
     if status == ProposalStatus.EXPIRED:
         raise DomainError(Code.PROPOSAL_EXPIRED, "This proposal has expired.", "proposalId")

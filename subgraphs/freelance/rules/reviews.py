@@ -9,14 +9,15 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from subgraphs.freelance.codes import Code
-from subgraphs.freelance.models import Gig, OrderStatus, Review
+from subgraphs.freelance.models import Gig, Order, OrderStatus, Review
 from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.events import emit
-from subgraphs.freelance.rules.orders import locked_order, order_event
-from subgraphs.freelance.rules.rows import get_row
-from subgraphs.kit.errors import DomainError, Forbidden
+from subgraphs.freelance.rules.orders import order_event
+from subgraphs.freelance.rules.rows import own_row
+from subgraphs.kit.errors import DomainError
 
 SUB_RATINGS = ("communication", "quality", "delivery")
 
@@ -35,15 +36,24 @@ async def recompute_gig_rating(session: AsyncSession, gig_id: uuid.UUID) -> None
     )
 
 
-async def _locked_review(session: AsyncSession, review_id: uuid.UUID) -> Review:
-    return await get_row(session, Review, review_id, what="review", field="reviewId", lock=True)
-
-
-async def _own_review(session: AsyncSession, review_id: uuid.UUID, buyer_id: uuid.UUID) -> Review:
-    review = await _locked_review(session, review_id)
-    if review.buyer_id != buyer_id:
-        raise Forbidden("Only the review's author can change it.")
-    return review
+async def _own_review(
+    session: AsyncSession,
+    review_id: uuid.UUID,
+    user_id: uuid.UUID,
+    *,
+    owner: InstrumentedAttribute[uuid.UUID] = Review.buyer_id,
+    refusal: str = "Only the review's author can change it.",
+) -> Review:
+    return await own_row(
+        session,
+        Review,
+        review_id,
+        user_id,
+        owner=owner,
+        what="review",
+        field="reviewId",
+        refusal=refusal,
+    )
 
 
 def _clean(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
@@ -63,9 +73,16 @@ async def leave_review(
     session: AsyncSession, buyer_id: uuid.UUID, order_id: uuid.UUID, fields: dict[str, Any]
 ) -> Review:
     cleaned = _clean(fields, creating=True)
-    order = await locked_order(session, order_id)
-    if order.buyer_id != buyer_id:
-        raise Forbidden("Only the order's buyer can review it.")
+    order = await own_row(
+        session,
+        Order,
+        order_id,
+        buyer_id,
+        owner=Order.buyer_id,
+        what="order",
+        field="orderId",
+        refusal="Only the order's buyer can review it.",
+    )
     if order.status != OrderStatus.COMPLETED:
         raise DomainError(
             Code.ORDER_NOT_COMPLETED, "Only completed orders can be reviewed.", "orderId"
@@ -127,9 +144,13 @@ async def reply(
     session: AsyncSession, seller_id: uuid.UUID, review_id: uuid.UUID, body: str
 ) -> Review:
     cleaned = validation.text(body, "body", low=10, high=1000)
-    review = await _locked_review(session, review_id)
-    if review.seller_id != seller_id:
-        raise Forbidden("Only the gig's seller can reply to its reviews.")
+    review = await _own_review(
+        session,
+        review_id,
+        seller_id,
+        owner=Review.seller_id,
+        refusal="Only the gig's seller can reply to its reviews.",
+    )
     if review.reply is not None:
         raise DomainError(Code.ALREADY_REPLIED, "You already replied to this review.", "reviewId")
     review.reply, review.replied_at = cleaned, dt.datetime.now(dt.UTC)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import strawberry
-
-from subgraphs.freelance.api.inputs import UNSET
+from strawberry import UNSET
 
 
 @strawberry.input

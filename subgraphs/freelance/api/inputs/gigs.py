@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry import UNSET
 
-from subgraphs.freelance.api.inputs import UNSET
 from subgraphs.freelance.api.types.gigs import PackageTier
 from subgraphs.freelance.rules.search import GigSort
 from subgraphs.kit.scalars import Money

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import strawberry
-
-from subgraphs.freelance.api.inputs import UNSET
+from strawberry import UNSET
 
 
 @strawberry.input

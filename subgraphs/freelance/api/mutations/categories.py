@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
-
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.types import Info
 
-from subgraphs.freelance.api.inputs import sent_fields
+from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.inputs.categories import (
     CreateGigCategoryInput,
     UpdateGigCategoryInput,
@@ -17,19 +13,19 @@ from subgraphs.freelance.api.inputs.categories import (
 from subgraphs.freelance.api.payloads.categories import GigCategoryPayload
 from subgraphs.freelance.api.types.categories import GigCategory
 from subgraphs.freelance.models import GigCategory as CategoryRow
-from subgraphs.freelance.rules import categories
-from subgraphs.freelance.rules.ids import existing_id, optional_id
-from subgraphs.kit.context import ctx
-from subgraphs.kit.transactions import attempt
+from subgraphs.freelance.rules import categories, ids
+from subgraphs.freelance.rules.ids import existing_id
+from subgraphs.kit.fields import sent_fields
+from subgraphs.kit.mutations import Work, run_mutation
 
 
-async def _category_payload(
-    info: Info[Any, Any], work: Callable[[AsyncSession], Awaitable[CategoryRow]]
-) -> GigCategoryPayload:
-    ctx(info).require_role("ADMIN")
-    row, errors = await attempt(ctx(info).db, work)
-    return GigCategoryPayload(
-        category=None if row is None else GigCategory.from_row(row), errors=errors
+async def _category_payload(info: Info, work: Work[CategoryRow]) -> GigCategoryPayload:
+    info.context.require_role("ADMIN")
+    return await run_mutation(
+        info,
+        work,
+        GigCategoryPayload,
+        lambda row: GigCategoryPayload(category=GigCategory.from_row(row)),
     )
 
 
@@ -37,10 +33,10 @@ async def _category_payload(
 class CategoryMutations:
     @strawberry.mutation(description="Admins only.")
     async def create_gig_category(
-        self, info: Info[Any, Any], input: CreateGigCategoryInput
+        self, info: Info, input: CreateGigCategoryInput
     ) -> GigCategoryPayload:
         async def work(session: AsyncSession) -> CategoryRow:
-            parent = optional_id(input.parent_id, "parentId", "category")
+            parent = ids.parent_category.optional(input.parent_id)
             return await categories.create_category(
                 session, name=input.name, icon=input.icon, parent_id=parent
             )
@@ -49,12 +45,12 @@ class CategoryMutations:
 
     @strawberry.mutation(description="Admins only; fields left out keep their value.")
     async def update_gig_category(
-        self, info: Info[Any, Any], input: UpdateGigCategoryInput
+        self, info: Info, input: UpdateGigCategoryInput
     ) -> GigCategoryPayload:
         async def work(session: AsyncSession) -> CategoryRow:
             changes = sent_fields(input, skip=("id",))
             if "parent_id" in changes:
-                changes["parent_id"] = optional_id(changes["parent_id"], "parentId", "category")
+                changes["parent_id"] = ids.parent_category.optional(changes["parent_id"])
             category_id = existing_id(input.id, "id", "category")
             return await categories.update_category(session, category_id, changes)
 

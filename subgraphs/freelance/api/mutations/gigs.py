@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.types import Info
 
-from subgraphs.freelance.api import viewer
-from subgraphs.freelance.api.inputs import sent_fields
+from subgraphs.freelance.api import Info, viewer
+from subgraphs.freelance.api.inputs import edited_fields, image_specs
 from subgraphs.freelance.api.inputs.gigs import (
     CreateGigInput,
-    GigImageInput,
+    GigPackageInput,
     RejectGigInput,
     SetGigPackagesInput,
     UpdateGigInput,
@@ -20,26 +17,24 @@ from subgraphs.freelance.api.inputs.gigs import (
 from subgraphs.freelance.api.payloads.gigs import DeleteGigPayload, GigPayload
 from subgraphs.freelance.api.types.gigs import Gig
 from subgraphs.freelance.models import Gig as GigRow
-from subgraphs.freelance.rules import gigs
-from subgraphs.freelance.rules.ids import existing_id, optional_id
-from subgraphs.kit.context import ctx
-from subgraphs.kit.transactions import attempt
+from subgraphs.freelance.rules import gigs, ids
+from subgraphs.kit.fields import sent_fields
+from subgraphs.kit.mutations import Work, run_mutation
 from subgraphs.kit.viewer import me
 
 
-def _images(values: list[GigImageInput]) -> list[gigs.ImageSpec]:
-    return [gigs.ImageSpec(url=v.url, caption=v.caption, is_primary=v.is_primary) for v in values]
+def _package(value: GigPackageInput) -> gigs.PackageSpec:
+    return gigs.PackageSpec(**{**sent_fields(value), "tier": value.tier.value})
 
 
-async def _gig_payload(info: Info[Any, Any], work: Any) -> GigPayload:
-    row, errors = await attempt(ctx(info).db, work)
-    return GigPayload(gig=None if row is None else Gig.from_row(row), errors=errors)
+async def _gig_payload(info: Info, work: Work[GigRow]) -> GigPayload:
+    return await run_mutation(info, work, GigPayload, lambda row: GigPayload(gig=Gig.from_row(row)))
 
 
 @strawberry.type
 class GigMutations:
     @strawberry.mutation(description="FREELANCERs only; the gig starts as a DRAFT.")
-    async def create_gig(self, info: Info[Any, Any], input: CreateGigInput) -> GigPayload:
+    async def create_gig(self, info: Info, input: CreateGigInput) -> GigPayload:
         seller = me(info, "FREELANCER")
 
         async def work(session: AsyncSession) -> GigRow:
@@ -48,121 +43,88 @@ class GigMutations:
                 seller,
                 title=input.title,
                 description=input.description,
-                category_id=optional_id(input.category_id, "categoryId", "category"),
+                category_id=ids.category.optional(input.category_id),
                 tags=input.tags,
-                images=_images(input.images),
+                images=image_specs(input.images),
             )
 
         return await _gig_payload(info, work)
 
     @strawberry.mutation(description="The seller only; fields left out keep their value.")
-    async def update_gig(self, info: Info[Any, Any], input: UpdateGigInput) -> GigPayload:
+    async def update_gig(self, info: Info, input: UpdateGigInput) -> GigPayload:
         seller = me(info)
 
         async def work(session: AsyncSession) -> GigRow:
-            changes = sent_fields(input, skip=("gig_id",))
-            if "category_id" in changes:
-                changes["category_id"] = optional_id(
-                    changes["category_id"], "categoryId", "category"
-                )
-            if changes.get("images") is not None:
-                changes["images"] = _images(changes["images"])
-            gig_id = existing_id(input.gig_id, "gigId", "gig")
-            return await gigs.update_gig(session, seller, gig_id, changes)
+            changes = edited_fields(input, skip="gig_id")
+            return await gigs.update_gig(session, seller, ids.gig(input.gig_id), changes)
 
         return await _gig_payload(info, work)
 
     @strawberry.mutation(description="Replaces the gig's packages (one per tier).")
-    async def set_gig_packages(
-        self, info: Info[Any, Any], input: SetGigPackagesInput
-    ) -> GigPayload:
+    async def set_gig_packages(self, info: Info, input: SetGigPackagesInput) -> GigPayload:
         seller = me(info)
-        specs = [
-            gigs.PackageSpec(
-                tier=p.tier.value,
-                name=p.name,
-                price=p.price,
-                delivery_days=p.delivery_days,
-                description=p.description,
-                revisions=p.revisions,
-                features=p.features,
-            )
-            for p in input.packages
-        ]
-
-        async def work(session: AsyncSession) -> GigRow:
-            gig_id = existing_id(input.gig_id, "gigId", "gig")
-            return await gigs.set_packages(session, seller, gig_id, specs)
-
-        return await _gig_payload(info, work)
+        specs = [_package(package) for package in input.packages]
+        return await _gig_payload(
+            info, lambda s: gigs.set_packages(s, seller, ids.gig(input.gig_id), specs)
+        )
 
     @strawberry.mutation(description="DRAFT -> PENDING_APPROVAL (needs a package).")
-    async def submit_gig(self, info: Info[Any, Any], gig_id: strawberry.ID) -> GigPayload:
+    async def submit_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
         return await _change_status(info, gig_id, "submit")
 
     @strawberry.mutation(description="Moderators: PENDING_APPROVAL -> ACTIVE.")
-    async def approve_gig(self, info: Info[Any, Any], gig_id: strawberry.ID) -> GigPayload:
-        ctx(info).require_role("MODERATOR")
+    async def approve_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
+        info.context.require_role("MODERATOR")
         return await _change_status(info, gig_id, "approve")
 
     @strawberry.mutation(description="Moderators: PENDING_APPROVAL -> DRAFT, with a reason.")
-    async def reject_gig(self, info: Info[Any, Any], input: RejectGigInput) -> GigPayload:
-        ctx(info).require_role("MODERATOR")
+    async def reject_gig(self, info: Info, input: RejectGigInput) -> GigPayload:
+        info.context.require_role("MODERATOR")
         return await _change_status(info, input.gig_id, "reject", reason=input.reason)
 
     @strawberry.mutation(description="ACTIVE -> PAUSED.")
-    async def pause_gig(self, info: Info[Any, Any], gig_id: strawberry.ID) -> GigPayload:
+    async def pause_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
         return await _change_status(info, gig_id, "pause")
 
     @strawberry.mutation(description="PAUSED -> ACTIVE.")
-    async def resume_gig(self, info: Info[Any, Any], gig_id: strawberry.ID) -> GigPayload:
+    async def resume_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
         return await _change_status(info, gig_id, "resume")
 
     @strawberry.mutation(description="Any status -> ARCHIVED.")
-    async def archive_gig(self, info: Info[Any, Any], gig_id: strawberry.ID) -> GigPayload:
+    async def archive_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
         return await _change_status(info, gig_id, "archive")
 
     @strawberry.mutation(description="Deletes a gig without orders; one with orders is archived.")
-    async def delete_gig(self, info: Info[Any, Any], gig_id: strawberry.ID) -> DeleteGigPayload:
+    async def delete_gig(self, info: Info, gig_id: strawberry.ID) -> DeleteGigPayload:
         seller = me(info)
-
-        async def work(session: AsyncSession) -> GigRow | None:
-            return await gigs.delete_gig(session, seller, existing_id(gig_id, "gigId", "gig"))
-
-        row, errors = await attempt(ctx(info).db, work)
-        if errors:
-            return DeleteGigPayload(errors=errors)
-        return DeleteGigPayload(deleted=row is None, gig=None if row is None else Gig.from_row(row))
-
-    @strawberry.mutation(description="Idempotent.")
-    async def favorite_gig(self, info: Info[Any, Any], gig_id: strawberry.ID) -> GigPayload:
-        user = me(info)
-        return await _gig_payload(
-            info, lambda s: gigs.favorite(s, user, existing_id(gig_id, "gigId", "gig"))
+        return await run_mutation(
+            info,
+            lambda s: gigs.delete_gig(s, seller, ids.gig(gig_id)),
+            DeleteGigPayload,
+            lambda row: DeleteGigPayload(
+                deleted=row is None, gig=None if row is None else Gig.from_row(row)
+            ),
         )
 
     @strawberry.mutation(description="Idempotent.")
-    async def unfavorite_gig(self, info: Info[Any, Any], gig_id: strawberry.ID) -> GigPayload:
+    async def favorite_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
         user = me(info)
-        return await _gig_payload(
-            info, lambda s: gigs.unfavorite(s, user, existing_id(gig_id, "gigId", "gig"))
-        )
+        return await _gig_payload(info, lambda s: gigs.favorite(s, user, ids.gig(gig_id)))
+
+    @strawberry.mutation(description="Idempotent.")
+    async def unfavorite_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
+        user = me(info)
+        return await _gig_payload(info, lambda s: gigs.unfavorite(s, user, ids.gig(gig_id)))
 
 
 async def _change_status(
-    info: Info[Any, Any], gig_id: strawberry.ID, action: str, reason: str | None = None
+    info: Info, gig_id: strawberry.ID, action: str, reason: str | None = None
 ) -> GigPayload:
     actor = me(info)
     is_moderator = viewer(info).is_moderator
-
-    async def work(session: AsyncSession) -> GigRow:
-        return await gigs.change_status(
-            session,
-            actor,
-            existing_id(gig_id, "gigId", "gig"),
-            action,
-            is_moderator=is_moderator,
-            reason=reason,
-        )
-
-    return await _gig_payload(info, work)
+    return await _gig_payload(
+        info,
+        lambda s: gigs.change_status(
+            s, actor, ids.gig(gig_id), action, is_moderator=is_moderator, reason=reason
+        ),
+    )

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.types import Info
 
+from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.inputs.orders import (
     CancelOrderInput,
     DeliverOrderInput,
@@ -18,72 +16,59 @@ from subgraphs.freelance.api.inputs.orders import (
 from subgraphs.freelance.api.payloads.orders import OrderPayload
 from subgraphs.freelance.api.types.orders import Order
 from subgraphs.freelance.models import Order as OrderRow
-from subgraphs.freelance.rules import orders
-from subgraphs.freelance.rules.ids import existing_id
-from subgraphs.kit.context import ctx
-from subgraphs.kit.transactions import attempt
+from subgraphs.freelance.rules import ids, orders
+from subgraphs.kit.mutations import Work, run_mutation
 from subgraphs.kit.viewer import me
 
-OrderWork = Callable[[AsyncSession], Awaitable[OrderRow]]
+
+async def _order_payload(info: Info, work: Work[OrderRow]) -> OrderPayload:
+    return await run_mutation(
+        info, work, OrderPayload, lambda row: OrderPayload(order=Order.from_row(row))
+    )
 
 
-async def _order_payload(info: Info[Any, Any], work: OrderWork) -> OrderPayload:
-    row, errors = await attempt(ctx(info).db, work)
-    return OrderPayload(order=None if row is None else Order.from_row(row), errors=errors)
-
-
-def order_id_of(value: strawberry.ID) -> uuid.UUID:
-    return existing_id(value, "orderId", "order")
+async def _order_step(
+    info: Info, step: Callable[..., Awaitable[OrderRow]], order_id: strawberry.ID, *args: Any
+) -> OrderPayload:
+    """`step(session, order_id, me, *args)`: a step of one party on one order (`orders.accept`)."""
+    actor = me(info)
+    return await _order_payload(info, lambda s: step(s, ids.order(order_id), actor, *args))
 
 
 @strawberry.type
 class OrderMutations:
     @strawberry.mutation(description="Order a package of an ACTIVE gig; not your own.")
-    async def place_order(self, info: Info[Any, Any], input: PlaceOrderInput) -> OrderPayload:
+    async def place_order(self, info: Info, input: PlaceOrderInput) -> OrderPayload:
         buyer = me(info)
         return await _order_payload(
             info,
             lambda s: orders.place_order(
                 s,
                 buyer,
-                existing_id(input.gig_id, "gigId", "gig"),
+                ids.gig(input.gig_id),
                 input.tier.value,
                 input.requirements,
             ),
         )
 
     @strawberry.mutation(description="Seller: PENDING -> IN_PROGRESS; sets the deadline.")
-    async def accept_order(self, info: Info[Any, Any], order_id: strawberry.ID) -> OrderPayload:
-        seller = me(info)
-        return await _order_payload(info, lambda s: orders.accept(s, order_id_of(order_id), seller))
+    async def accept_order(self, info: Info, order_id: strawberry.ID) -> OrderPayload:
+        return await _order_step(info, orders.accept, order_id)
 
     @strawberry.mutation(description="Seller: IN_PROGRESS -> DELIVERED, with a message and files.")
-    async def deliver_order(self, info: Info[Any, Any], input: DeliverOrderInput) -> OrderPayload:
-        seller = me(info)
-        return await _order_payload(
-            info,
-            lambda s: orders.deliver(
-                s, order_id_of(input.order_id), seller, input.message, input.file_urls
-            ),
+    async def deliver_order(self, info: Info, input: DeliverOrderInput) -> OrderPayload:
+        return await _order_step(
+            info, orders.deliver, input.order_id, input.message, input.file_urls
         )
 
     @strawberry.mutation(description="Buyer: DELIVERED -> IN_PROGRESS while revisions are left.")
-    async def request_revision(self, info: Info[Any, Any], order_id: strawberry.ID) -> OrderPayload:
-        buyer = me(info)
-        return await _order_payload(
-            info, lambda s: orders.request_revision(s, order_id_of(order_id), buyer)
-        )
+    async def request_revision(self, info: Info, order_id: strawberry.ID) -> OrderPayload:
+        return await _order_step(info, orders.request_revision, order_id)
 
     @strawberry.mutation(description="Buyer: DELIVERED -> COMPLETED.")
-    async def complete_order(self, info: Info[Any, Any], order_id: strawberry.ID) -> OrderPayload:
-        buyer = me(info)
-        return await _order_payload(
-            info, lambda s: orders.complete(s, order_id_of(order_id), buyer)
-        )
+    async def complete_order(self, info: Info, order_id: strawberry.ID) -> OrderPayload:
+        return await _order_step(info, orders.complete, order_id)
 
     @strawberry.mutation(description="Buyer or seller: PENDING | IN_PROGRESS -> CANCELLED.")
-    async def cancel_order(self, info: Info[Any, Any], input: CancelOrderInput) -> OrderPayload:
-        actor = me(info)
-        return await _order_payload(
-            info, lambda s: orders.cancel(s, order_id_of(input.order_id), actor, input.reason)
-        )
+    async def cancel_order(self, info: Info, input: CancelOrderInput) -> OrderPayload:
+        return await _order_step(info, orders.cancel, input.order_id, input.reason)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.types import Info
 
-from subgraphs.freelance.api.inputs import sent_fields
+from subgraphs.freelance.api import Info
+from subgraphs.freelance.api.inputs import edited_fields, image_specs
 from subgraphs.freelance.api.inputs.portfolio import (
     CreatePortfolioItemInput,
-    PortfolioImageInput,
     UpdatePortfolioItemInput,
 )
 from subgraphs.freelance.api.payloads.portfolio import (
@@ -19,66 +16,58 @@ from subgraphs.freelance.api.payloads.portfolio import (
     PortfolioItemPayload,
 )
 from subgraphs.freelance.api.types.gigs import PortfolioItem
-from subgraphs.freelance.rules import portfolio
-from subgraphs.freelance.rules.gigs import ImageSpec
-from subgraphs.freelance.rules.ids import existing_id, optional_id
-from subgraphs.kit.context import ctx
-from subgraphs.kit.transactions import attempt
+from subgraphs.freelance.models import PortfolioItem as ItemRow
+from subgraphs.freelance.rules import ids, portfolio
+from subgraphs.kit.fields import sent_fields
+from subgraphs.kit.mutations import Work, run_mutation
 from subgraphs.kit.viewer import me
 
 
-def _portfolio_images(values: list[PortfolioImageInput]) -> list[ImageSpec]:
-    return [ImageSpec(url=value.url, caption=value.caption) for value in values]
+async def _item_payload(info: Info, work: Work[ItemRow]) -> PortfolioItemPayload:
+    return await run_mutation(
+        info,
+        work,
+        PortfolioItemPayload,
+        lambda row: PortfolioItemPayload(item=PortfolioItem.from_row(row)),
+    )
 
 
 @strawberry.type
 class PortfolioMutations:
     @strawberry.mutation
     async def create_portfolio_item(
-        self, info: Info[Any, Any], input: CreatePortfolioItemInput
+        self, info: Info, input: CreatePortfolioItemInput
     ) -> PortfolioItemPayload:
         owner = me(info)
 
-        async def work(session: AsyncSession) -> Any:
-            fields = sent_fields(input, skip=())
-            fields["category_id"] = optional_id(input.category_id, "categoryId", "category")
-            fields["images"] = _portfolio_images(input.images)
+        async def work(session: AsyncSession) -> ItemRow:
+            fields = sent_fields(input)
+            fields["category_id"] = ids.category.optional(input.category_id)
+            fields["images"] = image_specs(input.images)
             return await portfolio.create_item(session, owner, fields)
 
-        row, errors = await attempt(ctx(info).db, work)
-        return PortfolioItemPayload(
-            item=None if row is None else PortfolioItem.from_row(row), errors=errors
-        )
+        return await _item_payload(info, work)
 
     @strawberry.mutation(description="The owner; fields left out keep their value.")
     async def update_portfolio_item(
-        self, info: Info[Any, Any], input: UpdatePortfolioItemInput
+        self, info: Info, input: UpdatePortfolioItemInput
     ) -> PortfolioItemPayload:
         owner = me(info)
 
-        async def work(session: AsyncSession) -> Any:
-            fields = sent_fields(input, skip=("id",))
-            if "category_id" in fields:
-                fields["category_id"] = optional_id(fields["category_id"], "categoryId", "category")
-            if fields.get("images") is not None:
-                fields["images"] = _portfolio_images(fields["images"])
-            item_id = existing_id(input.id, "id", "portfolio item")
-            return await portfolio.update_item(session, owner, item_id, fields)
+        async def work(session: AsyncSession) -> ItemRow:
+            fields = edited_fields(input, skip="id")
+            return await portfolio.update_item(session, owner, ids.portfolio_item(input.id), fields)
 
-        row, errors = await attempt(ctx(info).db, work)
-        return PortfolioItemPayload(
-            item=None if row is None else PortfolioItem.from_row(row), errors=errors
-        )
+        return await _item_payload(info, work)
 
     @strawberry.mutation(description="The owner.")
     async def delete_portfolio_item(
-        self, info: Info[Any, Any], id: strawberry.ID
+        self, info: Info, id: strawberry.ID
     ) -> DeletePortfolioItemPayload:
         owner = me(info)
-
-        async def work(session: AsyncSession) -> bool:
-            await portfolio.delete_item(session, owner, existing_id(id, "id", "portfolio item"))
-            return True
-
-        done, errors = await attempt(ctx(info).db, work)
-        return DeletePortfolioItemPayload(deleted=bool(done), errors=errors)
+        return await run_mutation(
+            info,
+            lambda s: portfolio.delete_item(s, owner, ids.portfolio_item(id)),
+            DeletePortfolioItemPayload,
+            lambda _: DeletePortfolioItemPayload(deleted=True),
+        )

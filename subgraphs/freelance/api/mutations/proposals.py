@@ -2,77 +2,59 @@
 
 from __future__ import annotations
 
-import uuid
-from typing import Any
-
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.types import Info
 
+from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.inputs.proposals import SendProposalInput
 from subgraphs.freelance.api.payloads.proposals import ProposalPayload
 from subgraphs.freelance.api.types.orders import Order
 from subgraphs.freelance.api.types.proposals import Proposal
-from subgraphs.freelance.rules import proposals
-from subgraphs.freelance.rules.ids import existing_id
-from subgraphs.kit.context import ctx
-from subgraphs.kit.transactions import attempt
+from subgraphs.freelance.models import Proposal as ProposalRow
+from subgraphs.freelance.rules import ids, proposals
+from subgraphs.kit.fields import sent_fields
+from subgraphs.kit.mutations import Work, run_mutation
 from subgraphs.kit.viewer import me
 
 
-def _proposal_id(value: strawberry.ID) -> uuid.UUID:
-    return existing_id(value, "proposalId", "proposal")
+async def _proposal_payload(info: Info, work: Work[ProposalRow]) -> ProposalPayload:
+    return await run_mutation(
+        info, work, ProposalPayload, lambda row: ProposalPayload(proposal=Proposal.from_row(row))
+    )
 
 
 @strawberry.type
 class ProposalMutations:
     @strawberry.mutation(description="The gig's seller offers custom terms to one buyer.")
-    async def send_proposal(
-        self, info: Info[Any, Any], input: SendProposalInput
-    ) -> ProposalPayload:
+    async def send_proposal(self, info: Info, input: SendProposalInput) -> ProposalPayload:
         seller = me(info)
 
-        async def work(session: AsyncSession) -> Any:
+        async def work(session: AsyncSession) -> ProposalRow:
             return await proposals.send(
                 session,
                 seller,
-                gig_id=existing_id(input.gig_id, "gigId", "gig"),
-                buyer_id=existing_id(input.buyer_id, "buyerId", "user"),
-                title=input.title,
-                description=input.description,
-                price=input.price,
-                delivery_days=input.delivery_days,
-                revisions=input.revisions,
-                message=input.message,
+                gig_id=ids.gig(input.gig_id),
+                buyer_id=ids.buyer(input.buyer_id),
+                **sent_fields(input, skip=("gig_id", "buyer_id")),  # the terms and the message
             )
 
-        row, errors = await attempt(ctx(info).db, work)
-        return ProposalPayload(
-            proposal=None if row is None else Proposal.from_row(row), errors=errors
-        )
+        return await _proposal_payload(info, work)
 
     @strawberry.mutation(description="The buyer; creates a PENDING order with the terms.")
-    async def accept_proposal(
-        self, info: Info[Any, Any], proposal_id: strawberry.ID
-    ) -> ProposalPayload:
+    async def accept_proposal(self, info: Info, proposal_id: strawberry.ID) -> ProposalPayload:
         buyer = me(info)
-        result, errors = await attempt(
-            ctx(info).db, lambda s: proposals.accept(s, _proposal_id(proposal_id), buyer)
-        )
-        if result is None:
-            return ProposalPayload(errors=errors)
-        return ProposalPayload(
-            proposal=Proposal.from_row(result[0]), order=Order.from_row(result[1])
+        return await run_mutation(
+            info,
+            lambda s: proposals.accept(s, ids.proposal(proposal_id), buyer),
+            ProposalPayload,
+            lambda rows: ProposalPayload(
+                proposal=Proposal.from_row(rows[0]), order=Order.from_row(rows[1])
+            ),
         )
 
     @strawberry.mutation(description="The buyer.")
-    async def reject_proposal(
-        self, info: Info[Any, Any], proposal_id: strawberry.ID
-    ) -> ProposalPayload:
+    async def reject_proposal(self, info: Info, proposal_id: strawberry.ID) -> ProposalPayload:
         buyer = me(info)
-        row, errors = await attempt(
-            ctx(info).db, lambda s: proposals.reject(s, _proposal_id(proposal_id), buyer)
-        )
-        return ProposalPayload(
-            proposal=None if row is None else Proposal.from_row(row), errors=errors
+        return await _proposal_payload(
+            info, lambda s: proposals.reject(s, ids.proposal(proposal_id), buyer)
         )

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.types import Info
 
-from subgraphs.freelance.api.inputs import sent_fields
+from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.inputs.reviews import (
     EditReviewInput,
     LeaveReviewInput,
@@ -18,14 +15,13 @@ from subgraphs.freelance.api.payloads.reviews import ReviewPayload
 from subgraphs.freelance.api.types.gigs import Gig, Review
 from subgraphs.freelance.models import Gig as GigRow
 from subgraphs.freelance.models import Review as ReviewRow
-from subgraphs.freelance.rules import reviews
-from subgraphs.freelance.rules.ids import existing_id
-from subgraphs.kit.context import ctx
-from subgraphs.kit.transactions import attempt
+from subgraphs.freelance.rules import ids, reviews
+from subgraphs.kit.fields import sent_fields
+from subgraphs.kit.mutations import Work, run_mutation
 from subgraphs.kit.viewer import me
 
 
-async def _review_payload(info: Info[Any, Any], work: Any) -> ReviewPayload:
+async def _review_payload(info: Info, work: Work[ReviewRow]) -> ReviewPayload:
     """The review and its gig with the recomputed rating (read in the same transaction)."""
 
     async def with_gig(session: AsyncSession) -> tuple[ReviewRow, GigRow | None]:
@@ -33,61 +29,44 @@ async def _review_payload(info: Info[Any, Any], work: Any) -> ReviewPayload:
         gig = await session.get(GigRow, review.gig_id, populate_existing=True)
         return review, gig
 
-    result, errors = await attempt(ctx(info).db, with_gig)
-    if result is None:
-        return ReviewPayload(errors=errors)
-    review, gig = result
-    return ReviewPayload(
-        review=Review.from_row(review), gig=None if gig is None else Gig.from_row(gig)
-    )
+    def build(rows: tuple[ReviewRow, GigRow | None]) -> ReviewPayload:
+        review, gig = rows
+        return ReviewPayload(
+            review=Review.from_row(review), gig=None if gig is None else Gig.from_row(gig)
+        )
+
+    return await run_mutation(info, with_gig, ReviewPayload, build)
 
 
 @strawberry.type
 class ReviewMutations:
     @strawberry.mutation(description="The buyer of a COMPLETED order, once.")
-    async def leave_review(self, info: Info[Any, Any], input: LeaveReviewInput) -> ReviewPayload:
+    async def leave_review(self, info: Info, input: LeaveReviewInput) -> ReviewPayload:
         buyer = me(info)
-        fields = {
-            "rating": input.rating,
-            "comment": input.comment,
-            "communication": input.communication,
-            "quality": input.quality,
-            "delivery": input.delivery,
-        }
+        fields = sent_fields(input, skip=("order_id",))
         return await _review_payload(
             info,
-            lambda s: reviews.leave_review(
-                s, buyer, existing_id(input.order_id, "orderId", "order"), fields
-            ),
+            lambda s: reviews.leave_review(s, buyer, ids.order(input.order_id), fields),
         )
 
     @strawberry.mutation(description="The review's author; fields left out keep their value.")
-    async def edit_review(self, info: Info[Any, Any], input: EditReviewInput) -> ReviewPayload:
+    async def edit_review(self, info: Info, input: EditReviewInput) -> ReviewPayload:
         buyer = me(info)
         fields = sent_fields(input, skip=("review_id",))
         return await _review_payload(
-            info,
-            lambda s: reviews.edit_review(
-                s, buyer, existing_id(input.review_id, "reviewId", "review"), fields
-            ),
+            info, lambda s: reviews.edit_review(s, buyer, ids.review(input.review_id), fields)
         )
 
     @strawberry.mutation(description="The review's author; the gig's rating is recomputed.")
-    async def delete_review(self, info: Info[Any, Any], review_id: strawberry.ID) -> ReviewPayload:
+    async def delete_review(self, info: Info, review_id: strawberry.ID) -> ReviewPayload:
         buyer = me(info)
         return await _review_payload(
-            info,
-            lambda s: reviews.delete_review(s, buyer, existing_id(review_id, "reviewId", "review")),
+            info, lambda s: reviews.delete_review(s, buyer, ids.review(review_id))
         )
 
     @strawberry.mutation(description="The gig's seller, once per review.")
-    async def reply_to_review(
-        self, info: Info[Any, Any], input: ReplyToReviewInput
-    ) -> ReviewPayload:
+    async def reply_to_review(self, info: Info, input: ReplyToReviewInput) -> ReviewPayload:
         seller = me(info)
         return await _review_payload(
-            info,
-            lambda s: reviews.reply(
-                s, seller, existing_id(input.review_id, "reviewId", "review"), input.body
-            ),
+            info, lambda s: reviews.reply(s, seller, ids.review(input.review_id), input.body)
         )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from subgraphs.freelance.api.payloads import errors_field
 from subgraphs.freelance.api.types.categories import GigCategory
 from subgraphs.kit.errors import UserError
+from subgraphs.kit.payloads import errors_field
 
 
 @strawberry.type

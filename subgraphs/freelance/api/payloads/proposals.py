@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
-from subgraphs.freelance.api.payloads import errors_field
 from subgraphs.freelance.api.types.orders import Order
 from subgraphs.freelance.api.types.proposals import Proposal
 from subgraphs.kit.errors import UserError
+from subgraphs.kit.payloads import errors_field
 
 
 @strawberry.type

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 from sqlalchemy import select
-from strawberry.types import Info
 
+from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.types.categories import CATEGORIES, GigCategory
 from subgraphs.freelance.models import GigCategory as CategoryRow
-from subgraphs.kit.context import ctx
 
 
 @strawberry.type
@@ -19,8 +16,8 @@ class CategoryQueries:
         description="The category tree: top-level categories (with children).",
         directives=[CATEGORIES],
     )
-    async def gig_categories(self, info: Info[Any, Any]) -> list[GigCategory]:
-        async with ctx(info).db.session() as session:
+    async def gig_categories(self, info: Info) -> list[GigCategory]:
+        async with info.context.db.session() as session:
             rows = (
                 await session.execute(
                     select(CategoryRow)

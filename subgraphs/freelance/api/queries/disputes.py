@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
-from strawberry.types import Info
 
+from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.types.orders import Dispute, DisputeStatus
 from subgraphs.freelance.rules import listings
 from subgraphs.kit.connections import Connection, paginate
-from subgraphs.kit.context import ctx
 from subgraphs.kit.demand import CONNECTION
 
 
@@ -19,13 +16,13 @@ class DisputeQueries:
     @strawberry.field(description="Moderators only; newest first.", directives=[CONNECTION])
     async def disputes(
         self,
-        info: Info[Any, Any],
+        info: Info,
         status: DisputeStatus | None = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Dispute]:
-        ctx(info).require_role("MODERATOR")
+        info.context.require_role("MODERATOR")
         statement, keys = listings.disputes(status)
         return await paginate(
-            ctx(info).db, statement, keys, Dispute.from_row, first=first, after=after
+            info.context.db, statement, keys, Dispute.from_row, first=first, after=after
         )

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import strawberry
-from strawberry.types import Info
 
-from subgraphs.freelance.api import loaders, viewer
+from subgraphs.freelance.api import Info, viewer
 from subgraphs.freelance.api.inputs.gigs import GigFilterInput, GigSort
 from subgraphs.freelance.api.types.gigs import Gig, GigStatus, visible_gig
 from subgraphs.freelance.rules.gigs import record_view
 from subgraphs.freelance.rules.search import GigFilter, search_gigs
 from subgraphs.kit.connections import Connection, paginate
-from subgraphs.kit.context import ctx
 from subgraphs.kit.demand import CONNECTION
 from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.ids import parse_uuid
+from subgraphs.kit.info import loaders
 from subgraphs.kit.transactions import in_transaction
 
 
@@ -47,7 +45,7 @@ def _gig_filter(value: GigFilterInput | None) -> GigFilter:
 class GigQueries:
     @strawberry.field(description="By id or slug; counts a view when someone else looks.")
     async def gig(
-        self, info: Info[Any, Any], id: strawberry.ID | None = None, slug: str | None = None
+        self, info: Info, id: strawberry.ID | None = None, slug: str | None = None
     ) -> Gig | None:
         if (id is None) == (slug is None):
             raise BadUserInput("Give exactly one of `id` and `slug`.")
@@ -64,7 +62,7 @@ class GigQueries:
             and not viewer(info).is_(row.seller_id)
         ):
             gig_id = row.id
-            await in_transaction(ctx(info).db, lambda s: record_view(s, gig_id))
+            await in_transaction(info.context.db, lambda s: record_view(s, gig_id))
         return gig
 
     @strawberry.field(
@@ -72,7 +70,7 @@ class GigQueries:
     )
     async def gigs(
         self,
-        info: Info[Any, Any],
+        info: Info,
         query: str | None = None,
         filter: GigFilterInput | None = None,
         sort: GigSort = GigSort.RELEVANCE,
@@ -80,4 +78,6 @@ class GigQueries:
         after: str | None = None,
     ) -> Connection[Gig]:
         statement, keys = search_gigs(query, _gig_filter(filter), sort)
-        return await paginate(ctx(info).db, statement, keys, Gig.from_row, first=first, after=after)
+        return await paginate(
+            info.context.db, statement, keys, Gig.from_row, first=first, after=after
+        )

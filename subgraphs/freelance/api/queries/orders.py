@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
-from strawberry.types import Info
 
-from subgraphs.freelance.api import loaders, viewer
+from subgraphs.freelance.api import Info, viewer
 from subgraphs.freelance.api.types.orders import Order, OrderRole, OrderStatus
 from subgraphs.freelance.models import Order as OrderRow
 from subgraphs.freelance.rules import listings
 from subgraphs.kit.connections import Connection, paginate
-from subgraphs.kit.context import ctx
 from subgraphs.kit.demand import CONNECTION
+from subgraphs.kit.info import loaders
 from subgraphs.kit.viewer import me
 
 
-async def visible_order(info: Info[Any, Any], row: OrderRow | None) -> Order | None:
+async def visible_order(info: Info, row: OrderRow | None) -> Order | None:
     """The order for its two parties, and for moderators once it has a dispute."""
     if row is None:
         return None
@@ -32,7 +29,7 @@ async def visible_order(info: Info[Any, Any], row: OrderRow | None) -> Order | N
 @strawberry.type
 class OrderQueries:
     @strawberry.field(description="Visible to its buyer and seller (and moderators if disputed).")
-    async def order(self, info: Info[Any, Any], id: strawberry.ID) -> Order | None:
+    async def order(self, info: Info, id: strawberry.ID) -> Order | None:
         me(info)
         found = loaders(info)
         return await visible_order(info, await found.by_uuid(found.order_by_id, id, None))
@@ -43,7 +40,7 @@ class OrderQueries:
     )
     async def my_orders(
         self,
-        info: Info[Any, Any],
+        info: Info,
         role: OrderRole = OrderRole.BUYER,
         status: OrderStatus | None = None,
         first: int | None = None,
@@ -53,5 +50,5 @@ class OrderQueries:
             me(info), as_seller=role is OrderRole.SELLER, status=status
         )
         return await paginate(
-            ctx(info).db, statement, keys, Order.from_row, first=first, after=after
+            info.context.db, statement, keys, Order.from_row, first=first, after=after
         )

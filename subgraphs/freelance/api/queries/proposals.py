@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
-from strawberry.types import Info
 
+from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.types.proposals import Proposal, ProposalDirection, ProposalStatus
 from subgraphs.freelance.rules import listings
 from subgraphs.kit.connections import Connection, paginate
-from subgraphs.kit.context import ctx
 from subgraphs.kit.demand import CONNECTION
 from subgraphs.kit.viewer import me
 
@@ -22,7 +19,7 @@ class ProposalQueries:
     )
     async def my_proposals(
         self,
-        info: Info[Any, Any],
+        info: Info,
         direction: ProposalDirection = ProposalDirection.RECEIVED,
         status: ProposalStatus | None = None,
         first: int | None = None,
@@ -32,5 +29,5 @@ class ProposalQueries:
             me(info), sent=direction is ProposalDirection.SENT, status=status
         )
         return await paginate(
-            ctx(info).db, statement, keys, Proposal.from_row, first=first, after=after
+            info.context.db, statement, keys, Proposal.from_row, first=first, after=after
         )

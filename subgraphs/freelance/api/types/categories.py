@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import strawberry
-from strawberry.types import Info
 
 from subgraphs.freelance import models
-from subgraphs.freelance.api import loaders
+from subgraphs.freelance.api import Info, load_one
 from subgraphs.kit.demand import assumed
+from subgraphs.kit.info import loaders
+from subgraphs.kit.payloads import from_row
 
 # A category's children, or the top level: a tree admins keep small (no rule bounds it).
 CATEGORIES = assumed(20)
@@ -26,27 +26,18 @@ class GigCategory:
 
     @classmethod
     def from_row(cls, row: models.GigCategory) -> GigCategory:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            name=row.name,
-            slug=row.slug,
-            icon=row.icon,
-            _parent_id=row.parent_id,
-        )
+        return from_row(cls, row)
 
     @strawberry.field
-    async def parent(self, info: Info[Any, Any]) -> GigCategory | None:
+    async def parent(self, info: Info) -> GigCategory | None:
         return await GigCategory.load(info, self._parent_id)
 
     @strawberry.field(directives=[CATEGORIES])
-    async def children(self, info: Info[Any, Any]) -> list[GigCategory]:
+    async def children(self, info: Info) -> list[GigCategory]:
         rows = await loaders(info).children_by_category.load(uuid.UUID(self.id))
         return [GigCategory.from_row(row) for row in rows]
 
     @classmethod
-    async def load(cls, info: Info[Any, Any], category_id: uuid.UUID | None) -> GigCategory | None:
+    async def load(cls, info: Info, category_id: uuid.UUID | None) -> GigCategory | None:
         """The category with this id (None for none), through the request's loader."""
-        if category_id is None:
-            return None
-        row = await loaders(info).category_by_id.load(category_id)
-        return None if row is None else cls.from_row(row)
+        return await load_one(loaders(info).category_by_id, category_id, cls.from_row)

@@ -11,13 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
-from typing import Any
+from typing import Any, Self
 
 import strawberry
-from strawberry.types import Info
 
 from subgraphs.freelance import models
-from subgraphs.freelance.api import loaders, viewer
+from subgraphs.freelance.api import Info, viewer
 from subgraphs.freelance.api.types.categories import GigCategory
 from subgraphs.freelance.models import GigStatus
 from subgraphs.freelance.rules import portfolio
@@ -27,6 +26,8 @@ from subgraphs.kit.connections import Connection
 from subgraphs.kit.demand import CONNECTION, assumed
 from subgraphs.kit.errors import Forbidden
 from subgraphs.kit.ids import parse_uuid
+from subgraphs.kit.info import loaders
+from subgraphs.kit.payloads import from_row
 from subgraphs.kit.scalars import Money
 
 # The stored statuses are the GraphQL enums: exposed here, once, under the same name.
@@ -38,6 +39,24 @@ class PackageTier(enum.Enum):
     BASIC = "BASIC"
     STANDARD = "STANDARD"
     PREMIUM = "PREMIUM"
+
+
+class RowBacked:
+    """An object type that keeps its row (`_row`) for the fields that read more of it; built by
+    `from_row`, which copies the same-named columns (`kit.payloads.from_row`)."""
+
+    @classmethod
+    def from_row(cls, row: Any) -> Self:
+        return from_row(cls, row, _row=row)
+
+
+def user_field(column: str) -> Any:
+    """A `User` field of a type backed by a row (`_row`): the user whose id is in `column`."""
+
+    def resolve(root: Any) -> User:
+        return User.of(getattr(root._row, column))
+
+    return strawberry.field(resolver=resolve)
 
 
 @strawberry.type(description="An average of 1-5 ratings and how many there are.")
@@ -59,16 +78,7 @@ class GigPackage:
 
     @classmethod
     def from_row(cls, row: models.GigPackage) -> GigPackage:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            tier=PackageTier(row.tier),
-            name=row.name,
-            description=row.description,
-            price=Money(row.price),
-            delivery_days=row.delivery_days,
-            revisions=row.revisions,
-            features=list(row.features),
-        )
+        return from_row(cls, row)
 
 
 @strawberry.type
@@ -80,7 +90,7 @@ class GigImage:
 
 
 @strawberry.type
-class Review:
+class Review(RowBacked):
     id: strawberry.ID
     rating: int
     comment: str
@@ -92,38 +102,16 @@ class Review:
     created_at: dt.datetime
     updated_at: dt.datetime
     _row: strawberry.Private[models.Review]
-
-    @classmethod
-    def from_row(cls, row: models.Review) -> Review:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            rating=row.rating,
-            comment=row.comment,
-            communication=row.communication,
-            quality=row.quality,
-            delivery=row.delivery,
-            reply=row.reply,
-            replied_at=row.replied_at,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            _row=row,
-        )
+    buyer: User = user_field("buyer_id")
+    seller: User = user_field("seller_id")
 
     @strawberry.field
-    def buyer(self) -> User:
-        return User.of(self._row.buyer_id)
-
-    @strawberry.field
-    def seller(self) -> User:
-        return User.of(self._row.seller_id)
-
-    @strawberry.field
-    async def gig(self, info: Info[Any, Any]) -> Gig | None:
+    async def gig(self, info: Info) -> Gig | None:
         return await visible_gig(info, await loaders(info).gig_by_id.load(self._row.gig_id))
 
 
 @strawberry.federation.type(keys=["id"], description="A service a freelancer sells.")
-class Gig:
+class Gig(RowBacked):
     id: strawberry.ID
     slug: str
     title: str
@@ -136,65 +124,40 @@ class Gig:
     created_at: dt.datetime
     updated_at: dt.datetime
     _row: strawberry.Private[models.Gig]
+    seller: User = user_field("seller_id")
 
     @classmethod
-    def from_row(cls, row: models.Gig) -> Gig:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            slug=row.slug,
-            title=row.title,
-            description=row.description,
-            status=row.status,
-            tags=list(row.tags),
-            orders_count=row.orders_count,
-            views_count=row.views_count,
-            min_price=None if row.min_price is None else Money(row.min_price),
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            _row=row,
-        )
-
-    @classmethod
-    async def resolve_reference(
-        cls, info: Info[Any, Any], id: strawberry.ID, **_: Any
-    ) -> Gig | None:
+    async def resolve_reference(cls, info: Info, id: strawberry.ID, **_: Any) -> Gig | None:
         row = await loaders(info).by_uuid(loaders(info).gig_by_id, id, None)
         return await visible_gig(info, row)
-
-    @strawberry.field
-    def seller(self) -> User:
-        return User.of(self._row.seller_id)
 
     @strawberry.field
     def rating(self) -> GigRating:
         return GigRating(average=float(self._row.rating_average), count=self._row.rating_count)
 
     @strawberry.field(description="Why a moderator sent it back; the seller and moderators only.")
-    def rejection_reason(self, info: Info[Any, Any]) -> str | None:
+    def rejection_reason(self, info: Info) -> str | None:
         who = viewer(info)
         return (
             self._row.rejection_reason if who.is_moderator or who.is_(self._row.seller_id) else None
         )
 
     @strawberry.field
-    async def category(self, info: Info[Any, Any]) -> GigCategory | None:
+    async def category(self, info: Info) -> GigCategory | None:
         return await GigCategory.load(info, self._row.category_id)
 
     @strawberry.field(description="Cheapest first.", directives=[assumed(len(PackageTier))])
-    async def packages(self, info: Info[Any, Any]) -> list[GigPackage]:
+    async def packages(self, info: Info) -> list[GigPackage]:
         rows = await loaders(info).packages_by_gig.load(self._row.id)
         return [GigPackage.from_row(row) for row in rows]
 
     @strawberry.field(directives=[assumed(MAX_IMAGES)])
-    async def images(self, info: Info[Any, Any]) -> list[GigImage]:
+    async def images(self, info: Info) -> list[GigImage]:
         rows = await loaders(info).images_by_gig.load(self._row.id)
-        return [
-            GigImage(url=r.url, caption=r.caption, is_primary=r.is_primary, position=r.position)
-            for r in rows
-        ]
+        return [from_row(GigImage, row) for row in rows]
 
     @strawberry.field(description="Whether the signed-in user saved this gig.")
-    async def is_favorite(self, info: Info[Any, Any]) -> bool:
+    async def is_favorite(self, info: Info) -> bool:
         who = viewer(info)
         if who.user_id is None:
             return False
@@ -202,14 +165,14 @@ class Gig:
 
     @strawberry.field(description="Newest first.", directives=[CONNECTION])
     async def reviews(
-        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Review]:
         return await loaders(info).gig_reviews.connection(
             self._row.id, None, Review.from_row, first=first, after=after
         )
 
 
-async def visible_gig(info: Info[Any, Any], row: models.Gig | None) -> Gig | None:
+async def visible_gig(info: Info, row: models.Gig | None) -> Gig | None:
     """The gig if the viewer may see it: anyone for ACTIVE, the seller and moderators always."""
     if row is None:
         return None
@@ -225,7 +188,7 @@ class PortfolioImage:
 
 
 @strawberry.type
-class PortfolioItem:
+class PortfolioItem(RowBacked):
     id: strawberry.ID
     title: str
     description: str
@@ -235,32 +198,15 @@ class PortfolioItem:
     created_at: dt.datetime
     updated_at: dt.datetime
     _row: strawberry.Private[models.PortfolioItem]
-
-    @classmethod
-    def from_row(cls, row: models.PortfolioItem) -> PortfolioItem:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            title=row.title,
-            description=row.description,
-            project_url=row.project_url,
-            technologies=list(row.technologies),
-            completed_on=row.completed_on,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            _row=row,
-        )
-
-    @strawberry.field
-    def owner(self) -> User:
-        return User.of(self._row.owner_id)
+    owner: User = user_field("owner_id")
 
     @strawberry.field(directives=[assumed(portfolio.MAX_IMAGES)])
-    async def images(self, info: Info[Any, Any]) -> list[PortfolioImage]:
+    async def images(self, info: Info) -> list[PortfolioImage]:
         rows = await loaders(info).images_by_portfolio_item.load(self._row.id)
-        return [PortfolioImage(url=r.url, caption=r.caption, position=r.position) for r in rows]
+        return [from_row(PortfolioImage, row) for row in rows]
 
     @strawberry.field
-    async def category(self, info: Info[Any, Any]) -> GigCategory | None:
+    async def category(self, info: Info) -> GigCategory | None:
         return await GigCategory.load(info, self._row.category_id)
 
 
@@ -283,7 +229,7 @@ class User:
     )
     async def gigs(
         self,
-        info: Info[Any, Any],
+        info: Info,
         status: GigStatus | None = None,
         first: int | None = None,
         after: str | None = None,
@@ -297,14 +243,14 @@ class User:
 
     @strawberry.field(description="Newest first.", directives=[CONNECTION])
     async def portfolio(
-        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[PortfolioItem]:
         return await loaders(info).portfolios.connection(
             _user_uuid(self.id), None, PortfolioItem.from_row, first=first, after=after
         )
 
     @strawberry.field(description="Over every review of this user's gigs.")
-    async def freelancer_rating(self, info: Info[Any, Any]) -> GigRating:
+    async def freelancer_rating(self, info: Info) -> GigRating:
         summary = await loaders(info).seller_rating.load(_user_uuid(self.id))
         return GigRating(average=float(summary.average), count=summary.count)
 
@@ -313,7 +259,7 @@ class User:
         directives=[CONNECTION],
     )
     async def favorite_gigs(
-        self, info: Info[Any, Any], first: int | None = None, after: str | None = None
+        self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Gig]:
         owner = _user_uuid(self.id)
         if not viewer(info).is_(owner):

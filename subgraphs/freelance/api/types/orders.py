@@ -8,17 +8,17 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
-from typing import Any
 
 import strawberry
-from strawberry.types import Info
 
 from subgraphs.freelance import models
-from subgraphs.freelance.api import loaders
-from subgraphs.freelance.api.types.gigs import Gig, PackageTier, Review, User
+from subgraphs.freelance.api import Info, load_one
+from subgraphs.freelance.api.types.gigs import Gig, PackageTier, Review, RowBacked, User, user_field
 from subgraphs.freelance.models import DisputeStatus, OrderStatus
 from subgraphs.freelance.rules.orders import MAX_FILES
 from subgraphs.kit.demand import assumed
+from subgraphs.kit.info import loaders
+from subgraphs.kit.payloads import from_row
 from subgraphs.kit.scalars import Money
 
 # The stored statuses are the GraphQL enums: exposed here, once, under the same name.
@@ -38,10 +38,9 @@ class DisputeWinner(enum.Enum):
     SELLER = "SELLER"
 
 
-async def gig_of(info: Info[Any, Any], gig_id: uuid.UUID) -> Gig | None:
+async def gig_of(info: Info, gig_id: uuid.UUID) -> Gig | None:
     # The parties of an order see its gig whatever the gig's status now is.
-    row = await loaders(info).gig_by_id.load(gig_id)
-    return None if row is None else Gig.from_row(row)
+    return await load_one(loaders(info).gig_by_id, gig_id, Gig.from_row)
 
 
 @strawberry.type(description="The package as it was when the order was placed.")
@@ -68,6 +67,10 @@ class DisputeMessage:
     created_at: dt.datetime
     _author_id: strawberry.Private[uuid.UUID]
 
+    @classmethod
+    def from_row(cls, row: models.DisputeMessage) -> DisputeMessage:
+        return from_row(cls, row)
+
     @strawberry.field
     def author(self) -> User:
         return User.of(self._author_id)
@@ -90,12 +93,14 @@ class Order:
     disputed_at: dt.datetime | None
     updated_at: dt.datetime
     _row: strawberry.Private[models.Order]
+    buyer: User = user_field("buyer_id")
+    seller: User = user_field("seller_id")
 
     @classmethod
     def from_row(cls, row: models.Order) -> Order:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            status=row.status,
+        return from_row(
+            cls,
+            row,
             package=OrderPackage(
                 tier=None if row.package_tier is None else PackageTier(row.package_tier),
                 name=row.package_name,
@@ -103,35 +108,13 @@ class Order:
                 delivery_days=row.package_delivery_days,
                 revisions=row.package_revisions,
             ),
-            requirements=row.requirements,
-            deadline=row.deadline,
-            revisions_left=row.revisions_left,
-            cancel_reason=row.cancel_reason,
-            created_at=row.created_at,
-            accepted_at=row.accepted_at,
-            delivered_at=row.delivered_at,
-            completed_at=row.completed_at,
-            cancelled_at=row.cancelled_at,
-            disputed_at=row.disputed_at,
-            updated_at=row.updated_at,
             _row=row,
         )
 
     @classmethod
-    async def load(cls, info: Info[Any, Any], order_id: uuid.UUID | None) -> Order | None:
+    async def load(cls, info: Info, order_id: uuid.UUID | None) -> Order | None:
         """The order with this id (None for none), through the request's loader."""
-        if order_id is None:
-            return None
-        row = await loaders(info).order_by_id.load(order_id)
-        return None if row is None else cls.from_row(row)
-
-    @strawberry.field
-    def buyer(self) -> User:
-        return User.of(self._row.buyer_id)
-
-    @strawberry.field
-    def seller(self) -> User:
-        return User.of(self._row.seller_id)
+        return await load_one(loaders(info).order_by_id, order_id, cls.from_row)
 
     @strawberry.field(description="In progress past its deadline.")
     def is_overdue(self) -> bool:
@@ -143,36 +126,26 @@ class Order:
         )
 
     @strawberry.field
-    async def gig(self, info: Info[Any, Any]) -> Gig | None:
+    async def gig(self, info: Info) -> Gig | None:
         return await gig_of(info, self._row.gig_id)
 
     # One per delivery: the first and one per revision asked (a package allows a few).
     @strawberry.field(description="Oldest first.", directives=[assumed(5)])
-    async def deliveries(self, info: Info[Any, Any]) -> list[OrderDelivery]:
+    async def deliveries(self, info: Info) -> list[OrderDelivery]:
         rows = await loaders(info).deliveries_by_order.load(self._row.id)
-        return [
-            OrderDelivery(
-                id=strawberry.ID(str(r.id)),
-                message=r.message,
-                file_urls=list(r.file_urls),
-                created_at=r.created_at,
-            )
-            for r in rows
-        ]
+        return [from_row(OrderDelivery, row) for row in rows]
 
     @strawberry.field
-    async def review(self, info: Info[Any, Any]) -> Review | None:
-        row = await loaders(info).review_by_order.load(self._row.id)
-        return None if row is None else Review.from_row(row)
+    async def review(self, info: Info) -> Review | None:
+        return await load_one(loaders(info).review_by_order, self._row.id, Review.from_row)
 
     @strawberry.field
-    async def dispute(self, info: Info[Any, Any]) -> Dispute | None:
-        row = await loaders(info).dispute_by_order.load(self._row.id)
-        return None if row is None else Dispute.from_row(row)
+    async def dispute(self, info: Info) -> Dispute | None:
+        return await load_one(loaders(info).dispute_by_order, self._row.id, Dispute.from_row)
 
 
 @strawberry.type
-class Dispute:
+class Dispute(RowBacked):
     id: strawberry.ID
     status: DisputeStatus
     reason: str
@@ -181,23 +154,7 @@ class Dispute:
     created_at: dt.datetime
     resolved_at: dt.datetime | None
     _row: strawberry.Private[models.Dispute]
-
-    @classmethod
-    def from_row(cls, row: models.Dispute) -> Dispute:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            status=row.status,
-            reason=row.reason,
-            winner=None if row.winner is None else DisputeWinner(row.winner),
-            resolution=row.resolution,
-            created_at=row.created_at,
-            resolved_at=row.resolved_at,
-            _row=row,
-        )
-
-    @strawberry.field
-    def opened_by(self) -> User:
-        return User.of(self._row.opened_by)
+    opened_by: User = user_field("opened_by")
 
     @strawberry.field
     def resolved_by(self) -> User | None:
@@ -205,18 +162,10 @@ class Dispute:
         return None if resolved_by is None else User.of(resolved_by)
 
     @strawberry.field
-    async def order(self, info: Info[Any, Any]) -> Order | None:
+    async def order(self, info: Info) -> Order | None:
         return await Order.load(info, self._row.order_id)
 
     @strawberry.field(description="Oldest first.", directives=[assumed(20)])  # no rule bounds it
-    async def messages(self, info: Info[Any, Any]) -> list[DisputeMessage]:
+    async def messages(self, info: Info) -> list[DisputeMessage]:
         rows = await loaders(info).messages_by_dispute.load(self._row.id)
-        return [
-            DisputeMessage(
-                id=strawberry.ID(str(r.id)),
-                body=r.body,
-                created_at=r.created_at,
-                _author_id=r.author_id,
-            )
-            for r in rows
-        ]
+        return [DisputeMessage.from_row(row) for row in rows]

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
 
 import strawberry
-from strawberry.types import Info
 
 from subgraphs.freelance import models
-from subgraphs.freelance.api.types.gigs import Gig, User
+from subgraphs.freelance.api import Info
+from subgraphs.freelance.api.types.gigs import Gig, User, user_field
 from subgraphs.freelance.api.types.orders import Order, gig_of
 from subgraphs.freelance.models import ProposalStatus
 from subgraphs.freelance.rules.proposals import status_of
+from subgraphs.kit.payloads import from_row
 from subgraphs.kit.scalars import Money
 
 # The stored status is the GraphQL enum: exposed here, once, under the same name.
@@ -40,36 +40,17 @@ class Proposal:
     created_at: dt.datetime
     responded_at: dt.datetime | None
     _row: strawberry.Private[models.Proposal]
+    seller: User = user_field("seller_id")
+    buyer: User = user_field("buyer_id")
 
     @classmethod
     def from_row(cls, row: models.Proposal) -> Proposal:
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            title=row.title,
-            description=row.description,
-            price=Money(row.price),
-            delivery_days=row.delivery_days,
-            revisions=row.revisions,
-            message=row.message,
-            status=status_of(row),
-            expires_at=row.expires_at,
-            created_at=row.created_at,
-            responded_at=row.responded_at,
-            _row=row,
-        )
+        return from_row(cls, row, status=status_of(row), _row=row)
 
     @strawberry.field
-    def seller(self) -> User:
-        return User.of(self._row.seller_id)
-
-    @strawberry.field
-    def buyer(self) -> User:
-        return User.of(self._row.buyer_id)
-
-    @strawberry.field
-    async def gig(self, info: Info[Any, Any]) -> Gig | None:
+    async def gig(self, info: Info) -> Gig | None:
         return await gig_of(info, self._row.gig_id)
 
     @strawberry.field(description="The order accepting it created.")
-    async def order(self, info: Info[Any, Any]) -> Order | None:
+    async def order(self, info: Info) -> Order | None:
         return await Order.load(info, self._row.order_id)

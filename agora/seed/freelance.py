@@ -19,13 +19,15 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from agora.seed import texts
 from agora.seed.freelance_plan import FreelancePlan, GigPlan, OrderPlan
-from agora.seed.writes import Op, Tally, run_ops, seed_session
+from agora.seed.writes import BATCH, Op, Tally, run_ops, seed_session
 from subgraphs.kit.database import Database
 
 DELIVERY_MESSAGE = "Here is the delivery: the files are attached, tell me what you think."
 DISPUTE_REASON = "The delivery does not match what we agreed on in the requirements."
 RESOLUTION = "Both parties were heard; the decision follows the order's requirements."
 CANCEL_REASON = "Plans changed on my side, sorry for the trouble."
+# Orders of one gig placed by one rule call; an op refused refuses this many orders at most.
+ORDERS_PER_OP = 8
 
 
 async def seed_categories(db: Database, tally: Tally, advance: Callable[[int], None]) -> None:
@@ -117,12 +119,21 @@ async def _finish_gig(gig: GigPlan, gig_id: uuid.UUID, session: AsyncSession) ->
     await gigs.change_status(session, gig.seller.id, gig_id, action)
 
 
-async def _place_order(order: OrderPlan, gig_id: uuid.UUID, session: AsyncSession) -> None:
+async def _place_orders(planned: list[OrderPlan], gig_id: uuid.UUID, session: AsyncSession) -> None:
+    """Orders of one gig placed in one rule call, then each order's history."""
+    from subgraphs.freelance.rules import orders
+
+    requests = [orders.OrderRequest(o.buyer.id, o.tier, o.requirements) for o in planned]
+    placed = await orders.place_orders(session, gig_id, requests)
+    for order, row in zip(planned, placed, strict=True):
+        await _history(order, row.id, session)
+
+
+async def _history(order: OrderPlan, order_id: uuid.UUID, session: AsyncSession) -> None:
     from subgraphs.freelance.rules import disputes, orders, reviews
 
     seller, buyer = order.gig.seller.id, order.buyer.id
-    placed = await orders.place_order(session, buyer, gig_id, order.tier, order.requirements)
-    order_id, dispute = placed.id, None
+    dispute = None
     for step in order.steps:
         if step == "accept":
             await orders.accept(session, order_id, seller)
@@ -235,14 +246,26 @@ async def seed_part(
     taking = {index for index, row in existing.items() if row[1] == "ACTIVE"}
 
     placed = await _existing_pairs(db, Order.buyer_id, Order.gig_id, list(ids.values()))
-    order_ops: list[Op] = []
+    by_gig: dict[uuid.UUID, list[OrderPlan]] = {}
     for order in plan.orders:
         gig_id = ids.get(order.gig.index)
         if gig_id is None or (order.buyer.id, gig_id) in placed or order.gig.index not in taking:
             advance("orders", 1)
             continue
-        order_ops.append(partial(_place_order, order, gig_id))
-    await run_ops(db, order_ops, tally, partial(advance, "orders"))
+        by_gig.setdefault(gig_id, []).append(order)
+    chunks = [
+        (gig_id, planned[start : start + ORDERS_PER_OP])
+        for gig_id, planned in by_gig.items()
+        for start in range(0, len(planned), ORDERS_PER_OP)
+    ]
+    await run_ops(
+        db,
+        [partial(_place_orders, chunk, gig_id) for gig_id, chunk in chunks],
+        tally,
+        partial(advance, "orders"),
+        batch=BATCH // ORDERS_PER_OP,
+        weights=[len(chunk) for _, chunk in chunks],
+    )
 
     finish: list[Op] = [
         partial(_finish_gig, gig, existing[gig.index][0])

@@ -125,15 +125,17 @@ def seed_database(subgraph: str) -> Database:
     return SeedDatabase(subgraph)
 
 
-async def _one_by_one(db: Database, ops: Sequence[Op], tally: Tally) -> None:
-    for op in ops:
+async def _one_by_one(
+    db: Database, ops: Sequence[Op], weights: Sequence[int], tally: Tally
+) -> None:
+    for op, weight in zip(ops, weights, strict=True):
         try:
             async with seed_session(db) as session:
                 await op(session)
                 await session.commit()
-            tally.written += 1
+            tally.written += weight
         except (DomainError, CodedError) as error:
-            tally.refused[error.code] += 1
+            tally.refused[error.code] += weight
 
 
 async def run_ops(
@@ -143,17 +145,21 @@ async def run_ops(
     advance: Callable[[int], None],
     *,
     batch: int = BATCH,
+    weights: Sequence[int] | None = None,
 ) -> None:
-    """Every op, `batch` to a transaction, in order."""
+    """Every op, `batch` to a transaction, in order. An op counts its weight (how many
+    things it writes, 1 unless told) in the tally and the progress."""
     pending = list(ops)
+    sizes = [1] * len(pending) if weights is None else list(weights)
     for start in range(0, len(pending), batch):
         chunk = pending[start : start + batch]
+        chunk_sizes = sizes[start : start + batch]
         try:
             async with seed_session(db) as session:
                 for op in chunk:
                     await op(session)
                 await session.commit()
-            tally.written += len(chunk)
+            tally.written += sum(chunk_sizes)
         except (DomainError, CodedError, DBAPIError):
-            await _one_by_one(db, chunk, tally)
-        advance(len(chunk))
+            await _one_by_one(db, chunk, chunk_sizes, tally)
+        advance(sum(chunk_sizes))

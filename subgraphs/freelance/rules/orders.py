@@ -35,6 +35,7 @@ from subgraphs.kit.clock import utcnow
 from subgraphs.kit.errors import DomainError, Forbidden
 
 MAX_FILES = 10
+PLACED_HERE = "freelance_orders_placed_here"  # session.info key: see _placed_here
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,23 @@ def other_party(order: Order, user_id: uuid.UUID) -> uuid.UUID:
     return order.seller_id if user_id == order.buyer_id else order.buyer_id
 
 
+def _placed_here(session: AsyncSession) -> set[uuid.UUID]:
+    """The ids of the orders this session's current transaction inserted (and saw through
+    the rules): no other transaction can see those rows before the commit, so none can
+    change them, and locking them again is a round trip for nothing."""
+    current = session.sync_session.get_transaction()
+    held = session.info.get(PLACED_HERE)
+    if held is None or held[0] is not current:
+        held = session.info[PLACED_HERE] = (current, set())
+    ids: set[uuid.UUID] = held[1]
+    return ids
+
+
 async def locked_order(session: AsyncSession, order_id: uuid.UUID) -> Order:
+    if order_id in _placed_here(session):
+        order = await session.get(Order, order_id)
+        if order is not None:
+            return order
     return await get_row(session, Order, order_id, what="order", field="orderId", lock=True)
 
 
@@ -111,6 +128,15 @@ async def order_event(
     )
 
 
+@dataclass(frozen=True)
+class OrderRequest:
+    """One buyer's order of a package of the gig being ordered."""
+
+    buyer_id: uuid.UUID
+    tier: str
+    requirements: str
+
+
 async def place_order(
     session: AsyncSession,
     buyer_id: uuid.UUID,
@@ -118,37 +144,55 @@ async def place_order(
     tier: str,
     requirements: str,
 ) -> Order:
-    cleaned = validation.text(requirements, "requirements", low=0, high=3000)
-    # Locked: a gig paused at the same moment takes no order (placements also bump its counter).
-    gig = await get_gig(session, gig_id, lock=True)
-    if gig.seller_id == buyer_id:
-        raise DomainError(Code.CANNOT_ORDER_OWN_GIG, "You cannot order your own gig.", "gigId")
-    if gig.status != GigStatus.ACTIVE:
-        raise DomainError(Code.GIG_NOT_AVAILABLE, "This gig is not taking orders.", "gigId")
-    package = (
-        await session.execute(
-            select(GigPackage).where(GigPackage.gig_id == gig.id, GigPackage.tier == tier)
-        )
-    ).scalar()
-    if package is None:
-        raise DomainError(Code.PACKAGE_NOT_FOUND, "This gig has no package of that tier.", "tier")
-    terms = Terms(
-        package.tier, package.name, package.price, package.delivery_days, package.revisions
-    )
-    order = await _open(session, gig, buyer_id, terms, requirements=cleaned)
-    await order_event(
-        session,
-        "ORDER_PLACED",
-        order,
-        recipient=order.seller_id,
-        actor=order.buyer_id,
-        price=str(order.package_price),
-    )
+    (order,) = await place_orders(session, gig_id, [OrderRequest(buyer_id, tier, requirements)])
     return order
 
 
-async def _open(
-    session: AsyncSession,
+async def place_orders(
+    session: AsyncSession, gig_id: uuid.UUID, requests: Sequence[OrderRequest]
+) -> list[Order]:
+    """Orders of one gig, placed at once with place_order's checks: the gig is locked, its
+    packages read and its counter bumped once for all of them. Any refusal refuses them all."""
+    cleaned = [validation.text(r.requirements, "requirements", low=0, high=3000) for r in requests]
+    # Locked: a gig paused at the same moment takes no order (placements also bump its counter).
+    gig = await get_gig(session, gig_id, lock=True)
+    if any(gig.seller_id == r.buyer_id for r in requests):
+        raise DomainError(Code.CANNOT_ORDER_OWN_GIG, "You cannot order your own gig.", "gigId")
+    if gig.status != GigStatus.ACTIVE:
+        raise DomainError(Code.GIG_NOT_AVAILABLE, "This gig is not taking orders.", "gigId")
+    tiers = {r.tier for r in requests}
+    packages = {
+        package.tier: package
+        for package in (
+            await session.execute(
+                select(GigPackage).where(GigPackage.gig_id == gig.id, GigPackage.tier.in_(tiers))
+            )
+        ).scalars()
+    }
+    if not tiers <= packages.keys():
+        raise DomainError(Code.PACKAGE_NOT_FOUND, "This gig has no package of that tier.", "tier")
+    terms = {
+        tier: Terms(p.tier, p.name, p.price, p.delivery_days, p.revisions)
+        for tier, p in packages.items()
+    }
+    placed = [
+        _new_order(gig, r.buyer_id, terms[r.tier], requirements=text)
+        for r, text in zip(requests, cleaned, strict=True)
+    ]
+    await _add_orders(session, gig, placed)
+    for order in placed:
+        await order_event(
+            session,
+            "ORDER_PLACED",
+            order,
+            recipient=order.seller_id,
+            actor=order.buyer_id,
+            price=str(order.package_price),
+        )
+    return placed
+
+
+def _new_order(
     gig: Gig,
     buyer_id: uuid.UUID,
     terms: Terms,
@@ -156,8 +200,8 @@ async def _open(
     requirements: str = "",
     proposal_id: uuid.UUID | None = None,
 ) -> Order:
-    """A PENDING order of `gig` on `terms`; the gig counts one more order."""
-    order = Order(
+    """A PENDING order of `gig` on `terms` (not yet in the session)."""
+    return Order(
         id=uuid.uuid4(),
         gig_id=gig.id,
         buyer_id=buyer_id,
@@ -172,19 +216,25 @@ async def _open(
         requirements=requirements,
         proposal_id=proposal_id,
     )
-    session.add(order)
+
+
+async def _add_orders(session: AsyncSession, gig: Gig, placed: Sequence[Order]) -> None:
+    """The orders written; the gig counts them (one UPDATE, one multi-row INSERT)."""
+    session.add_all(placed)
+    _placed_here(session).update(order.id for order in placed)
     await session.execute(
-        update(Gig).where(Gig.id == order.gig_id).values(orders_count=Gig.orders_count + 1)
+        update(Gig).where(Gig.id == gig.id).values(orders_count=Gig.orders_count + len(placed))
     )
     await session.flush()
-    return order
 
 
 async def place_custom_order(
     session: AsyncSession, gig: Gig, *, buyer_id: uuid.UUID, terms: Terms, proposal_id: uuid.UUID
 ) -> Order:
     """The PENDING order an accepted proposal creates, with the proposal's terms."""
-    return await _open(session, gig, buyer_id, terms, proposal_id=proposal_id)
+    order = _new_order(gig, buyer_id, terms, proposal_id=proposal_id)
+    await _add_orders(session, gig, [order])
+    return order
 
 
 async def accept(session: AsyncSession, order_id: uuid.UUID, seller_id: uuid.UUID) -> Order:

@@ -212,10 +212,12 @@ async def _write_post(post: PostPlan, channel_id: uuid.UUID, session: AsyncSessi
         parent = None if comment.parent is None else written[comment.parent]
         added = await comments.add_comment(session, comment.author.id, row.id, parent, comment.body)
         written.append(added.id)
-        for liker in comment.likes:
-            await comments.like_comment(session, liker.id, added.id)
-    for liker in post.likes:
-        await posts.like_post(session, liker.id, row.id)
+        if comment.likes:
+            await comments.like_comment_by_many(
+                session, [liker.id for liker in comment.likes], added.id
+            )
+    if post.likes:
+        await posts.like_post_by_many(session, [liker.id for liker in post.likes], row.id)
 
 
 async def seed_part(

@@ -8,6 +8,7 @@ erased); one without replies goes away, and so do `[deleted]` ancestors it leave
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -128,8 +129,15 @@ async def delete_comment(
 
 async def like_comment(session: AsyncSession, user_id: uuid.UUID, comment_id: uuid.UUID) -> Comment:
     """Idempotent (rules/likes.py)."""
+    return await like_comment_by_many(session, [user_id], comment_id)
+
+
+async def like_comment_by_many(
+    session: AsyncSession, user_ids: Sequence[uuid.UUID], comment_id: uuid.UUID
+) -> Comment:
+    """`like_comment` for each user, the comment locked once (rules/likes.py)."""
     comment = await get_comment(session, comment_id, "key_share")
-    return await likes.like(session, comment, CommentLike.comment_id, user_id)
+    return await likes.like_by_many(session, comment, CommentLike.comment_id, user_ids)
 
 
 async def unlike_comment(

@@ -4,6 +4,7 @@ The liked row's `likes_count` moves only when a like row was really inserted or 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import TypeVar
 
 from sqlalchemy import delete
@@ -21,16 +22,29 @@ async def like(
     session: AsyncSession, liked: LikedT, by: InstrumentedAttribute[uuid.UUID], user_id: uuid.UUID
 ) -> LikedT:
     """`by` is the like table's column naming the liked row (`PostLike.post_id`, ...)."""
+    return await like_by_many(session, liked, by, [user_id])
+
+
+async def like_by_many(
+    session: AsyncSession,
+    liked: LikedT,
+    by: InstrumentedAttribute[uuid.UUID],
+    user_ids: Sequence[uuid.UUID],
+) -> LikedT:
+    """`like` for each user at once: one multi-row INSERT, one bump by the rows it inserted."""
+    if not user_ids:
+        return liked
     table = by.class_
     inserted = await session.execute(
         insert(table)
-        .values({by.key: liked.id, "user_id": user_id})
+        .values([{by.key: liked.id, "user_id": user_id} for user_id in dict.fromkeys(user_ids)])
         .on_conflict_do_nothing()
         .returning(table.user_id)
     )
-    if inserted.first() is None:
+    count = len(inserted.all())
+    if count == 0:
         return liked
-    return await bump(session, type(liked), liked.id, likes_count=1)
+    return await bump(session, type(liked), liked.id, likes_count=count)
 
 
 async def unlike(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -114,8 +115,15 @@ async def delete_post(session: AsyncSession, actor_id: uuid.UUID, post_id: uuid.
 
 async def like_post(session: AsyncSession, user_id: uuid.UUID, post_id: uuid.UUID) -> Post:
     """Idempotent (rules/likes.py)."""
+    return await like_post_by_many(session, [user_id], post_id)
+
+
+async def like_post_by_many(
+    session: AsyncSession, user_ids: Sequence[uuid.UUID], post_id: uuid.UUID
+) -> Post:
+    """`like_post` for each user, the post locked once (rules/likes.py)."""
     post = await get_post(session, post_id, "key_share")
-    return await likes.like(session, post, PostLike.post_id, user_id)
+    return await likes.like_by_many(session, post, PostLike.post_id, user_ids)
 
 
 async def unlike_post(session: AsyncSession, user_id: uuid.UUID, post_id: uuid.UUID) -> Post:

@@ -15,7 +15,6 @@ from sqlalchemy import (
     CheckConstraint,
     Computed,
     DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -34,6 +33,7 @@ from subgraphs.kit.models import (
     Timestamps,
     UuidPk,
     created_at,
+    stored_enum,
     updated_at,
     uuid_pk,
 )
@@ -119,15 +119,7 @@ class ChannelMember(Base):
     user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
     # Stored as the migrations made it: the value in a VARCHAR(16), no native enum type, the CHECK
     # below; read back as a `ChannelRole`.
-    role: Mapped[ChannelRole] = mapped_column(
-        Enum(
-            ChannelRole,
-            native_enum=False,
-            length=16,
-            create_constraint=False,
-            values_callable=lambda roles: [role.value for role in roles],
-        )
-    )
+    role: Mapped[ChannelRole] = mapped_column(stored_enum(ChannelRole, 16))
     joined_at: Mapped[dt.datetime] = created_at()
 
     __table_args__ = (

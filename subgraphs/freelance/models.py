@@ -22,7 +22,6 @@ from sqlalchemy import (
     Computed,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -43,6 +42,7 @@ from subgraphs.kit.models import (
     TouchedTimestamps,
     UuidPk,
     created_at,
+    stored_enum,
     updated_at,
 )
 from subgraphs.kit.outbox import OutboxRow
@@ -91,14 +91,7 @@ class ProposalStatus(StrEnum):
 
 def _status(statuses: type[S], length: int, default: S) -> Mapped[S]:
     """A status column: VARCHAR(length) holding the member's value."""
-    column_type = Enum(
-        statuses,
-        native_enum=False,
-        create_constraint=False,
-        length=length,
-        values_callable=lambda members: [member.value for member in members],
-    )
-    return mapped_column(column_type, default=default)
+    return mapped_column(stored_enum(statuses, length), default=default)
 
 
 class Base(SubgraphBase, DeclarativeBase):

@@ -37,6 +37,7 @@ from subgraphs.kit.models import (
     Timestamps,
     UuidPk,
     created_at,
+    stored_enum,
     updated_at,
     uuid_pk,
 )
@@ -62,13 +63,7 @@ class ProductCondition(StrEnum):
 def _stored(values: type[StrEnum]) -> Enum:
     """A VARCHAR(20) holding the enum's values: no native enum type, and no constraint of
     SQLAlchemy's own (the table's CHECK, `_known`, names the values)."""
-    return Enum(
-        values,
-        native_enum=False,
-        length=20,
-        create_constraint=False,
-        values_callable=lambda members: [member.value for member in members],
-    )
+    return stored_enum(values, 20)
 
 
 def _known(column: str, values: type[StrEnum]) -> CheckConstraint:

@@ -38,6 +38,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from subgraphs.kit.database import subgraph_metadata
 from subgraphs.kit.models import (
     CreatedAt,
+    ImageColumns,
     SubgraphBase,
     TouchedTimestamps,
     UuidPk,
@@ -99,8 +100,7 @@ class Base(SubgraphBase, DeclarativeBase):
 
 
 class Outbox(OutboxRow, Base):
-    __tablename__ = "outbox"
-    __table_args__ = OutboxRow.indexes()
+    """The subgraph's outbox (kit.outbox)."""
 
 
 def _money() -> Mapped[Decimal]:
@@ -184,12 +184,10 @@ class GigPackage(UuidPk, Base):
     )
 
 
-class GigImage(UuidPk, Base):
+class GigImage(UuidPk, ImageColumns, Base):
     __tablename__ = "gig_images"
 
     gig_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("gigs.id", ondelete="CASCADE"))
-    url: Mapped[str] = mapped_column(String(500))
-    caption: Mapped[str | None] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer)
     is_primary: Mapped[bool] = mapped_column(default=False)
 
@@ -367,12 +365,10 @@ class PortfolioItem(UuidPk, TouchedTimestamps, Base):
     )
 
 
-class PortfolioImage(UuidPk, Base):
+class PortfolioImage(UuidPk, ImageColumns, Base):
     __tablename__ = "portfolio_images"
 
     item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("portfolio_items.id", ondelete="CASCADE"))
-    url: Mapped[str] = mapped_column(String(500))
-    caption: Mapped[str | None] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (Index("ix_portfolio_images_item_id_position", "item_id", "position"),)

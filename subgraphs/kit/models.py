@@ -39,7 +39,7 @@ import uuid
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, Enum, func
+from sqlalchemy import DateTime, Enum, String, func
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -105,3 +105,10 @@ class TouchedTimestamps(CreatedAt):
     """created_at, then updated_at, which every UPDATE of the row sets."""
 
     updated_at: Mapped[dt.datetime] = updated_at(on_update=True, sort_order=_UPDATED)
+
+
+class ImageColumns:
+    """An image of a thing: where it is (an http(s) link, kit.urls) and what it shows."""
+
+    url: Mapped[str] = mapped_column(String(500))
+    caption: Mapped[str | None] = mapped_column(String(200))

@@ -17,19 +17,20 @@ from typing import Any
 from sqlalchemy import DateTime, Index, MetaData, SmallInteger, String, Table, func, text
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from telemetry import tracing
 from telemetry.logs import REQUEST_ID_HEADER, request_id_var
 
 
 class OutboxRow:
-    """Columns of every subgraph's outbox table, mixed into its mapped class:
+    """The `outbox` table of every subgraph, columns and indexes, mixed into its mapped class:
 
     class Outbox(OutboxRow, Base):
-        __tablename__ = "outbox"
-        __table_args__ = OutboxRow.indexes()
+        ...
     """
+
+    __tablename__ = "outbox"
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
     kind: Mapped[str] = mapped_column(String(64))
@@ -48,8 +49,9 @@ class OutboxRow:
     # relay and the worker continue that request's trace and log its request id.
     trace_context: Mapped[dict[str, str] | None] = mapped_column(JSONB)
 
-    @staticmethod
-    def indexes() -> tuple[Index, ...]:
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Index, ...]:
+        # A method, not a tuple: an Index belongs to one Table, and each database maps its own.
         return (
             # The relay scans unsent rows in creation order,
             Index("ix_outbox_unsent", "created_at", postgresql_where=text("sent_at IS NULL")),
@@ -67,8 +69,7 @@ class _AnyDatabase(DeclarativeBase):
 
 
 class _Outbox(OutboxRow, _AnyDatabase):
-    __tablename__ = "outbox"
-    __table_args__ = OutboxRow.indexes()
+    """The outbox of no database in particular."""
 
 
 # The Celery task the relay sends each event to, with `OutboxEvent.to_message()` as argument.

@@ -33,6 +33,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from subgraphs.kit.database import subgraph_metadata
 from subgraphs.kit.models import (
     CreatedAt,
+    ImageColumns,
     SubgraphBase,
     Timestamps,
     UuidPk,
@@ -80,8 +81,7 @@ class Base(SubgraphBase, DeclarativeBase):
 
 
 class Outbox(OutboxRow, Base):
-    __tablename__ = "outbox"
-    __table_args__ = OutboxRow.indexes()
+    """The subgraph's outbox (kit.outbox)."""
 
 
 class ProductCategory(UuidPk, CreatedAt, Base):
@@ -165,12 +165,10 @@ class Product(Base):
     )
 
 
-class ProductImage(UuidPk, Base):
+class ProductImage(UuidPk, ImageColumns, Base):
     __tablename__ = "product_images"
 
     product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
-    url: Mapped[str] = mapped_column(String(500))
-    caption: Mapped[str | None] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(SmallInteger)
     is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
 

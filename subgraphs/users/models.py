@@ -24,8 +24,7 @@ class Base(SubgraphBase, DeclarativeBase):
 
 
 class Outbox(OutboxRow, Base):
-    __tablename__ = "outbox"
-    __table_args__ = OutboxRow.indexes()
+    """The subgraph's outbox (kit.outbox)."""
 
 
 class Role(StrEnum):

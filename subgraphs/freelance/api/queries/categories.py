@@ -6,8 +6,9 @@ import strawberry
 from sqlalchemy import select
 
 from subgraphs.freelance.api import Info
-from subgraphs.freelance.api.types.categories import CATEGORIES, GigCategory
+from subgraphs.freelance.api.types.categories import GigCategory
 from subgraphs.freelance.models import GigCategory as CategoryRow
+from subgraphs.kit.category_tree import CATEGORIES
 
 
 @strawberry.type

@@ -1,4 +1,4 @@
-"""The gig category tree as a GraphQL type."""
+"""The gig category tree as a GraphQL type (fields: kit.category_tree)."""
 
 from __future__ import annotations
 
@@ -6,28 +6,13 @@ import uuid
 
 import strawberry
 
-from subgraphs.freelance import models
 from subgraphs.freelance.api import Info, load_one
-from subgraphs.kit.demand import assumed
+from subgraphs.kit.category_tree import CATEGORIES, CategoryNode
 from subgraphs.kit.info import loaders
-from subgraphs.kit.payloads import from_row
-
-# A category's children, or the top level: a tree admins keep small (no rule bounds it).
-CATEGORIES = assumed(20)
 
 
 @strawberry.type
-class GigCategory:
-    id: strawberry.ID
-    name: str
-    slug: str
-    icon: str | None
-    _parent_id: strawberry.Private[uuid.UUID | None]
-
-    @classmethod
-    def from_row(cls, row: models.GigCategory) -> GigCategory:
-        return from_row(cls, row)
-
+class GigCategory(CategoryNode):
     @strawberry.field
     async def parent(self, info: Info) -> GigCategory | None:
         return await GigCategory.load(info, self._parent_id)

@@ -1,4 +1,5 @@
-"""The category tree as GraphQL sees it; parents and children come through the loaders."""
+"""The category tree as GraphQL sees it (fields: kit.category_tree); parents and children
+come through the loaders."""
 
 from __future__ import annotations
 
@@ -6,28 +7,13 @@ import uuid
 
 import strawberry
 
-from subgraphs.kit.demand import assumed
+from subgraphs.kit.category_tree import CATEGORIES, CategoryNode
 from subgraphs.kit.info import loaders
-from subgraphs.kit.payloads import from_row
-from subgraphs.marketplace import models
 from subgraphs.marketplace.api import Info
-
-# A category's children, or the roots: a tree admins keep small (no rule bounds it).
-CATEGORIES = assumed(20)
 
 
 @strawberry.type
-class ProductCategory:
-    id: strawberry.ID
-    name: str
-    slug: str
-    icon: str | None
-    _parent_id: strawberry.Private[uuid.UUID | None]
-
-    @classmethod
-    def from_row(cls, row: models.ProductCategory) -> ProductCategory:
-        return from_row(cls, row)
-
+class ProductCategory(CategoryNode):
     @classmethod
     async def load(cls, info: Info, category_id: uuid.UUID | None) -> ProductCategory | None:
         """The category of `category_id` through the request's loader, None for none."""

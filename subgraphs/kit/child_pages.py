@@ -33,7 +33,15 @@ from sqlalchemy.orm import QueryableAttribute, aliased
 from sqlalchemy.sql.elements import ColumnElement
 from strawberry.dataloader import DataLoader
 
-from subgraphs.kit.connections import Connection, Edge, PageInfo, SortKey, page_size, paginate
+from subgraphs.kit.connections import (
+    Connection,
+    Edge,
+    Page,
+    PageInfo,
+    SortKey,
+    page_size,
+    paginate,
+)
 from subgraphs.kit.cursors import encode_cursor
 from subgraphs.kit.database import Database
 
@@ -179,23 +187,19 @@ class ChildPages(Generic[V]):
         parent: Any,
         variant: V,
         to_node: Callable[[Any], NodeT],
-        *,
-        first: int | None,
-        after: str | None,
+        page: Page,
     ) -> Connection[NodeT]:
         """`parent`'s list as a connection: batched when it is a first page."""
 
         async def count() -> int:
             return await self.counts.load((parent, variant))
 
-        if after is not None:
+        if page.after is not None:
             listing = self.listing(variant)
             statement = listing.statement.where(listing.parent == parent)
-            page = await paginate(
-                self.db, statement, listing.keys, to_node, first=first, after=after
-            )
-            page._count = count
-            return page
+            later = await paginate(self.db, statement, listing.keys, to_node, page)
+            later._count = count
+            return later
         # A bad `first` fails here, in this resolver, not inside the shared batch.
-        found = await self.first_pages.load((parent, variant, page_size(first)))
+        found = await self.first_pages.load((parent, variant, page_size(page.first)))
         return connection_of(found, to_node, count)

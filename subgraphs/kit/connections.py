@@ -1,7 +1,8 @@
 """Relay connections over SQLAlchemy selects, paginated by keyset (stable under inserts).
 
-`paginate` takes a select of ORM rows and the ordering keys; each key is a column expression and
-a direction. The last key must be unique (usually the primary key) so the order is total.
+`paginate` takes a select of ORM rows, the ordering keys and the `Page` asked for; each key is a
+column expression and a direction. The last key must be unique (usually the primary key) so the
+order is total. A connection field (`kit.connection_fields`) hands its resolver that `Page`.
 """
 
 from __future__ import annotations
@@ -50,6 +51,14 @@ class Connection(Generic[NodeT]):
     @strawberry.field(description="How many items the whole list holds (counted on request).")
     async def total_count(self) -> int:
         return await self._count()
+
+
+@dataclass(frozen=True)
+class Page:
+    """The page of a connection the client asked for: `first` items after the cursor `after`."""
+
+    first: int | None = None
+    after: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,18 +129,16 @@ async def paginate(
     statement: Select[Any],
     keys: Sequence[SortKey],
     to_node: Callable[[Any], NodeT],
-    *,
-    first: int | None,
-    after: str | None,
+    page: Page,
 ) -> Connection[NodeT]:
     """One page of `statement` as a connection; `totalCount` costs a query only when asked."""
-    limit = page_size(first)
+    limit = page_size(page.first)
     key_columns = [key.column.label(f"_k{i}") for i, key in enumerate(keys)]
-    page = statement.add_columns(*key_columns).order_by(*(key.ordered() for key in keys))
-    if after is not None:
-        page = page.where(after_condition(keys, decode_after(after, keys)))
+    ordered = statement.add_columns(*key_columns).order_by(*(key.ordered() for key in keys))
+    if page.after is not None:
+        ordered = ordered.where(after_condition(keys, decode_after(page.after, keys)))
     async with db.session() as session:
-        rows = (await session.execute(page.limit(limit + 1))).all()
+        rows = (await session.execute(ordered.limit(limit + 1))).all()
     has_next = len(rows) > limit
     edges = [
         Edge(cursor=encode_cursor(tuple(row[1:])), node=to_node(row[0])) for row in rows[:limit]
@@ -146,7 +153,7 @@ async def paginate(
         edges=edges,
         page_info=PageInfo(
             has_next_page=has_next,
-            has_previous_page=after is not None,
+            has_previous_page=page.after is not None,
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         ),

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from subgraphs.kit.child_pages import ChildListing, ChildPages, empty_connection
-from subgraphs.kit.connections import Connection, SortKey, paginate
+from subgraphs.kit.connections import Connection, Page, SortKey, paginate
 from subgraphs.kit.database import Database
 from subgraphs.kit.errors import BadUserInput
 from tests.integration.kit.tables import Book, Shelf
@@ -62,7 +62,7 @@ def _titles(connection: Connection[Any]) -> list[str]:
 async def _page(
     pages: ChildPages[bool], shelf: uuid.UUID, first: int | None, after: str | None = None
 ) -> Connection[str]:
-    return await pages.connection(shelf, False, lambda row: row.title, first=first, after=after)
+    return await pages.connection(shelf, False, lambda row: row.title, Page(first, after))
 
 
 async def test_first_pages_of_many_parents_cost_one_statement(
@@ -98,8 +98,7 @@ async def test_pages_and_cursors_are_the_ones_paginate_makes(
         books_of_shelves(False).statement.where(Book.shelf_id == library.full),
         KEYS,
         lambda row: row.title,
-        first=2,
-        after=None,
+        Page(first=2),
     )
     assert [edge.cursor for edge in first.edges] == [edge.cursor for edge in alone.edges]
     rest = await _page(pages, library.full, 10, after=first.page_info.end_cursor)
@@ -111,8 +110,8 @@ async def test_each_variant_is_its_own_statement(kit_db: Database, library: Libr
     pages = ChildPages(kit_db, books_of_shelves)
     with count_statements(kit_db.engine) as log:
         visible, everything = await asyncio.gather(
-            pages.connection(library.full, False, lambda row: row.title, first=10, after=None),
-            pages.connection(library.full, True, lambda row: row.title, first=10, after=None),
+            pages.connection(library.full, False, lambda row: row.title, Page(first=10)),
+            pages.connection(library.full, True, lambda row: row.title, Page(first=10)),
         )
     assert log.count == 2
     assert _titles(visible) == list("ABCDE") and _titles(everything) == list("ABCDEFG")
@@ -120,7 +119,7 @@ async def test_each_variant_is_its_own_statement(kit_db: Database, library: Libr
 
 async def test_a_list_without_variants(kit_db: Database, library: Library) -> None:
     pages = ChildPages.fixed(kit_db, books_of_shelves(True))
-    page = await pages.connection(library.small, None, lambda row: row.slug, first=None, after=None)
+    page = await pages.connection(library.small, None, lambda row: row.slug, Page())
     assert len(page.edges) == 2 and await page.total_count() == 2
 
 

@@ -9,8 +9,8 @@ from subgraphs.content.api.types.entities import Channel
 from subgraphs.content.loaders import Info, load_node
 from subgraphs.content.models import Channel as ChannelRow
 from subgraphs.content.rules.search import escape_like
-from subgraphs.kit.connections import Connection, SortKey, paginate
-from subgraphs.kit.demand import CONNECTION
+from subgraphs.kit.connection_fields import connection_field
+from subgraphs.kit.connections import Connection, Page, SortKey, paginate
 from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.info import loaders
 
@@ -22,15 +22,12 @@ NEWEST_FIRST = [
 
 @strawberry.type
 class ChannelQueries:
-    @strawberry.field(
-        description="Channels, newest first; `query` filters by name.", directives=[CONNECTION]
-    )
+    @connection_field(description="Channels, newest first; `query` filters by name.")
     async def channels(
         self,
         info: Info,
+        page: Page,
         query: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
     ) -> Connection[Channel]:
         statement = select(ChannelRow)
         if query and query.strip():
@@ -38,9 +35,7 @@ class ChannelQueries:
             statement = statement.where(
                 or_(ChannelRow.name.ilike(pattern), ChannelRow.slug.ilike(pattern))
             )
-        return await paginate(
-            info.context.db, statement, NEWEST_FIRST, Channel.from_row, first=first, after=after
-        )
+        return await paginate(info.context.db, statement, NEWEST_FIRST, Channel.from_row, page)
 
     @strawberry.field(description="One channel by `id` or by `slug` (give exactly one).")
     async def channel(

@@ -13,8 +13,8 @@ from subgraphs.content.models import ChannelMember
 from subgraphs.content.models import Post as PostRow
 from subgraphs.content.rules.posts import view_post
 from subgraphs.content.rules.search import prefix_tsquery
-from subgraphs.kit.connections import Connection, SortKey, paginate
-from subgraphs.kit.demand import CONNECTION
+from subgraphs.kit.connection_fields import connection_field
+from subgraphs.kit.connections import Connection, Page, SortKey, paginate
 from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import loaders
@@ -39,18 +39,16 @@ class PostQueries:
     async def comment(self, info: Info, id: strawberry.ID) -> Comment | None:
         return await load_node(loaders(info).comment, id, Comment.from_row)
 
-    @strawberry.field(
+    @connection_field(
         description="Full-text search over titles and bodies (any language; words match as "
-        "prefixes), best matches first; `channelId` limits it to one channel.",
-        directives=[CONNECTION],
+        "prefixes), best matches first; `channelId` limits it to one channel."
     )
     async def search_posts(
         self,
         info: Info,
+        page: Page,
         query: str,
         channel_id: strawberry.ID | None = None,
-        first: int | None = None,
-        after: str | None = None,
     ) -> Connection[Post]:
         tsquery = func.to_tsquery(text("'simple'::regconfig"), prefix_tsquery(query))
         statement = select(PostRow).where(PostRow.search.op("@@")(tsquery))
@@ -60,21 +58,13 @@ class PostQueries:
                 raise BadUserInput("No such channel.", argument="channelId")
             statement = statement.where(PostRow.channel_id == parsed)
         keys = [SortKey(func.ts_rank(PostRow.search, tsquery), descending=True), *NEWEST_POSTS]
-        return await paginate(
-            info.context.db, statement, keys, Post.from_row, first=first, after=after
-        )
+        return await paginate(info.context.db, statement, keys, Post.from_row, page)
 
-    @strawberry.field(
-        description="Newest posts of the channels you belong to.", directives=[CONNECTION]
-    )
-    async def feed(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Post]:
+    @connection_field(description="Newest posts of the channels you belong to.")
+    async def feed(self, info: Info, page: Page) -> Connection[Post]:
         user = me(info)
         statement = select(PostRow).join(
             ChannelMember,
             (ChannelMember.channel_id == PostRow.channel_id) & (ChannelMember.user_id == user),
         )
-        return await paginate(
-            info.context.db, statement, NEWEST_POSTS, Post.from_row, first=first, after=after
-        )
+        return await paginate(info.context.db, statement, NEWEST_POSTS, Post.from_row, page)

@@ -18,8 +18,8 @@ from subgraphs.content import models
 from subgraphs.content.loaders import Info, Pair, load_node
 from subgraphs.content.models import ChannelRole
 from subgraphs.kit.child_pages import empty_connection
-from subgraphs.kit.connections import Connection
-from subgraphs.kit.demand import CONNECTION
+from subgraphs.kit.connection_fields import connection_field
+from subgraphs.kit.connections import Connection, Page
 from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import loaders
 from subgraphs.kit.payloads import from_row
@@ -38,30 +38,19 @@ strawberry.enum(ChannelRole, description="OWNER > ADMIN > MODERATOR > MEMBER.")
 class User:
     id: strawberry.ID
 
-    @strawberry.field(
-        description="Channels this user belongs to, most recently joined first.",
-        directives=[CONNECTION],
-    )
-    async def channels(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Channel]:
+    @connection_field(description="Channels this user belongs to, most recently joined first.")
+    async def channels(self, info: Info, page: Page) -> Connection[Channel]:
         user_id = parse_uuid(self.id)
         if user_id is None:
             return empty_connection()
-        return await loaders(info).member_channels.connection(
-            user_id, None, Channel.from_row, first=first, after=after
-        )
+        return await loaders(info).member_channels.connection(user_id, None, Channel.from_row, page)
 
-    @strawberry.field(description="Posts this user wrote, newest first.", directives=[CONNECTION])
-    async def posts(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Post]:
+    @connection_field(description="Posts this user wrote, newest first.")
+    async def posts(self, info: Info, page: Page) -> Connection[Post]:
         user_id = parse_uuid(self.id)
         if user_id is None:
             return empty_connection()
-        return await loaders(info).author_posts.connection(
-            user_id, None, Post.from_row, first=first, after=after
-        )
+        return await loaders(info).author_posts.connection(user_id, None, Post.from_row, page)
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID, **_: Any) -> User:
@@ -116,21 +105,15 @@ class Channel:
     async def my_role(self, info: Info) -> ChannelRole | None:
         return await _viewers(info, loaders(info).role, self._id, None)
 
-    @strawberry.field(description="Members, in the order they joined.", directives=[CONNECTION])
-    async def members(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[ChannelMember]:
+    @connection_field(description="Members, in the order they joined.")
+    async def members(self, info: Info, page: Page) -> Connection[ChannelMember]:
         return await loaders(info).channel_members.connection(
-            self._id, None, ChannelMember.from_row, first=first, after=after
+            self._id, None, ChannelMember.from_row, page
         )
 
-    @strawberry.field(description="Posts of this channel, newest first.", directives=[CONNECTION])
-    async def posts(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Post]:
-        return await loaders(info).channel_posts.connection(
-            self._id, None, Post.from_row, first=first, after=after
-        )
+    @connection_field(description="Posts of this channel, newest first.")
+    async def posts(self, info: Info, page: Page) -> Connection[Post]:
+        return await loaders(info).channel_posts.connection(self._id, None, Post.from_row, page)
 
     @classmethod
     def from_row(cls, row: models.Channel) -> Channel:
@@ -168,15 +151,9 @@ class Post:
     async def liked_by_me(self, info: Info) -> bool:
         return await _viewers(info, loaders(info).post_liked, self._id, False)
 
-    @strawberry.field(
-        description="The top level of the thread, oldest first.", directives=[CONNECTION]
-    )
-    async def comments(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Comment]:
-        return await loaders(info).top_comments.connection(
-            self._id, None, Comment.from_row, first=first, after=after
-        )
+    @connection_field(description="The top level of the thread, oldest first.")
+    async def comments(self, info: Info, page: Page) -> Connection[Comment]:
+        return await loaders(info).top_comments.connection(self._id, None, Comment.from_row, page)
 
     @classmethod
     def from_row(cls, row: models.Post) -> Post:
@@ -218,13 +195,9 @@ class Comment:
             return None
         return await load_node(loaders(info).comment, self._parent_id, Comment.from_row)
 
-    @strawberry.field(description="Direct replies, oldest first.", directives=[CONNECTION])
-    async def replies(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Comment]:
-        return await loaders(info).replies.connection(
-            self._id, None, Comment.from_row, first=first, after=after
-        )
+    @connection_field(description="Direct replies, oldest first.")
+    async def replies(self, info: Info, page: Page) -> Connection[Comment]:
+        return await loaders(info).replies.connection(self._id, None, Comment.from_row, page)
 
     @strawberry.field
     async def liked_by_me(self, info: Info) -> bool:

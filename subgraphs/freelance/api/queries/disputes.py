@@ -7,22 +7,19 @@ import strawberry
 from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.types.orders import Dispute, DisputeStatus
 from subgraphs.freelance.rules import listings
-from subgraphs.kit.connections import Connection, paginate
-from subgraphs.kit.demand import CONNECTION
+from subgraphs.kit.connection_fields import connection_field
+from subgraphs.kit.connections import Connection, Page, paginate
 
 
 @strawberry.type
 class DisputeQueries:
-    @strawberry.field(description="Moderators only; newest first.", directives=[CONNECTION])
+    @connection_field(description="Moderators only; newest first.")
     async def disputes(
         self,
         info: Info,
+        page: Page,
         status: DisputeStatus | None = None,
-        first: int | None = None,
-        after: str | None = None,
     ) -> Connection[Dispute]:
         info.context.require_role("MODERATOR")
         statement, keys = listings.disputes(status)
-        return await paginate(
-            info.context.db, statement, keys, Dispute.from_row, first=first, after=after
-        )
+        return await paginate(info.context.db, statement, keys, Dispute.from_row, page)

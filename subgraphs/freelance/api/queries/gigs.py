@@ -11,8 +11,8 @@ from subgraphs.freelance.api.inputs.gigs import GigFilterInput, GigSort
 from subgraphs.freelance.api.types.gigs import Gig, GigStatus, visible_gig
 from subgraphs.freelance.rules.gigs import record_view
 from subgraphs.freelance.rules.search import GigFilter, search_gigs
-from subgraphs.kit.connections import Connection, paginate
-from subgraphs.kit.demand import CONNECTION
+from subgraphs.kit.connection_fields import connection_field
+from subgraphs.kit.connections import Connection, Page, paginate
 from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import loaders
@@ -65,19 +65,14 @@ class GigQueries:
             await in_transaction(info.context.db, lambda s: record_view(s, gig_id))
         return gig
 
-    @strawberry.field(
-        description="Active gigs: full-text search, filters and sorts.", directives=[CONNECTION]
-    )
+    @connection_field(description="Active gigs: full-text search, filters and sorts.")
     async def gigs(
         self,
         info: Info,
+        page: Page,
         query: str | None = None,
         filter: GigFilterInput | None = None,
         sort: GigSort = GigSort.RELEVANCE,
-        first: int | None = None,
-        after: str | None = None,
     ) -> Connection[Gig]:
         statement, keys = search_gigs(query, _gig_filter(filter), sort)
-        return await paginate(
-            info.context.db, statement, keys, Gig.from_row, first=first, after=after
-        )
+        return await paginate(info.context.db, statement, keys, Gig.from_row, page)

@@ -8,8 +8,8 @@ from subgraphs.freelance.api import Info, viewer
 from subgraphs.freelance.api.types.orders import Order, OrderRole, OrderStatus
 from subgraphs.freelance.models import Order as OrderRow
 from subgraphs.freelance.rules import listings
-from subgraphs.kit.connections import Connection, paginate
-from subgraphs.kit.demand import CONNECTION
+from subgraphs.kit.connection_fields import connection_field
+from subgraphs.kit.connections import Connection, Page, paginate
 from subgraphs.kit.info import loaders
 from subgraphs.kit.viewer import me
 
@@ -34,21 +34,15 @@ class OrderQueries:
         found = loaders(info)
         return await visible_order(info, await found.by_uuid(found.order_by_id, id, None))
 
-    @strawberry.field(
-        description="Orders I placed (BUYER) or received (SELLER), newest first.",
-        directives=[CONNECTION],
-    )
+    @connection_field(description="Orders I placed (BUYER) or received (SELLER), newest first.")
     async def my_orders(
         self,
         info: Info,
+        page: Page,
         role: OrderRole = OrderRole.BUYER,
         status: OrderStatus | None = None,
-        first: int | None = None,
-        after: str | None = None,
     ) -> Connection[Order]:
         statement, keys = listings.orders_of(
             me(info), as_seller=role is OrderRole.SELLER, status=status
         )
-        return await paginate(
-            info.context.db, statement, keys, Order.from_row, first=first, after=after
-        )
+        return await paginate(info.context.db, statement, keys, Order.from_row, page)

@@ -22,8 +22,9 @@ from subgraphs.freelance.models import GigStatus
 from subgraphs.freelance.rules import portfolio
 from subgraphs.freelance.rules.gigs import MAX_FEATURES, MAX_IMAGES, can_see
 from subgraphs.freelance.rules.validation import MAX_TAGS
-from subgraphs.kit.connections import Connection
-from subgraphs.kit.demand import CONNECTION, assumed
+from subgraphs.kit.connection_fields import connection_field
+from subgraphs.kit.connections import Connection, Page
+from subgraphs.kit.demand import assumed
 from subgraphs.kit.errors import Forbidden
 from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import loaders
@@ -163,13 +164,9 @@ class Gig(RowBacked):
             return False
         return await loaders(info).is_favorite.load((who.user_id, self._row.id))
 
-    @strawberry.field(description="Newest first.", directives=[CONNECTION])
-    async def reviews(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Review]:
-        return await loaders(info).gig_reviews.connection(
-            self._row.id, None, Review.from_row, first=first, after=after
-        )
+    @connection_field(description="Newest first.")
+    async def reviews(self, info: Info, page: Page) -> Connection[Review]:
+        return await loaders(info).gig_reviews.connection(self._row.id, None, Review.from_row, page)
 
 
 async def visible_gig(info: Info, row: models.Gig | None) -> Gig | None:
@@ -224,29 +221,22 @@ class User:
     def of(cls, user_id: uuid.UUID) -> User:
         return cls(id=strawberry.ID(str(user_id)))
 
-    @strawberry.field(
-        description="Newest first; others see ACTIVE gigs only.", directives=[CONNECTION]
-    )
+    @connection_field(description="Newest first; others see ACTIVE gigs only.")
     async def gigs(
         self,
         info: Info,
+        page: Page,
         status: GigStatus | None = None,
-        first: int | None = None,
-        after: str | None = None,
     ) -> Connection[Gig]:
         owner = _user_uuid(self.id)
         who = viewer(info)
         variant = (who.is_(owner) or who.is_moderator, status)
-        return await loaders(info).seller_gigs.connection(
-            owner, variant, Gig.from_row, first=first, after=after
-        )
+        return await loaders(info).seller_gigs.connection(owner, variant, Gig.from_row, page)
 
-    @strawberry.field(description="Newest first.", directives=[CONNECTION])
-    async def portfolio(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[PortfolioItem]:
+    @connection_field(description="Newest first.")
+    async def portfolio(self, info: Info, page: Page) -> Connection[PortfolioItem]:
         return await loaders(info).portfolios.connection(
-            _user_uuid(self.id), None, PortfolioItem.from_row, first=first, after=after
+            _user_uuid(self.id), None, PortfolioItem.from_row, page
         )
 
     @strawberry.field(description="Over every review of this user's gigs.")
@@ -254,16 +244,9 @@ class User:
         summary = await loaders(info).seller_rating.load(_user_uuid(self.id))
         return GigRating(average=float(summary.average), count=summary.count)
 
-    @strawberry.field(
-        description="The user's saved gigs, newest first; visible to them only.",
-        directives=[CONNECTION],
-    )
-    async def favorite_gigs(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Gig]:
+    @connection_field(description="The user's saved gigs, newest first; visible to them only.")
+    async def favorite_gigs(self, info: Info, page: Page) -> Connection[Gig]:
         owner = _user_uuid(self.id)
         if not viewer(info).is_(owner):
             raise Forbidden("Favorites are private.")
-        return await loaders(info).favorite_gigs.connection(
-            owner, None, Gig.from_row, first=first, after=after
-        )
+        return await loaders(info).favorite_gigs.connection(owner, None, Gig.from_row, page)

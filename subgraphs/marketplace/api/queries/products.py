@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import strawberry
 
-from subgraphs.kit.connections import Connection, paginate
-from subgraphs.kit.demand import CONNECTION
+from subgraphs.kit.connection_fields import connection_field
+from subgraphs.kit.connections import Connection, Page, paginate
 from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import loaders
@@ -48,24 +48,20 @@ def _filters(given: ProductFilter | None) -> listing.ProductFilters:
 
 @strawberry.type
 class ProductQueries:
-    @strawberry.field(
+    @connection_field(
         description="Active products: full-text `query` over title and description, filters, "
-        "and a sort (RELEVANCE needs a query; without one it is NEWEST).",
-        directives=[CONNECTION],
+        "and a sort (RELEVANCE needs a query; without one it is NEWEST)."
     )
     async def products(
         self,
         info: Info,
+        page: Page,
         query: str | None = None,
         filter: ProductFilter | None = None,
         sort: listing.ProductSort = listing.ProductSort.RELEVANCE,
-        first: int | None = None,
-        after: str | None = None,
     ) -> Connection[Product]:
         statement, keys = listing.search_products(query, _filters(filter), sort)
-        return await paginate(
-            info.context.db, statement, keys, Product.from_row, first=first, after=after
-        )
+        return await paginate(info.context.db, statement, keys, Product.from_row, page)
 
     @strawberry.field(description="By id or slug; drafts and archived ones only for their seller.")
     async def product(

@@ -10,8 +10,9 @@ from typing import Any
 
 import strawberry
 
-from subgraphs.kit.connections import Connection, paginate
-from subgraphs.kit.demand import CONNECTION, assumed
+from subgraphs.kit.connection_fields import connection_field
+from subgraphs.kit.connections import Connection, Page, paginate
+from subgraphs.kit.demand import assumed
 from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import loaders
 from subgraphs.kit.payloads import from_row
@@ -53,16 +54,12 @@ class ProductRating:
 class User:
     id: strawberry.ID
 
-    @strawberry.field(
-        description="Listed products: public ones, or all of them for yourself.",
-        directives=[CONNECTION],
-    )
+    @connection_field(description="Listed products: public ones, or all of them for yourself.")
     async def products(
         self,
         info: Info,
+        page: Page,
         status: ProductStatus | None = None,
-        first: int | None = None,
-        after: str | None = None,
     ) -> Connection[Product]:
         seller_id = parse_uuid(self.id) or uuid.UUID(int=0)  # a malformed id has no products
         me = viewer(info)
@@ -71,24 +68,16 @@ class User:
             seller_id,
             (me.is_staff or me.user_id == seller_id, status),
             Product.from_row,
-            first=first,
-            after=after,
+            page,
         )
 
-    @strawberry.field(
-        description="Your favorite products, newest first; null for others.",
-        directives=[CONNECTION],
-    )
-    async def favorite_products(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[Product] | None:
+    @connection_field(description="Your favorite products, newest first; null for others.")
+    async def favorite_products(self, info: Info, page: Page) -> Connection[Product] | None:
         me = viewer(info)
         if me.user_id is None or str(me.user_id) != str(self.id):
             return None
         statement, keys = listing.favorite_products(me.user_id)
-        return await paginate(
-            info.context.db, statement, keys, Product.from_row, first=first, after=after
-        )
+        return await paginate(info.context.db, statement, keys, Product.from_row, page)
 
     @classmethod
     async def resolve_reference(cls, id: strawberry.ID, **_: Any) -> User:
@@ -191,11 +180,9 @@ class Product:
             return False
         return await loaders(info).is_favorite.load((me, uuid.UUID(self.id)))
 
-    @strawberry.field(description="Newest first.", directives=[CONNECTION])
-    async def reviews(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> Connection[ProductReview]:
+    @connection_field(description="Newest first.")
+    async def reviews(self, info: Info, page: Page) -> Connection[ProductReview]:
         # The first page is batched across the products of a page.
         return await loaders(info).reviews.connection(
-            uuid.UUID(self.id), None, ProductReview.from_row, first=first, after=after
+            uuid.UUID(self.id), None, ProductReview.from_row, page
         )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 from sqlalchemy import String, cast, select
 
-from subgraphs.kit.connections import SortKey, paginate
-from subgraphs.kit.demand import CONNECTION
+from subgraphs.kit.connection_fields import connection_field
+from subgraphs.kit.connections import Page, SortKey, paginate
 from subgraphs.notifications.api.types.notifications import Notification, NotificationConnection
 from subgraphs.notifications.loaders import Info
 from subgraphs.notifications.models import Notification as NotificationRow
@@ -15,15 +15,12 @@ from subgraphs.notifications.rules.notifications import unread_count
 
 @strawberry.type
 class NotificationQueries:
-    @strawberry.field(
-        description="The signed-in user's notifications, newest first.", directives=[CONNECTION]
-    )
+    @connection_field(description="The signed-in user's notifications, newest first.")
     async def notifications(
         self,
         info: Info,
+        page: Page,
         unread_only: bool = False,
-        first: int | None = None,
-        after: str | None = None,
     ) -> NotificationConnection:
         context = info.context
         user_id = context.require_user().user_id
@@ -34,14 +31,12 @@ class NotificationQueries:
             SortKey(NotificationRow.created_at, descending=True),
             SortKey(cast(NotificationRow.id, String), descending=True),
         ]
-        page = await paginate(
-            context.db, statement, keys, Notification.from_row, first=first, after=after
-        )
+        found = await paginate(context.db, statement, keys, Notification.from_row, page)
 
         async def unread() -> int:
             async with context.db.session() as session:
                 return await unread_count(session, user_id)
 
         return NotificationConnection(
-            edges=page.edges, page_info=page.page_info, _count=page._count, _unread=unread
+            edges=found.edges, page_info=found.page_info, _count=found._count, _unread=unread
         )

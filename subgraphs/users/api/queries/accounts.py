@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 from sqlalchemy import String, cast, or_, select
 
-from subgraphs.kit.connections import Connection, SortKey, paginate
-from subgraphs.kit.demand import CONNECTION
+from subgraphs.kit.connection_fields import connection_field
+from subgraphs.kit.connections import Connection, Page, SortKey, paginate
 from subgraphs.users.api.types.accounts import User, user_by_id
 from subgraphs.users.loaders import Info
 from subgraphs.users.models import Role
@@ -27,14 +27,13 @@ class AccountQueries:
     async def user(self, info: Info, id: strawberry.ID) -> User | None:
         return await user_by_id(info, id)
 
-    @strawberry.field(description="Every account, filtered; admins only.", directives=[CONNECTION])
+    @connection_field(description="Every account, filtered; admins only.")
     async def users(
         self,
         info: Info,
+        page: Page,
         query: str | None = None,
         role: Role | None = None,
-        first: int | None = None,
-        after: str | None = None,
     ) -> Connection[User]:
         context = info.context
         context.require_role(Role.ADMIN)
@@ -50,4 +49,4 @@ class AccountQueries:
         if role is not None:
             statement = statement.where(UserRow.roles.contains([role]))
         keys = [SortKey(UserRow.date_joined, descending=True), SortKey(cast(UserRow.id, String))]
-        return await paginate(context.db, statement, keys, User.from_row, first=first, after=after)
+        return await paginate(context.db, statement, keys, User.from_row, page)

@@ -15,7 +15,8 @@ copying that hand-written `from_row` classmethods repeat: each init field of `Ty
 order of preference, the override of that name, else the row's attribute of that name (a
 private field `_owner_id` reads `row.owner_id`), else its default. Values are shaped by the
 field's GraphQL type: an `ID` field gets `str(value)`, an enum field `Enum(value)` (the row
-stores the value); None stays None. The plan is worked out once per type, then cached.
+stores the value); None stays None. The plan is worked out once per type, then cached. A type
+built from its row with nothing more inherits its `from_row` classmethod from `FromRow`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 import strawberry
 from strawberry.types.base import StrawberryOptional
@@ -127,3 +128,12 @@ def from_row(cls: type[T], row: object, **overrides: Any) -> T:
     if overrides:
         raise TypeError(f"{cls.__name__} has no field {', '.join(overrides)}")
     return cls(**values)
+
+
+class FromRow:
+    """`Type.from_row(row)` for an object type built from its row alone; a base with no fields,
+    so the type's SDL is its own."""
+
+    @classmethod
+    def from_row(cls, row: object) -> Self:
+        return from_row(cls, row)

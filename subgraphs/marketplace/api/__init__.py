@@ -9,7 +9,6 @@ from typing import TypeAlias
 
 import strawberry
 
-from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.ids import optional_id
 from subgraphs.kit.info import SubgraphInfo
 from subgraphs.marketplace.codes import Code
@@ -38,9 +37,3 @@ def required_id(value: strawberry.ID, field: str, what: str = "product") -> uuid
     parsed = client_id(value, field, what)
     assert parsed is not None
     return parsed
-
-
-def one_of(id: strawberry.ID | None, slug: str | None) -> None:
-    """Things found by id or slug take exactly one of the two."""
-    if (id is None) == (slug is None):
-        raise BadUserInput("Give exactly one of `id` and `slug`.")

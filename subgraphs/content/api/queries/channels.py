@@ -11,7 +11,7 @@ from subgraphs.content.models import Channel as ChannelRow
 from subgraphs.content.rules.search import escape_like
 from subgraphs.kit.connection_fields import connection_field
 from subgraphs.kit.connections import Connection, Page, SortKey, paginate
-from subgraphs.kit.errors import BadUserInput
+from subgraphs.kit.ids import one_of
 from subgraphs.kit.info import loaders
 
 NEWEST_FIRST = [
@@ -24,10 +24,7 @@ NEWEST_FIRST = [
 class ChannelQueries:
     @connection_field(description="Channels, newest first; `query` filters by name.")
     async def channels(
-        self,
-        info: Info,
-        page: Page,
-        query: str | None = None,
+        self, info: Info, page: Page, query: str | None = None
     ) -> Connection[Channel]:
         statement = select(ChannelRow)
         if query and query.strip():
@@ -41,8 +38,7 @@ class ChannelQueries:
     async def channel(
         self, info: Info, id: strawberry.ID | None = None, slug: str | None = None
     ) -> Channel | None:
-        if (id is None) == (slug is None):
-            raise BadUserInput("Give either `id` or `slug`.")
+        one_of(id, slug)
         if id is not None:
             return await load_node(loaders(info).channel, id, Channel.from_row)
         async with info.context.db.session() as session:

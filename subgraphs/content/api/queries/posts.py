@@ -44,11 +44,7 @@ class PostQueries:
         "prefixes), best matches first; `channelId` limits it to one channel."
     )
     async def search_posts(
-        self,
-        info: Info,
-        page: Page,
-        query: str,
-        channel_id: strawberry.ID | None = None,
+        self, info: Info, page: Page, query: str, channel_id: strawberry.ID | None = None
     ) -> Connection[Post]:
         tsquery = func.to_tsquery(text("'simple'::regconfig"), prefix_tsquery(query))
         statement = select(PostRow).where(PostRow.search.op("@@")(tsquery))

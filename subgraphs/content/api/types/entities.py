@@ -22,7 +22,7 @@ from subgraphs.kit.connection_fields import connection_field
 from subgraphs.kit.connections import Connection, Page
 from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import loaders
-from subgraphs.kit.payloads import from_row
+from subgraphs.kit.payloads import FromRow, from_row
 from subgraphs.kit.viewer import my_id
 
 DELETED_BODY = "[deleted]"
@@ -70,7 +70,7 @@ def user_ref(user_id: uuid.UUID) -> User:
 
 
 @strawberry.type(description="A user's place in a channel.")
-class ChannelMember:
+class ChannelMember(FromRow):
     role: ChannelRole
     joined_at: dt.datetime
     _user_id: strawberry.Private[uuid.UUID]
@@ -79,13 +79,9 @@ class ChannelMember:
     def user(self) -> User:
         return user_ref(self._user_id)
 
-    @classmethod
-    def from_row(cls, row: models.ChannelMember) -> ChannelMember:
-        return from_row(cls, row)
-
 
 @strawberry.federation.type(keys=["id"], description="A place where members post.")
-class Channel:
+class Channel(FromRow):
     id: strawberry.ID
     slug: str
     name: str
@@ -116,16 +112,12 @@ class Channel:
         return await loaders(info).channel_posts.connection(self._id, None, Post.from_row, page)
 
     @classmethod
-    def from_row(cls, row: models.Channel) -> Channel:
-        return from_row(cls, row)
-
-    @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID, **_: Any) -> Channel | None:
         return await load_node(loaders(info).channel, id, cls.from_row)
 
 
 @strawberry.federation.type(keys=["id"], description="A post in a channel.")
-class Post:
+class Post(FromRow):
     id: strawberry.ID
     title: str
     body: str
@@ -154,10 +146,6 @@ class Post:
     @connection_field(description="The top level of the thread, oldest first.")
     async def comments(self, info: Info, page: Page) -> Connection[Comment]:
         return await loaders(info).top_comments.connection(self._id, None, Comment.from_row, page)
-
-    @classmethod
-    def from_row(cls, row: models.Post) -> Post:
-        return from_row(cls, row)
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID, **_: Any) -> Post | None:

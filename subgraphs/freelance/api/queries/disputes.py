@@ -15,10 +15,7 @@ from subgraphs.kit.connections import Connection, Page, paginate
 class DisputeQueries:
     @connection_field(description="Moderators only; newest first.")
     async def disputes(
-        self,
-        info: Info,
-        page: Page,
-        status: DisputeStatus | None = None,
+        self, info: Info, page: Page, status: DisputeStatus | None = None
     ) -> Connection[Dispute]:
         info.context.require_role("MODERATOR")
         statement, keys = listings.disputes(status)

@@ -14,7 +14,7 @@ from subgraphs.freelance.rules.search import GigFilter, search_gigs
 from subgraphs.kit.connection_fields import connection_field
 from subgraphs.kit.connections import Connection, Page, paginate
 from subgraphs.kit.errors import BadUserInput
-from subgraphs.kit.ids import parse_uuid
+from subgraphs.kit.ids import one_of, parse_uuid
 from subgraphs.kit.info import loaders
 from subgraphs.kit.transactions import in_transaction
 
@@ -47,8 +47,7 @@ class GigQueries:
     async def gig(
         self, info: Info, id: strawberry.ID | None = None, slug: str | None = None
     ) -> Gig | None:
-        if (id is None) == (slug is None):
-            raise BadUserInput("Give exactly one of `id` and `slug`.")
+        one_of(id, slug)
         found = loaders(info)
         row = (
             await found.by_uuid(found.gig_by_id, id, None)

@@ -28,7 +28,7 @@ from subgraphs.kit.demand import assumed
 from subgraphs.kit.errors import Forbidden
 from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import loaders
-from subgraphs.kit.payloads import from_row
+from subgraphs.kit.payloads import FromRow, from_row
 from subgraphs.kit.scalars import Money
 
 # The stored statuses are the GraphQL enums: exposed here, once, under the same name.
@@ -67,7 +67,7 @@ class GigRating:
 
 
 @strawberry.type
-class GigPackage:
+class GigPackage(FromRow):
     id: strawberry.ID
     tier: PackageTier
     name: str
@@ -76,10 +76,6 @@ class GigPackage:
     delivery_days: int
     revisions: int
     features: list[str] = strawberry.field(directives=[assumed(MAX_FEATURES)])
-
-    @classmethod
-    def from_row(cls, row: models.GigPackage) -> GigPackage:
-        return from_row(cls, row)
 
 
 @strawberry.type
@@ -223,10 +219,7 @@ class User:
 
     @connection_field(description="Newest first; others see ACTIVE gigs only.")
     async def gigs(
-        self,
-        info: Info,
-        page: Page,
-        status: GigStatus | None = None,
+        self, info: Info, page: Page, status: GigStatus | None = None
     ) -> Connection[Gig]:
         owner = _user_uuid(self.id)
         who = viewer(info)

@@ -18,7 +18,7 @@ from subgraphs.freelance.models import DisputeStatus, OrderStatus
 from subgraphs.freelance.rules.orders import MAX_FILES
 from subgraphs.kit.demand import assumed
 from subgraphs.kit.info import loaders
-from subgraphs.kit.payloads import from_row
+from subgraphs.kit.payloads import FromRow, from_row
 from subgraphs.kit.scalars import Money
 
 # The stored statuses are the GraphQL enums: exposed here, once, under the same name.
@@ -61,15 +61,11 @@ class OrderDelivery:
 
 
 @strawberry.type
-class DisputeMessage:
+class DisputeMessage(FromRow):
     id: strawberry.ID
     body: str
     created_at: dt.datetime
     _author_id: strawberry.Private[uuid.UUID]
-
-    @classmethod
-    def from_row(cls, row: models.DisputeMessage) -> DisputeMessage:
-        return from_row(cls, row)
 
     @strawberry.field
     def author(self) -> User:

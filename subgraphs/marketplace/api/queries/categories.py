@@ -5,9 +5,10 @@ from __future__ import annotations
 import strawberry
 
 from subgraphs.kit.category_tree import CATEGORIES
+from subgraphs.kit.ids import one_of
 from subgraphs.kit.info import loaders
 from subgraphs.marketplace import models
-from subgraphs.marketplace.api import Info, one_of
+from subgraphs.marketplace.api import Info
 from subgraphs.marketplace.api.types.categories import ProductCategory
 from subgraphs.marketplace.rules import categories
 

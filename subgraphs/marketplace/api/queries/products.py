@@ -9,10 +9,10 @@ import strawberry
 from subgraphs.kit.connection_fields import connection_field
 from subgraphs.kit.connections import Connection, Page, paginate
 from subgraphs.kit.errors import BadUserInput
-from subgraphs.kit.ids import parse_uuid
+from subgraphs.kit.ids import one_of, parse_uuid
 from subgraphs.kit.info import loaders
 from subgraphs.kit.transactions import in_transaction
-from subgraphs.marketplace.api import Info, one_of, viewer
+from subgraphs.marketplace.api import Info, viewer
 from subgraphs.marketplace.api.inputs.products import ProductFilter
 from subgraphs.marketplace.api.types.products import Product
 from subgraphs.marketplace.models import Product as ProductRow

@@ -15,7 +15,7 @@ from subgraphs.kit.connections import Connection, Page, paginate
 from subgraphs.kit.demand import assumed
 from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import loaders
-from subgraphs.kit.payloads import from_row
+from subgraphs.kit.payloads import FromRow, from_row
 from subgraphs.kit.scalars import Money
 from subgraphs.marketplace import models
 from subgraphs.marketplace.api import Info, viewer
@@ -32,16 +32,12 @@ strawberry.enum(ProductCondition)
 
 
 @strawberry.type
-class ProductImage:
+class ProductImage(FromRow):
     id: strawberry.ID
     url: str
     caption: str | None
     position: int
     is_primary: bool
-
-    @classmethod
-    def from_row(cls, row: models.ProductImage) -> ProductImage:
-        return from_row(cls, row)
 
 
 @strawberry.type
@@ -56,10 +52,7 @@ class User:
 
     @connection_field(description="Listed products: public ones, or all of them for yourself.")
     async def products(
-        self,
-        info: Info,
-        page: Page,
-        status: ProductStatus | None = None,
+        self, info: Info, page: Page, status: ProductStatus | None = None
     ) -> Connection[Product]:
         seller_id = parse_uuid(self.id) or uuid.UUID(int=0)  # a malformed id has no products
         me = viewer(info)
@@ -85,7 +78,7 @@ class User:
 
 
 @strawberry.type
-class ProductReview:
+class ProductReview(FromRow):
     id: strawberry.ID
     rating: int
     comment: str
@@ -95,10 +88,6 @@ class ProductReview:
     updated_at: dt.datetime
     _author_id: strawberry.Private[uuid.UUID]
     _product_id: strawberry.Private[uuid.UUID]
-
-    @classmethod
-    def from_row(cls, row: models.ProductReview) -> ProductReview:
-        return from_row(cls, row)
 
     @strawberry.field
     def author(self) -> User:

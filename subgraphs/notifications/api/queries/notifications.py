@@ -17,10 +17,7 @@ from subgraphs.notifications.rules.notifications import unread_count
 class NotificationQueries:
     @connection_field(description="The signed-in user's notifications, newest first.")
     async def notifications(
-        self,
-        info: Info,
-        page: Page,
-        unread_only: bool = False,
+        self, info: Info, page: Page, unread_only: bool = False
     ) -> NotificationConnection:
         context = info.context
         user_id = context.require_user().user_id

@@ -6,8 +6,7 @@ import datetime as dt
 
 import strawberry
 
-from subgraphs.kit.payloads import from_row
-from subgraphs.notifications import models
+from subgraphs.kit.payloads import FromRow
 from subgraphs.notifications.models import Platform
 
 # The stored enum is the GraphQL enum too (registered on the class, so it is annotated as is).
@@ -15,11 +14,7 @@ strawberry.enum(Platform, name="PushPlatform")
 
 
 @strawberry.type
-class PushDevice:
+class PushDevice(FromRow):
     id: strawberry.ID
     platform: Platform
     created_at: dt.datetime
-
-    @classmethod
-    def from_row(cls, row: models.PushDevice) -> PushDevice:
-        return from_row(cls, row)

@@ -29,11 +29,7 @@ class AccountQueries:
 
     @connection_field(description="Every account, filtered; admins only.")
     async def users(
-        self,
-        info: Info,
-        page: Page,
-        query: str | None = None,
-        role: Role | None = None,
+        self, info: Info, page: Page, query: str | None = None, role: Role | None = None
     ) -> Connection[User]:
         context = info.context
         context.require_role(Role.ADMIN)

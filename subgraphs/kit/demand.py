@@ -3,7 +3,8 @@
 Federation 2.9's `@listSize`, printed in each subgraph's SDL and composed into the supergraph:
 
 - a Relay connection (`first`/`after`, `paginate`) returns as many `edges` as `first` asks
-  (at most MAX_PAGE_SIZE), DEFAULT_PAGE_SIZE without it: `CONNECTION`;
+  (at most MAX_PAGE_SIZE), DEFAULT_PAGE_SIZE without it: `CONNECTION`, which
+  `kit.connection_fields.connection_field` puts on every connection;
 - a plain list says how long it usually is at most: `assumed(n)`, n taken from the rule that
   bounds it where there is one (ten images at most, one package per tier...).
 

@@ -11,7 +11,7 @@ import pytest
 import strawberry
 
 from subgraphs.kit.errors import UserError
-from subgraphs.kit.payloads import errors_field, from_row
+from subgraphs.kit.payloads import FromRow, errors_field, from_row
 from subgraphs.kit.schema import federation_schema
 
 
@@ -106,3 +106,24 @@ def test_a_payload_prints_as_the_subgraphs_do() -> None:
         "}"
     )
     assert "interface" not in sdl
+
+
+@strawberry.type
+class Member(FromRow):
+    role: Role
+    _user_id: strawberry.Private[uuid.UUID]
+
+
+def test_from_row_as_a_classmethod_adds_no_field() -> None:
+    built = Member.from_row(ROW)
+    assert isinstance(built, Member) and (built.role, built._user_id) == (Role.OWNER, ROW.user_id)
+
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        def member(self) -> Member:
+            return built
+
+    sdl = federation_schema(query=Query).as_str()
+    assert "type Member {\n  role: Role!\n}" in sdl
+    assert "fromRow" not in sdl

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from enum import StrEnum
 
-from subgraphs.kit.errors import BadUserInput, DomainError
+from subgraphs.kit.errors import DomainError
 
 
 def parse_uuid(value: object) -> uuid.UUID | None:
@@ -30,9 +30,3 @@ def optional_id(
 ) -> uuid.UUID | None:
     """`existing_id`, with None (the argument left out) kept as None."""
     return None if value is None else existing_id(value, field, what, not_found)
-
-
-def one_of(id: object | None, slug: str | None) -> None:
-    """Things found by id or slug take exactly one of the two."""
-    if (id is None) == (slug is None):
-        raise BadUserInput("Give exactly one of `id` and `slug`.")

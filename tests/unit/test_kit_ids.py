@@ -8,8 +8,8 @@ from enum import StrEnum
 
 import pytest
 
-from subgraphs.kit.errors import BadUserInput, DomainError
-from subgraphs.kit.ids import existing_id, one_of, optional_id, parse_uuid
+from subgraphs.kit.errors import DomainError
+from subgraphs.kit.ids import existing_id, optional_id, parse_uuid
 
 
 class Code(StrEnum):
@@ -37,14 +37,3 @@ def test_anything_else_is_not_found(value: object) -> None:
 def test_an_id_left_out_stays_left_out() -> None:
     assert optional_id(None, "categoryId", "category", Code.NOT_FOUND) is None
     assert optional_id(str(ID), "categoryId", "category", Code.NOT_FOUND) == ID
-
-
-@pytest.mark.parametrize(("id", "slug"), [(None, None), (str(ID), "a-slug")])
-def test_id_or_slug_takes_exactly_one(id: str | None, slug: str | None) -> None:
-    with pytest.raises(BadUserInput, match="exactly one of `id` and `slug`"):
-        one_of(id, slug)
-
-
-def test_id_or_slug_alone_is_fine() -> None:
-    one_of(str(ID), None)
-    one_of(None, "a-slug")

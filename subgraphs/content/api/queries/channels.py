@@ -11,8 +11,8 @@ from subgraphs.content.models import Channel as ChannelRow
 from subgraphs.content.rules.search import escape_like
 from subgraphs.kit.connection_fields import connection_field
 from subgraphs.kit.connections import Connection, Page, SortKey, paginate
-from subgraphs.kit.ids import one_of
 from subgraphs.kit.info import loaders
+from subgraphs.kit.lookup_fields import IdOrSlug, lookup_field
 
 NEWEST_FIRST = [
     SortKey(ChannelRow.created_at, descending=True),
@@ -34,14 +34,11 @@ class ChannelQueries:
             )
         return await paginate(info.context.db, statement, NEWEST_FIRST, Channel.from_row, page)
 
-    @strawberry.field(description="One channel by `id` or by `slug` (give exactly one).")
-    async def channel(
-        self, info: Info, id: strawberry.ID | None = None, slug: str | None = None
-    ) -> Channel | None:
-        one_of(id, slug)
-        if id is not None:
-            return await load_node(loaders(info).channel, id, Channel.from_row)
+    @lookup_field(description="One channel by `id` or by `slug` (give exactly one).")
+    async def channel(self, info: Info, key: IdOrSlug) -> Channel | None:
+        if key.id is not None:
+            return await load_node(loaders(info).channel, key.id, Channel.from_row)
         async with info.context.db.session() as session:
-            statement = select(ChannelRow).where(ChannelRow.slug == slug)
+            statement = select(ChannelRow).where(ChannelRow.slug == key.slug)
             row = (await session.execute(statement)).scalar()
         return None if row is None else Channel.from_row(row)

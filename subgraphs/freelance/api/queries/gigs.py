@@ -14,8 +14,9 @@ from subgraphs.freelance.rules.search import GigFilter, search_gigs
 from subgraphs.kit.connection_fields import connection_field
 from subgraphs.kit.connections import Connection, Page, paginate
 from subgraphs.kit.errors import BadUserInput
-from subgraphs.kit.ids import one_of, parse_uuid
+from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import loaders
+from subgraphs.kit.lookup_fields import IdOrSlug, lookup_field
 from subgraphs.kit.transactions import in_transaction
 
 
@@ -43,16 +44,13 @@ def _gig_filter(value: GigFilterInput | None) -> GigFilter:
 
 @strawberry.type
 class GigQueries:
-    @strawberry.field(description="By id or slug; counts a view when someone else looks.")
-    async def gig(
-        self, info: Info, id: strawberry.ID | None = None, slug: str | None = None
-    ) -> Gig | None:
-        one_of(id, slug)
+    @lookup_field(description="By id or slug; counts a view when someone else looks.")
+    async def gig(self, info: Info, key: IdOrSlug) -> Gig | None:
         found = loaders(info)
         row = (
-            await found.by_uuid(found.gig_by_id, id, None)
-            if id is not None
-            else await found.gig_by_slug.load(slug)
+            await found.by_uuid(found.gig_by_id, key.id, None)
+            if key.id is not None
+            else await found.gig_by_slug.load(key.slug)
         )
         gig = await visible_gig(info, row)
         if (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from subgraphs.kit.category_tree import CATEGORIES
-from subgraphs.kit.ids import one_of
 from subgraphs.kit.info import loaders
+from subgraphs.kit.lookup_fields import IdOrSlug, lookup_field
 from subgraphs.marketplace import models
 from subgraphs.marketplace.api import Info
 from subgraphs.marketplace.api.types.categories import ProductCategory
@@ -30,11 +30,8 @@ class CategoryQueries:
         rows = await _tree(info)
         return [ProductCategory.from_row(row) for row in rows if row.parent_id is None]
 
-    @strawberry.field
-    async def product_category(
-        self, info: Info, id: strawberry.ID | None = None, slug: str | None = None
-    ) -> ProductCategory | None:
-        one_of(id, slug)
+    @lookup_field()
+    async def product_category(self, info: Info, key: IdOrSlug) -> ProductCategory | None:
         rows = await _tree(info)
-        found = next((r for r in rows if str(r.id) == id or r.slug == slug), None)
+        found = next((r for r in rows if str(r.id) == key.id or r.slug == key.slug), None)
         return None if found is None else ProductCategory.from_row(found)

@@ -9,8 +9,9 @@ import strawberry
 from subgraphs.kit.connection_fields import connection_field
 from subgraphs.kit.connections import Connection, Page, paginate
 from subgraphs.kit.errors import BadUserInput
-from subgraphs.kit.ids import one_of, parse_uuid
+from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import loaders
+from subgraphs.kit.lookup_fields import IdOrSlug, lookup_field
 from subgraphs.kit.transactions import in_transaction
 from subgraphs.marketplace.api import Info, viewer
 from subgraphs.marketplace.api.inputs.products import ProductFilter
@@ -63,17 +64,14 @@ class ProductQueries:
         statement, keys = listing.search_products(query, _filters(filter), sort)
         return await paginate(info.context.db, statement, keys, Product.from_row, page)
 
-    @strawberry.field(description="By id or slug; drafts and archived ones only for their seller.")
-    async def product(
-        self, info: Info, id: strawberry.ID | None = None, slug: str | None = None
-    ) -> Product | None:
-        one_of(id, slug)
+    @lookup_field(description="By id or slug; drafts and archived ones only for their seller.")
+    async def product(self, info: Info, key: IdOrSlug) -> Product | None:
         row: ProductRow | None
-        if id is not None:
-            row = await loaders(info).product(id)
+        if key.id is not None:
+            row = await loaders(info).product(key.id)
         else:
-            assert slug is not None
-            row = await loaders(info).product_by_slug.load(slug)
+            assert key.slug is not None
+            row = await loaders(info).product_by_slug.load(key.slug)
         me = viewer(info)
         if row is None or not me.sees(row):
             return None

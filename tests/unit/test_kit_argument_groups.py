@@ -1,4 +1,5 @@
-"""kit.connection_fields: `first`/`after` in the schema, one `Page` for the resolver."""
+"""kit.argument_groups through its two uses: `first`/`after` in the schema and one `Page` for
+the resolver (kit.connection_fields), `id`/`slug` and one `IdOrSlug` (kit.lookup_fields)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import strawberry
 from subgraphs.kit.connection_fields import connection_field
 from subgraphs.kit.connections import MAX_PAGE_SIZE, Page, page_size
 from subgraphs.kit.cursors import decode_cursor, encode_cursor
+from subgraphs.kit.lookup_fields import IdOrSlug, lookup_field
 from subgraphs.kit.schema import federation_schema
 
 
@@ -19,6 +21,12 @@ class Asked:
     first: int | None
     after: str | None
     size: int
+
+
+@strawberry.type
+class Found:
+    id: strawberry.ID | None
+    slug: str | None
 
 
 @strawberry.type
@@ -32,6 +40,10 @@ class Query:
     @connection_field(description="No arguments of its own.")
     def plain(self, page: Page) -> Asked:
         return Asked(tag=None, first=page.first, after=page.after, size=page_size(page.first))
+
+    @lookup_field(description="By id or slug.")
+    def thing(self, key: IdOrSlug) -> Found:
+        return Found(id=key.id, slug=key.slug)
 
 
 schema = federation_schema(query=Query)
@@ -103,3 +115,26 @@ def test_a_connection_field_must_ask_for_the_page() -> None:
 
     with pytest.raises(TypeError, match="takes no `page: Page`"):
         federation_schema(query=Wrong)
+
+
+def test_a_lookup_takes_id_and_slug() -> None:
+    assert "thing(id: ID = null, slug: String = null): Found!" in str(schema)
+    assert "key:" not in str(schema)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "found"),
+    [('id: "7"', {"id": "7", "slug": None}), ('slug: "s"', {"id": None, "slug": "s"})],
+)
+async def test_the_resolver_gets_the_id_or_the_slug(arguments: str, found: dict[str, Any]) -> None:
+    result = await schema.execute(f"{{ thing({arguments}) {{ id slug }} }}")
+    assert result.errors is None
+    assert result.data == {"thing": found}
+
+
+@pytest.mark.parametrize("arguments", ["", '(id: "7", slug: "s")', "(id: null, slug: null)"])
+async def test_a_lookup_takes_exactly_one(arguments: str) -> None:
+    result = await schema.execute(f"{{ thing{arguments} {{ id }} }}")
+    assert result.errors is not None and result.data is None
+    assert result.errors[0].message == "Give exactly one of `id` and `slug`."
+    assert result.errors[0].extensions == {"code": "BAD_USER_INPUT"}

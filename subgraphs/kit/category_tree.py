@@ -14,26 +14,21 @@ these fields first:
 from __future__ import annotations
 
 import uuid
-from typing import Self
 
 import strawberry
 
 from subgraphs.kit.demand import assumed
-from subgraphs.kit.payloads import from_row
+from subgraphs.kit.payloads import FromRow
 
 # A category's children, or the roots: a tree admins keep small (no rule bounds it).
 CATEGORIES = assumed(20)
 
 
+# `from_row` takes the subgraph's category row (id, name, slug, icon, parent_id).
 @strawberry.type
-class CategoryNode:
+class CategoryNode(FromRow):
     id: strawberry.ID
     name: str
     slug: str
     icon: str | None
     _parent_id: strawberry.Private[uuid.UUID | None]
-
-    @classmethod
-    def from_row(cls, row: object) -> Self:
-        """From the subgraph's category row (id, name, slug, icon, parent_id)."""
-        return from_row(cls, row)

@@ -1,20 +1,26 @@
-"""Mutation payloads: the `errors` every one carries, how one is built from its rule's result,
-and object types built from rows.
+"""Mutation payloads (`Payload`: the `errors` every one carries, how one is built from its
+rule's result), and object types built from rows.
 
-A payload is a strawberry type that subclasses `Payload` and ends with `errors: [UserError!]!`:
+A payload subclasses `Payload` and declares only its data fields:
 
-    @strawberry.type
     class GigPayload(Payload):
         gig: Gig | None = None
-        errors: list[UserError] = errors_field()
 
-`Payload` is a plain class with no fields: a dataclass base would put its fields first, and an
-interface would appear in the SDL; either would change the published schemas. It gives the
-classmethod `of(result)` that the mutation runner (`kit.mutations`) builds the payload with from
-what the rule returned: the result (or each item of a tuple result) goes to the data fields in
-order, shaped by the field's type: an object type by its `from_row`, an ID by `str`, anything
-else (a flag, a count) as it is; None stays None, and fields left over keep their default. A
-payload built otherwise (a user's own view, a flag the rule does not return) overrides `of`.
+    class DeleteGigPayload(Payload, description="..."):  # the type's description, if any
+        ...
+
+The subclass is made a strawberry type with `errors: [UserError!]! @listSize(assumedSize: 1)`
+as its last field (a class that declares `errors` itself keeps it where it stands).
+`Payload` has no fields of its own and is no strawberry type: a dataclass base would put its
+fields first, and an interface would appear in the SDL; either would change the published
+schemas.
+
+The mutation runner (`kit.mutations`) builds a payload with `failed(errors)` when a rule broke
+(the data fields keep their defaults), else `of(result)`: the rule's result (or each item of a
+tuple result) goes to the data fields in order, shaped by the field's type: an object type by
+its `from_row`, an ID by `str`, anything else (a flag, a count) as it is; None stays None, and
+fields past the result keep their defaults. A payload built otherwise (the user's own view, a
+flag the rule does not return) overrides `of`.
 
 `from_row(Type, row, **overrides)` builds an object type from an ORM row by field name, the
 copying that hand-written `from_row` classmethods repeat: each init field of `Type` takes, in

@@ -39,9 +39,9 @@ class CategoryMutations:
         self, info: Info, input: UpdateGigCategoryInput
     ) -> GigCategoryPayload:
         info.context.require_role("ADMIN")
+        changes = sent_fields(input, skip=("id",))
 
         async def work(session: AsyncSession) -> CategoryRow:
-            changes = sent_fields(input, skip=("id",))
             if "parent_id" in changes:
                 changes["parent_id"] = ids.parent_category.optional(changes["parent_id"])
             category_id = existing_id(input.id, "id", "category")

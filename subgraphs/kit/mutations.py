@@ -8,14 +8,13 @@ fetch in the same request, a loader primed by the work's reads) would answer the
 fields from before the commit. So the runner always replaces the loaders after the transaction,
 committed or not, before anything of the payload is resolved.
 
-    return await run_mutation(
-        info, work, GigPayload, lambda row: GigPayload(gig=Gig.from_row(row))
-    )
+    return await run_mutation(info, GigPayload, lambda s: gigs.archive(s, seller, gig_id))
 
-`failed` (usually the payload class itself) is called as `failed(errors=[...])`, so the other
-fields keep their defaults; `build` gets the work's result and may be async. `attempt_fresh` is
-the lower step (result and errors, loaders already fresh) for a resolver that shapes its
-payload itself.
+The payload class gives both outcomes (`kit.payloads.Payload`): `GigPayload.failed(errors)`
+when a rule broke (the other fields keep their defaults), else `GigPayload.of(result)`. `build`
+replaces `of` where the payload needs more than the result (the viewer) or something must
+happen once committed (an announcement); it may be async. `attempt_fresh` is the lower step
+(result and errors, loaders already fresh) for a resolver that shapes its payload itself.
 """
 
 from __future__ import annotations
@@ -29,20 +28,22 @@ from strawberry.types import Info
 
 from subgraphs.kit.context import RequestContext
 from subgraphs.kit.errors import UserError
-from subgraphs.kit.payloads import Payload
 from subgraphs.kit.transactions import attempt
 
 T = TypeVar("T")
-P = TypeVar("P", bound=Payload)
+P = TypeVar("P")
+T_contra = TypeVar("T_contra", contravariant=True)
 P_co = TypeVar("P_co", covariant=True)
 
 Work = Callable[[AsyncSession], Awaitable[T]]
 
 
-class Failed(Protocol[P_co]):
-    """A payload carrying only errors: `GigPayload` itself fits (`GigPayload(errors=...)`)."""
+class PayloadClass(Protocol[T_contra, P_co]):
+    """A payload class (`kit.payloads.Payload`): `GigPayload.of(result)`, `.failed(errors)`."""
 
-    def __call__(self, *, errors: list[UserError]) -> P_co: ...
+    def of(self, result: T_contra, /) -> P_co: ...
+
+    def failed(self, errors: list[UserError], /) -> P_co: ...
 
 
 async def attempt_fresh(
@@ -59,15 +60,18 @@ async def attempt_fresh(
 
 async def run_mutation(
     info: Info[RequestContext[Any], Any],
+    payload: PayloadClass[T, P],
     work: Work[T],
-    failed: Failed[P],
-    build: Callable[[T], P | Awaitable[P]],
+    *,
+    build: Callable[[T], P | Awaitable[P]] | None = None,
 ) -> P:
-    """The payload of `work`: `build(result)`, or `failed(errors=...)` when a rule broke."""
+    """The payload of `work`: `payload.of(result)` (or `build(result)`), or
+    `payload.failed(errors)` when a rule broke."""
     result, errors = await attempt_fresh(info, work)
     if errors:
-        return failed(errors=errors)
-    payload = build(result)  # type: ignore[arg-type]  # no errors: `work` returned its T
-    if inspect.isawaitable(payload):
-        return await payload
-    return payload
+        return payload.failed(errors)
+    # No errors: `work` returned its T.
+    built = (payload.of if build is None else build)(result)  # type: ignore[arg-type]
+    if inspect.isawaitable(built):
+        return await built
+    return built

@@ -1,14 +1,26 @@
-"""Mutation payloads: the `errors` every one carries, and object types built from rows.
+"""Mutation payloads (`Payload`: the `errors` every one carries, how one is built from its
+rule's result), and object types built from rows.
 
-A payload is a plain strawberry type whose last field is `errors: [UserError!]!`. It is *not* a
-base class or an interface: a dataclass base puts its fields first, and an interface would
-appear in the SDL; either would change the published schemas. So the kit gives the field, and
-a Protocol for code that handles any payload (`kit.mutations`):
+A payload subclasses `Payload` and declares only its data fields:
 
-    @strawberry.type
-    class GigPayload:
+    class GigPayload(Payload):
         gig: Gig | None = None
-        errors: list[UserError] = errors_field()
+
+    class DeleteGigPayload(Payload, description="..."):  # the type's description, if any
+        ...
+
+The subclass is made a strawberry type with `errors: [UserError!]! @listSize(assumedSize: 1)`
+as its last field (a class that declares `errors` itself keeps it where it stands).
+`Payload` has no fields of its own and is no strawberry type: a dataclass base would put its
+fields first, and an interface would appear in the SDL; either would change the published
+schemas.
+
+The mutation runner (`kit.mutations`) builds a payload with `failed(errors)` when a rule broke
+(the data fields keep their defaults), else `of(result)`: the rule's result (or each item of a
+tuple result) goes to the data fields in order, shaped by the field's type: an object type by
+its `from_row`, an ID by `str`, anything else (a flag, a count) as it is; None stays None, and
+fields past the result keep their defaults. A payload built otherwise (the user's own view, a
+flag the rule does not return) overrides `of`.
 
 `from_row(Type, row, **overrides)` builds an object type from an ORM row by field name, the
 copying that hand-written `from_row` classmethods repeat: each init field of `Type` takes, in
@@ -23,22 +35,20 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import inspect
 from collections.abc import Callable
-from typing import Any, Protocol, Self, TypeVar
+from typing import Any, Self, TypeVar, dataclass_transform
 
 import strawberry
 from strawberry.types.base import StrawberryOptional
 from strawberry.types.enum import StrawberryEnumDefinition
+from strawberry.types.field import StrawberryField
 
 from subgraphs.kit.demand import PAYLOAD_ERRORS
 from subgraphs.kit.errors import UserError
 
 T = TypeVar("T")
 _MISSING = object()
-
-
-class Payload(Protocol):
-    errors: list[UserError]
 
 
 def errors_field() -> list[UserError]:
@@ -137,3 +147,64 @@ class FromRow:
     @classmethod
     def from_row(cls, row: object) -> Self:
         return from_row(cls, row)
+
+
+def _builder(graphql_type: Any) -> Callable[[Any], Any]:
+    if isinstance(graphql_type, StrawberryOptional):
+        graphql_type = graphql_type.of_type
+    build = getattr(graphql_type, "from_row", None)
+    if build is None:
+        return _shaper(graphql_type)
+    return lambda value: None if value is None else build(value)
+
+
+_BUILDERS: dict[type, tuple[tuple[str, Callable[[Any], Any]], ...]] = {}
+
+
+def _builders(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """The data fields of a payload (all but `errors`), each with how its value is shaped."""
+    if cls not in _BUILDERS:
+        definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
+        _BUILDERS[cls] = tuple(
+            (field.python_name, _builder(field.type))
+            for field in definition.fields
+            if field.python_name != "errors"
+        )
+    return _BUILDERS[cls]
+
+
+@dataclass_transform(
+    kw_only_default=True, field_specifiers=(strawberry.field, dataclasses.field, StrawberryField)
+)
+class Payload:
+    """The base of every mutation payload (see the module doc): a subclass is made a strawberry
+    type, with `errors` as its last field unless it declares `errors` itself."""
+
+    errors: list[UserError]
+
+    def __init_subclass__(cls, description: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        annotations = inspect.get_annotations(cls)  # its own, in order
+        if "errors" not in annotations:
+            # After the data fields: a dataclass lists its fields in annotation order.
+            cls.__annotations__ = {**annotations, "errors": list[UserError]}
+            cls.errors = errors_field()
+        strawberry.type(cls, description=description)
+
+    @classmethod
+    def failed(cls, errors: list[UserError]) -> Self:
+        """The payload of a broken rule: only `errors`; the data fields keep their defaults."""
+        payload = cls()
+        payload.errors = errors
+        return payload
+
+    @classmethod
+    def of(cls, result: Any) -> Self:
+        """The payload of a rule's result: a value, or a tuple of values, for the data fields."""
+        values = result if isinstance(result, tuple) else (result,)
+        fields = _builders(cls)
+        if len(values) > len(fields):
+            raise TypeError(f"{cls.__name__} has {len(fields)} data fields, not {len(values)}")
+        # Fields past the result's values keep their defaults.
+        filled = zip(fields[: len(values)], values, strict=True)
+        return cls(**{name: build(value) for (name, build), value in filled})

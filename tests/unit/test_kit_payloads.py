@@ -1,4 +1,5 @@
-"""kit.payloads: the `errors` field as the subgraphs print it, and types built from rows."""
+"""kit.payloads: payloads as the subgraphs print them and build them from a rule's result, and
+types built from rows."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 import strawberry
 
 from subgraphs.kit.errors import UserError
-from subgraphs.kit.payloads import FromRow, errors_field, from_row
+from subgraphs.kit.payloads import FromRow, Payload, errors_field, from_row
 from subgraphs.kit.schema import federation_schema
 
 
@@ -34,6 +35,10 @@ class Membership:
     def user_key(self) -> str:
         return str(self._user_id)
 
+    @classmethod
+    def from_row(cls, row: MembershipRow) -> Membership:
+        return from_row(cls, row)
+
 
 @dataclass
 class MembershipRow:
@@ -45,10 +50,20 @@ class MembershipRow:
     channel_id: uuid.UUID  # not a field of the type: ignored
 
 
-@strawberry.type
-class MembershipPayload:
+class MembershipPayload(Payload):
     membership: Membership | None = None
+
+
+class LeavePayload(Payload, description="`membership` is the one left, if any."):
+    left_id: strawberry.ID | None = None
+    membership: Membership | None = None
+    remaining: int = 0
+
+
+class TimedPayload(Payload):
+    done: bool = False
     errors: list[UserError] = errors_field()
+    retry_after: int | None = None
 
 
 ROW = MembershipRow(
@@ -97,14 +112,24 @@ def test_a_payload_prints_as_the_subgraphs_do() -> None:
         def membership(self) -> MembershipPayload:
             return MembershipPayload(membership=from_row(Membership, ROW))
 
+        @strawberry.field
+        def leave(self) -> LeavePayload:
+            return LeavePayload()
+
+        @strawberry.field
+        def timed(self) -> TimedPayload:
+            return TimedPayload()
+
     sdl = federation_schema(query=Query).as_str()
-    payload = sdl[sdl.index("type MembershipPayload {") :]
-    assert payload.startswith(
-        "type MembershipPayload {\n"
-        "  membership: Membership\n"
-        "  errors: [UserError!]! @listSize(assumedSize: 1)\n"
-        "}"
-    )
+    errors = "  errors: [UserError!]! @listSize(assumedSize: 1)\n"
+    assert f"type MembershipPayload {{\n  membership: Membership\n{errors}}}" in sdl
+    assert (
+        '"""`membership` is the one left, if any."""\n'
+        "type LeavePayload {\n  leftId: ID\n  membership: Membership\n  remaining: Int!\n"
+        f"{errors}}}"
+    ) in sdl
+    # A payload that declares `errors` keeps it where it stands.
+    assert f"type TimedPayload {{\n  done: Boolean!\n{errors}  retryAfter: Int\n}}" in sdl
     assert "interface" not in sdl
 
 
@@ -127,3 +152,28 @@ def test_from_row_as_a_classmethod_adds_no_field() -> None:
     sdl = federation_schema(query=Query).as_str()
     assert "type Member {\n  role: Role!\n}" in sdl
     assert "fromRow" not in sdl
+
+
+def test_of_gives_the_result_to_the_data_fields_in_order() -> None:
+    built = MembershipPayload.of(ROW)
+    assert built.membership == Membership.from_row(ROW) and built.errors == []
+    left = LeavePayload.of((ROW.id, None, 3))
+    assert (left.left_id, left.membership, left.remaining) == (str(ROW.id), None, 3)
+    assert isinstance(left.left_id, str)
+
+
+def test_of_leaves_the_fields_past_the_result_at_their_defaults() -> None:
+    left = LeavePayload.of(ROW.id)
+    assert (left.left_id, left.membership, left.remaining) == (str(ROW.id), None, 0)
+
+
+def test_of_refuses_more_values_than_data_fields() -> None:
+    with pytest.raises(TypeError, match="MembershipPayload has 1 data fields, not 2"):
+        MembershipPayload.of((ROW, ROW))
+
+
+def test_failed_carries_only_the_errors() -> None:
+    errors = [UserError(field="role", code="REQUIRED", message="Pick a role.")]
+    failed = LeavePayload.failed(errors)
+    assert failed.errors == errors
+    assert (failed.left_id, failed.membership, failed.remaining) == (None, None, 0)

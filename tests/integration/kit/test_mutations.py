@@ -16,10 +16,10 @@ from strawberry.dataloader import DataLoader
 
 from subgraphs.kit.context import RequestContext
 from subgraphs.kit.database import Database
-from subgraphs.kit.errors import DomainError, UserError
+from subgraphs.kit.errors import DomainError
 from subgraphs.kit.info import SubgraphInfo, loaders
 from subgraphs.kit.mutations import run_mutation
-from subgraphs.kit.payloads import errors_field, from_row
+from subgraphs.kit.payloads import Payload, from_row
 from subgraphs.kit.schema import federation_schema
 from tests.integration.kit.tables import Shelf
 
@@ -54,10 +54,8 @@ class ShelfType:
     name: str
 
 
-@strawberry.type
-class ShelfPayload:
+class ShelfPayload(Payload):
     shelf: ShelfType | None = None
-    errors: list[UserError] = errors_field()
 
 
 @strawberry.type
@@ -90,7 +88,7 @@ class Mutation:
             row = await loaders(info).shelf.load(renamed)
             return ShelfPayload(shelf=None if row is None else from_row(ShelfType, row))
 
-        return await run_mutation(info, work, ShelfPayload, build)
+        return await run_mutation(info, ShelfPayload, work, build=build)
 
 
 schema = federation_schema(query=Query, mutation=Mutation)

@@ -18,11 +18,10 @@ from subgraphs.content.api.payloads.channels import (
     DeleteChannelPayload,
 )
 from subgraphs.content.loaders import Info
-from subgraphs.content.models import Channel as ChannelRow
 from subgraphs.content.rules import channels, members
 from subgraphs.content.rules.validation import parse_id
 from subgraphs.kit.fields import sent_fields
-from subgraphs.kit.mutations import Work, run_mutation
+from subgraphs.kit.mutations import run_mutation
 from subgraphs.kit.viewer import me
 
 
@@ -35,51 +34,46 @@ def _member(input: SetMemberRoleInput | ChannelMemberInput) -> tuple[uuid.UUID, 
     return _channel_id(input.channel_id, "channelId"), parse_id(input.user_id, "userId", "member")
 
 
-async def _channel_payload(info: Info, work: Work[ChannelRow]) -> ChannelPayload:
-    return await run_mutation(info, work, ChannelPayload, ChannelPayload.of)
-
-
 @strawberry.type
 class ChannelMutations:
     @strawberry.mutation(description="Create a channel; you become its OWNER member.")
     async def create_channel(self, info: Info, input: CreateChannelInput) -> ChannelPayload:
         user = me(info)
-        return await _channel_payload(
+        return await run_mutation(
             info,
-            lambda session: channels.create_channel(session, user, input.name, input.description),
+            ChannelPayload,
+            lambda s: channels.create_channel(s, user, input.name, input.description),
         )
 
     @strawberry.mutation(description="Owner only; fields left out keep their value.")
     async def update_channel(self, info: Info, input: UpdateChannelInput) -> ChannelPayload:
         user = me(info)
         changes = sent_fields(input, only=("name", "description"))
-        return await _channel_payload(
+        return await run_mutation(
             info,
-            lambda session: channels.update_channel(session, user, _channel_id(input.id), changes),
+            ChannelPayload,
+            lambda s: channels.update_channel(s, user, _channel_id(input.id), changes),
         )
 
     @strawberry.mutation(description="Owner only; removes its posts and comments too.")
     async def delete_channel(self, info: Info, id: strawberry.ID) -> DeleteChannelPayload:
         user = me(info)
         return await run_mutation(
-            info,
-            lambda session: channels.delete_channel(session, user, _channel_id(id)),
-            DeleteChannelPayload,
-            DeleteChannelPayload.of,
+            info, DeleteChannelPayload, lambda s: channels.delete_channel(s, user, _channel_id(id))
         )
 
     @strawberry.mutation(description="Become a MEMBER; joining again changes nothing.")
     async def join_channel(self, info: Info, id: strawberry.ID) -> ChannelPayload:
         user = me(info)
-        return await _channel_payload(
-            info, lambda session: members.join_channel(session, user, _channel_id(id))
+        return await run_mutation(
+            info, ChannelPayload, lambda s: members.join_channel(s, user, _channel_id(id))
         )
 
     @strawberry.mutation(description="Any member but the owner.")
     async def leave_channel(self, info: Info, id: strawberry.ID) -> ChannelPayload:
         user = me(info)
-        return await _channel_payload(
-            info, lambda session: members.leave_channel(session, user, _channel_id(id))
+        return await run_mutation(
+            info, ChannelPayload, lambda s: members.leave_channel(s, user, _channel_id(id))
         )
 
     @strawberry.mutation(
@@ -89,9 +83,8 @@ class ChannelMutations:
         user = me(info)
         return await run_mutation(
             info,
-            lambda session: members.set_member_role(session, user, *_member(input), input.role),
             ChannelMemberPayload,
-            ChannelMemberPayload.of,
+            lambda s: members.set_member_role(s, user, *_member(input), input.role),
         )
 
     @strawberry.mutation(
@@ -99,8 +92,8 @@ class ChannelMutations:
     )
     async def remove_member(self, info: Info, input: ChannelMemberInput) -> ChannelPayload:
         user = me(info)
-        return await _channel_payload(
-            info, lambda session: members.remove_member(session, user, *_member(input))
+        return await run_mutation(
+            info, ChannelPayload, lambda s: members.remove_member(s, user, *_member(input))
         )
 
     @strawberry.mutation(
@@ -110,6 +103,6 @@ class ChannelMutations:
         self, info: Info, input: ChannelMemberInput
     ) -> ChannelPayload:
         user = me(info)
-        return await _channel_payload(
-            info, lambda session: members.transfer_ownership(session, user, *_member(input))
+        return await run_mutation(
+            info, ChannelPayload, lambda s: members.transfer_ownership(s, user, *_member(input))
         )

@@ -9,19 +9,14 @@ import strawberry
 from subgraphs.content.api.inputs.comments import AddCommentInput, EditCommentInput
 from subgraphs.content.api.payloads.comments import CommentPayload, DeleteCommentPayload
 from subgraphs.content.loaders import Info
-from subgraphs.content.models import Comment as CommentRow
 from subgraphs.content.rules import comments
 from subgraphs.content.rules.validation import parse_id
-from subgraphs.kit.mutations import Work, run_mutation
+from subgraphs.kit.mutations import run_mutation
 from subgraphs.kit.viewer import me
 
 
 def _comment_id(value: object, field: str = "id") -> uuid.UUID:
     return parse_id(value, field, "comment")
-
-
-async def _comment_payload(info: Info, work: Work[CommentRow]) -> CommentPayload:
-    return await run_mutation(info, work, CommentPayload, CommentPayload.of)
 
 
 @strawberry.type
@@ -30,10 +25,11 @@ class CommentMutations:
     async def add_comment(self, info: Info, input: AddCommentInput) -> CommentPayload:
         user = me(info)
         parent = input.parent_id
-        return await _comment_payload(
+        return await run_mutation(
             info,
-            lambda session: comments.add_comment(
-                session,
+            CommentPayload,
+            lambda s: comments.add_comment(
+                s,
                 user,
                 parse_id(input.post_id, "postId", "post"),
                 None if parent is None else _comment_id(parent, "parentId"),
@@ -44,9 +40,10 @@ class CommentMutations:
     @strawberry.mutation(description="The author only.")
     async def edit_comment(self, info: Info, input: EditCommentInput) -> CommentPayload:
         user = me(info)
-        return await _comment_payload(
+        return await run_mutation(
             info,
-            lambda session: comments.edit_comment(session, user, _comment_id(input.id), input.body),
+            CommentPayload,
+            lambda s: comments.edit_comment(s, user, _comment_id(input.id), input.body),
         )
 
     @strawberry.mutation(description="The author, or the channel's owner, admins, moderators.")
@@ -54,21 +51,21 @@ class CommentMutations:
         user = me(info)
         return await run_mutation(
             info,
-            lambda session: comments.delete_comment(session, user, _comment_id(id)),
             DeleteCommentPayload,
-            lambda placeholder: DeleteCommentPayload.of(id, placeholder),
+            lambda s: comments.delete_comment(s, user, _comment_id(id)),
+            build=lambda placeholder: DeleteCommentPayload.of((id, placeholder)),
         )
 
     @strawberry.mutation(description="Idempotent.")
     async def like_comment(self, info: Info, id: strawberry.ID) -> CommentPayload:
         user = me(info)
-        return await _comment_payload(
-            info, lambda session: comments.like_comment(session, user, _comment_id(id))
+        return await run_mutation(
+            info, CommentPayload, lambda s: comments.like_comment(s, user, _comment_id(id))
         )
 
     @strawberry.mutation(description="Idempotent.")
     async def unlike_comment(self, info: Info, id: strawberry.ID) -> CommentPayload:
         user = me(info)
-        return await _comment_payload(
-            info, lambda session: comments.unlike_comment(session, user, _comment_id(id))
+        return await run_mutation(
+            info, CommentPayload, lambda s: comments.unlike_comment(s, user, _comment_id(id))
         )

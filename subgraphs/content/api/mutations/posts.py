@@ -9,11 +9,10 @@ import strawberry
 from subgraphs.content.api.inputs.posts import CreatePostInput, UpdatePostInput
 from subgraphs.content.api.payloads.posts import DeletePostPayload, PostPayload
 from subgraphs.content.loaders import Info
-from subgraphs.content.models import Post as PostRow
 from subgraphs.content.rules import posts
 from subgraphs.content.rules.validation import parse_id
 from subgraphs.kit.fields import sent_fields
-from subgraphs.kit.mutations import Work, run_mutation
+from subgraphs.kit.mutations import run_mutation
 from subgraphs.kit.viewer import me
 
 
@@ -21,19 +20,16 @@ def _post_id(value: object) -> uuid.UUID:
     return parse_id(value, "id", "post")
 
 
-async def _post_payload(info: Info, work: Work[PostRow]) -> PostPayload:
-    return await run_mutation(info, work, PostPayload, PostPayload.of)
-
-
 @strawberry.type
 class PostMutations:
     @strawberry.mutation(description="Members of the channel only.")
     async def create_post(self, info: Info, input: CreatePostInput) -> PostPayload:
         user = me(info)
-        return await _post_payload(
+        return await run_mutation(
             info,
-            lambda session: posts.create_post(
-                session,
+            PostPayload,
+            lambda s: posts.create_post(
+                s,
                 user,
                 parse_id(input.channel_id, "channelId", "channel"),
                 title=input.title,
@@ -46,30 +42,27 @@ class PostMutations:
     async def update_post(self, info: Info, input: UpdatePostInput) -> PostPayload:
         user = me(info)
         changes = sent_fields(input, only=("title", "body", "image_url"))
-        return await _post_payload(
-            info, lambda session: posts.update_post(session, user, _post_id(input.id), changes)
+        return await run_mutation(
+            info, PostPayload, lambda s: posts.update_post(s, user, _post_id(input.id), changes)
         )
 
     @strawberry.mutation(description="The author, or the channel's owner, admins, moderators.")
     async def delete_post(self, info: Info, id: strawberry.ID) -> DeletePostPayload:
         user = me(info)
         return await run_mutation(
-            info,
-            lambda session: posts.delete_post(session, user, _post_id(id)),
-            DeletePostPayload,
-            DeletePostPayload.of,
+            info, DeletePostPayload, lambda s: posts.delete_post(s, user, _post_id(id))
         )
 
     @strawberry.mutation(description="Idempotent.")
     async def like_post(self, info: Info, id: strawberry.ID) -> PostPayload:
         user = me(info)
-        return await _post_payload(
-            info, lambda session: posts.like_post(session, user, _post_id(id))
+        return await run_mutation(
+            info, PostPayload, lambda s: posts.like_post(s, user, _post_id(id))
         )
 
     @strawberry.mutation(description="Idempotent.")
     async def unlike_post(self, info: Info, id: strawberry.ID) -> PostPayload:
         user = me(info)
-        return await _post_payload(
-            info, lambda session: posts.unlike_post(session, user, _post_id(id))
+        return await run_mutation(
+            info, PostPayload, lambda s: posts.unlike_post(s, user, _post_id(id))
         )

@@ -11,22 +11,11 @@ from subgraphs.freelance.api.inputs.categories import (
     UpdateGigCategoryInput,
 )
 from subgraphs.freelance.api.payloads.categories import GigCategoryPayload
-from subgraphs.freelance.api.types.categories import GigCategory
 from subgraphs.freelance.models import GigCategory as CategoryRow
 from subgraphs.freelance.rules import categories, ids
 from subgraphs.freelance.rules.ids import existing_id
 from subgraphs.kit.fields import sent_fields
-from subgraphs.kit.mutations import Work, run_mutation
-
-
-async def _category_payload(info: Info, work: Work[CategoryRow]) -> GigCategoryPayload:
-    info.context.require_role("ADMIN")
-    return await run_mutation(
-        info,
-        work,
-        GigCategoryPayload,
-        lambda row: GigCategoryPayload(category=GigCategory.from_row(row)),
-    )
+from subgraphs.kit.mutations import run_mutation
 
 
 @strawberry.type
@@ -35,23 +24,27 @@ class CategoryMutations:
     async def create_gig_category(
         self, info: Info, input: CreateGigCategoryInput
     ) -> GigCategoryPayload:
+        info.context.require_role("ADMIN")
+
         async def work(session: AsyncSession) -> CategoryRow:
             parent = ids.parent_category.optional(input.parent_id)
             return await categories.create_category(
                 session, name=input.name, icon=input.icon, parent_id=parent
             )
 
-        return await _category_payload(info, work)
+        return await run_mutation(info, GigCategoryPayload, work)
 
     @strawberry.mutation(description="Admins only; fields left out keep their value.")
     async def update_gig_category(
         self, info: Info, input: UpdateGigCategoryInput
     ) -> GigCategoryPayload:
+        info.context.require_role("ADMIN")
+        changes = sent_fields(input, skip=("id",))
+
         async def work(session: AsyncSession) -> CategoryRow:
-            changes = sent_fields(input, skip=("id",))
             if "parent_id" in changes:
                 changes["parent_id"] = ids.parent_category.optional(changes["parent_id"])
             category_id = existing_id(input.id, "id", "category")
             return await categories.update_category(session, category_id, changes)
 
-        return await _category_payload(info, work)
+        return await run_mutation(info, GigCategoryPayload, work)

@@ -12,7 +12,6 @@ from subgraphs.freelance.api.inputs.disputes import (
     ResolveDisputeInput,
 )
 from subgraphs.freelance.api.payloads.disputes import DisputeMessagePayload, DisputePayload
-from subgraphs.freelance.api.types.orders import Dispute, DisputeMessage, Order
 from subgraphs.freelance.models import Dispute as DisputeRow
 from subgraphs.freelance.models import DisputeMessage as DisputeMessageRow
 from subgraphs.freelance.models import Order as OrderRow
@@ -30,14 +29,7 @@ async def _dispute_payload(info: Info, work: Work[DisputeRow]) -> DisputePayload
         assert order is not None
         return dispute, order
 
-    return await run_mutation(
-        info,
-        with_order,
-        DisputePayload,
-        lambda rows: DisputePayload(
-            dispute=Dispute.from_row(rows[0]), order=Order.from_row(rows[1])
-        ),
-    )
+    return await run_mutation(info, DisputePayload, with_order)
 
 
 @strawberry.type
@@ -66,12 +58,7 @@ class DisputeMutations:
                 is_moderator=is_moderator,
             )
 
-        return await run_mutation(
-            info,
-            work,
-            DisputeMessagePayload,
-            lambda row: DisputeMessagePayload(message=DisputeMessage.from_row(row)),
-        )
+        return await run_mutation(info, DisputeMessagePayload, work)
 
     @strawberry.mutation(description="Moderators: SELLER wins -> COMPLETED, BUYER -> CANCELLED.")
     async def resolve_dispute(self, info: Info, input: ResolveDisputeInput) -> DisputePayload:

@@ -15,20 +15,15 @@ from subgraphs.freelance.api.inputs.gigs import (
     UpdateGigInput,
 )
 from subgraphs.freelance.api.payloads.gigs import DeleteGigPayload, GigPayload
-from subgraphs.freelance.api.types.gigs import Gig
 from subgraphs.freelance.models import Gig as GigRow
 from subgraphs.freelance.rules import gigs, ids
 from subgraphs.kit.fields import sent_fields
-from subgraphs.kit.mutations import Work, run_mutation
+from subgraphs.kit.mutations import run_mutation
 from subgraphs.kit.viewer import me
 
 
 def _package(value: GigPackageInput) -> gigs.PackageSpec:
     return gigs.PackageSpec(**{**sent_fields(value), "tier": value.tier.value})
-
-
-async def _gig_payload(info: Info, work: Work[GigRow]) -> GigPayload:
-    return await run_mutation(info, work, GigPayload, lambda row: GigPayload(gig=Gig.from_row(row)))
 
 
 @strawberry.type
@@ -48,7 +43,7 @@ class GigMutations:
                 images=image_specs(input.images),
             )
 
-        return await _gig_payload(info, work)
+        return await run_mutation(info, GigPayload, work)
 
     @strawberry.mutation(description="The seller only; fields left out keep their value.")
     async def update_gig(self, info: Info, input: UpdateGigInput) -> GigPayload:
@@ -58,14 +53,14 @@ class GigMutations:
             changes = edited_fields(input, skip="gig_id")
             return await gigs.update_gig(session, seller, ids.gig(input.gig_id), changes)
 
-        return await _gig_payload(info, work)
+        return await run_mutation(info, GigPayload, work)
 
     @strawberry.mutation(description="Replaces the gig's packages (one per tier).")
     async def set_gig_packages(self, info: Info, input: SetGigPackagesInput) -> GigPayload:
         seller = me(info)
         specs = [_package(package) for package in input.packages]
-        return await _gig_payload(
-            info, lambda s: gigs.set_packages(s, seller, ids.gig(input.gig_id), specs)
+        return await run_mutation(
+            info, GigPayload, lambda s: gigs.set_packages(s, seller, ids.gig(input.gig_id), specs)
         )
 
     @strawberry.mutation(description="DRAFT -> PENDING_APPROVAL (needs a package).")
@@ -98,23 +93,22 @@ class GigMutations:
     async def delete_gig(self, info: Info, gig_id: strawberry.ID) -> DeleteGigPayload:
         seller = me(info)
         return await run_mutation(
-            info,
-            lambda s: gigs.delete_gig(s, seller, ids.gig(gig_id)),
-            DeleteGigPayload,
-            lambda row: DeleteGigPayload(
-                deleted=row is None, gig=None if row is None else Gig.from_row(row)
-            ),
+            info, DeleteGigPayload, lambda s: gigs.delete_gig(s, seller, ids.gig(gig_id))
         )
 
     @strawberry.mutation(description="Idempotent.")
     async def favorite_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
         user = me(info)
-        return await _gig_payload(info, lambda s: gigs.favorite(s, user, ids.gig(gig_id)))
+        return await run_mutation(
+            info, GigPayload, lambda s: gigs.favorite(s, user, ids.gig(gig_id))
+        )
 
     @strawberry.mutation(description="Idempotent.")
     async def unfavorite_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
         user = me(info)
-        return await _gig_payload(info, lambda s: gigs.unfavorite(s, user, ids.gig(gig_id)))
+        return await run_mutation(
+            info, GigPayload, lambda s: gigs.unfavorite(s, user, ids.gig(gig_id))
+        )
 
 
 async def _change_status(
@@ -122,8 +116,9 @@ async def _change_status(
 ) -> GigPayload:
     actor = me(info)
     is_moderator = viewer(info).is_moderator
-    return await _gig_payload(
+    return await run_mutation(
         info,
+        GigPayload,
         lambda s: gigs.change_status(
             s, actor, ids.gig(gig_id), action, is_moderator=is_moderator, reason=reason
         ),

@@ -14,17 +14,10 @@ from subgraphs.freelance.api.inputs.orders import (
     PlaceOrderInput,
 )
 from subgraphs.freelance.api.payloads.orders import OrderPayload
-from subgraphs.freelance.api.types.orders import Order
 from subgraphs.freelance.models import Order as OrderRow
 from subgraphs.freelance.rules import ids, orders
-from subgraphs.kit.mutations import Work, run_mutation
+from subgraphs.kit.mutations import run_mutation
 from subgraphs.kit.viewer import me
-
-
-async def _order_payload(info: Info, work: Work[OrderRow]) -> OrderPayload:
-    return await run_mutation(
-        info, work, OrderPayload, lambda row: OrderPayload(order=Order.from_row(row))
-    )
 
 
 async def _order_step(
@@ -32,7 +25,9 @@ async def _order_step(
 ) -> OrderPayload:
     """`step(session, order_id, me, *args)`: a step of one party on one order (`orders.accept`)."""
     actor = me(info)
-    return await _order_payload(info, lambda s: step(s, ids.order(order_id), actor, *args))
+    return await run_mutation(
+        info, OrderPayload, lambda s: step(s, ids.order(order_id), actor, *args)
+    )
 
 
 @strawberry.type
@@ -40,8 +35,9 @@ class OrderMutations:
     @strawberry.mutation(description="Order a package of an ACTIVE gig; not your own.")
     async def place_order(self, info: Info, input: PlaceOrderInput) -> OrderPayload:
         buyer = me(info)
-        return await _order_payload(
+        return await run_mutation(
             info,
+            OrderPayload,
             lambda s: orders.place_order(
                 s,
                 buyer,

@@ -15,21 +15,11 @@ from subgraphs.freelance.api.payloads.portfolio import (
     DeletePortfolioItemPayload,
     PortfolioItemPayload,
 )
-from subgraphs.freelance.api.types.gigs import PortfolioItem
 from subgraphs.freelance.models import PortfolioItem as ItemRow
 from subgraphs.freelance.rules import ids, portfolio
 from subgraphs.kit.fields import sent_fields
-from subgraphs.kit.mutations import Work, run_mutation
+from subgraphs.kit.mutations import run_mutation
 from subgraphs.kit.viewer import me
-
-
-async def _item_payload(info: Info, work: Work[ItemRow]) -> PortfolioItemPayload:
-    return await run_mutation(
-        info,
-        work,
-        PortfolioItemPayload,
-        lambda row: PortfolioItemPayload(item=PortfolioItem.from_row(row)),
-    )
 
 
 @strawberry.type
@@ -46,7 +36,7 @@ class PortfolioMutations:
             fields["images"] = image_specs(input.images)
             return await portfolio.create_item(session, owner, fields)
 
-        return await _item_payload(info, work)
+        return await run_mutation(info, PortfolioItemPayload, work)
 
     @strawberry.mutation(description="The owner; fields left out keep their value.")
     async def update_portfolio_item(
@@ -58,7 +48,7 @@ class PortfolioMutations:
             fields = edited_fields(input, skip="id")
             return await portfolio.update_item(session, owner, ids.portfolio_item(input.id), fields)
 
-        return await _item_payload(info, work)
+        return await run_mutation(info, PortfolioItemPayload, work)
 
     @strawberry.mutation(description="The owner.")
     async def delete_portfolio_item(
@@ -67,7 +57,6 @@ class PortfolioMutations:
         owner = me(info)
         return await run_mutation(
             info,
-            lambda s: portfolio.delete_item(s, owner, ids.portfolio_item(id)),
             DeletePortfolioItemPayload,
-            lambda _: DeletePortfolioItemPayload(deleted=True),
+            lambda s: portfolio.delete_item(s, owner, ids.portfolio_item(id)),
         )

@@ -8,19 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.inputs.proposals import SendProposalInput
 from subgraphs.freelance.api.payloads.proposals import ProposalPayload
-from subgraphs.freelance.api.types.orders import Order
-from subgraphs.freelance.api.types.proposals import Proposal
 from subgraphs.freelance.models import Proposal as ProposalRow
 from subgraphs.freelance.rules import ids, proposals
 from subgraphs.kit.fields import sent_fields
-from subgraphs.kit.mutations import Work, run_mutation
+from subgraphs.kit.mutations import run_mutation
 from subgraphs.kit.viewer import me
-
-
-async def _proposal_payload(info: Info, work: Work[ProposalRow]) -> ProposalPayload:
-    return await run_mutation(
-        info, work, ProposalPayload, lambda row: ProposalPayload(proposal=Proposal.from_row(row))
-    )
 
 
 @strawberry.type
@@ -38,23 +30,18 @@ class ProposalMutations:
                 **sent_fields(input, skip=("gig_id", "buyer_id")),  # the terms and the message
             )
 
-        return await _proposal_payload(info, work)
+        return await run_mutation(info, ProposalPayload, work)
 
     @strawberry.mutation(description="The buyer; creates a PENDING order with the terms.")
     async def accept_proposal(self, info: Info, proposal_id: strawberry.ID) -> ProposalPayload:
         buyer = me(info)
         return await run_mutation(
-            info,
-            lambda s: proposals.accept(s, ids.proposal(proposal_id), buyer),
-            ProposalPayload,
-            lambda rows: ProposalPayload(
-                proposal=Proposal.from_row(rows[0]), order=Order.from_row(rows[1])
-            ),
+            info, ProposalPayload, lambda s: proposals.accept(s, ids.proposal(proposal_id), buyer)
         )
 
     @strawberry.mutation(description="The buyer.")
     async def reject_proposal(self, info: Info, proposal_id: strawberry.ID) -> ProposalPayload:
         buyer = me(info)
-        return await _proposal_payload(
-            info, lambda s: proposals.reject(s, ids.proposal(proposal_id), buyer)
+        return await run_mutation(
+            info, ProposalPayload, lambda s: proposals.reject(s, ids.proposal(proposal_id), buyer)
         )

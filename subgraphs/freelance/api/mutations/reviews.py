@@ -12,7 +12,6 @@ from subgraphs.freelance.api.inputs.reviews import (
     ReplyToReviewInput,
 )
 from subgraphs.freelance.api.payloads.reviews import ReviewPayload
-from subgraphs.freelance.api.types.gigs import Gig, Review
 from subgraphs.freelance.models import Gig as GigRow
 from subgraphs.freelance.models import Review as ReviewRow
 from subgraphs.freelance.rules import ids, reviews
@@ -29,13 +28,7 @@ async def _review_payload(info: Info, work: Work[ReviewRow]) -> ReviewPayload:
         gig = await session.get(GigRow, review.gig_id, populate_existing=True)
         return review, gig
 
-    def build(rows: tuple[ReviewRow, GigRow | None]) -> ReviewPayload:
-        review, gig = rows
-        return ReviewPayload(
-            review=Review.from_row(review), gig=None if gig is None else Gig.from_row(gig)
-        )
-
-    return await run_mutation(info, with_gig, ReviewPayload, build)
+    return await run_mutation(info, ReviewPayload, with_gig)
 
 
 @strawberry.type

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import strawberry
-
 from subgraphs.freelance.api.types.categories import GigCategory
-from subgraphs.kit.errors import UserError
-from subgraphs.kit.payloads import errors_field
+from subgraphs.kit.payloads import Payload
 
 
-@strawberry.type
-class GigCategoryPayload:
+class GigCategoryPayload(Payload):
     category: GigCategory | None = None
-    errors: list[UserError] = errors_field()

@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import strawberry
-
 from subgraphs.freelance.api.types.orders import Dispute, DisputeMessage, Order
-from subgraphs.kit.errors import UserError
-from subgraphs.kit.payloads import errors_field
+from subgraphs.kit.payloads import Payload
 
 
-@strawberry.type
-class DisputePayload:
+class DisputePayload(Payload):
     dispute: Dispute | None = None
     order: Order | None = None
-    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
-class DisputeMessagePayload:
+class DisputeMessagePayload(Payload):
     message: DisputeMessage | None = None
-    errors: list[UserError] = errors_field()

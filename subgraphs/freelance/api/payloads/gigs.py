@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import strawberry
-
+from subgraphs.freelance import models
 from subgraphs.freelance.api.types.gigs import Gig
-from subgraphs.kit.errors import UserError
-from subgraphs.kit.payloads import errors_field
+from subgraphs.kit.payloads import Payload
 
 
-@strawberry.type
-class GigPayload:
+class GigPayload(Payload):
     gig: Gig | None = None
-    errors: list[UserError] = errors_field()
 
 
-@strawberry.type(description="`gig` is set when the gig had orders and was archived instead.")
-class DeleteGigPayload:
+class DeleteGigPayload(
+    Payload, description="`gig` is set when the gig had orders and was archived instead."
+):
     deleted: bool = False
     gig: Gig | None = None
-    errors: list[UserError] = errors_field()
+
+    @classmethod
+    def of(cls, archived: models.Gig | None) -> DeleteGigPayload:
+        return cls(
+            deleted=archived is None, gig=None if archived is None else Gig.from_row(archived)
+        )

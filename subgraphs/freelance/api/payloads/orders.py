@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import strawberry
-
 from subgraphs.freelance.api.types.orders import Order
-from subgraphs.kit.errors import UserError
-from subgraphs.kit.payloads import errors_field
+from subgraphs.kit.payloads import Payload
 
 
-@strawberry.type
-class OrderPayload:
+class OrderPayload(Payload):
     order: Order | None = None
-    errors: list[UserError] = errors_field()

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import strawberry
-
 from subgraphs.freelance.api.types.gigs import PortfolioItem
-from subgraphs.kit.errors import UserError
-from subgraphs.kit.payloads import errors_field
+from subgraphs.kit.payloads import Payload
 
 
-@strawberry.type
-class PortfolioItemPayload:
+class PortfolioItemPayload(Payload):
     item: PortfolioItem | None = None
-    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
-class DeletePortfolioItemPayload:
+class DeletePortfolioItemPayload(Payload):
     deleted: bool = False
-    errors: list[UserError] = errors_field()
+
+    @classmethod
+    def of(cls, _: None) -> DeletePortfolioItemPayload:
+        return cls(deleted=True)

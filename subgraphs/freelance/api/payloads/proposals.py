@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import strawberry
-
 from subgraphs.freelance.api.types.orders import Order
 from subgraphs.freelance.api.types.proposals import Proposal
-from subgraphs.kit.errors import UserError
-from subgraphs.kit.payloads import errors_field
+from subgraphs.kit.payloads import Payload
 
 
-@strawberry.type
-class ProposalPayload:
+class ProposalPayload(Payload):
     proposal: Proposal | None = None
     order: Order | None = None
-    errors: list[UserError] = errors_field()

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import strawberry
-
 from subgraphs.freelance.api.types.gigs import Gig, Review
-from subgraphs.kit.errors import UserError
-from subgraphs.kit.payloads import errors_field
+from subgraphs.kit.payloads import Payload
 
 
-@strawberry.type
-class ReviewPayload:
+class ReviewPayload(Payload):
     review: Review | None = None
     gig: Gig | None = None
-    errors: list[UserError] = errors_field()

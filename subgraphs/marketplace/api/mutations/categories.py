@@ -15,12 +15,7 @@ from subgraphs.marketplace.api.inputs.categories import (
     UpdateProductCategoryInput,
 )
 from subgraphs.marketplace.api.payloads.categories import ProductCategoryPayload
-from subgraphs.marketplace.api.types.categories import ProductCategory
 from subgraphs.marketplace.rules import categories
-
-
-def _payload(row: models.ProductCategory) -> ProductCategoryPayload:
-    return ProductCategoryPayload(category=ProductCategory.from_row(row))
 
 
 @strawberry.type
@@ -39,7 +34,7 @@ class CategoryMutations:
                 icon=input.icon,
             )
 
-        return await run_mutation(info, work, ProductCategoryPayload, _payload)
+        return await run_mutation(info, ProductCategoryPayload, work)
 
     @strawberry.mutation(description="Admins only; fields left out keep their value.")
     async def update_product_category(
@@ -54,4 +49,4 @@ class CategoryMutations:
             category_id = required_id(input.id, "id", "category")
             return await categories.update_category(session, category_id, sent)
 
-        return await run_mutation(info, work, ProductCategoryPayload, _payload)
+        return await run_mutation(info, ProductCategoryPayload, work)

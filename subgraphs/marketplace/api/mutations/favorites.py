@@ -23,7 +23,7 @@ async def _change(
     info: Info,
     product_id: strawberry.ID,
     change: Change,
-    build: Callable[[ProductRow], ProductPayload],
+    build: Callable[[ProductRow], ProductPayload] = ProductPayload.of,
 ) -> ProductPayload:
     """The signed-in user's favorites, changed by `change` in a transaction of its own."""
     me = _me(info)
@@ -31,14 +31,14 @@ async def _change(
     async def work(session: AsyncSession) -> ProductRow:
         return await change(session, me, required_id(product_id, "productId"))
 
-    return await run_mutation(info, work, ProductPayload, build)
+    return await run_mutation(info, ProductPayload, work, build=build)
 
 
 @strawberry.type
 class FavoriteMutations:
     @strawberry.mutation(description="Idempotent; the seller is notified the first time.")
     async def favorite_product(self, info: Info, product_id: strawberry.ID) -> ProductPayload:
-        return await _change(info, product_id, favorites.favorite, ProductPayload.of)
+        return await _change(info, product_id, favorites.favorite)
 
     @strawberry.mutation(description="Idempotent.")
     async def unfavorite_product(self, info: Info, product_id: strawberry.ID) -> ProductPayload:

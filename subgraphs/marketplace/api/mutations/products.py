@@ -9,7 +9,7 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.fields import sent_fields
-from subgraphs.kit.mutations import Work, run_mutation
+from subgraphs.kit.mutations import run_mutation
 from subgraphs.kit.viewer import me as _me
 from subgraphs.marketplace.api import Info, client_id, required_id
 from subgraphs.marketplace.api.inputs.products import CreateProductInput, UpdateProductInput
@@ -19,10 +19,6 @@ from subgraphs.marketplace.rules import products
 from subgraphs.marketplace.rules.statuses import Transition
 
 
-async def _product_payload(info: Info, work: Work[ProductRow]) -> ProductPayload:
-    return await run_mutation(info, work, ProductPayload, ProductPayload.of)
-
-
 async def _transition(info: Info, id: strawberry.ID, step: Transition) -> ProductPayload:
     # Listing is for sellers (a revoked SELLER lists nothing new); archiving is for anyone.
     me = _me(info, "SELLER") if step is Transition.PUBLISH else _me(info)
@@ -30,7 +26,7 @@ async def _transition(info: Info, id: strawberry.ID, step: Transition) -> Produc
     async def work(session: AsyncSession) -> ProductRow:
         return await products.transition(session, me, required_id(id, "id"), step)
 
-    return await _product_payload(info, work)
+    return await run_mutation(info, ProductPayload, work)
 
 
 @strawberry.type
@@ -49,7 +45,7 @@ class ProductMutations:
                 images=[image.spec() for image in input.images],
             )
 
-        return await _product_payload(info, work)
+        return await run_mutation(info, ProductPayload, work)
 
     @strawberry.mutation(description="The seller only; fields left out keep their value.")
     async def update_product(self, info: Info, input: UpdateProductInput) -> ProductPayload:
@@ -63,7 +59,7 @@ class ProductMutations:
                 sent["category_id"] = client_id(sent["category_id"], "categoryId", "category")
             return await products.update_product(session, me, required_id(input.id, "id"), sent)
 
-        return await _product_payload(info, work)
+        return await run_mutation(info, ProductPayload, work)
 
     @strawberry.mutation(description="The seller (still a SELLER) lists a draft: DRAFT -> ACTIVE.")
     async def publish_product(self, info: Info, id: strawberry.ID) -> ProductPayload:
@@ -84,7 +80,4 @@ class ProductMutations:
         async def work(session: AsyncSession) -> uuid.UUID:
             return await products.delete_product(session, me, required_id(id, "id"))
 
-        def build(deleted: uuid.UUID) -> DeleteProductPayload:
-            return DeleteProductPayload(deleted_product_id=strawberry.ID(str(deleted)))
-
-        return await run_mutation(info, work, DeleteProductPayload, build)
+        return await run_mutation(info, DeleteProductPayload, work)

@@ -42,7 +42,7 @@ class ReviewMutations:
                 cons=input.cons,
             )
 
-        return await run_mutation(info, work, ProductReviewPayload, ProductReviewPayload.of)
+        return await run_mutation(info, ProductReviewPayload, work)
 
     @strawberry.mutation(description="The author only; fields left out keep their value.")
     async def update_product_review(
@@ -55,7 +55,7 @@ class ReviewMutations:
             review_id = required_id(input.id, "id", "review")
             return await reviews.update_review(session, me, review_id, sent)
 
-        return await run_mutation(info, work, ProductReviewPayload, ProductReviewPayload.of)
+        return await run_mutation(info, ProductReviewPayload, work)
 
     @strawberry.mutation(description="The author, a moderator or an admin.")
     async def delete_product_review(
@@ -72,4 +72,4 @@ class ReviewMutations:
                 deleted_review_id=id, product=Product.seen_by(who, product)
             )
 
-        return await run_mutation(info, work, DeleteProductReviewPayload, build)
+        return await run_mutation(info, DeleteProductReviewPayload, work, build=build)

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import strawberry
 
-from subgraphs.kit.errors import UserError
-from subgraphs.kit.payloads import errors_field
-from subgraphs.marketplace import models
+from subgraphs.kit.payloads import Payload
 from subgraphs.marketplace.api.types.products import Product
 
 
-@strawberry.type
-class ProductPayload:
+class ProductPayload(Payload):
     product: Product | None = None
-    errors: list[UserError] = errors_field()
-
-    @classmethod
-    def of(cls, row: models.Product) -> ProductPayload:
-        return cls(product=Product.from_row(row))
 
 
-@strawberry.type
-class DeleteProductPayload:
+class DeleteProductPayload(Payload):
     deleted_product_id: strawberry.ID | None = None
-    errors: list[UserError] = errors_field()

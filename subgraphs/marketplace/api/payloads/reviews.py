@@ -4,26 +4,15 @@ from __future__ import annotations
 
 import strawberry
 
-from subgraphs.kit.errors import UserError
-from subgraphs.kit.payloads import errors_field
-from subgraphs.marketplace import models
+from subgraphs.kit.payloads import Payload
 from subgraphs.marketplace.api.types.products import Product, ProductReview
 
 
-@strawberry.type
-class ProductReviewPayload:
+class ProductReviewPayload(Payload):
     review: ProductReview | None = None
     product: Product | None = None
-    errors: list[UserError] = errors_field()
-
-    @classmethod
-    def of(cls, result: tuple[models.ProductReview, models.Product]) -> ProductReviewPayload:
-        review, product = result
-        return cls(review=ProductReview.from_row(review), product=Product.from_row(product))
 
 
-@strawberry.type
-class DeleteProductReviewPayload:
+class DeleteProductReviewPayload(Payload):
     deleted_review_id: strawberry.ID | None = None
     product: Product | None = None
-    errors: list[UserError] = errors_field()

@@ -9,7 +9,6 @@ from subgraphs.notifications.api.payloads.devices import (
     PushDevicePayload,
     UnregisterPushDevicePayload,
 )
-from subgraphs.notifications.api.types.devices import PushDevice
 from subgraphs.notifications.loaders import Info
 from subgraphs.notifications.models import Platform
 from subgraphs.notifications.rules import devices
@@ -24,9 +23,8 @@ class DeviceMutations:
         user_id = info.context.require_user().user_id
         return await run_mutation(
             info,
-            lambda session: devices.register_device(session, user_id, token, platform),
             PushDevicePayload,
-            lambda row: PushDevicePayload(device=PushDevice.from_row(row)),
+            lambda session: devices.register_device(session, user_id, token, platform),
         )
 
     @strawberry.mutation(description="Idempotent: `removed` says whether a device went.")
@@ -34,7 +32,6 @@ class DeviceMutations:
         user_id = info.context.require_user().user_id
         return await run_mutation(
             info,
-            lambda session: devices.unregister_device(session, user_id, token),
             UnregisterPushDevicePayload,
-            lambda removed: UnregisterPushDevicePayload(removed=removed),
+            lambda session: devices.unregister_device(session, user_id, token),
         )

@@ -4,38 +4,37 @@ is published live to the user's other sessions (`unreadCountChanged`)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.info import loaders
-from subgraphs.kit.mutations import Failed, run_mutation
-from subgraphs.kit.payloads import Payload
+from subgraphs.kit.mutations import PayloadClass, run_mutation
 from subgraphs.notifications.api.payloads.notifications import (
     DeleteNotificationPayload,
     MarkAllNotificationsReadPayload,
     NotificationPayload,
 )
-from subgraphs.notifications.api.types.notifications import Notification
 from subgraphs.notifications.loaders import Info
 from subgraphs.notifications.rules import notifications
 
 Changed = TypeVar("Changed")
-P = TypeVar("P", bound=Payload)
+P = TypeVar("P")
 
 
 async def _changing_unread(
     info: Info,
+    payload: PayloadClass[Any, P],
     change: Callable[[AsyncSession, str], Awaitable[Changed]],
-    failed: Failed[P],
-    build: Callable[[Changed, int], P],
     *,
+    build: Callable[[Changed, int], P] | None = None,
     moved: Callable[[Changed], bool] = lambda _: True,
 ) -> P:
-    """The payload of the signed-in user's `change`, built from what it changed and the unread
-    count after it (read in the same transaction); once committed, the count goes live to the
-    user's other sessions (unless `moved` says the change left it as it was)."""
+    """The payload of the signed-in user's `change`: `payload.of(changed)`, or `build` of what
+    it changed and the unread count after it (read in the same transaction); once committed,
+    the count goes live to the user's other sessions (unless `moved` says the change left it
+    as it was)."""
     user_id = info.context.require_user().user_id
 
     async def work(session: AsyncSession) -> tuple[Changed, int]:
@@ -46,9 +45,9 @@ async def _changing_unread(
         changed, count = result
         if moved(changed):
             await loaders(info).feed.publish_unread_count(user_id, count)
-        return build(changed, count)
+        return payload.of(changed) if build is None else build(changed, count)
 
-    return await run_mutation(info, work, failed, publish_then_build)
+    return await run_mutation(info, payload, work, build=publish_then_build)
 
 
 @strawberry.type
@@ -57,18 +56,17 @@ class NotificationMutations:
     async def mark_notification_read(self, info: Info, id: strawberry.ID) -> NotificationPayload:
         return await _changing_unread(
             info,
-            lambda session, user_id: notifications.mark_read(session, user_id, id),
             NotificationPayload,
-            lambda row, _: NotificationPayload(notification=Notification.from_row(row)),
+            lambda session, user_id: notifications.mark_read(session, user_id, id),
         )
 
     @strawberry.mutation
     async def mark_all_notifications_read(self, info: Info) -> MarkAllNotificationsReadPayload:
         return await _changing_unread(
             info,
-            notifications.mark_all_read,
             MarkAllNotificationsReadPayload,
-            lambda marked, count: MarkAllNotificationsReadPayload(
+            notifications.mark_all_read,
+            build=lambda marked, count: MarkAllNotificationsReadPayload(
                 marked_count=marked, unread_count=count
             ),
             moved=bool,
@@ -78,7 +76,6 @@ class NotificationMutations:
     async def delete_notification(self, info: Info, id: strawberry.ID) -> DeleteNotificationPayload:
         return await _changing_unread(
             info,
-            lambda session, user_id: notifications.delete_notification(session, user_id, id),
             DeleteNotificationPayload,
-            lambda deleted, _: DeleteNotificationPayload(deleted_id=strawberry.ID(str(deleted))),
+            lambda session, user_id: notifications.delete_notification(session, user_id, id),
         )

@@ -10,7 +10,6 @@ from subgraphs.kit.fields import sent_fields
 from subgraphs.kit.mutations import run_mutation
 from subgraphs.notifications.api.inputs.preferences import UpdateNotificationPreferencesInput
 from subgraphs.notifications.api.payloads.preferences import NotificationPreferencesPayload
-from subgraphs.notifications.api.types.preferences import NotificationPreferences
 from subgraphs.notifications.codes import Code
 from subgraphs.notifications.loaders import Info
 from subgraphs.notifications.rules.preferences import update_preferences
@@ -36,9 +35,6 @@ class PreferenceMutations:
         user_id = info.context.require_user().user_id
         return await run_mutation(
             info,
-            lambda session: update_preferences(session, user_id, _switches(input)),
             NotificationPreferencesPayload,
-            lambda preferences: NotificationPreferencesPayload(
-                preferences=NotificationPreferences.from_preferences(preferences)
-            ),
+            lambda session: update_preferences(session, user_id, _switches(input)),
         )

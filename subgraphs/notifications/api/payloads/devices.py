@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import strawberry
-
-from subgraphs.kit.errors import UserError
-from subgraphs.kit.payloads import errors_field
+from subgraphs.kit.payloads import Payload
 from subgraphs.notifications.api.types.devices import PushDevice
 
 
-@strawberry.type
-class PushDevicePayload:
+class PushDevicePayload(Payload):
     device: PushDevice | None = None
-    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
-class UnregisterPushDevicePayload:
+class UnregisterPushDevicePayload(Payload):
     removed: bool = False
-    errors: list[UserError] = errors_field()

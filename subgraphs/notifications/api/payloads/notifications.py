@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import strawberry
 
-from subgraphs.kit.errors import UserError
-from subgraphs.kit.payloads import errors_field
+from subgraphs.kit.payloads import Payload
 from subgraphs.notifications.api.types.notifications import Notification
 
 
-@strawberry.type
-class NotificationPayload:
+class NotificationPayload(Payload):
     notification: Notification | None = None
-    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
-class MarkAllNotificationsReadPayload:
+class MarkAllNotificationsReadPayload(Payload):
     marked_count: int = 0
     unread_count: int = 0
-    errors: list[UserError] = errors_field()
 
 
-@strawberry.type
-class DeleteNotificationPayload:
+class DeleteNotificationPayload(Payload):
     deleted_id: strawberry.ID | None = None
-    errors: list[UserError] = errors_field()

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import strawberry
-
-from subgraphs.kit.errors import UserError
-from subgraphs.kit.payloads import errors_field
+from subgraphs.kit.payloads import Payload
 from subgraphs.notifications.api.types.preferences import NotificationPreferences
+from subgraphs.notifications.rules.preferences import Preferences
 
 
-@strawberry.type
-class NotificationPreferencesPayload:
+class NotificationPreferencesPayload(Payload):
     preferences: NotificationPreferences | None = None
-    errors: list[UserError] = errors_field()
+
+    @classmethod
+    def of(cls, preferences: Preferences) -> NotificationPreferencesPayload:
+        return cls(preferences=NotificationPreferences.from_preferences(preferences))

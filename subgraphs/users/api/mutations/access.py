@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from subgraphs.kit.ids import existing_id
 from subgraphs.kit.mutations import run_mutation
 from subgraphs.kit.viewer import me
-from subgraphs.users.api.payloads.accounts import UserPayload, user_payload
-from subgraphs.users.api.payloads.sessions import AuthPayload, signed_in
+from subgraphs.users.api.payloads.accounts import UserPayload
+from subgraphs.users.api.payloads.sessions import AuthPayload
 from subgraphs.users.codes import Code
 from subgraphs.users.loaders import Info
 from subgraphs.users.models import Role
@@ -34,7 +34,7 @@ async def _admin_change(
     async def work(session: AsyncSession) -> UserRow:
         return await change(session, existing_id(user_id, "userId", "user", Code.NOT_FOUND))
 
-    return await run_mutation(info, work, UserPayload, announcing(user_payload))
+    return await run_mutation(info, UserPayload, work, build=announcing(UserPayload.of))
 
 
 @strawberry.type
@@ -54,7 +54,7 @@ class AccessMutations:
             )
             return row, tokens
 
-        return await run_mutation(info, work, AuthPayload, announcing(signed_in))
+        return await run_mutation(info, AuthPayload, work, build=announcing(AuthPayload.of))
 
     @strawberry.mutation(description="Admins only.")
     async def set_user_roles(
@@ -85,4 +85,4 @@ class AccessMutations:
             row = await access.change_password(session, user_id, current, new)
             return row, await sessions.start_session(session, configured_keyring(), row)
 
-        return await run_mutation(info, work, AuthPayload, announcing(signed_in))
+        return await run_mutation(info, AuthPayload, work, build=announcing(AuthPayload.of))

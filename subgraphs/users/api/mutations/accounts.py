@@ -5,33 +5,32 @@ from __future__ import annotations
 import strawberry
 
 from subgraphs.kit.fields import sent_fields
-from subgraphs.kit.mutations import Work, run_mutation
+from subgraphs.kit.mutations import run_mutation
 from subgraphs.kit.viewer import me
 from subgraphs.users.api.inputs.accounts import UpdateProfileInput
-from subgraphs.users.api.payloads.accounts import UserPayload, user_payload
+from subgraphs.users.api.payloads.accounts import UserPayload
 from subgraphs.users.loaders import Info
-from subgraphs.users.models import User as UserRow
 from subgraphs.users.rules import email_verification
 from subgraphs.users.rules.accounts import update_profile
-
-
-async def _own_change(info: Info, work: Work[UserRow]) -> UserPayload:
-    return await run_mutation(info, work, UserPayload, user_payload)
 
 
 @strawberry.type
 class AccountMutations:
     @strawberry.mutation
     async def verify_email(self, info: Info, token: str) -> UserPayload:
-        return await _own_change(info, lambda s: email_verification.verify_email(s, token))
+        return await run_mutation(
+            info, UserPayload, lambda s: email_verification.verify_email(s, token)
+        )
 
     @strawberry.mutation
     async def resend_verification_email(self, info: Info) -> UserPayload:
         user_id = me(info)
-        return await _own_change(info, lambda s: email_verification.resend_verification(s, user_id))
+        return await run_mutation(
+            info, UserPayload, lambda s: email_verification.resend_verification(s, user_id)
+        )
 
     @strawberry.mutation(description="Change your own profile; fields left out keep their value.")
     async def update_profile(self, info: Info, input: UpdateProfileInput) -> UserPayload:
         user_id = me(info)
         changes = sent_fields(input)
-        return await _own_change(info, lambda s: update_profile(s, user_id, changes))
+        return await run_mutation(info, UserPayload, lambda s: update_profile(s, user_id, changes))

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.mutations import run_mutation
 from subgraphs.users.api.inputs.registration import RegisterInput
-from subgraphs.users.api.payloads.sessions import AuthPayload, signed_in
+from subgraphs.users.api.payloads.sessions import AuthPayload
 from subgraphs.users.loaders import Info
 from subgraphs.users.models import User as UserRow
 from subgraphs.users.rules.registration import register
@@ -29,4 +29,4 @@ class RegistrationMutations:
             )
             return row, await start_session(session, configured_keyring(), row)
 
-        return await run_mutation(info, work, AuthPayload, signed_in)
+        return await run_mutation(info, AuthPayload, work)

@@ -6,12 +6,7 @@ import strawberry
 
 from subgraphs.kit.mutations import run_mutation
 from subgraphs.kit.viewer import me
-from subgraphs.users.api.payloads.sessions import (
-    AuthPayload,
-    SuccessPayload,
-    signed_in,
-    succeeded,
-)
+from subgraphs.users.api.payloads.sessions import AuthPayload, SuccessPayload
 from subgraphs.users.loaders import Info
 from subgraphs.users.rules import sessions
 from subgraphs.users.rules.account_changes import announcing
@@ -29,24 +24,21 @@ class SessionMutations:
         if outcome.result is None:
             payload = AuthPayload(errors=outcome.errors)
         else:
-            payload = signed_in(outcome.result)
+            payload = AuthPayload.of(outcome.result)
         payload.retry_after_seconds = outcome.retry_after_seconds
         return payload
 
     @strawberry.mutation(description="Trade a refresh token for new tokens; the old one dies.")
     async def refresh_tokens(self, info: Info, refresh_token: str) -> AuthPayload:
         return await run_mutation(
-            info,
-            lambda s: sessions.rotate(s, configured_keyring(), refresh_token),
-            AuthPayload,
-            signed_in,
+            info, AuthPayload, lambda s: sessions.rotate(s, configured_keyring(), refresh_token)
         )
 
     @strawberry.mutation(description="Sign out of the session this refresh token belongs to.")
     async def logout(self, info: Info, refresh_token: str) -> SuccessPayload:
         user_id = me(info)
         return await run_mutation(
-            info, lambda s: sessions.logout(s, user_id, refresh_token), SuccessPayload, succeeded
+            info, SuccessPayload, lambda s: sessions.logout(s, user_id, refresh_token)
         )
 
     @strawberry.mutation(
@@ -56,7 +48,7 @@ class SessionMutations:
         user_id = me(info)
         return await run_mutation(
             info,
-            lambda s: sessions.logout_everywhere(s, user_id),
             SuccessPayload,
-            announcing(succeeded),
+            lambda s: sessions.logout_everywhere(s, user_id),
+            build=announcing(SuccessPayload.of),
         )

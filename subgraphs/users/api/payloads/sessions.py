@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
 from subgraphs.kit.errors import UserError
-from subgraphs.kit.payloads import errors_field
+from subgraphs.kit.payloads import Payload, errors_field
 from subgraphs.users import models
 from subgraphs.users.api.types.accounts import User
 from subgraphs.users.api.types.sessions import AuthTokens
 from subgraphs.users.rules.sessions import TokenPair
 
 
-@strawberry.type
-class AuthPayload:
+class AuthPayload(Payload):
     user: User | None = None
     tokens: AuthTokens | None = None
     errors: list[UserError] = errors_field()
@@ -23,18 +24,16 @@ class AuthPayload:
         "the next attempt can be checked.",
     )
 
+    @classmethod
+    def of(cls, result: tuple[models.User, TokenPair]) -> AuthPayload:
+        """The caller just proved to be this user: they see their own private fields."""
+        row, pair = result
+        return cls(user=User.from_row(row, owner_view=True), tokens=AuthTokens.from_pair(pair))
 
-def signed_in(result: tuple[models.User, TokenPair]) -> AuthPayload:
-    """The caller just proved to be this user: they see their own private fields."""
-    row, pair = result
-    return AuthPayload(user=User.from_row(row, owner_view=True), tokens=AuthTokens.from_pair(pair))
 
-
-@strawberry.type
-class SuccessPayload:
+class SuccessPayload(Payload):
     success: bool = False
-    errors: list[UserError] = errors_field()
 
-
-def succeeded(_: object) -> SuccessPayload:
-    return SuccessPayload(success=True)
+    @classmethod
+    def of(cls, _: Any) -> SuccessPayload:
+        return cls(success=True)

@@ -207,11 +207,13 @@ async def _write_post(post: PostPlan, channel_id: uuid.UUID, session: AsyncSessi
         body=post.body,
         image_url=post.image_url,
     )
-    written: list[uuid.UUID] = []
+    # The whole thread in one rule call: a reply names the id its parent is given here.
+    thread: list[comments.NewComment] = []
     for comment in post.comments:
-        parent = None if comment.parent is None else written[comment.parent]
-        added = await comments.add_comment(session, comment.author.id, row.id, parent, comment.body)
-        written.append(added.id)
+        parent = None if comment.parent is None else thread[comment.parent].id
+        thread.append(comments.NewComment(comment.author.id, comment.body, parent))
+    await comments.add_comments(session, row.id, thread)
+    for comment, added in zip(post.comments, thread, strict=True):
         if comment.likes:
             await comments.like_comment_by_many(
                 session, [liker.id for liker in comment.likes], added.id

@@ -10,6 +10,7 @@ Lock levels (PostgreSQL row locks):
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy import exists, select, update
@@ -80,6 +81,16 @@ async def role_of(
         ChannelMember.channel_id == channel_id, ChannelMember.user_id == user_id
     )
     return (await session.execute(statement)).scalar()
+
+
+async def members_among(
+    session: AsyncSession, channel_id: uuid.UUID, user_ids: Collection[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Those of `user_ids` who belong to the channel (any role), in one query."""
+    statement = select(ChannelMember.user_id).where(
+        ChannelMember.channel_id == channel_id, ChannelMember.user_id.in_(list(user_ids))
+    )
+    return set((await session.execute(statement)).scalars())
 
 
 async def has_replies(session: AsyncSession, comment_id: uuid.UUID) -> bool:

@@ -12,6 +12,7 @@ from subgraphs.freelance.models import Dispute, DisputeMessage, DisputeStatus, O
 from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.orders import order_event, other_party, transition, utcnow
 from subgraphs.kit.errors import DomainError, Forbidden
+from subgraphs.kit.held import hold, holds
 
 WINNERS = ("BUYER", "SELLER")
 
@@ -28,6 +29,7 @@ async def open_dispute(
     dispute = Dispute(id=uuid.uuid4(), order_id=order.id, opened_by=actor_id, reason=cleaned)
     session.add(dispute)
     await session.flush()
+    hold(session, Dispute, dispute.id)
     await order_event(
         session,
         "DISPUTE_OPENED",
@@ -40,6 +42,13 @@ async def open_dispute(
 
 
 async def _dispute_and_order(session: AsyncSession, dispute_id: uuid.UUID) -> tuple[Dispute, Order]:
+    """The dispute and its order, both locked (by this transaction already, or now)."""
+    if holds(session, Dispute, dispute_id):
+        dispute = await session.get(Dispute, dispute_id)
+        if dispute is not None and holds(session, Order, dispute.order_id):
+            order = await session.get(Order, dispute.order_id)
+            if order is not None:
+                return dispute, order
     row = (
         await session.execute(
             select(Dispute, Order)
@@ -50,6 +59,8 @@ async def _dispute_and_order(session: AsyncSession, dispute_id: uuid.UUID) -> tu
     ).first()
     if row is None:
         raise DomainError(Code.NOT_FOUND, "No such dispute.", "disputeId")
+    hold(session, Dispute, row[0].id)
+    hold(session, Order, row[1].id)
     return row[0], row[1]
 
 

@@ -1,0 +1,34 @@
+"""Rows the current transaction inserted or locked FOR UPDATE.
+
+No other transaction can change such a row before this one ends, so a rule that would lock it
+again (a transition of an order placed a moment ago, a review of it, a gig's rating after its
+orders locked it) asks the session for it instead: a round trip saved, the same guarantee.
+The set belongs to one transaction: a rollback or commit starts an empty one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+HELD = "kit_held_rows"  # session.info key: (transaction, {(table name, id)})
+
+
+def _held(session: AsyncSession) -> set[tuple[str, uuid.UUID]]:
+    current = session.sync_session.get_transaction()
+    entry = session.info.get(HELD)
+    if entry is None or entry[0] is not current:
+        entry = session.info[HELD] = (current, set())
+    rows: set[tuple[str, uuid.UUID]] = entry[1]
+    return rows
+
+
+def hold(session: AsyncSession, model: Any, *ids: uuid.UUID) -> None:
+    """Records that this transaction inserted or locked FOR UPDATE these rows of `model`."""
+    _held(session).update((model.__tablename__, row_id) for row_id in ids)
+
+
+def holds(session: AsyncSession, model: Any, row_id: uuid.UUID) -> bool:
+    return (model.__tablename__, row_id) in _held(session)

@@ -184,8 +184,7 @@ async def _open_channel(channel: ChannelPlan, session: AsyncSession) -> None:
     row = await channels.create_channel(
         session, channel.owner.id, channel.name, channel.description
     )
-    for member in channel.members:
-        await members.join_channel(session, member.id, row.id)
+    await members.join_channel_by_many(session, [member.id for member in channel.members], row.id)
     for admin in channel.admins:
         await members.set_member_role(
             session, channel.owner.id, row.id, admin.id, ChannelRole.ADMIN

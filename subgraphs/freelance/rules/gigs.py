@@ -297,7 +297,6 @@ async def change_status(
             gigTitle=gig.title,
             **({"reason": reason} if reason else {}),
         )
-    await session.flush()
     return gig
 
 

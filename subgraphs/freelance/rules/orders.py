@@ -250,7 +250,6 @@ async def deliver(
     order.delivered_at = utcnow()
     session.add(OrderDelivery(order_id=order.id, message=cleaned, file_urls=files))
     await order_event(session, "ORDER_DELIVERED", order, recipient=order.buyer_id, actor=seller_id)
-    await session.flush()
     return order
 
 

@@ -83,14 +83,14 @@ async def role_of(
     return (await session.execute(statement)).scalar()
 
 
-async def members_among(
+async def roles_among(
     session: AsyncSession, channel_id: uuid.UUID, user_ids: Collection[uuid.UUID]
-) -> set[uuid.UUID]:
-    """Those of `user_ids` who belong to the channel (any role), in one query."""
-    statement = select(ChannelMember.user_id).where(
+) -> dict[uuid.UUID, ChannelRole]:
+    """The roles in the channel of those of `user_ids` who belong to it, in one query."""
+    statement = select(ChannelMember.user_id, ChannelMember.role).where(
         ChannelMember.channel_id == channel_id, ChannelMember.user_id.in_(list(user_ids))
     )
-    return set((await session.execute(statement)).scalars())
+    return {user_id: role for user_id, role in await session.execute(statement)}
 
 
 async def has_replies(session: AsyncSession, comment_id: uuid.UUID) -> bool:

@@ -22,8 +22,8 @@ from subgraphs.content.rules.access import (
     get_comment,
     get_post,
     has_replies,
-    members_among,
     role_of,
+    roles_among,
 )
 from subgraphs.content.rules.events import tell
 from subgraphs.kit.clock import utcnow
@@ -105,7 +105,7 @@ async def add_comments(
         return []
     post = await get_post(session, post_id, "key_share", field="postId")
     authors = {comment.author_id for comment in new}
-    if not authors <= await members_among(session, post.channel_id, authors):
+    if not authors <= (await roles_among(session, post.channel_id, authors)).keys():
         raise Forbidden("Join the channel to comment in it.")
     added_ids = {comment.id for comment in new}
     earlier = {c.parent_id for c in new if c.parent_id is not None} - added_ids

@@ -66,6 +66,12 @@ class ContentPlan:
     channels: list[ChannelPlan] = field(default_factory=list)
     posts: list[PostPlan] = field(default_factory=list)
 
+    @property
+    def work(self) -> int:
+        """About the SQL statements writing it takes (as measured): a channel 20, a post 6."""
+        comments = sum(len(post.comments) for post in self.posts)
+        return 20 * len(self.channels) + 6 * len(self.posts) + comments
+
     def part(self, number: int, parts: int) -> ContentPlan:
         return ContentPlan(
             [channel for channel in self.channels if channel.index % parts == number],

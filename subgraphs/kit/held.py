@@ -3,7 +3,8 @@
 No other transaction can change such a row before this one ends, so a rule that would lock it
 again (a transition of an order placed a moment ago, a review of it, a gig's rating after its
 orders locked it) asks the session for it instead: a round trip saved, the same guarantee.
-The set belongs to one transaction: a rollback or commit starts an empty one.
+The set belongs to one transaction: a rollback or commit starts an empty one. A savepoint
+rolled back releases the locks taken inside it: hold a row once its savepoint is released.
 """
 
 from __future__ import annotations

@@ -14,22 +14,32 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-HELD = "kit_held_rows"  # session.info key: (transaction, {(table name, id)})
+HELD = "kit_held_rows"  # session.info key: (transaction, {(table name, id): inserted})
 
 
-def _held(session: AsyncSession) -> set[tuple[str, uuid.UUID]]:
+def _held(session: AsyncSession) -> dict[tuple[str, uuid.UUID], bool]:
     current = session.sync_session.get_transaction()
     entry = session.info.get(HELD)
     if entry is None or entry[0] is not current:
-        entry = session.info[HELD] = (current, set())
-    rows: set[tuple[str, uuid.UUID]] = entry[1]
+        entry = session.info[HELD] = (current, {})
+    rows: dict[tuple[str, uuid.UUID], bool] = entry[1]
     return rows
 
 
-def hold(session: AsyncSession, model: Any, *ids: uuid.UUID) -> None:
-    """Records that this transaction inserted or locked FOR UPDATE these rows of `model`."""
-    _held(session).update((model.__tablename__, row_id) for row_id in ids)
+def hold(session: AsyncSession, model: Any, *ids: uuid.UUID, inserted: bool = False) -> None:
+    """Records that this transaction locked FOR UPDATE (or, `inserted`, wrote) these rows of
+    `model`."""
+    rows = _held(session)
+    for row_id in ids:
+        key = (model.__tablename__, row_id)
+        rows[key] = inserted or rows.get(key, False)
 
 
 def holds(session: AsyncSession, model: Any, row_id: uuid.UUID) -> bool:
     return (model.__tablename__, row_id) in _held(session)
+
+
+def inserted_here(session: AsyncSession, model: Any, row_id: uuid.UUID) -> bool:
+    """Whether this transaction wrote the row: nothing refers to it yet but what this
+    transaction wrote since."""
+    return _held(session).get((model.__tablename__, row_id), False)

@@ -12,7 +12,7 @@ from subgraphs.freelance.models import Dispute, DisputeMessage, DisputeStatus, O
 from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.orders import order_event, other_party, transition, utcnow
 from subgraphs.kit.errors import DomainError, Forbidden
-from subgraphs.kit.held import hold, holds
+from subgraphs.kit.held import hold, holds, inserted_here
 
 WINNERS = ("BUYER", "SELLER")
 
@@ -23,13 +23,19 @@ async def open_dispute(
     cleaned = validation.text(reason, "reason", low=20, high=2000)
     order = await transition(session, order_id, actor_id, "open_dispute")
     order.disputed_at = utcnow()
-    existing = (await session.execute(select(Dispute).where(Dispute.order_id == order.id))).scalar()
-    if existing is not None:  # a resolved dispute cannot come back: orders leave DISPUTED for good
-        raise DomainError(Code.INVALID_TRANSITION, "This order was already disputed.", "orderId")
+    # An order this transaction placed has no dispute: one it opened has moved the order on,
+    # and the transition above refused.
+    if not inserted_here(session, Order, order.id):
+        statement = select(Dispute).where(Dispute.order_id == order.id)
+        existing = (await session.execute(statement)).scalar()
+        if existing is not None:  # a resolved dispute cannot come back: orders leave DISPUTED
+            raise DomainError(
+                Code.INVALID_TRANSITION, "This order was already disputed.", "orderId"
+            )
     dispute = Dispute(id=uuid.uuid4(), order_id=order.id, opened_by=actor_id, reason=cleaned)
     session.add(dispute)
     await session.flush()
-    hold(session, Dispute, dispute.id)
+    hold(session, Dispute, dispute.id, inserted=True)
     await order_event(
         session,
         "DISPUTE_OPENED",

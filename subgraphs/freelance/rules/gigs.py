@@ -159,7 +159,7 @@ async def create_gig(
     gig.min_price, gig.min_delivery_days = _minimums(cleaned_packages)
     await check_category(session, category_id)
     await GIG_SLUGS.save(session, gig, gig.title)
-    hold(session, Gig, gig.id)  # inserted: later rules of this transaction need no lock
+    hold(session, Gig, gig.id, inserted=True)  # later rules of this transaction: no lock
     add_images(session, GigImage.gig_id, gig.id, cleaned_images)
     session.add_all(GigPackage(gig_id=gig.id, **asdict(p)) for p in cleaned_packages)
     await session.flush()

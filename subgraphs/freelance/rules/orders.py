@@ -206,7 +206,7 @@ def _new_order(
 async def _add_orders(session: AsyncSession, gig: Gig, placed: Sequence[Order]) -> None:
     """The orders written; the gig counts them (one UPDATE, one multi-row INSERT)."""
     session.add_all(placed)
-    hold(session, Order, *(order.id for order in placed))
+    hold(session, Order, *(order.id for order in placed), inserted=True)
     await session.execute(
         update(Gig).where(Gig.id == gig.id).values(orders_count=Gig.orders_count + len(placed))
     )

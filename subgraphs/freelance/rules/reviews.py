@@ -18,7 +18,7 @@ from subgraphs.freelance.rules.events import emit
 from subgraphs.freelance.rules.orders import order_event
 from subgraphs.freelance.rules.rows import own_row
 from subgraphs.kit.errors import DomainError
-from subgraphs.kit.held import hold, holds
+from subgraphs.kit.held import hold, holds, inserted_here
 
 SUB_RATINGS = ("communication", "quality", "delivery")
 
@@ -99,9 +99,12 @@ async def leave_review(
         raise DomainError(
             Code.ORDER_NOT_COMPLETED, "Only completed orders can be reviewed.", "orderId"
         )
-    existing = await session.scalar(select(Review.id).where(Review.order_id == order.id))
-    if existing is not None:
-        raise DomainError(Code.ALREADY_REVIEWED, "This order already has a review.", "orderId")
+    # An order this transaction placed has no review but one it wrote, which the unique
+    # index refuses below with the same code.
+    if not inserted_here(session, Order, order.id):
+        existing = await session.scalar(select(Review.id).where(Review.order_id == order.id))
+        if existing is not None:
+            raise DomainError(Code.ALREADY_REVIEWED, "This order already has a review.", "orderId")
     review = Review(
         id=uuid.uuid4(),
         order_id=order.id,
@@ -111,7 +114,7 @@ async def leave_review(
         **cleaned,
     )
     session.add(review)
-    hold(session, Review, review.id)
+    hold(session, Review, review.id, inserted=True)
     try:
         await session.flush()
     except IntegrityError as error:

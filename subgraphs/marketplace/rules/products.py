@@ -142,7 +142,7 @@ async def create_product(
     if category_id is not None:
         row.category_id = (await get_category(session, category_id, "categoryId")).id
     await PRODUCT_SLUGS.save(session, row, title)
-    hold(session, Product, row.id)  # inserted: later rules of this transaction need no lock
+    hold(session, Product, row.id, inserted=True)  # later rules of this transaction: no lock
     _add_images(session, row.id, images)
     return row
 

@@ -137,3 +137,25 @@ async def test_a_refused_package_refuses_the_gig(
     assert refused.value.code == "DUPLICATE_TIER"
     async with freelance_local_db.session() as session:
         assert await session.scalar(select(func.count()).where(Gig.title == title)) == 0
+
+
+async def test_an_order_placed_here_is_reviewed_once(
+    studio: Studio, freelance_local_db: Database
+) -> None:
+    seller = await studio.seller()
+    gig = await studio.active_gig(seller, package_list=packages(("BASIC", "10", 1)))
+    gig_id, seller_id, buyer = uuid.UUID(gig["id"]), uuid.UUID(seller.id), uuid.uuid4()
+    async with freelance_local_db.session() as session:
+        (order,) = await orders.place_orders(
+            session, gig_id, [orders.OrderRequest(buyer, "BASIC", "")]
+        )
+        await orders.accept(session, order.id, seller_id)
+        await orders.deliver(session, order.id, seller_id, "All done here.", [])
+        await orders.complete(session, order.id, buyer)
+        with count_statements(freelance_local_db.engine) as log:
+            await reviews.leave_review(session, buyer, order.id, REVIEW)
+        # Placed here: no query for an earlier review; the unique index refuses a second one.
+        assert not [s for s in log.statements if s.startswith("SELECT reviews.id")]
+        with pytest.raises(DomainError) as refused:
+            await reviews.leave_review(session, buyer, order.id, REVIEW)
+    assert refused.value.code == "ALREADY_REVIEWED"

@@ -79,12 +79,7 @@ async def _create_gig(gig: GigPlan, category_id: uuid.UUID | None, session: Asyn
         category_id=category_id,
         tags=gig.tags,
         images=[gigs.ImageSpec(url, caption=None) for url in gig.images],
-    )
-    await gigs.set_packages(
-        session,
-        seller,
-        row.id,
-        [
+        packages=[
             gigs.PackageSpec(
                 tier=p.tier,
                 name=p.name,

@@ -98,6 +98,11 @@ class FreelancePlan:
     favorites: list[tuple[Account, GigPlan]] = field(default_factory=list)
     views: dict[int, int] = field(default_factory=dict)  # gig index -> views to record
 
+    @property
+    def work(self) -> int:
+        """About the SQL statements writing it takes (as measured): a gig 10, an order 4."""
+        return 10 * len(self.gigs) + 4 * len(self.orders) + 2 * len(self.favorites)
+
     def part(self, number: int, parts: int) -> FreelancePlan:
         """The share of one writer: everything about the gigs of its sellers (the rows these
         lock), so writers running at once never wait for each other."""

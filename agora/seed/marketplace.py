@@ -70,6 +70,11 @@ class MarketplacePlan:
     reviews: list[ReviewPlan] = field(default_factory=list)
     favorites: list[tuple[Account, ProductPlan]] = field(default_factory=list)
 
+    @property
+    def work(self) -> int:
+        """About the SQL statements writing it takes (as measured): a product 9, a review 5."""
+        return 9 * len(self.products) + 5 * len(self.reviews) + 2 * len(self.favorites)
+
     def part(self, number: int, parts: int) -> MarketplacePlan:
         def mine(product: ProductPlan) -> bool:
             return product.seller.index % parts == number

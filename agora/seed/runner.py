@@ -54,15 +54,19 @@ class Plans:
         }
 
     def shares(self, jobs: int) -> list[tuple[Part, Any]]:
-        """Freelance (the most work) in more, smaller parts, so the processes end together."""
-        return [
-            *(
-                (Part("freelance", n, 2 * jobs), self.freelance.part(n, 2 * jobs))
-                for n in range(2 * jobs)
-            ),
-            *((Part("content", n, jobs), self.content.part(n, jobs)) for n in range(jobs)),
-            *((Part("marketplace", n, jobs), self.marketplace.part(n, jobs)) for n in range(jobs)),
+        """Every domain's parts, twice as many as processes (the pool hands them out in
+        order), the largest first: the small ones fill the gaps, so the processes end together."""
+        parts = 2 * jobs
+        shares: list[tuple[Part, Any]] = [
+            (Part(name, n, parts), plan.part(n, parts))
+            for name, plan in (
+                ("freelance", self.freelance),
+                ("content", self.content),
+                ("marketplace", self.marketplace),
+            )
+            for n in range(parts)
         ]
+        return sorted(shares, key=lambda share: -share[1].work)
 
 
 def _first_totals(size: Size) -> dict[str, int]:

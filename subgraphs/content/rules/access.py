@@ -10,6 +10,7 @@ Lock levels (PostgreSQL row locks):
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy import exists, select, update
@@ -80,6 +81,16 @@ async def role_of(
         ChannelMember.channel_id == channel_id, ChannelMember.user_id == user_id
     )
     return (await session.execute(statement)).scalar()
+
+
+async def roles_among(
+    session: AsyncSession, channel_id: uuid.UUID, user_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, ChannelRole]:
+    """The roles in the channel of those of `user_ids` who belong to it, in one query."""
+    statement = select(ChannelMember.user_id, ChannelMember.role).where(
+        ChannelMember.channel_id == channel_id, ChannelMember.user_id.in_(list(user_ids))
+    )
+    return {user_id: role for user_id, role in await session.execute(statement)}
 
 
 async def has_replies(session: AsyncSession, comment_id: uuid.UUID) -> bool:

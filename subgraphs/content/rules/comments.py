@@ -8,32 +8,50 @@ erased); one without replies goes away, and so do `[deleted]` ancestors it leave
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.content.codes import Code
 from subgraphs.content.models import Comment, CommentLike, EventKind, Post
 from subgraphs.content.rules import likes, roles, validation
-from subgraphs.content.rules.access import bump, get_comment, get_post, has_replies, role_of
+from subgraphs.content.rules.access import (
+    bump,
+    get_comment,
+    get_post,
+    has_replies,
+    role_of,
+    roles_among,
+)
 from subgraphs.content.rules.events import tell
 from subgraphs.kit.clock import utcnow
 from subgraphs.kit.errors import DomainError, Forbidden
 
 
-async def _parent(session: AsyncSession, post: Post, parent_id: uuid.UUID) -> Comment:
-    # KEY SHARE: the parent cannot be deleted before our reply is committed.
-    parent = await session.get(
-        Comment, parent_id, with_for_update={"read": True, "key_share": True}
+async def _parents(
+    session: AsyncSession, post: Post, parent_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, Comment]:
+    """The comments answered, locked in one query."""
+    if not parent_ids:
+        return {}
+    # KEY SHARE: a parent cannot be deleted before our reply is committed.
+    statement = (
+        select(Comment)
+        .where(Comment.id.in_(list(parent_ids)))
+        .with_for_update(read=True, key_share=True)
     )
-    if parent is None or parent.post_id != post.id:
-        raise DomainError(Code.NOT_FOUND, "No such comment on this post.", "parentId")
-    if parent.deleted_at is not None:
-        raise DomainError(
-            Code.COMMENT_DELETED, "You cannot reply to a deleted comment.", "parentId"
-        )
-    return parent
+    found = {row.id: row for row in (await session.execute(statement)).scalars()}
+    for parent_id in parent_ids:
+        parent = found.get(parent_id)
+        if parent is None or parent.post_id != post.id:
+            raise DomainError(Code.NOT_FOUND, "No such comment on this post.", "parentId")
+        if parent.deleted_at is not None:
+            raise DomainError(
+                Code.COMMENT_DELETED, "You cannot reply to a deleted comment.", "parentId"
+            )
+    return found
 
 
 def _notify(session: AsyncSession, post: Post, parent: Comment | None, comment: Comment) -> None:
@@ -54,6 +72,17 @@ def _notify(session: AsyncSession, post: Post, parent: Comment | None, comment: 
         tell(session, EventKind.COMMENT_ON_POST, post.author_id, actor, data)
 
 
+@dataclass(frozen=True)
+class NewComment:
+    """A comment to add: a reply when `parent_id` is set, which may name a comment added
+    earlier in the same `add_comments` call (by the `id` given here)."""
+
+    author_id: uuid.UUID
+    body: str
+    parent_id: uuid.UUID | None = None
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+
 async def add_comment(
     session: AsyncSession,
     author_id: uuid.UUID,
@@ -61,24 +90,49 @@ async def add_comment(
     parent_id: uuid.UUID | None,
     body: str,
 ) -> Comment:
-    body = validation.clean_comment_body(body)
-    post = await get_post(session, post_id, "key_share", field="postId")
-    if await role_of(session, post.channel_id, author_id) is None:
-        raise Forbidden("Join the channel to comment in it.")
-    parent = None if parent_id is None else await _parent(session, post, parent_id)
-    comment = Comment(
-        id=uuid.uuid4(),
-        post_id=post.id,
-        parent_id=None if parent is None else parent.id,
-        author_id=author_id,
-        body=body,
-        likes_count=0,
-    )
-    session.add(comment)
-    await session.flush()
-    post = await bump(session, Post, post.id, comments_count=1)
-    _notify(session, post, parent, comment)
+    (comment,) = await add_comments(session, post_id, [NewComment(author_id, body, parent_id)])
     return comment
+
+
+async def add_comments(
+    session: AsyncSession, post_id: uuid.UUID, new: Sequence[NewComment]
+) -> list[Comment]:
+    """Comments on one post with add_comment's checks, at once: the post locked once, the
+    authors' membership read in one query, the parents from before the call locked in one,
+    one multi-row INSERT and one bump of the counter. Any refusal refuses them all."""
+    bodies = [validation.clean_comment_body(comment.body) for comment in new]
+    if not new:
+        return []
+    post = await get_post(session, post_id, "key_share", field="postId")
+    authors = {comment.author_id for comment in new}
+    if not authors <= (await roles_among(session, post.channel_id, authors)).keys():
+        raise Forbidden("Join the channel to comment in it.")
+    added_ids = {comment.id for comment in new}
+    earlier = {c.parent_id for c in new if c.parent_id is not None} - added_ids
+    known = await _parents(session, post, earlier)
+    written: list[tuple[Comment | None, Comment]] = []
+    for spec, body in zip(new, bodies, strict=True):
+        parent = None
+        if spec.parent_id is not None:
+            parent = known.get(spec.parent_id)
+            if parent is None:  # a comment of this call that comes later: not one to answer
+                raise DomainError(Code.NOT_FOUND, "No such comment on this post.", "parentId")
+        comment = Comment(
+            id=spec.id,
+            post_id=post.id,
+            parent_id=None if parent is None else parent.id,
+            author_id=spec.author_id,
+            body=body,
+            likes_count=0,
+        )
+        known[comment.id] = comment
+        written.append((parent, comment))
+    session.add_all(comment for _, comment in written)
+    await session.flush()
+    post = await bump(session, Post, post.id, comments_count=len(written))
+    for parent, comment in written:
+        _notify(session, post, parent, comment)
+    return [comment for _, comment in written]
 
 
 async def edit_comment(

@@ -6,6 +6,7 @@ Membership changes lock the channel row (`NO KEY UPDATE`), so they are serialise
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert
@@ -22,18 +23,37 @@ from subgraphs.kit.errors import DomainError, Forbidden
 
 async def join_channel(session: AsyncSession, user_id: uuid.UUID, channel_id: uuid.UUID) -> Channel:
     """Idempotent: joining a channel you belong to changes nothing."""
+    return await join_channel_by_many(session, [user_id], channel_id)
+
+
+async def join_channel_by_many(
+    session: AsyncSession, user_ids: Sequence[uuid.UUID], channel_id: uuid.UUID
+) -> Channel:
+    """`join_channel` for each user at once: the channel locked once, one multi-row INSERT,
+    one bump by the members it really added (those who belonged already are left alone)."""
     channel = await get_channel(session, channel_id, "key_share")
+    if not user_ids:
+        return channel
     inserted = await session.execute(
         insert(ChannelMember)
-        .values(channel_id=channel.id, user_id=user_id, role=ChannelRole.MEMBER)
+        .values(
+            [
+                {"channel_id": channel.id, "user_id": user_id, "role": ChannelRole.MEMBER}
+                for user_id in dict.fromkeys(user_ids)
+            ]
+        )
         .on_conflict_do_nothing()
         .returning(ChannelMember.user_id)
     )
-    if inserted.first() is None:
+    joined = set(inserted.scalars())
+    if not joined:
         return channel
-    channel = await bump(session, Channel, channel.id, members_count=1)
-    if channel.owner_id != user_id:
-        tell(session, EventKind.MEMBER_JOINED, channel.owner_id, user_id, about_channel(channel))
+    channel = await bump(session, Channel, channel.id, members_count=len(joined))
+    for user_id in dict.fromkeys(user_ids):  # the events in the order asked
+        if user_id in joined and channel.owner_id != user_id:
+            tell(
+                session, EventKind.MEMBER_JOINED, channel.owner_id, user_id, about_channel(channel)
+            )
     return channel
 
 

@@ -12,6 +12,7 @@ from subgraphs.freelance.models import Dispute, DisputeMessage, DisputeStatus, O
 from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.orders import order_event, other_party, transition, utcnow
 from subgraphs.kit.errors import DomainError, Forbidden
+from subgraphs.kit.held import hold, holds, inserted_here
 
 WINNERS = ("BUYER", "SELLER")
 
@@ -22,12 +23,19 @@ async def open_dispute(
     cleaned = validation.text(reason, "reason", low=20, high=2000)
     order = await transition(session, order_id, actor_id, "open_dispute")
     order.disputed_at = utcnow()
-    existing = (await session.execute(select(Dispute).where(Dispute.order_id == order.id))).scalar()
-    if existing is not None:  # a resolved dispute cannot come back: orders leave DISPUTED for good
-        raise DomainError(Code.INVALID_TRANSITION, "This order was already disputed.", "orderId")
+    # An order this transaction placed has no dispute: one it opened has moved the order on,
+    # and the transition above refused.
+    if not inserted_here(session, Order, order.id):
+        statement = select(Dispute).where(Dispute.order_id == order.id)
+        existing = (await session.execute(statement)).scalar()
+        if existing is not None:  # a resolved dispute cannot come back: orders leave DISPUTED
+            raise DomainError(
+                Code.INVALID_TRANSITION, "This order was already disputed.", "orderId"
+            )
     dispute = Dispute(id=uuid.uuid4(), order_id=order.id, opened_by=actor_id, reason=cleaned)
     session.add(dispute)
     await session.flush()
+    hold(session, Dispute, dispute.id, inserted=True)
     await order_event(
         session,
         "DISPUTE_OPENED",
@@ -40,6 +48,13 @@ async def open_dispute(
 
 
 async def _dispute_and_order(session: AsyncSession, dispute_id: uuid.UUID) -> tuple[Dispute, Order]:
+    """The dispute and its order, both locked (by this transaction already, or now)."""
+    if holds(session, Dispute, dispute_id):
+        dispute = await session.get(Dispute, dispute_id)
+        if dispute is not None and holds(session, Order, dispute.order_id):
+            order = await session.get(Order, dispute.order_id)
+            if order is not None:
+                return dispute, order
     row = (
         await session.execute(
             select(Dispute, Order)
@@ -50,6 +65,8 @@ async def _dispute_and_order(session: AsyncSession, dispute_id: uuid.UUID) -> tu
     ).first()
     if row is None:
         raise DomainError(Code.NOT_FOUND, "No such dispute.", "disputeId")
+    hold(session, Dispute, row[0].id)
+    hold(session, Order, row[1].id)
     return row[0], row[1]
 
 

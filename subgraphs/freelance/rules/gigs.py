@@ -30,6 +30,7 @@ from subgraphs.freelance.rules.events import emit
 from subgraphs.freelance.rules.machines import GIG_MACHINE, MODERATOR, PUBLIC_GIG_STATUSES, SELLER
 from subgraphs.freelance.rules.rows import get_row, own_row
 from subgraphs.kit.errors import DomainError, Forbidden
+from subgraphs.kit.held import hold
 from subgraphs.kit.slugs import SlugColumn
 
 TIERS = ("BASIC", "STANDARD", "PREMIUM")
@@ -111,8 +112,18 @@ async def replace_images(
 ) -> None:
     """The images under `parent_id` (a gig's, `GigImage.gig_id`; a portfolio item's) become
     `images`, in their order; a table without a primary image takes no `is_primary`."""
+    await session.execute(delete(parent.class_).where(parent == parent_id))
+    add_images(session, parent, parent_id, images)
+
+
+def add_images(
+    session: AsyncSession,
+    parent: InstrumentedAttribute[uuid.UUID],
+    parent_id: uuid.UUID,
+    images: Sequence[ImageSpec],
+) -> None:
+    """`images`, in their order, under `parent_id`, which has none yet."""
     model: Any = parent.class_
-    await session.execute(delete(model).where(parent == parent_id))
     for position, image in enumerate(images):
         columns = {name: value for name, value in asdict(image).items() if hasattr(model, name)}
         session.add(model(**{parent.key: parent_id}, position=position, **columns))
@@ -127,7 +138,9 @@ async def create_gig(
     category_id: uuid.UUID | None,
     tags: Sequence[str],
     images: Sequence[ImageSpec],
+    packages: Sequence[PackageSpec] = (),
 ) -> Gig:
+    """A DRAFT gig, with its packages when given (as `set_packages` would write them)."""
     gig = Gig(
         id=uuid.uuid4(),
         seller_id=seller_id,
@@ -142,9 +155,13 @@ async def create_gig(
         views_count=0,
     )
     cleaned_images = clean_images(images)
+    cleaned_packages = clean_packages(packages)
+    gig.min_price, gig.min_delivery_days = _minimums(cleaned_packages)
     await check_category(session, category_id)
     await GIG_SLUGS.save(session, gig, gig.title)
-    await replace_images(session, GigImage.gig_id, gig.id, cleaned_images)
+    hold(session, Gig, gig.id, inserted=True)  # later rules of this transaction: no lock
+    add_images(session, GigImage.gig_id, gig.id, cleaned_images)
+    session.add_all(GigPackage(gig_id=gig.id, **asdict(p)) for p in cleaned_packages)
     await session.flush()
     return gig
 
@@ -229,13 +246,19 @@ async def set_packages(
             Code.NO_PACKAGES, "A published gig needs at least one package.", "packages"
         )
     await session.execute(delete(GigPackage).where(GigPackage.gig_id == gig.id))
-    for package in cleaned:
-        session.add(GigPackage(gig_id=gig.id, **asdict(package)))
-    gig.min_price = min((p.price for p in cleaned), default=None)
-    gig.min_delivery_days = min((p.delivery_days for p in cleaned), default=None)
+    session.add_all(GigPackage(gig_id=gig.id, **asdict(p)) for p in cleaned)
+    gig.min_price, gig.min_delivery_days = _minimums(cleaned)
     gig.updated_at = dt.datetime.now(dt.UTC)
     await session.flush()
     return gig
+
+
+def _minimums(packages: Sequence[PackageSpec]) -> tuple[Decimal | None, int | None]:
+    """The lowest price and delivery time of the packages: what the gig's listings show."""
+    return (
+        min((p.price for p in packages), default=None),
+        min((p.delivery_days for p in packages), default=None),
+    )
 
 
 async def change_status(
@@ -274,7 +297,6 @@ async def change_status(
             gigTitle=gig.title,
             **({"reason": reason} if reason else {}),
         )
-    await session.flush()
     return gig
 
 

@@ -2,7 +2,8 @@
 
 Every transition locks the order row (SELECT ... FOR UPDATE) before reading its status, so two
 concurrent transitions on one order are serialised: the second sees the first's result and
-answers INVALID_TRANSITION.
+answers INVALID_TRANSITION. Once per transaction: an order it placed or locked already is held
+(subgraphs.kit.held), and no one else can change it before the commit.
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ from subgraphs.freelance.rules.machines import BUYER, MODERATOR, ORDER_MACHINE, 
 from subgraphs.freelance.rules.rows import get_row
 from subgraphs.kit.clock import utcnow
 from subgraphs.kit.errors import DomainError, Forbidden
+from subgraphs.kit.held import hold
 
 MAX_FILES = 10
-PLACED_HERE = "freelance_orders_placed_here"  # session.info key: see _placed_here
 
 
 @dataclass(frozen=True)
@@ -64,23 +65,7 @@ def other_party(order: Order, user_id: uuid.UUID) -> uuid.UUID:
     return order.seller_id if user_id == order.buyer_id else order.buyer_id
 
 
-def _placed_here(session: AsyncSession) -> set[uuid.UUID]:
-    """The ids of the orders this session's current transaction inserted (and saw through
-    the rules): no other transaction can see those rows before the commit, so none can
-    change them, and locking them again is a round trip for nothing."""
-    current = session.sync_session.get_transaction()
-    held = session.info.get(PLACED_HERE)
-    if held is None or held[0] is not current:
-        held = session.info[PLACED_HERE] = (current, set())
-    ids: set[uuid.UUID] = held[1]
-    return ids
-
-
 async def locked_order(session: AsyncSession, order_id: uuid.UUID) -> Order:
-    if order_id in _placed_here(session):
-        order = await session.get(Order, order_id)
-        if order is not None:
-            return order
     return await get_row(session, Order, order_id, what="order", field="orderId", lock=True)
 
 
@@ -221,7 +206,7 @@ def _new_order(
 async def _add_orders(session: AsyncSession, gig: Gig, placed: Sequence[Order]) -> None:
     """The orders written; the gig counts them (one UPDATE, one multi-row INSERT)."""
     session.add_all(placed)
-    _placed_here(session).update(order.id for order in placed)
+    hold(session, Order, *(order.id for order in placed), inserted=True)
     await session.execute(
         update(Gig).where(Gig.id == gig.id).values(orders_count=Gig.orders_count + len(placed))
     )
@@ -265,7 +250,6 @@ async def deliver(
     order.delivered_at = utcnow()
     session.add(OrderDelivery(order_id=order.id, message=cleaned, file_urls=files))
     await order_event(session, "ORDER_DELIVERED", order, recipient=order.buyer_id, actor=seller_id)
-    await session.flush()
     return order
 
 

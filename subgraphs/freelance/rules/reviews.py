@@ -18,22 +18,34 @@ from subgraphs.freelance.rules.events import emit
 from subgraphs.freelance.rules.orders import order_event
 from subgraphs.freelance.rules.rows import own_row
 from subgraphs.kit.errors import DomainError
+from subgraphs.kit.held import hold, holds, inserted_here
 
 SUB_RATINGS = ("communication", "quality", "delivery")
 
 
 async def recompute_gig_rating(session: AsyncSession, gig_id: uuid.UUID) -> None:
-    # Lock the gig first: the aggregate below then runs on a snapshot taken after any concurrent
-    # review change on the same gig committed (READ COMMITTED takes one per statement).
-    await session.execute(select(Gig.id).where(Gig.id == gig_id).with_for_update())
+    # Lock the gig first (unless this transaction holds it already): the aggregate then runs on
+    # a snapshot taken after any concurrent review change on the same gig committed (READ
+    # COMMITTED takes one per statement, and the UPDATE's subquery is evaluated at its start).
+    if not holds(session, Gig, gig_id):
+        await session.execute(select(Gig.id).where(Gig.id == gig_id).with_for_update())
+        hold(session, Gig, gig_id)
     await session.flush()
-    stats = select(
-        func.coalesce(func.round(func.avg(Review.rating), 2), 0), func.count(Review.id)
-    ).where(Review.gig_id == gig_id)
-    average, count = (await session.execute(stats)).one()
-    await session.execute(
-        update(Gig).where(Gig.id == gig_id).values(rating_average=average, rating_count=count)
+    of_gig = Review.gig_id == gig_id
+    # One statement; the gig in the session (if any) gets the new values from RETURNING.
+    statement = (
+        update(Gig)
+        .where(Gig.id == gig_id)
+        .values(
+            rating_average=select(func.coalesce(func.round(func.avg(Review.rating), 2), 0))
+            .where(of_gig)
+            .scalar_subquery(),
+            rating_count=select(func.count(Review.id)).where(of_gig).scalar_subquery(),
+        )
+        .returning(Gig)
+        .execution_options(synchronize_session=False, populate_existing=True)
     )
+    await session.execute(statement)
 
 
 async def _own_review(
@@ -87,9 +99,12 @@ async def leave_review(
         raise DomainError(
             Code.ORDER_NOT_COMPLETED, "Only completed orders can be reviewed.", "orderId"
         )
-    existing = await session.scalar(select(Review.id).where(Review.order_id == order.id))
-    if existing is not None:
-        raise DomainError(Code.ALREADY_REVIEWED, "This order already has a review.", "orderId")
+    # An order this transaction placed has no review but one it wrote, which the unique
+    # index refuses below with the same code.
+    if not inserted_here(session, Order, order.id):
+        existing = await session.scalar(select(Review.id).where(Review.order_id == order.id))
+        if existing is not None:
+            raise DomainError(Code.ALREADY_REVIEWED, "This order already has a review.", "orderId")
     review = Review(
         id=uuid.uuid4(),
         order_id=order.id,
@@ -99,6 +114,7 @@ async def leave_review(
         **cleaned,
     )
     session.add(review)
+    hold(session, Review, review.id, inserted=True)
     try:
         await session.flush()
     except IntegrityError as error:
@@ -154,7 +170,8 @@ async def reply(
     if review.reply is not None:
         raise DomainError(Code.ALREADY_REPLIED, "You already replied to this review.", "reviewId")
     review.reply, review.replied_at = cleaned, dt.datetime.now(dt.UTC)
-    gig_title = await session.scalar(select(Gig.title).where(Gig.id == review.gig_id))
+    gig = await session.get(Gig, review.gig_id)  # no query when the session has it
+    gig_title = None if gig is None else gig.title
     emit(
         session,
         "REVIEW_REPLIED",

@@ -1,8 +1,10 @@
 """A row by its id, or `NOT_FOUND` naming the argument that asked for it; a row someone owns.
 
 With `lock`, the row is read `FOR UPDATE`: whoever changes it next waits for this transaction,
-so a status checked here is still the status when the change is written. `own_row` is the row
-a user is about to change as its owner (seller, buyer, author): locked, and FORBIDDEN to others.
+so a status checked here is still the status when the change is written. A row this
+transaction already holds (inserted or locked: subgraphs.kit.held) is not locked again.
+`own_row` is the row a user is about to change as its owner (seller, buyer, author): locked,
+and FORBIDDEN to others.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from subgraphs.freelance.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
+from subgraphs.kit.held import hold, holds
 
 Row = TypeVar("Row")
 
@@ -31,10 +34,15 @@ async def get_row(
 ) -> Row:
     """The `model` row with this id; "No such <what>." on `field` when there is none."""
     table: Any = model
-    statement = select(model).where(table.id == row_id)
-    row = (await session.execute(statement.with_for_update() if lock else statement)).scalar()
+    if lock and holds(session, model, row_id):
+        row = await session.get(model, row_id)
+    else:
+        statement = select(model).where(table.id == row_id)
+        row = (await session.execute(statement.with_for_update() if lock else statement)).scalar()
     if row is None:
         raise DomainError(Code.NOT_FOUND, f"No such {what}.", field)
+    if lock:
+        hold(session, model, row_id)
     found: Row = row
     return found
 

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.errors import DomainError, Forbidden
+from subgraphs.kit.held import hold, holds
 from subgraphs.kit.outbox import record_event
 from subgraphs.kit.slugs import SlugColumn
 from subgraphs.marketplace.codes import Code
@@ -58,11 +59,17 @@ def no_such_product(field: str) -> DomainError:
 async def get_product(
     session: AsyncSession, product_id: uuid.UUID, *, lock: bool = False, field: str = "id"
 ) -> Product:
-    """The product (locked for update with `lock`); NOT_FOUND naming `field` when none."""
-    statement = select(Product).where(Product.id == product_id)
-    row = (await session.execute(statement.with_for_update() if lock else statement)).scalar()
+    """The product (locked for update with `lock`, unless this transaction holds it already:
+    subgraphs.kit.held); NOT_FOUND naming `field` when none."""
+    if lock and holds(session, Product, product_id):
+        row = await session.get(Product, product_id)
+    else:
+        statement = select(Product).where(Product.id == product_id)
+        row = (await session.execute(statement.with_for_update() if lock else statement)).scalar()
     if row is None:
         raise no_such_product(field)
+    if lock:
+        hold(session, Product, row.id)
     return row
 
 
@@ -82,6 +89,11 @@ async def _replace_images(
     session: AsyncSession, product_id: uuid.UUID, images: list[ImageSpec]
 ) -> None:
     await session.execute(delete(ProductImage).where(ProductImage.product_id == product_id))
+    _add_images(session, product_id, images)
+
+
+def _add_images(session: AsyncSession, product_id: uuid.UUID, images: list[ImageSpec]) -> None:
+    """`images`, in their order, of a product that has none yet."""
     session.add_all(
         ProductImage(
             id=uuid.uuid4(),
@@ -130,7 +142,8 @@ async def create_product(
     if category_id is not None:
         row.category_id = (await get_category(session, category_id, "categoryId")).id
     await PRODUCT_SLUGS.save(session, row, title)
-    await _replace_images(session, row.id, images)
+    hold(session, Product, row.id, inserted=True)  # later rules of this transaction: no lock
+    _add_images(session, row.id, images)
     return row
 
 
@@ -191,17 +204,23 @@ async def transition(
     row = await own_product(session, seller_id, product_id)
     target = PRODUCT_MACHINE.target(step, row.status)
     assert target is not None
+    changes: dict[str, Any] = {"status": target, "updated_at": func.now()}
     if step is Transition.PUBLISH:
         if row.quantity == 0:
             raise DomainError(Code.OUT_OF_STOCK, "Set a quantity above 0 to publish.", "quantity")
-        row.published_at = func.now()
+        changes["published_at"] = func.now()
     if step is Transition.SELL:
-        row.quantity = 0
-    row.status = target
-    row.updated_at = func.now()
-    await session.flush()
-    await session.refresh(row, ["updated_at", "published_at"])
-    return row
+        changes["quantity"] = 0
+    # One UPDATE; RETURNING gives the row in the session the database's timestamps.
+    statement = (
+        update(Product)
+        .where(Product.id == row.id)
+        .values(changes)
+        .returning(Product)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    updated: Product = (await session.execute(statement)).scalar_one()
+    return updated
 
 
 async def delete_product(

@@ -58,64 +58,71 @@ async def accept_event(db: Database, event: OutboxEvent, *, hourly_cap: int) -> 
             select(func.pg_advisory_xact_lock(func.hashtextextended(event.recipient_id, 0)))
         )
         ledger = await session.get(ReceivedEvent, event.id)
-        outcome = (
-            ledger.outcome if ledger is not None else await _decide(session, event, hourly_cap)
-        )
-        notification = (
-            await session.execute(select(Notification).where(Notification.event_id == event.id))
-        ).scalar_one_or_none()
+        if ledger is None:  # decided now: what was stored is known without reading it back
+            return await _decide(session, event, hourly_cap)
+        notification = await _notification_of(session, event)
         pending = await session.execute(
             select(Delivery.id, Delivery.channel).where(
                 Delivery.event_id == event.id, Delivery.status == DeliveryStatus.PENDING
             )
         )
-        return Accepted(outcome, notification, [(row.id, row.channel) for row in pending])
+        return Accepted(ledger.outcome, notification, [(row.id, row.channel) for row in pending])
 
 
-async def _decide(session: AsyncSession, event: OutboxEvent, hourly_cap: int) -> Outcome:
+async def _notification_of(session: AsyncSession, event: OutboxEvent) -> Notification | None:
+    statement = select(Notification).where(Notification.event_id == event.id)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def _decide(session: AsyncSession, event: OutboxEvent, hourly_cap: int) -> Accepted:
     kind = kind_of(event.kind)
     counts_to_cap = kind is not None and not kind.email_only
-    outcome = (
-        Outcome.UNKNOWN_KIND if kind is None else await _deliver(session, event, kind, hourly_cap)
+    accepted = (
+        Accepted(Outcome.UNKNOWN_KIND)
+        if kind is None
+        else await _deliver(session, event, kind, hourly_cap)
     )
     await session.execute(
         insert(ReceivedEvent)
         .values(
             **_about(event),
             source=event.source,
-            outcome=outcome,
+            outcome=accepted.outcome,
             counts_to_cap=counts_to_cap,
         )
         .on_conflict_do_nothing()
     )
-    return outcome
+    return accepted
 
 
 async def _deliver(
     session: AsyncSession, event: OutboxEvent, kind: Kind, hourly_cap: int
-) -> Outcome:
+) -> Accepted:
+    """Stores what the event becomes; returns it (the notification and the deliveries to
+    send, from the INSERTs' RETURNING)."""
     await _learn_address(session, event)
     title, body = kind.render(event.data)
     payload = {"title": title, "body": body, "data": event.data, "actorId": event.actor_id}
     if kind.email_only:  # e.g. the verification email: always sent, not capped
-        await _add_delivery(session, event, Channel.EMAIL, payload)
-        return Outcome.DELIVERED
+        pending = await _add_deliveries(session, event, [Channel.EMAIL], payload)
+        return Accepted(Outcome.DELIVERED, None, pending)
 
     preferences = await load_preferences(session, event.recipient_id)
     if not preferences.allows(kind.category):
-        return Outcome.MUTED
+        return Accepted(Outcome.MUTED)
     in_app = preferences.in_app
     email = preferences.email
     push = preferences.push and await _has_devices(session, event.recipient_id)
     if not (in_app or email or push):
-        return Outcome.MUTED
+        return Accepted(Outcome.MUTED)
     # Over the hourly cap the in-app notification is still stored; only email and push are
     # suppressed, and the event's ledger row records it (outcome CAPPED: the count of
     # suppressions is `received_events` rows with that outcome).
     capped = (email or push) and await _recent_count(session, event.recipient_id) >= hourly_cap
 
+    notification = None
     if in_app:
-        await session.execute(
+        stored = await session.execute(
             insert(Notification)
             .values(
                 **_about(event),
@@ -127,24 +134,29 @@ async def _deliver(
                 created_at=event.occurred_at or func.now(),
             )
             .on_conflict_do_nothing(index_elements=[Notification.event_id])
+            .returning(Notification)
         )
+        notification = stored.scalar_one_or_none() or await _notification_of(session, event)
     if capped:
-        return Outcome.CAPPED
-    if email:
-        await _add_delivery(session, event, Channel.EMAIL, payload)
-    if push:
-        await _add_delivery(session, event, Channel.PUSH, payload)
-    return Outcome.DELIVERED
+        return Accepted(Outcome.CAPPED, notification)
+    channels = [channel for channel, on in ((Channel.EMAIL, email), (Channel.PUSH, push)) if on]
+    pending = await _add_deliveries(session, event, channels, payload)
+    return Accepted(Outcome.DELIVERED, notification, pending)
 
 
-async def _add_delivery(
-    session: AsyncSession, event: OutboxEvent, channel: Channel, payload: dict[str, Any]
-) -> None:
-    await session.execute(
+async def _add_deliveries(
+    session: AsyncSession, event: OutboxEvent, channels: list[Channel], payload: dict[str, Any]
+) -> list[tuple[uuid.UUID, Channel]]:
+    """PENDING deliveries of the event on `channels`, in one INSERT; those it wrote."""
+    if not channels:
+        return []
+    added = await session.execute(
         insert(Delivery)
-        .values(**_about(event), channel=channel, payload=payload)
+        .values([{**_about(event), "channel": channel, "payload": payload} for channel in channels])
         .on_conflict_do_nothing(constraint="uq_deliveries_event_id_channel")
+        .returning(Delivery.id, Delivery.channel)
     )
+    return [(row.id, row.channel) for row in added]
 
 
 async def _learn_address(session: AsyncSession, event: OutboxEvent) -> None:

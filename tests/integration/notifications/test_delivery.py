@@ -56,6 +56,8 @@ async def test_redelivered_event_creates_no_duplicate(notify_db: Database) -> No
     assert await count(notify_db, Delivery, event_id=event.id) == 1  # email only: no device
     # What is still pending is reported again, so a crashed worker's redelivery finishes it.
     assert [channel for _, channel in again[0].pending] == ["EMAIL"]
+    # The first decision reports what it stored, as a redelivery reads it back.
+    assert first.pending == again[0].pending
 
 
 async def test_channel_and_category_preferences(notify_db: Database) -> None:

@@ -10,9 +10,12 @@ rolled back releases the locks taken inside it: hold a row once its savepoint is
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+
+Row = TypeVar("Row")
 
 HELD = "kit_held_rows"  # session.info key: (transaction, {(table name, id): inserted})
 
@@ -43,3 +46,17 @@ def inserted_here(session: AsyncSession, model: Any, row_id: uuid.UUID) -> bool:
     """Whether this transaction wrote the row: nothing refers to it yet but what this
     transaction wrote since."""
     return _held(session).get((model.__tablename__, row_id), False)
+
+
+async def get(
+    session: AsyncSession, model: type[Row], row_id: uuid.UUID, *, lock: bool
+) -> Row | None:
+    """The `model` row with this id, or None. With `lock`, locked FOR UPDATE and held from then
+    on; a row the transaction holds already comes from the session, not locked again."""
+    if lock and holds(session, model, row_id):
+        return await session.get(model, row_id)
+    statement = select(model).where(model.id == row_id)  # type: ignore[attr-defined]
+    row = (await session.execute(statement.with_for_update() if lock else statement)).scalar()
+    if row is not None and lock:
+        hold(session, model, row_id)
+    return row

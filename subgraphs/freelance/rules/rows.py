@@ -10,15 +10,14 @@ and FORBIDDEN to others.
 from __future__ import annotations
 
 import uuid
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from subgraphs.freelance.codes import Code
+from subgraphs.kit import held
 from subgraphs.kit.errors import DomainError, Forbidden
-from subgraphs.kit.held import hold, holds
 
 Row = TypeVar("Row")
 
@@ -33,18 +32,10 @@ async def get_row(
     lock: bool = False,
 ) -> Row:
     """The `model` row with this id; "No such <what>." on `field` when there is none."""
-    table: Any = model
-    if lock and holds(session, model, row_id):
-        row = await session.get(model, row_id)
-    else:
-        statement = select(model).where(table.id == row_id)
-        row = (await session.execute(statement.with_for_update() if lock else statement)).scalar()
+    row = await held.get(session, model, row_id, lock=lock)
     if row is None:
         raise DomainError(Code.NOT_FOUND, f"No such {what}.", field)
-    if lock:
-        hold(session, model, row_id)
-    found: Row = row
-    return found
+    return row
 
 
 async def own_row(

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from subgraphs.kit import held
 from subgraphs.kit.errors import DomainError, Forbidden
-from subgraphs.kit.held import hold, holds
 from subgraphs.kit.outbox import record_event
 from subgraphs.kit.slugs import SlugColumn
 from subgraphs.marketplace.codes import Code
@@ -61,15 +61,9 @@ async def get_product(
 ) -> Product:
     """The product (locked for update with `lock`, unless this transaction holds it already:
     subgraphs.kit.held); NOT_FOUND naming `field` when none."""
-    if lock and holds(session, Product, product_id):
-        row = await session.get(Product, product_id)
-    else:
-        statement = select(Product).where(Product.id == product_id)
-        row = (await session.execute(statement.with_for_update() if lock else statement)).scalar()
+    row = await held.get(session, Product, product_id, lock=lock)
     if row is None:
         raise no_such_product(field)
-    if lock:
-        hold(session, Product, row.id)
     return row
 
 
@@ -142,7 +136,7 @@ async def create_product(
     if category_id is not None:
         row.category_id = (await get_category(session, category_id, "categoryId")).id
     await PRODUCT_SLUGS.save(session, row, title)
-    hold(session, Product, row.id, inserted=True)  # later rules of this transaction: no lock
+    held.hold(session, Product, row.id, inserted=True)  # later rules of this transaction: no lock
     _add_images(session, row.id, images)
     return row
 

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.seed import texts
 from agora.seed.accounts import Account
 from agora.seed.sizes import Size
-from agora.seed.writes import Op, Tally, run_ops
+from agora.seed.writes import Op, Tally, run_grouped_ops, run_ops
 from subgraphs.kit.database import Database
 
 REPLY_SHARE = 0.45  # comments answering an earlier comment of the thread (any depth)
@@ -271,16 +271,6 @@ async def seed_part(
             advance("posts", 1)
         else:
             by_channel.setdefault(channel_id, []).append(post)
-    chunks = [
-        (channel_id, planned[start : start + POSTS_PER_OP])
-        for channel_id, planned in by_channel.items()
-        for start in range(0, len(planned), POSTS_PER_OP)
-    ]
-    await run_ops(
-        db,
-        [partial(_write_posts, chunk, channel_id) for channel_id, chunk in chunks],
-        tally,
-        partial(advance, "posts"),
-        batch=2,
-        weights=[len(chunk) for _, chunk in chunks],
+    await run_grouped_ops(
+        db, by_channel, POSTS_PER_OP, _write_posts, tally, partial(advance, "posts"), batch=2
     )

@@ -19,7 +19,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from agora.seed import texts
 from agora.seed.freelance_plan import FreelancePlan, GigPlan, OrderPlan
-from agora.seed.writes import BATCH, Op, Tally, run_ops, seed_session
+from agora.seed.writes import BATCH, Op, Tally, run_grouped_ops, run_ops, seed_session
 from subgraphs.kit.database import Database
 
 DELIVERY_MESSAGE = "Here is the delivery: the files are attached, tell me what you think."
@@ -248,18 +248,14 @@ async def seed_part(
             advance("orders", 1)
             continue
         by_gig.setdefault(gig_id, []).append(order)
-    chunks = [
-        (gig_id, planned[start : start + ORDERS_PER_OP])
-        for gig_id, planned in by_gig.items()
-        for start in range(0, len(planned), ORDERS_PER_OP)
-    ]
-    await run_ops(
+    await run_grouped_ops(
         db,
-        [partial(_place_orders, chunk, gig_id) for gig_id, chunk in chunks],
+        by_gig,
+        ORDERS_PER_OP,
+        _place_orders,
         tally,
         partial(advance, "orders"),
         batch=BATCH // ORDERS_PER_OP,
-        weights=[len(chunk) for _, chunk in chunks],
     )
 
     finish: list[Op] = [

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -36,6 +37,8 @@ from subgraphs.kit.errors import CodedError, DomainError
 from subgraphs.kit.outbox import OutboxRow
 
 Op = Callable[[AsyncSession], Awaitable[Any]]
+K = TypeVar("K")
+T = TypeVar("T")
 BATCH = 40
 EVENTS = "agora_seed_events"  # session.info key: the outbox rows this session wrote
 HELD = "agora_seed_held"  # session.info key: outbox rows held back until the commit
@@ -163,3 +166,31 @@ async def run_ops(
         except (DomainError, CodedError, DBAPIError):
             await _one_by_one(db, chunk, chunk_sizes, tally)
         advance(sum(chunk_sizes))
+
+
+async def run_grouped_ops(
+    db: Database,
+    groups: Mapping[K, list[T]],
+    per_op: int,
+    write: Callable[[list[T], K, AsyncSession], Awaitable[Any]],
+    tally: Tally,
+    advance: Callable[[int], None],
+    *,
+    batch: int,
+) -> None:
+    """`run_ops` over `write(things, key, session)` for each `per_op` things of each group
+    (the posts of a channel, the orders of a gig: one rule call writes them), each op weighed
+    by the things it writes."""
+    chunks = [
+        (key, things[start : start + per_op])
+        for key, things in groups.items()
+        for start in range(0, len(things), per_op)
+    ]
+    await run_ops(
+        db,
+        [partial(write, chunk, key) for key, chunk in chunks],
+        tally,
+        advance,
+        batch=batch,
+        weights=[len(chunk) for _, chunk in chunks],
+    )

@@ -9,8 +9,9 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.freelance.models import Gig, GigPackage
+from subgraphs.freelance.models import Gig, GigPackage, Order
 from subgraphs.freelance.rules import disputes, gigs, orders, reviews
 from subgraphs.kit.database import Database
 from subgraphs.kit.errors import DomainError
@@ -20,6 +21,23 @@ from tests.support.sql import count_statements
 REVIEW = {"rating": 4, "comment": "Good work, delivered on time."}
 
 
+async def _gig(studio: Studio) -> tuple[uuid.UUID, uuid.UUID]:
+    """An ACTIVE gig with one BASIC package: its id and its seller's."""
+    seller = await studio.seller()
+    gig = await studio.active_gig(seller, package_list=packages(("BASIC", "10", 1)))
+    return uuid.UUID(gig["id"]), uuid.UUID(seller.id)
+
+
+async def _accepted_order(studio: Studio, session: AsyncSession) -> Order:
+    """An order of a new gig's BASIC package, placed and accepted in `session`'s transaction."""
+    gig_id, seller_id = await _gig(studio)
+    (order,) = await orders.place_orders(
+        session, gig_id, [orders.OrderRequest(uuid.uuid4(), "BASIC", "")]
+    )
+    await orders.accept(session, order.id, seller_id)
+    return order
+
+
 def _locks(statements: list[str], table: str) -> list[str]:
     return [s for s in statements if s.startswith("SELECT") and "FOR UPDATE" in s and table in s]
 
@@ -27,9 +45,7 @@ def _locks(statements: list[str], table: str) -> list[str]:
 async def test_an_order_placed_and_reviewed_in_one_transaction(
     studio: Studio, freelance_local_db: Database
 ) -> None:
-    seller = await studio.seller()
-    gig = await studio.active_gig(seller, package_list=packages(("BASIC", "10", 1)))
-    gig_id, seller_id = uuid.UUID(gig["id"]), uuid.UUID(seller.id)
+    gig_id, seller_id = await _gig(studio)
     buyer, other = uuid.uuid4(), uuid.uuid4()
     async with freelance_local_db.session() as session:
         with count_statements(freelance_local_db.engine) as log:
@@ -60,14 +76,9 @@ async def test_an_order_placed_and_reviewed_in_one_transaction(
 async def test_a_later_transaction_locks_again(
     studio: Studio, freelance_local_db: Database
 ) -> None:
-    seller = await studio.seller()
-    gig = await studio.active_gig(seller, package_list=packages(("BASIC", "10", 1)))
-    gig_id, seller_id, buyer = uuid.UUID(gig["id"]), uuid.UUID(seller.id), uuid.uuid4()
     async with freelance_local_db.session() as session:
-        (order,) = await orders.place_orders(
-            session, gig_id, [orders.OrderRequest(buyer, "BASIC", "")]
-        )
-        await orders.accept(session, order.id, seller_id)
+        order = await _accepted_order(studio, session)
+        seller_id, buyer = order.seller_id, order.buyer_id
         await session.commit()
         with count_statements(freelance_local_db.engine) as log:
             dispute = await disputes.open_dispute(
@@ -142,14 +153,9 @@ async def test_a_refused_package_refuses_the_gig(
 async def test_an_order_placed_here_is_reviewed_once(
     studio: Studio, freelance_local_db: Database
 ) -> None:
-    seller = await studio.seller()
-    gig = await studio.active_gig(seller, package_list=packages(("BASIC", "10", 1)))
-    gig_id, seller_id, buyer = uuid.UUID(gig["id"]), uuid.UUID(seller.id), uuid.uuid4()
     async with freelance_local_db.session() as session:
-        (order,) = await orders.place_orders(
-            session, gig_id, [orders.OrderRequest(buyer, "BASIC", "")]
-        )
-        await orders.accept(session, order.id, seller_id)
+        order = await _accepted_order(studio, session)
+        seller_id, buyer = order.seller_id, order.buyer_id
         await orders.deliver(session, order.id, seller_id, "All done here.", [])
         await orders.complete(session, order.id, buyer)
         with count_statements(freelance_local_db.engine) as log:

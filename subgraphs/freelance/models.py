@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from sqlalchemy import (
     CheckConstraint,
+    ColumnElement,
     Computed,
     Date,
     DateTime,
@@ -30,11 +31,16 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    case,
+    literal,
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR, UUID
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from subgraphs.kit.clock import utcnow
 from subgraphs.kit.database import subgraph_metadata
 from subgraphs.kit.models import (
     CreatedAt,
@@ -345,6 +351,20 @@ class Proposal(UuidPk, Base):
         ),
         *_price_and_delivery_checks(),
     )
+
+    @hybrid_property
+    def read_status(self) -> ProposalStatus:
+        """The status as it reads now: PENDING past its expiry is EXPIRED (rows are marked
+        lazily). In SQL too: `Proposal.read_status == status` filters by it."""
+        if self.status == ProposalStatus.PENDING and self.expires_at <= utcnow():
+            return ProposalStatus.EXPIRED
+        return self.status
+
+    @read_status.inplace.expression
+    @classmethod
+    def _read_status_in_sql(cls) -> ColumnElement[ProposalStatus]:
+        expired = and_(cls.status == ProposalStatus.PENDING, cls.expires_at <= utcnow())
+        return case((expired, literal(ProposalStatus.EXPIRED.value)), else_=cls.status)
 
 
 class PortfolioItem(UuidPk, TouchedTimestamps, Base):

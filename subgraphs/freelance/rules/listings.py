@@ -25,7 +25,6 @@ from subgraphs.freelance.models import (
     ProposalStatus,
     Review,
 )
-from subgraphs.freelance.rules.proposals import effective_status
 from subgraphs.kit.child_pages import ChildListing
 from subgraphs.kit.connections import SortKey
 
@@ -79,5 +78,5 @@ def proposals_of(user_id: uuid.UUID, *, sent: bool, status: ProposalStatus | Non
     party = Proposal.seller_id if sent else Proposal.buyer_id
     statement = select(Proposal).where(party == user_id)
     if status is not None:
-        statement = statement.where(effective_status() == status)
+        statement = statement.where(Proposal.read_status == status)
     return statement, _newest(Proposal)

@@ -7,10 +7,9 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, literal, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.elements import ColumnElement
 
 from subgraphs.freelance.codes import Code
 from subgraphs.freelance.models import Gig, GigStatus, Order, Proposal, ProposalStatus
@@ -22,18 +21,6 @@ from subgraphs.freelance.rules.rows import own_row
 from subgraphs.kit.errors import DomainError, Forbidden
 
 LIFETIME = dt.timedelta(days=7)
-
-
-def effective_status() -> ColumnElement[str]:
-    """PENDING past its expiry reads as EXPIRED (rows are marked lazily)."""
-    expired = and_(Proposal.status == ProposalStatus.PENDING, Proposal.expires_at <= utcnow())
-    return case((expired, literal(ProposalStatus.EXPIRED.value)), else_=Proposal.status)
-
-
-def status_of(proposal: Proposal) -> ProposalStatus:
-    if proposal.status == ProposalStatus.PENDING and proposal.expires_at <= utcnow():
-        return ProposalStatus.EXPIRED
-    return proposal.status
 
 
 async def send(
@@ -118,7 +105,7 @@ async def _pending_for_buyer(
         field="proposalId",
         refusal="Only the proposal's buyer can answer it.",
     )
-    status = status_of(proposal)
+    status = proposal.read_status
     if status == ProposalStatus.EXPIRED:
         raise DomainError(Code.PROPOSAL_EXPIRED, "This proposal has expired.", "proposalId")
     if status != ProposalStatus.PENDING:

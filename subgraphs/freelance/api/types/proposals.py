@@ -12,7 +12,6 @@ from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.types.gigs import Gig, User, user_field
 from subgraphs.freelance.api.types.orders import Order, gig_of
 from subgraphs.freelance.models import ProposalStatus
-from subgraphs.freelance.rules.proposals import status_of
 from subgraphs.kit.payloads import from_row
 from subgraphs.kit.scalars import Money
 
@@ -45,7 +44,7 @@ class Proposal:
 
     @classmethod
     def from_row(cls, row: models.Proposal) -> Proposal:
-        return from_row(cls, row, status=status_of(row), _row=row)
+        return from_row(cls, row, status=row.read_status, _row=row)
 
     @strawberry.field
     async def gig(self, info: Info) -> Gig | None:

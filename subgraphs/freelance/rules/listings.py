@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 
 from subgraphs.freelance.models import (
     Dispute,
@@ -59,24 +59,22 @@ PORTFOLIOS = ChildListing(select(PortfolioItem), PortfolioItem.owner_id, _newest
 REVIEWS_OF_GIGS = ChildListing(select(Review), Review.gig_id, _newest(Review))
 
 
+def _newest_of(model: Any, *conditions: ColumnElement[bool] | None) -> Listing:
+    """The rows of `model` meeting `conditions` (a None one is no condition), newest first."""
+    statement = select(model).where(*(c for c in conditions if c is not None))
+    return statement, _newest(model)
+
+
 def orders_of(user_id: uuid.UUID, *, as_seller: bool, status: OrderStatus | None) -> Listing:
     party = Order.seller_id if as_seller else Order.buyer_id
-    statement = select(Order).where(party == user_id)
-    if status is not None:
-        statement = statement.where(Order.status == status)
-    return statement, _newest(Order)
+    return _newest_of(Order, party == user_id, None if status is None else Order.status == status)
 
 
 def disputes(status: DisputeStatus | None) -> Listing:
-    statement = select(Dispute)
-    if status is not None:
-        statement = statement.where(Dispute.status == status)
-    return statement, _newest(Dispute)
+    return _newest_of(Dispute, None if status is None else Dispute.status == status)
 
 
 def proposals_of(user_id: uuid.UUID, *, sent: bool, status: ProposalStatus | None) -> Listing:
     party = Proposal.seller_id if sent else Proposal.buyer_id
-    statement = select(Proposal).where(party == user_id)
-    if status is not None:
-        statement = statement.where(Proposal.read_status == status)
-    return statement, _newest(Proposal)
+    in_status = None if status is None else Proposal.read_status == status
+    return _newest_of(Proposal, party == user_id, in_status)

@@ -24,15 +24,23 @@ def _title_taken() -> DomainError:
     return DomainError(Code.TITLE_TAKEN, "This channel has a post with this title.", "title")
 
 
-async def _ensure_title_free(
-    session: AsyncSession, channel_id: uuid.UUID, title: str, except_id: uuid.UUID | None = None
+async def _ensure_titles_free(
+    session: AsyncSession,
+    channel_id: uuid.UUID,
+    titles: Sequence[str],
+    except_id: uuid.UUID | None = None,
 ) -> None:
+    """No post of the channel (but `except_id`) has one of `titles`, nor do two of them clash;
+    case is ignored. One query."""
+    lowered = [title.lower() for title in titles]
+    if len(set(lowered)) != len(lowered):
+        raise _title_taken()
     statement = select(Post.id).where(
-        Post.channel_id == channel_id, func.lower(Post.title) == title.lower()
+        Post.channel_id == channel_id, func.lower(Post.title).in_(lowered)
     )
     if except_id is not None:
         statement = statement.where(Post.id != except_id)
-    if (await session.execute(statement)).first() is not None:
+    if (await session.execute(statement.limit(1))).first() is not None:
         raise _title_taken()
 
 
@@ -90,12 +98,7 @@ async def create_posts(
     found = await roles_among(session, channel.id, authors)
     if not all(roles.can_post(found.get(author)) for author in authors):
         raise Forbidden("Join the channel to post in it.")
-    titles = [spec.title.lower() for spec in cleaned]
-    if len(set(titles)) != len(titles):
-        raise _title_taken()
-    taken = select(Post.id).where(Post.channel_id == channel.id, func.lower(Post.title).in_(titles))
-    if (await session.execute(taken.limit(1))).first() is not None:
-        raise _title_taken()
+    await _ensure_titles_free(session, channel.id, [spec.title for spec in cleaned])
     written = [
         Post(
             id=uuid.uuid4(),
@@ -133,7 +136,7 @@ async def update_post(
         raise Forbidden("Only the author may edit a post.")
     title = cleaned.get("title")
     if title is not None:
-        await _ensure_title_free(session, post.channel_id, title, except_id=post.id)
+        await _ensure_titles_free(session, post.channel_id, [title], except_id=post.id)
     for name, value in cleaned.items():
         setattr(post, name, value)
     post.updated_at = utcnow()

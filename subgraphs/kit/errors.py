@@ -1,6 +1,6 @@
 """Errors a client is meant to see.
 
-Two kinds, as ARCHITECTURE.md says:
+Two kinds, as docs/architecture.md says:
 - `DomainError`: a rule the user broke. Mutations turn it into a `UserError` in their payload.
 - `CodedError` subclasses: GraphQL errors with `extensions.code` (not signed in, not allowed,
   bad input). Everything else is masked as INTERNAL_SERVER_ERROR (see `masking`).
@@ -8,10 +8,11 @@ Two kinds, as ARCHITECTURE.md says:
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 import strawberry
+
+from subgraphs.kit.codes import Code
 
 
 @strawberry.federation.type(
@@ -28,7 +29,7 @@ class DomainError(Exception):
     # True when the transaction must still commit (e.g. revoking a stolen token family).
     keep_changes = False
 
-    def __init__(self, code: StrEnum, message: str, field: str | None = None) -> None:
+    def __init__(self, code: Code, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message

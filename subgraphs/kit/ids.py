@@ -1,11 +1,11 @@
 """Ids from clients. Ids are opaque: one that is not a UUID names nothing, so it is "not found"
-(the subgraph's own `NOT_FOUND` code), never a validation error that would reveal their form."""
+(`NOT_FOUND`), never a validation error that would reveal their form."""
 
 from __future__ import annotations
 
 import uuid
-from enum import StrEnum
 
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 
 
@@ -17,7 +17,9 @@ def parse_uuid(value: object) -> uuid.UUID | None:
         return None
 
 
-def existing_id(value: object, field: str, what: str, not_found: StrEnum) -> uuid.UUID:
+def existing_id(
+    value: object, field: str, what: str, not_found: Code = Code.NOT_FOUND
+) -> uuid.UUID:
     """The UUID of `value`, or `not_found` naming `field`: "No such <what>."."""
     parsed = parse_uuid(value)
     if parsed is None:
@@ -26,7 +28,7 @@ def existing_id(value: object, field: str, what: str, not_found: StrEnum) -> uui
 
 
 def optional_id(
-    value: object | None, field: str, what: str, not_found: StrEnum
+    value: object | None, field: str, what: str, not_found: Code = Code.NOT_FOUND
 ) -> uuid.UUID | None:
     """`existing_id`, with None (the argument left out) kept as None."""
     return None if value is None else existing_id(value, field, what, not_found)

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import enum
-from enum import StrEnum
 
 import pytest
 
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.status_machine import StatusMachine, move
-
-
-class Code(StrEnum):
-    INVALID_TRANSITION = "INVALID_TRANSITION"
 
 
 class Status(enum.Enum):

@@ -1,7 +1,7 @@
 """Every domain subgraph has the same shape (docs/architecture.md, "One subgraph layout"), so
 whoever has learnt one finds their way in the next:
 
-    <domain>/__init__.py  app.py  schema.py  codes.py  models.py  loaders.py  migrations/
+    <domain>/__init__.py  app.py  schema.py  models.py  loaders.py  migrations/
     <domain>/rules/<aggregate>.py             the domain rules: no GraphQL
     <domain>/api/<kind>/<aggregate>.py        the GraphQL layer, one folder per kind
 """
@@ -19,7 +19,6 @@ TOP_LEVEL = {
     "__init__.py",
     "app.py",
     "schema.py",
-    "codes.py",
     "models.py",
     "loaders.py",
     "migrations",

@@ -16,8 +16,8 @@ from typing import Any, Literal, TypeVar
 from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.content.codes import Code
 from subgraphs.content.models import Channel, ChannelMember, ChannelRole, Comment, Post
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 
 Lock = Literal["none", "key_share", "no_key_update", "update"]

@@ -10,11 +10,11 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.content.codes import Code
 from subgraphs.content.models import Channel, ChannelMember, ChannelRole
 from subgraphs.content.rules import roles, validation
 from subgraphs.content.rules.access import get_channel, role_of
 from subgraphs.kit.clock import utcnow
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.slugs import SlugColumn
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.content.codes import Code
 from subgraphs.content.models import Comment, CommentLike, EventKind, Post
 from subgraphs.content.rules import likes, roles, validation
 from subgraphs.content.rules.access import (
@@ -27,6 +26,7 @@ from subgraphs.content.rules.access import (
 )
 from subgraphs.content.rules.events import tell
 from subgraphs.kit.clock import utcnow
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
 
 

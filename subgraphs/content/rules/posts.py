@@ -11,12 +11,12 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.content.codes import Code
 from subgraphs.content.models import Channel, Post, PostLike
 from subgraphs.content.rules import likes, roles, validation
 from subgraphs.content.rules.access import bump, get_channel, get_post, role_of, roles_among
 from subgraphs.kit.checks import not_cleared
 from subgraphs.kit.clock import utcnow
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
 
 
@@ -129,7 +129,7 @@ async def update_post(
     session: AsyncSession, actor_id: uuid.UUID, post_id: uuid.UUID, changes: dict[str, Any]
 ) -> Post:
     """Partial: fields left out keep their value; `imageUrl: null` removes the image."""
-    not_cleared(changes, ("title", "body"), Code.REQUIRED)
+    not_cleared(changes, ("title", "body"))
     cleaned = {name: _CLEANERS[name](value) for name, value in changes.items()}
     post = await get_post(session, post_id, "update")
     if not roles.can_edit(post.author_id == actor_id):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from subgraphs.content.codes import Code
 from subgraphs.kit.checks import long_text
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.ids import existing_id
 from subgraphs.kit.urls import web_url
@@ -29,9 +29,7 @@ def clean_channel_name(value: str) -> str:
 
 
 def clean_description(value: str | None) -> str:
-    return long_text(
-        value, "description", Code.TOO_LONG, most=DESCRIPTION_MAX, what="The description"
-    )
+    return long_text(value, "description", most=DESCRIPTION_MAX, what="The description")
 
 
 def clean_title(value: str) -> str:
@@ -47,9 +45,9 @@ def clean_comment_body(value: str) -> str:
 
 
 def clean_image_url(value: str | None) -> str | None:
-    return web_url(value, "imageUrl", Code.INVALID_URL) if value else None
+    return web_url(value, "imageUrl") if value else None
 
 
 def parse_id(value: object, field: str, what: str) -> uuid.UUID:
     """An id from the client; a malformed one is simply not found (subgraphs.kit.ids)."""
-    return existing_id(value, field, what, Code.NOT_FOUND)
+    return existing_id(value, field, what)

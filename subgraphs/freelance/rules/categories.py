@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.freelance.codes import Code
 from subgraphs.freelance.models import GigCategory
 from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.rows import get_row
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.slugs import SlugColumn
 

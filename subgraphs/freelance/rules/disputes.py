@@ -7,10 +7,10 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.freelance.codes import Code
 from subgraphs.freelance.models import Dispute, DisputeMessage, DisputeStatus, Order
 from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.orders import order_event, other_party, transition, utcnow
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.held import hold, holds, inserted_here
 

@@ -14,7 +14,6 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from subgraphs.freelance.codes import Code
 from subgraphs.freelance.models import (
     Favorite,
     Gig,
@@ -29,6 +28,8 @@ from subgraphs.freelance.rules.categories import check_category
 from subgraphs.freelance.rules.events import emit
 from subgraphs.freelance.rules.machines import GIG_MACHINE, MODERATOR, PUBLIC_GIG_STATUSES, SELLER
 from subgraphs.freelance.rules.rows import get_row, own_row
+from subgraphs.kit.checks import not_cleared
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.held import hold
 from subgraphs.kit.slugs import SlugColumn
@@ -170,7 +171,7 @@ async def update_gig(
     session: AsyncSession, seller_id: uuid.UUID, gig_id: uuid.UUID, changes: dict[str, Any]
 ) -> Gig:
     """Partial update; the slug follows the title while the gig is a draft."""
-    validation.not_cleared(changes, ("title", "description", "tags", "images"))
+    not_cleared(changes, ("title", "description", "tags", "images"))
     cleaned: dict[str, Any] = {}
     if "title" in changes:
         cleaned["title"] = validation.text(changes["title"], "title", low=10, high=200)

@@ -9,16 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from subgraphs.freelance.codes import Code
-from subgraphs.kit import ids
-
-
-def existing_id(value: object, field: str, what: str = "object") -> uuid.UUID:
-    return ids.existing_id(value, field, what, Code.NOT_FOUND)
-
-
-def optional_id(value: object | None, field: str, what: str = "object") -> uuid.UUID | None:
-    return ids.optional_id(value, field, what, Code.NOT_FOUND)
+from subgraphs.kit.ids import existing_id, optional_id
 
 
 @dataclass(frozen=True)

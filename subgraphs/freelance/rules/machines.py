@@ -6,8 +6,8 @@ Anything else is `INVALID_TRANSITION` (a wrong status) or `FORBIDDEN` (a wrong p
 
 from __future__ import annotations
 
-from subgraphs.freelance.codes import Code
 from subgraphs.freelance.models import GigStatus, OrderStatus
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.status_machine import StatusMachine, move
 

@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.freelance.codes import Code
 from subgraphs.freelance.models import (
     Gig,
     GigPackage,
@@ -33,6 +32,7 @@ from subgraphs.freelance.rules.gigs import get_gig
 from subgraphs.freelance.rules.machines import BUYER, MODERATOR, ORDER_MACHINE, SELLER
 from subgraphs.freelance.rules.rows import get_row
 from subgraphs.kit.clock import utcnow
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.held import hold
 

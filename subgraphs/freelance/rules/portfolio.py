@@ -9,12 +9,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.freelance.codes import Code
 from subgraphs.freelance.models import PortfolioImage, PortfolioItem
 from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.categories import check_category
 from subgraphs.freelance.rules.gigs import ImageSpec, replace_images
 from subgraphs.freelance.rules.rows import own_row
+from subgraphs.kit.checks import not_cleared
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 
 MAX_IMAGES = 20
@@ -90,7 +91,7 @@ async def _own_item(
 async def update_item(
     session: AsyncSession, owner_id: uuid.UUID, item_id: uuid.UUID, fields: dict[str, Any]
 ) -> PortfolioItem:
-    validation.not_cleared(fields, ("title", "description", "technologies", "images"))
+    not_cleared(fields, ("title", "description", "technologies", "images"))
     cleaned = _clean(fields)
     images = _clean_images(fields["images"]) if "images" in fields else None
     item = await _own_item(session, owner_id, item_id)

@@ -11,13 +11,13 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.freelance.codes import Code
 from subgraphs.freelance.models import Gig, GigStatus, Order, Proposal, ProposalStatus
 from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.events import emit
 from subgraphs.freelance.rules.gigs import get_gig
 from subgraphs.freelance.rules.orders import Terms, place_custom_order, utcnow
 from subgraphs.freelance.rules.rows import own_row
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
 
 LIFETIME = dt.timedelta(days=7)

@@ -11,12 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from subgraphs.freelance.codes import Code
 from subgraphs.freelance.models import Gig, Order, OrderStatus, Review
 from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.events import emit
 from subgraphs.freelance.rules.orders import order_event
 from subgraphs.freelance.rules.rows import own_row
+from subgraphs.kit.checks import not_cleared
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.held import hold, holds, inserted_here
 
@@ -137,7 +138,7 @@ async def leave_review(
 async def edit_review(
     session: AsyncSession, buyer_id: uuid.UUID, review_id: uuid.UUID, fields: dict[str, Any]
 ) -> Review:
-    validation.not_cleared(fields, ("rating", "comment"))
+    not_cleared(fields, ("rating", "comment"))
     cleaned = _clean(fields, creating=False)
     review = await _own_review(session, review_id, buyer_id)
     for name, value in cleaned.items():

@@ -15,8 +15,8 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from subgraphs.freelance.codes import Code
 from subgraphs.kit import held
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
 
 Row = TypeVar("Row")

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
-from urllib.parse import urlsplit
 
-from subgraphs.freelance.codes import Code
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
+from subgraphs.kit.urls import web_url
 
 MAX_PRICE = Decimal("1000000")
 MAX_TAGS = 10
-URL_MAX = 500
 
 
 def text(value: str, field: str, *, low: int, high: int) -> str:
@@ -24,13 +22,6 @@ def text(value: str, field: str, *, low: int, high: int) -> str:
     if len(cleaned) > high:
         raise DomainError(Code.TOO_LONG, f"Use at most {high} characters.", field)
     return cleaned
-
-
-def not_cleared(changes: dict[str, Any], names: Sequence[str]) -> None:
-    """A partial update may leave these fields out, not set them to null: `REQUIRED`."""
-    for name in names:
-        if name in changes and changes[name] is None:
-            raise DomainError(Code.REQUIRED, "This field cannot be cleared.", name)
 
 
 def optional_text(value: str | None, field: str, *, high: int) -> str | None:
@@ -70,13 +61,7 @@ def rating(value: int | None, field: str, *, required: bool = False) -> int | No
 
 
 def url(value: str, field: str) -> str:
-    cleaned = value.strip()
-    parts = urlsplit(cleaned)
-    if len(cleaned) > URL_MAX or parts.scheme not in ("http", "https") or not parts.netloc:
-        raise DomainError(
-            Code.INVALID_URL, f"Use an http(s) URL of at most {URL_MAX} characters.", field
-        )
-    return cleaned
+    return web_url(value.strip(), field)
 
 
 def urls(values: Sequence[str], field: str, *, most: int) -> list[str]:

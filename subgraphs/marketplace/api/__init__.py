@@ -9,9 +9,9 @@ from typing import TypeAlias
 
 import strawberry
 
+from subgraphs.kit.codes import Code
 from subgraphs.kit.ids import optional_id
 from subgraphs.kit.info import SubgraphInfo
-from subgraphs.marketplace.codes import Code
 from subgraphs.marketplace.loaders import MarketplaceLoaders
 from subgraphs.marketplace.rules.products import Viewer
 

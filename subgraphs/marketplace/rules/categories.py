@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.slugs import SlugColumn
-from subgraphs.marketplace.codes import Code
 from subgraphs.marketplace.models import ProductCategory
 from subgraphs.marketplace.rules import validation
 

@@ -12,10 +12,10 @@ from sqlalchemy import delete, func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit import held
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.outbox import record_event
 from subgraphs.kit.slugs import SlugColumn
-from subgraphs.marketplace.codes import Code
 from subgraphs.marketplace.models import (
     Outbox,
     Product,

@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.checks import not_cleared
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
-from subgraphs.marketplace.codes import Code
 from subgraphs.marketplace.models import Product, ProductReview
 from subgraphs.marketplace.rules import validation
 from subgraphs.marketplace.rules.products import (
@@ -107,7 +107,7 @@ async def update_review(
     session: AsyncSession, author_id: uuid.UUID, review_id: uuid.UUID, changes: dict[str, Any]
 ) -> tuple[ProductReview, Product]:
     """Partial: only keys present in `changes` change; pros/cons accept None to clear."""
-    not_cleared(changes, ("rating", "comment"), Code.REQUIRED)
+    not_cleared(changes, ("rating", "comment"))
     review, product = await _locked_review(session, review_id)
     if review.author_id != author_id:
         raise Forbidden("Only the author can edit this review.")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import enum
 
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.status_machine import StatusMachine, move
-from subgraphs.marketplace.codes import Code
 from subgraphs.marketplace.models import ProductStatus
 
 

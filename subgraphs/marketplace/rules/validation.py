@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from urllib.parse import urlsplit
 
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
-from subgraphs.marketplace.codes import Code
+from subgraphs.kit.urls import web_url
 
 TITLE_MIN, TITLE_MAX = 5, 150
 DESCRIPTION_MAX = 5000
@@ -15,7 +15,6 @@ CITY_MAX = 100
 PRICE_MAX = Decimal("100000000")
 QUANTITY_MAX = 1_000_000
 IMAGES_MAX = 10
-URL_MAX = 500
 CAPTION_MAX = 200
 CATEGORY_NAME_MIN, CATEGORY_NAME_MAX = 2, 100
 ICON_MAX = 100
@@ -114,14 +113,7 @@ class ImageSpec:
 
 
 def clean_url(value: str, field: str) -> str:
-    url = value.strip()
-    error = DomainError(
-        Code.INVALID_URL, f"Use an http(s) URL of at most {URL_MAX} characters.", field
-    )
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise error
-    return _sized(url, 0, URL_MAX, error)
+    return web_url(value.strip(), field)
 
 
 def clean_images(images: list[ImageSpec]) -> list[ImageSpec]:

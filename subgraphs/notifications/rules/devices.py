@@ -9,8 +9,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
-from subgraphs.notifications.codes import Code
 from subgraphs.notifications.models import Platform, PushDevice
 
 MAX_TOKEN_LENGTH = 4096

@@ -8,14 +8,14 @@ import uuid
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.ids import existing_id
-from subgraphs.notifications.codes import Code
 from subgraphs.notifications.models import Notification, ReceivedEvent
 
 
 def parse_id(value: object, field: str = "id") -> uuid.UUID:
-    return existing_id(value, field, "notification", Code.NOT_FOUND)
+    return existing_id(value, field, "notification")
 
 
 async def unread_count(session: AsyncSession, user_id: str) -> int:

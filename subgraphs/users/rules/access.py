@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
-from subgraphs.users.codes import Code
 from subgraphs.users.models import Role, User
 from subgraphs.users.rules import validation
 from subgraphs.users.rules.account_changes import mark_changed

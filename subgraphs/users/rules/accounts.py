@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
-from subgraphs.users.codes import Code
 from subgraphs.users.models import User
 from subgraphs.users.rules import validation
 

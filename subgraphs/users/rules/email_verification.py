@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.clock import utcnow
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.outbox import record_event
-from subgraphs.users.codes import Code
 from subgraphs.users.models import EmailVerification, Outbox, User
 from subgraphs.users.rules.accounts import get_user
 from subgraphs.users.rules.tokens import hash_token, new_opaque_token

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from subgraphs.kit.codes import Code
 from subgraphs.kit.database import Database
 from subgraphs.kit.errors import DomainError, UserError
 from subgraphs.kit.transactions import attempt
-from subgraphs.users.codes import Code
 from subgraphs.users.models import User
 from subgraphs.users.rules.accounts import get_user
 from subgraphs.users.rules.passwords import verify_password

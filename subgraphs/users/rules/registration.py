@@ -8,9 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.outbox import record_event
-from subgraphs.users.codes import Code
 from subgraphs.users.models import Outbox, Role, User
 from subgraphs.users.rules import validation
 from subgraphs.users.rules.account_changes import mark_changed

@@ -12,9 +12,9 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.clock import utcnow
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.settings import get_settings
-from subgraphs.users.codes import Code
 from subgraphs.users.models import RefreshToken, User
 from subgraphs.users.rules.account_changes import mark_changed
 from subgraphs.users.rules.accounts import get_user

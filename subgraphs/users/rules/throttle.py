@@ -20,9 +20,9 @@ from typing import Protocol
 
 from redis.exceptions import RedisError
 
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.redis import get_redis
-from subgraphs.users.codes import Code
 from subgraphs.users.rules.login_limits import (
     Attempt,
     LoginLimits,

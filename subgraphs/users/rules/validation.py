@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from zoneinfo import available_timezones
 
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.urls import web_url
-from subgraphs.users.codes import Code
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NAME_MAX = 100
@@ -51,7 +51,7 @@ def clean_bio(value: str | None) -> str | None:
 
 
 def clean_avatar_url(value: str | None) -> str | None:
-    return web_url(value, "avatarUrl", Code.INVALID_URL) if value else None
+    return web_url(value, "avatarUrl") if value else None
 
 
 def clean_timezone(value: str | None) -> str | None:

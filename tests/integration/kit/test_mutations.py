@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from enum import StrEnum
 from typing import Any
 
 import pytest
@@ -14,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
+from subgraphs.kit.codes import Code
 from subgraphs.kit.context import RequestContext
 from subgraphs.kit.database import Database
 from subgraphs.kit.errors import DomainError
@@ -22,11 +22,6 @@ from subgraphs.kit.mutations import run_mutation
 from subgraphs.kit.payloads import Payload, from_row
 from subgraphs.kit.schema import federation_schema
 from tests.integration.kit.tables import Shelf
-
-
-class Code(StrEnum):
-    REQUIRED = "REQUIRED"
-    LOCKED = "LOCKED"
 
 
 class ShelfLoaders:
@@ -81,7 +76,7 @@ class Mutation:
             if not name:
                 raise DomainError(Code.REQUIRED, "A shelf needs a name.", "name")
             if name == "locked":
-                raise KeptChanges(Code.LOCKED, "Renamed, then locked.")
+                raise KeptChanges(Code.TOKEN_REUSED, "Renamed, then locked.")
             return row.id
 
         async def build(renamed: uuid.UUID) -> ShelfPayload:
@@ -148,7 +143,7 @@ async def test_an_error_that_keeps_its_changes_commits_them(
     kit_db: Database, shelf_id: str
 ) -> None:
     payload = await _rename(kit_db, shelf_id, "locked")
-    assert payload["errors"][0]["code"] == "LOCKED"
+    assert payload["errors"][0]["code"] == "TOKEN_REUSED"
     assert await _name(kit_db, shelf_id) == "locked"
 
 

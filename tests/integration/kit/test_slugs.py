@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from enum import StrEnum
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from subgraphs.kit.codes import Code
 from subgraphs.kit.database import Database
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.slugs import SlugColumn, first_free, slugify
 from tests.integration.kit.tables import Book, Shelf
-
-
-class Code(StrEnum):
-    SLUG_TAKEN = "SLUG_TAKEN"
 
 
 def _exhausted() -> DomainError:

@@ -13,8 +13,8 @@ from subgraphs.freelance.api.inputs.categories import (
 from subgraphs.freelance.api.payloads.categories import GigCategoryPayload
 from subgraphs.freelance.models import GigCategory as CategoryRow
 from subgraphs.freelance.rules import categories, ids
-from subgraphs.freelance.rules.ids import existing_id
 from subgraphs.kit.fields import sent_fields
+from subgraphs.kit.ids import existing_id
 from subgraphs.kit.mutations import run_mutation
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import strawberry
 from strawberry.utils.str_converters import to_camel_case
 
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.fields import sent_fields
 from subgraphs.kit.mutations import run_mutation
 from subgraphs.notifications.api.inputs.preferences import UpdateNotificationPreferencesInput
 from subgraphs.notifications.api.payloads.preferences import NotificationPreferencesPayload
-from subgraphs.notifications.codes import Code
 from subgraphs.notifications.loaders import Info
 from subgraphs.notifications.rules.preferences import update_preferences
 

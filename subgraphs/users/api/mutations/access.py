@@ -14,7 +14,6 @@ from subgraphs.kit.mutations import run_mutation
 from subgraphs.kit.viewer import me
 from subgraphs.users.api.payloads.accounts import UserPayload
 from subgraphs.users.api.payloads.sessions import AuthPayload
-from subgraphs.users.codes import Code
 from subgraphs.users.loaders import Info
 from subgraphs.users.models import Role
 from subgraphs.users.models import User as UserRow
@@ -32,7 +31,7 @@ async def _admin_change(
     info.context.require_role(Role.ADMIN)
 
     async def work(session: AsyncSession) -> UserRow:
-        return await change(session, existing_id(user_id, "userId", "user", Code.NOT_FOUND))
+        return await change(session, existing_id(user_id, "userId", "user"))
 
     return await run_mutation(info, UserPayload, work, build=announcing(UserPayload.of))
 

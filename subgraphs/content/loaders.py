@@ -10,10 +10,10 @@ Connections of many parents come in one statement too: `replies` of every commen
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from strawberry.dataloader import DataLoader
 
 from subgraphs.content.models import (
@@ -28,8 +28,8 @@ from subgraphs.content.models import (
 from subgraphs.kit.child_pages import ChildListing, ChildPages
 from subgraphs.kit.connections import SortKey
 from subgraphs.kit.database import Database
-from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import SubgraphInfo
+from subgraphs.kit.row_loaders import by_client_id, pair_exists, pair_value, row_by
 
 RowT = TypeVar("RowT", Channel, Post, Comment)
 NodeT = TypeVar("NodeT")
@@ -46,14 +46,16 @@ def _pages(db: Database, statement: Any, parent: Any, keys: list[SortKey]) -> Ch
 class ContentLoaders:
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.channel: DataLoader[uuid.UUID, Channel | None] = DataLoader(self._channels)
-        self.post: DataLoader[uuid.UUID, Post | None] = DataLoader(self._posts)
-        self.comment: DataLoader[uuid.UUID, Comment | None] = DataLoader(self._comments)
+        self.channel = row_by(db, Channel, Channel.id)
+        self.post = row_by(db, Post, Post.id)
+        self.comment = row_by(db, Comment, Comment.id)
         # Keyed by (channel, user): the role of that user in that channel, None if no member.
-        self.role: DataLoader[Pair, ChannelRole | None] = DataLoader(self._roles)
+        self.role: DataLoader[Pair, ChannelRole | None] = pair_value(
+            db, ChannelMember.channel_id, ChannelMember.user_id, ChannelMember.role
+        )
         # Keyed by (post or comment, user).
-        self.post_liked: DataLoader[Pair, bool] = DataLoader(self._post_likes)
-        self.comment_liked: DataLoader[Pair, bool] = DataLoader(self._comment_likes)
+        self.post_liked = pair_exists(db, PostLike.post_id, PostLike.user_id)
+        self.comment_liked = pair_exists(db, CommentLike.comment_id, CommentLike.user_id)
 
         self.replies = _pages(db, select(Comment), Comment.parent_id, OLDEST_COMMENTS)
         self.top_comments = _pages(
@@ -77,50 +79,12 @@ class ContentLoaders:
             ],
         )
 
-    async def _by_id(self, model: type[RowT], ids: Sequence[uuid.UUID]) -> list[RowT | None]:
-        async with self.db.session() as session:
-            rows = (await session.execute(select(model).where(model.id.in_(ids)))).scalars()
-            found = {row.id: row for row in rows}
-        return [found.get(row_id) for row_id in ids]
-
-    async def _channels(self, ids: Sequence[uuid.UUID]) -> list[Channel | None]:
-        return await self._by_id(Channel, ids)
-
-    async def _posts(self, ids: Sequence[uuid.UUID]) -> list[Post | None]:
-        return await self._by_id(Post, ids)
-
-    async def _comments(self, ids: Sequence[uuid.UUID]) -> list[Comment | None]:
-        return await self._by_id(Comment, ids)
-
-    async def _pairs(self, statement: Any, pairs: Sequence[Pair]) -> dict[Pair, Any]:
-        async with self.db.session() as session:
-            return {(a, b): value for a, b, value in (await session.execute(statement)).all()}
-
-    async def _roles(self, pairs: Sequence[Pair]) -> list[ChannelRole | None]:
-        key = tuple_(ChannelMember.channel_id, ChannelMember.user_id)
-        statement = select(ChannelMember.channel_id, ChannelMember.user_id, ChannelMember.role)
-        found = await self._pairs(statement.where(key.in_(list(pairs))), pairs)
-        return [found.get(pair) for pair in pairs]
-
-    async def _post_likes(self, pairs: Sequence[Pair]) -> list[bool]:
-        key = tuple_(PostLike.post_id, PostLike.user_id)
-        statement = select(PostLike.post_id, PostLike.user_id, PostLike.created_at)
-        found = await self._pairs(statement.where(key.in_(list(pairs))), pairs)
-        return [pair in found for pair in pairs]
-
-    async def _comment_likes(self, pairs: Sequence[Pair]) -> list[bool]:
-        key = tuple_(CommentLike.comment_id, CommentLike.user_id)
-        statement = select(CommentLike.comment_id, CommentLike.user_id, CommentLike.created_at)
-        found = await self._pairs(statement.where(key.in_(list(pairs))), pairs)
-        return [pair in found for pair in pairs]
-
 
 async def load_node(
     loader: DataLoader[uuid.UUID, RowT | None], id: object | None, to_node: Callable[[RowT], NodeT]
 ) -> NodeT | None:
     """`to_node` of the row with the id `id` (a client's ID or a UUID); None when it names none."""
-    row_id = None if id is None else parse_uuid(id)
-    row = None if row_id is None else await loader.load(row_id)
+    row = await by_client_id(loader, id)
     return None if row is None else to_node(row)
 
 

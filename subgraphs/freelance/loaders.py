@@ -9,14 +9,11 @@ pages and counts are batched by `kit.child_pages.ChildPages` over the `ChildList
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeVar
 
-from sqlalchemy import func, select, tuple_
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy import func, select
 from strawberry.dataloader import DataLoader
 
 from subgraphs.freelance.models import (
@@ -35,9 +32,7 @@ from subgraphs.freelance.models import (
 from subgraphs.freelance.rules import listings
 from subgraphs.kit.child_pages import ChildPages
 from subgraphs.kit.database import Database
-from subgraphs.kit.ids import parse_uuid
-
-Row = TypeVar("Row")
+from subgraphs.kit.row_loaders import pair_exists, row_by, rows_by
 
 
 @dataclass(frozen=True)
@@ -49,59 +44,34 @@ class RatingSummary:
 class FreelanceLoaders:
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.gig_by_id = self._one(Gig, Gig.id)
-        self.gig_by_slug = self._one(Gig, Gig.slug)
-        self.order_by_id = self._one(Order, Order.id)
-        self.category_by_id = self._one(GigCategory, GigCategory.id)
-        self.dispute_by_order = self._one(Dispute, Dispute.order_id)
-        self.review_by_order = self._one(Review, Review.order_id)
-        self.children_by_category = self._many(GigCategory, GigCategory.parent_id, GigCategory.name)
-        self.packages_by_gig = self._many(GigPackage, GigPackage.gig_id, GigPackage.price)
-        self.images_by_gig = self._many(GigImage, GigImage.gig_id, GigImage.position)
-        self.deliveries_by_order = self._many(
-            OrderDelivery, OrderDelivery.order_id, OrderDelivery.created_at
+        self.gig_by_id = row_by(db, Gig, Gig.id)
+        self.gig_by_slug = row_by(db, Gig, Gig.slug)
+        self.order_by_id = row_by(db, Order, Order.id)
+        self.category_by_id = row_by(db, GigCategory, GigCategory.id)
+        self.dispute_by_order = row_by(db, Dispute, Dispute.order_id)
+        self.review_by_order = row_by(db, Review, Review.order_id)
+        self.children_by_category = rows_by(
+            db, GigCategory, GigCategory.parent_id, GigCategory.name
         )
-        self.messages_by_dispute = self._many(
-            DisputeMessage, DisputeMessage.dispute_id, DisputeMessage.created_at
+        self.packages_by_gig = rows_by(db, GigPackage, GigPackage.gig_id, GigPackage.price)
+        self.images_by_gig = rows_by(db, GigImage, GigImage.gig_id, GigImage.position)
+        self.deliveries_by_order = rows_by(
+            db, OrderDelivery, OrderDelivery.order_id, OrderDelivery.created_at
         )
-        self.images_by_portfolio_item = self._many(
-            PortfolioImage, PortfolioImage.item_id, PortfolioImage.position
+        self.messages_by_dispute = rows_by(
+            db, DisputeMessage, DisputeMessage.dispute_id, DisputeMessage.created_at
+        )
+        self.images_by_portfolio_item = rows_by(
+            db, PortfolioImage, PortfolioImage.item_id, PortfolioImage.position
         )
         self.seller_rating: DataLoader[uuid.UUID, RatingSummary] = DataLoader(self._seller_ratings)
-        self.is_favorite: DataLoader[tuple[uuid.UUID, uuid.UUID], bool] = DataLoader(
-            self._favorites
-        )
+        # Keys are (user id, gig id): is this gig one of this user's favorites?
+        self.is_favorite = pair_exists(db, Favorite.user_id, Favorite.gig_id)
         # Connections under a parent, batched (see ChildPages).
         self.gig_reviews = ChildPages.fixed(db, listings.REVIEWS_OF_GIGS)
         self.seller_gigs = ChildPages(db, listings.gigs_of_sellers)
         self.portfolios = ChildPages.fixed(db, listings.PORTFOLIOS)
         self.favorite_gigs = ChildPages.fixed(db, listings.FAVORITE_GIGS)
-
-    async def _rows(self, statement: Any) -> list[Any]:
-        async with self.db.session() as session:
-            return list((await session.execute(statement)).scalars())
-
-    def _one(
-        self, model: type[Row], column: InstrumentedAttribute[Any]
-    ) -> DataLoader[Any, Row | None]:
-        async def load(keys: Sequence[Any]) -> list[Row | None]:
-            rows = await self._rows(select(model).where(column.in_(keys)))
-            found = {getattr(row, column.key): row for row in rows}
-            return [found.get(key) for key in keys]
-
-        return DataLoader(load)
-
-    def _many(
-        self, model: type[Row], column: InstrumentedAttribute[Any], order: Any
-    ) -> DataLoader[Any, list[Row]]:
-        async def load(keys: Sequence[Any]) -> list[list[Row]]:
-            rows = await self._rows(select(model).where(column.in_(keys)).order_by(order))
-            grouped: dict[Any, list[Row]] = defaultdict(list)
-            for row in rows:
-                grouped[getattr(row, column.key)].append(row)
-            return [grouped.get(key, []) for key in keys]
-
-        return DataLoader(load)
 
     async def _seller_ratings(self, seller_ids: Sequence[uuid.UUID]) -> list[RatingSummary]:
         statement = (
@@ -113,16 +83,3 @@ class FreelanceLoaders:
             rows = (await session.execute(statement)).all()
         found = {seller: RatingSummary(average, count) for seller, average, count in rows}
         return [found.get(seller, RatingSummary(Decimal("0"), 0)) for seller in seller_ids]
-
-    async def _favorites(self, pairs: Sequence[tuple[uuid.UUID, uuid.UUID]]) -> list[bool]:
-        statement = select(Favorite.user_id, Favorite.gig_id).where(
-            tuple_(Favorite.user_id, Favorite.gig_id).in_(list(pairs))
-        )
-        async with self.db.session() as session:
-            found = {(user, gig) for user, gig in (await session.execute(statement)).all()}
-        return [pair in found for pair in pairs]
-
-    async def by_uuid(self, loader: DataLoader[uuid.UUID, Row], value: object, default: Row) -> Row:
-        """Loads by an id from the client; a malformed id is simply not found."""
-        parsed = parse_uuid(value)
-        return default if parsed is None else await loader.load(parsed)

@@ -17,6 +17,7 @@ from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import loaders
 from subgraphs.kit.lookup_fields import IdOrSlug, lookup_field
+from subgraphs.kit.row_loaders import by_client_id
 from subgraphs.kit.transactions import in_transaction
 
 
@@ -48,7 +49,7 @@ class GigQueries:
     async def gig(self, info: Info, key: IdOrSlug) -> Gig | None:
         found = loaders(info)
         row = (
-            await found.by_uuid(found.gig_by_id, key.id, None)
+            await by_client_id(found.gig_by_id, key.id)
             if key.id is not None
             else await found.gig_by_slug.load(key.slug)
         )

@@ -11,6 +11,7 @@ from subgraphs.freelance.rules import listings
 from subgraphs.kit.connection_fields import connection_field
 from subgraphs.kit.connections import Connection, Page, paginate
 from subgraphs.kit.info import loaders
+from subgraphs.kit.row_loaders import by_client_id
 from subgraphs.kit.viewer import me
 
 
@@ -31,8 +32,7 @@ class OrderQueries:
     @strawberry.field(description="Visible to its buyer and seller (and moderators if disputed).")
     async def order(self, info: Info, id: strawberry.ID) -> Order | None:
         me(info)
-        found = loaders(info)
-        return await visible_order(info, await found.by_uuid(found.order_by_id, id, None))
+        return await visible_order(info, await by_client_id(loaders(info).order_by_id, id))
 
     @connection_field(description="Orders I placed (BUYER) or received (SELLER), newest first.")
     async def my_orders(

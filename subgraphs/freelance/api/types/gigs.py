@@ -29,6 +29,7 @@ from subgraphs.kit.errors import Forbidden
 from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import loaders
 from subgraphs.kit.payloads import FromRow, from_row
+from subgraphs.kit.row_loaders import by_client_id
 from subgraphs.kit.scalars import Money
 
 # The stored statuses are the GraphQL enums: exposed here, once, under the same name.
@@ -125,7 +126,7 @@ class Gig(RowBacked):
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID, **_: Any) -> Gig | None:
-        row = await loaders(info).by_uuid(loaders(info).gig_by_id, id, None)
+        row = await by_client_id(loaders(info).gig_by_id, id)
         return await visible_gig(info, row)
 
     @strawberry.field

@@ -12,6 +12,7 @@ from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import loaders
 from subgraphs.kit.lookup_fields import IdOrSlug, lookup_field
+from subgraphs.kit.row_loaders import by_client_id
 from subgraphs.kit.transactions import in_transaction
 from subgraphs.marketplace.api import Info, viewer
 from subgraphs.marketplace.api.inputs.products import ProductFilter
@@ -68,7 +69,7 @@ class ProductQueries:
     async def product(self, info: Info, key: IdOrSlug) -> Product | None:
         row: ProductRow | None
         if key.id is not None:
-            row = await loaders(info).product(key.id)
+            row = await by_client_id(loaders(info).product_by_id, key.id)
         else:
             assert key.slug is not None
             row = await loaders(info).product_by_slug.load(key.slug)

@@ -16,6 +16,7 @@ from subgraphs.kit.demand import assumed
 from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import loaders
 from subgraphs.kit.payloads import FromRow, from_row
+from subgraphs.kit.row_loaders import by_client_id
 from subgraphs.kit.scalars import Money
 from subgraphs.marketplace import models
 from subgraphs.marketplace.api import Info, viewer
@@ -134,7 +135,7 @@ class Product:
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID, **_: Any) -> Product | None:
-        return cls.seen_by(viewer(info), await loaders(info).product(id))
+        return cls.seen_by(viewer(info), await by_client_id(loaders(info).product_by_id, id))
 
     @classmethod
     def seen_by(cls, who: Viewer, row: models.Product | None) -> Product | None:

@@ -13,6 +13,7 @@ from subgraphs.kit.context import RequestContext
 from subgraphs.kit.demand import assumed
 from subgraphs.kit.info import loaders
 from subgraphs.kit.payloads import from_row
+from subgraphs.kit.row_loaders import by_client_id
 from subgraphs.users import models
 from subgraphs.users.loaders import Info
 from subgraphs.users.models import Role
@@ -80,5 +81,5 @@ class User:
 
 async def user_by_id(info: Info, user_id: object) -> User | None:
     """The account with this id (any form a client sends), through the request's loader."""
-    row = await loaders(info).user(user_id)
+    row = await by_client_id(loaders(info).user_by_id, user_id)
     return None if row is None else User.from_row(row)

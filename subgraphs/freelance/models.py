@@ -43,6 +43,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from subgraphs.kit.clock import utcnow
 from subgraphs.kit.database import subgraph_metadata
 from subgraphs.kit.models import (
+    CategoryColumns,
     CreatedAt,
     ImageColumns,
     SubgraphBase,
@@ -121,15 +122,8 @@ def _price_and_delivery_checks() -> tuple[CheckConstraint, ...]:
     )
 
 
-class GigCategory(UuidPk, CreatedAt, Base):
+class GigCategory(CategoryColumns, CreatedAt, Base):
     __tablename__ = "gig_categories"
-
-    name: Mapped[str] = mapped_column(String(100))
-    slug: Mapped[str] = mapped_column(String(120), unique=True)
-    icon: Mapped[str | None] = mapped_column(String(100))
-    parent_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("gig_categories.id", ondelete="RESTRICT"), index=True
-    )
 
 
 class Gig(UuidPk, TouchedTimestamps, Base):

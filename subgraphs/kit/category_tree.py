@@ -1,5 +1,9 @@
-"""A node of a category tree as GraphQL shows it: what freelance's `GigCategory` and the
-marketplace's `ProductCategory` have in common.
+"""A category tree as GraphQL shows it: what freelance's `GigCategory` and the marketplace's
+`ProductCategory` have in common (their rows are `kit.models.CategoryColumns`).
+
+`read_tree` reads the whole tree in one statement (admins keep it small) and primes the
+request's `category_by_id` and `children_by_category` loaders from it, so the roots' children,
+their children and any `parent` answer without another statement.
 
 Each subgraph declares its own type over this base (its name, and `parent`/`children` through
 its own loaders); the base is never in a schema itself, so the SDL is the subgraph's type with
@@ -14,10 +18,16 @@ these fields first:
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from typing import Any, Protocol, TypeVar
 
 import strawberry
+from sqlalchemy import select
+from strawberry.dataloader import DataLoader
 
+from subgraphs.kit.database import Database
 from subgraphs.kit.demand import assumed
+from subgraphs.kit.models import CategoryColumns
 from subgraphs.kit.payloads import FromRow
 
 # A category's children, or the roots: a tree admins keep small (no rule bounds it).
@@ -32,3 +42,30 @@ class CategoryNode(FromRow):
     slug: str
     icon: str | None
     _parent_id: strawberry.Private[uuid.UUID | None]
+
+
+Row = TypeVar("Row", bound=CategoryColumns)
+
+
+class TreeLoaders(Protocol):
+    category_by_id: DataLoader[Any, Any]
+    children_by_category: DataLoader[Any, list[Any]]
+
+
+async def read_tree(db: Database, loaders: TreeLoaders, model: type[Row]) -> list[Row]:
+    """Every category, by name, in one statement; `loaders` then answer from these rows."""
+    statement = select(model).order_by(model.name, model.id)
+    async with db.session() as session:
+        rows = list((await session.execute(statement)).scalars())
+    _prime(loaders, rows)
+    return rows
+
+
+def _prime(loaders: TreeLoaders, rows: Sequence[CategoryColumns]) -> None:
+    children: dict[uuid.UUID, list[CategoryColumns]] = {row.id: [] for row in rows}
+    for row in rows:
+        loaders.category_by_id.prime(row.id, row)
+        if row.parent_id is not None and row.parent_id in children:
+            children[row.parent_id].append(row)
+    for parent_id, kids in children.items():
+        loaders.children_by_category.prime(parent_id, kids)

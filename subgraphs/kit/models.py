@@ -39,9 +39,9 @@ import uuid
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, Enum, String, func
+from sqlalchemy import DateTime, Enum, ForeignKey, String, func
 from sqlalchemy.dialects.postgresql import UUID
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 # Columns are ordered by sort_order (then by how declarative finds them, subclass first): the id
 # before the class's own columns (0), created_at and then updated_at after them.
@@ -112,3 +112,18 @@ class ImageColumns:
 
     url: Mapped[str] = mapped_column(String(500))
     caption: Mapped[str | None] = mapped_column(String(200))
+
+
+class CategoryColumns(UuidPk):
+    """A node of a category tree (freelance's gig categories, the marketplace's product
+    categories): an id, a name, a unique slug, an icon, and its parent in the same table, which
+    cannot be deleted while it has children (RESTRICT)."""
+
+    name: Mapped[str] = mapped_column(String(100))
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    icon: Mapped[str | None] = mapped_column(String(100))
+
+    @declared_attr
+    def parent_id(cls) -> Mapped[uuid.UUID | None]:
+        table: str = cls.__tablename__  # type: ignore[attr-defined]
+        return mapped_column(ForeignKey(f"{table}.id", ondelete="RESTRICT"), index=True)

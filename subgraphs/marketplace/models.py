@@ -32,6 +32,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from subgraphs.kit.database import subgraph_metadata
 from subgraphs.kit.models import (
+    CategoryColumns,
     CreatedAt,
     ImageColumns,
     SubgraphBase,
@@ -84,15 +85,8 @@ class Outbox(OutboxRow, Base):
     """The subgraph's outbox (kit.outbox)."""
 
 
-class ProductCategory(UuidPk, CreatedAt, Base):
+class ProductCategory(CategoryColumns, CreatedAt, Base):
     __tablename__ = "product_categories"
-
-    name: Mapped[str] = mapped_column(String(100))
-    slug: Mapped[str] = mapped_column(String(120), unique=True)
-    icon: Mapped[str | None] = mapped_column(String(100))
-    parent_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("product_categories.id", ondelete="RESTRICT"), index=True
-    )
 
     __table_args__ = (
         # Sibling names are unique; roots are siblings too (NULLS NOT DISTINCT, PostgreSQL 15).

@@ -116,11 +116,6 @@ async def update_category(
     return row
 
 
-async def all_categories(session: AsyncSession) -> list[ProductCategory]:
-    statement = select(ProductCategory).order_by(ProductCategory.name, ProductCategory.id)
-    return list((await session.execute(statement)).scalars())
-
-
 def descendants_of(category_id: uuid.UUID) -> Any:
     """A recursive select of the ids of a category and all its descendants."""
     tree = (

@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from subgraphs.kit.database import Database
 from tests.integration.freelance.studio import Studio
 from tests.support.graphql import error_codes
+from tests.support.sql import count_statements
 
 CREATE = """
 mutation($input: CreateGigCategoryInput!) {
@@ -21,6 +23,7 @@ mutation($input: UpdateGigCategoryInput!) {
 }
 """
 TREE = "{ gigCategories { id name slug children { id name children { id name } } } }"
+DEEP_TREE = "{ gigCategories { id children { id parent { id } children { id parent { id } } } } }"
 
 
 async def create(
@@ -96,3 +99,16 @@ async def test_only_admins_manage_categories(studio: Studio) -> None:
     assert [(e["code"], e["field"]) for e in short["errors"]] == [("TOO_SHORT", "name")]
     orphan = await create(studio, "Orphan category", str(uuid.UUID(int=1)))
     assert [e["code"] for e in orphan["errors"]] == ["CATEGORY_NOT_FOUND"]
+
+
+async def test_the_whole_tree_is_one_statement_at_any_depth(
+    studio: Studio, freelance_db: Database
+) -> None:
+    root = (await create(studio, f"Audio {uuid.uuid4().hex[:6]}"))["category"]
+    child = (await create(studio, f"Mixing {uuid.uuid4().hex[:6]}", root["id"]))["category"]
+    await create(studio, f"Mastering {uuid.uuid4().hex[:6]}", child["id"])
+    with count_statements(freelance_db.engine) as log:
+        tree = await studio.data(DEEP_TREE)
+    mine = next(c for c in tree["gigCategories"] if c["id"] == root["id"])
+    assert mine["children"][0]["children"][0]["parent"] == {"id": child["id"]}
+    assert log.count == 1

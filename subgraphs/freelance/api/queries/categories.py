@@ -1,14 +1,14 @@
-"""Root query fields of the category tree."""
+"""Root query fields of the category tree: read whole in one statement (kit.category_tree)."""
 
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import select
 
 from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.types.categories import GigCategory
 from subgraphs.freelance.models import GigCategory as CategoryRow
-from subgraphs.kit.category_tree import CATEGORIES
+from subgraphs.kit.category_tree import CATEGORIES, read_tree
+from subgraphs.kit.info import loaders
 
 
 @strawberry.type
@@ -18,12 +18,5 @@ class CategoryQueries:
         directives=[CATEGORIES],
     )
     async def gig_categories(self, info: Info) -> list[GigCategory]:
-        async with info.context.db.session() as session:
-            rows = (
-                await session.execute(
-                    select(CategoryRow)
-                    .where(CategoryRow.parent_id.is_(None))
-                    .order_by(CategoryRow.name)
-                )
-            ).scalars()
-            return [GigCategory.from_row(row) for row in rows]
+        rows = await read_tree(info.context.db, loaders(info), CategoryRow)
+        return [GigCategory.from_row(row) for row in rows if row.parent_id is None]

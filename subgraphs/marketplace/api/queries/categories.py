@@ -1,23 +1,20 @@
-"""The category tree: read whole in one statement, then answered from the primed loaders."""
+"""The category tree: read whole in one statement, then answered from the primed loaders
+(kit.category_tree)."""
 
 from __future__ import annotations
 
 import strawberry
 
-from subgraphs.kit.category_tree import CATEGORIES
+from subgraphs.kit.category_tree import CATEGORIES, read_tree
 from subgraphs.kit.info import loaders
 from subgraphs.kit.lookup_fields import IdOrSlug, lookup_field
 from subgraphs.marketplace import models
 from subgraphs.marketplace.api import Info
 from subgraphs.marketplace.api.types.categories import ProductCategory
-from subgraphs.marketplace.rules import categories
 
 
 async def _tree(info: Info) -> list[models.ProductCategory]:
-    async with info.context.db.session() as session:
-        rows = await categories.all_categories(session)
-    loaders(info).prime_tree(rows)
-    return rows
+    return await read_tree(info.context.db, loaders(info), models.ProductCategory)
 
 
 @strawberry.type

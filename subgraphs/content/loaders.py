@@ -45,7 +45,6 @@ def _pages(db: Database, statement: Any, parent: Any, keys: list[SortKey]) -> Ch
 
 class ContentLoaders:
     def __init__(self, db: Database) -> None:
-        self.db = db
         self.channel = row_by(db, Channel, Channel.id)
         self.post = row_by(db, Post, Post.id)
         self.comment = row_by(db, Comment, Comment.id)

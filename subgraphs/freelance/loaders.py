@@ -51,7 +51,7 @@ class FreelanceLoaders:
         self.dispute_by_order = row_by(db, Dispute, Dispute.order_id)
         self.review_by_order = row_by(db, Review, Review.order_id)
         self.children_by_category = rows_by(
-            db, GigCategory, GigCategory.parent_id, GigCategory.name
+            db, GigCategory, GigCategory.parent_id, GigCategory.name, GigCategory.id
         )
         self.packages_by_gig = rows_by(db, GigPackage, GigPackage.gig_id, GigPackage.price)
         self.images_by_gig = rows_by(db, GigImage, GigImage.gig_id, GigImage.position)

@@ -10,7 +10,6 @@ from subgraphs.users.models import User
 
 class UsersLoaders:
     def __init__(self, db: Database) -> None:
-        self.db = db
         self.user_by_id = row_by(db, User, User.id)
 
 

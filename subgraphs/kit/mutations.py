@@ -15,19 +15,12 @@ when a rule broke (the other fields keep their defaults), else `GigPayload.of(re
 replaces `of` where the payload needs more than the result (the viewer) or something must
 happen once committed (an announcement); it may be async. `attempt_fresh` is the lower step
 (result and errors, loaders already fresh) for a resolver that shapes its payload itself.
-
-Most mutations act for the signed-in user. `run_signed_in` asks who that is first (else
-UNAUTHENTICATED, or FORBIDDEN without one of `roles`), before any transaction opens, and hands
-the id to the work:
-
-    return await run_signed_in(info, PostPayload, lambda s, user: posts.like_post(s, user, id))
 """
 
 from __future__ import annotations
 
 import inspect
-import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -36,7 +29,6 @@ from strawberry.types import Info
 from subgraphs.kit.context import RequestContext
 from subgraphs.kit.errors import UserError
 from subgraphs.kit.transactions import attempt
-from subgraphs.kit.viewer import me
 
 T = TypeVar("T")
 P = TypeVar("P")
@@ -44,7 +36,6 @@ T_contra = TypeVar("T_contra", contravariant=True)
 P_co = TypeVar("P_co", covariant=True)
 
 Work = Callable[[AsyncSession], Awaitable[T]]
-UserWork = Callable[[AsyncSession, uuid.UUID], Awaitable[T]]
 
 
 class PayloadClass(Protocol[T_contra, P_co]):
@@ -84,16 +75,3 @@ async def run_mutation(
     if inspect.isawaitable(built):
         return await built
     return built
-
-
-async def run_signed_in(
-    info: Info[RequestContext[Any], Any],
-    payload: PayloadClass[T, P],
-    work: UserWork[T],
-    *,
-    roles: Sequence[str] = (),
-    build: Callable[[T], P | Awaitable[P]] | None = None,
-) -> P:
-    """`run_mutation` for the signed-in user (`kit.viewer.me`): `work(session, user_id)`."""
-    user = me(info, *roles)
-    return await run_mutation(info, payload, lambda session: work(session, user), build=build)

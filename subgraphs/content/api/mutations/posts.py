@@ -12,7 +12,8 @@ from subgraphs.content.loaders import Info
 from subgraphs.content.rules import posts
 from subgraphs.content.rules.validation import parse_id
 from subgraphs.kit.fields import sent_fields
-from subgraphs.kit.mutations import run_signed_in
+from subgraphs.kit.mutations import run_mutation
+from subgraphs.kit.viewer import me
 
 
 def _post_id(value: object) -> uuid.UUID:
@@ -23,10 +24,11 @@ def _post_id(value: object) -> uuid.UUID:
 class PostMutations:
     @strawberry.mutation(description="Members of the channel only.")
     async def create_post(self, info: Info, input: CreatePostInput) -> PostPayload:
-        return await run_signed_in(
+        user = me(info)
+        return await run_mutation(
             info,
             PostPayload,
-            lambda s, user: posts.create_post(
+            lambda s: posts.create_post(
                 s,
                 user,
                 parse_id(input.channel_id, "channelId", "channel"),
@@ -38,27 +40,29 @@ class PostMutations:
 
     @strawberry.mutation(description="The author only; fields left out keep their value.")
     async def update_post(self, info: Info, input: UpdatePostInput) -> PostPayload:
+        user = me(info)
         changes = sent_fields(input, only=("title", "body", "image_url"))
-        return await run_signed_in(
-            info,
-            PostPayload,
-            lambda s, user: posts.update_post(s, user, _post_id(input.id), changes),
+        return await run_mutation(
+            info, PostPayload, lambda s: posts.update_post(s, user, _post_id(input.id), changes)
         )
 
     @strawberry.mutation(description="The author, or the channel's owner, admins, moderators.")
     async def delete_post(self, info: Info, id: strawberry.ID) -> DeletePostPayload:
-        return await run_signed_in(
-            info, DeletePostPayload, lambda s, user: posts.delete_post(s, user, _post_id(id))
+        user = me(info)
+        return await run_mutation(
+            info, DeletePostPayload, lambda s: posts.delete_post(s, user, _post_id(id))
         )
 
     @strawberry.mutation(description="Idempotent.")
     async def like_post(self, info: Info, id: strawberry.ID) -> PostPayload:
-        return await run_signed_in(
-            info, PostPayload, lambda s, user: posts.like_post(s, user, _post_id(id))
+        user = me(info)
+        return await run_mutation(
+            info, PostPayload, lambda s: posts.like_post(s, user, _post_id(id))
         )
 
     @strawberry.mutation(description="Idempotent.")
     async def unlike_post(self, info: Info, id: strawberry.ID) -> PostPayload:
-        return await run_signed_in(
-            info, PostPayload, lambda s, user: posts.unlike_post(s, user, _post_id(id))
+        user = me(info)
+        return await run_mutation(
+            info, PostPayload, lambda s: posts.unlike_post(s, user, _post_id(id))
         )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from subgraphs.kit.checks import long_text
+from subgraphs.kit.checks import long_text, sized_text
 from subgraphs.kit.codes import Code
-from subgraphs.kit.errors import DomainError
 from subgraphs.kit.ids import existing_id
 from subgraphs.kit.urls import web_url
 
@@ -17,15 +16,13 @@ POST_BODY = (10, 20000)
 COMMENT_BODY = (2, 1000)
 
 
-def _within(value: str, bounds: tuple[int, int], code: Code, field: str, what: str) -> str:
+def _sized(text: str, field: str, code: Code, bounds: tuple[int, int]) -> str:
     low, high = bounds
-    if not low <= len(value) <= high:
-        raise DomainError(code, f"{what} must have {low} to {high} characters.", field)
-    return value
+    return sized_text(text, field, code, low=low, high=high)
 
 
 def clean_channel_name(value: str) -> str:
-    return _within(value.strip(), CHANNEL_NAME, Code.INVALID_NAME, "name", "The name")
+    return _sized(value.strip(), "name", Code.INVALID_NAME, CHANNEL_NAME)
 
 
 def clean_description(value: str | None) -> str:
@@ -33,15 +30,15 @@ def clean_description(value: str | None) -> str:
 
 
 def clean_title(value: str) -> str:
-    return _within(value.strip(), POST_TITLE, Code.INVALID_TITLE, "title", "The title")
+    return _sized(value.strip(), "title", Code.INVALID_TITLE, POST_TITLE)
 
 
 def clean_post_body(value: str) -> str:
-    return _within(value.strip(), POST_BODY, Code.INVALID_BODY, "body", "The body")
+    return _sized(value.strip(), "body", Code.INVALID_BODY, POST_BODY)
 
 
 def clean_comment_body(value: str) -> str:
-    return _within(value.strip(), COMMENT_BODY, Code.INVALID_BODY, "body", "A comment")
+    return _sized(value.strip(), "body", Code.INVALID_BODY, COMMENT_BODY)
 
 
 def clean_image_url(value: str | None) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from subgraphs.kit.checks import long_text, optional_text, sized_text, words
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.urls import web_url
@@ -23,47 +24,16 @@ COMMENT_MIN, COMMENT_MAX = 10, 2000
 PROS_CONS_MAX = 1000
 
 
-def _sized(text: str, low: int, high: int, error: DomainError) -> str:
-    """`text` when its length is from `low` to `high`, else `error`."""
-    if not low <= len(text) <= high:
-        raise error
-    return text
-
-
-def _words(value: str) -> str:
-    """Trimmed, with every run of white space one space."""
-    return " ".join(value.split())
-
-
-def _optional(value: str | None, high: int, lead: str, field: str) -> str | None:
-    """Trimmed; empty is None; longer than `high` is TOO_LONG ("<lead> <high> characters.")."""
-    cleaned = (value or "").strip() or None
-    if cleaned is None:
-        return None
-    return _sized(cleaned, 0, high, _too_long(lead, high, field))
-
-
-def _too_long(lead: str, high: int, field: str) -> DomainError:
-    return DomainError(Code.TOO_LONG, f"{lead} {high} characters.", field)
-
-
-def _use(low: int, high: int) -> str:
-    return f"Use {low} to {high} characters."
-
-
 def clean_title(value: str) -> str:
-    error = DomainError(Code.INVALID_TITLE, _use(TITLE_MIN, TITLE_MAX), "title")
-    return _sized(_words(value), TITLE_MIN, TITLE_MAX, error)
+    return sized_text(words(value), "title", Code.INVALID_TITLE, low=TITLE_MIN, high=TITLE_MAX)
 
 
 def clean_description(value: str | None) -> str:
-    error = _too_long("The description is at most", DESCRIPTION_MAX, "description")
-    return _sized((value or "").strip(), 0, DESCRIPTION_MAX, error)
+    return long_text(value, "description", most=DESCRIPTION_MAX, what="The description")
 
 
 def clean_city(value: str) -> str:
-    error = DomainError(Code.INVALID_CITY, _use(1, CITY_MAX), "city")
-    return _sized(_words(value), 1, CITY_MAX, error)
+    return sized_text(words(value), "city", Code.INVALID_CITY, low=1, high=CITY_MAX)
 
 
 def _money(value: Decimal, field: str, code: Code) -> Decimal:
@@ -126,7 +96,7 @@ def clean_images(images: list[ImageSpec]) -> list[ImageSpec]:
         )
     cleaned: list[ImageSpec] = []
     for image in images:
-        caption = _optional(image.caption, CAPTION_MAX, "A caption is at most", "images")
+        caption = optional_text(image.caption, "images", most=CAPTION_MAX, what="A caption")
         cleaned.append(ImageSpec(clean_url(image.url, "images"), caption, image.is_primary))
     if cleaned and not any(image.is_primary for image in cleaned):
         first = cleaned[0]
@@ -135,12 +105,12 @@ def clean_images(images: list[ImageSpec]) -> list[ImageSpec]:
 
 
 def clean_category_name(value: str) -> str:
-    error = DomainError(Code.INVALID_NAME, _use(CATEGORY_NAME_MIN, CATEGORY_NAME_MAX), "name")
-    return _sized(_words(value), CATEGORY_NAME_MIN, CATEGORY_NAME_MAX, error)
+    low, high = CATEGORY_NAME_MIN, CATEGORY_NAME_MAX
+    return sized_text(words(value), "name", Code.INVALID_NAME, low=low, high=high)
 
 
 def clean_icon(value: str | None) -> str | None:
-    return _optional(value, ICON_MAX, "The icon is at most", "icon")
+    return optional_text(value, "icon", most=ICON_MAX, what="The icon")
 
 
 def clean_rating(value: int) -> int:
@@ -150,9 +120,9 @@ def clean_rating(value: int) -> int:
 
 
 def clean_comment(value: str) -> str:
-    error = DomainError(Code.INVALID_COMMENT, _use(COMMENT_MIN, COMMENT_MAX), "comment")
-    return _sized(value.strip(), COMMENT_MIN, COMMENT_MAX, error)
+    low, high = COMMENT_MIN, COMMENT_MAX
+    return sized_text(value.strip(), "comment", Code.INVALID_COMMENT, low=low, high=high)
 
 
 def clean_pros_cons(value: str | None, field: str) -> str | None:
-    return _optional(value, PROS_CONS_MAX, "At most", field)
+    return optional_text(value, field, most=PROS_CONS_MAX, what="This field")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from zoneinfo import available_timezones
 
+from subgraphs.kit.checks import sized_text
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.urls import web_url
@@ -38,10 +39,7 @@ def check_password(password: str, email: str, field: str = "password") -> None:
 
 
 def clean_name(value: str, field: str) -> str:
-    cleaned = value.strip()
-    if not 1 <= len(cleaned) <= NAME_MAX:
-        raise DomainError(Code.INVALID_NAME, f"Use 1 to {NAME_MAX} characters.", field)
-    return cleaned
+    return sized_text(value.strip(), field, Code.INVALID_NAME, low=1, high=NAME_MAX)
 
 
 def clean_bio(value: str | None) -> str | None:

@@ -431,10 +431,8 @@ async def test_an_open_circuit_answers_at_once_without_reaching_the_subgraph() -
                 assert body["errors"] == [UNAVAILABLE]
             assert users.connections == 3
 
-            for _ in range(3):
-                started = time.monotonic()
+            for _ in range(3):  # the open breaker answers: no call leaves (counted below)
                 body = await gateway.execute(QUERY)
-                assert time.monotonic() - started < 0.2  # well under the 0.4 s timeout
                 assert body == {
                     "data": {"me": None, "product": {"name": "Chair"}},
                     "errors": [UNAVAILABLE],
@@ -494,10 +492,8 @@ async def test_the_router_app_takes_its_breaker_settings() -> None:
         )
         async with router_client(app) as client:
             first = await client.post("/graphql", json={"query": QUERY})
-            started = time.monotonic()
             second = await client.post("/graphql", json={"query": QUERY})
-            elapsed = time.monotonic() - started
-        assert subgraphs.users.connections == 1  # the second call never left the router
-    assert elapsed < 0.25  # well under the 0.5 s timeout
+        # The second call never left the router: the open breaker answered, not the timeout.
+        assert subgraphs.users.connections == 1
     for response in (first, second):
         assert response.json()["errors"] == [UNAVAILABLE]

@@ -5,7 +5,6 @@ the estimated and the actual cost of an allowed operation (the shop fixture set)
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -71,15 +70,13 @@ async def post(
     query: str,
     variables: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
-) -> tuple[float, dict[str, Any]]:
-    started = time.perf_counter()
+) -> dict[str, Any]:
     response = await client.post(
         "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
     )
-    elapsed = time.perf_counter() - started
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
-    return elapsed, body
+    return body
 
 
 @pytest.mark.parametrize(
@@ -97,9 +94,8 @@ async def test_the_thread_of_threads_is_refused_before_any_fetch(
     cost: int,
 ) -> None:
     _, calls = recorded
-    await post(agora, "{ __typename }")  # a warm connection: the timing is the router's
     calls.clear()
-    elapsed, body = await post(agora, query)
+    body = await post(agora, query)
     assert body == {
         "errors": [
             {
@@ -109,8 +105,7 @@ async def test_the_thread_of_threads_is_refused_before_any_fetch(
             }
         ]
     }
-    assert calls == []
-    assert elapsed < 0.1, elapsed
+    assert calls == []  # refused from the query's text: nothing was fetched, nothing expanded
 
 
 async def test_variables_decide_the_estimate(
@@ -118,11 +113,11 @@ async def test_variables_decide_the_estimate(
 ) -> None:
     _, calls = recorded
     calls.clear()
-    _, refused = await post(agora, BY_VARIABLE, {"n": 100})
+    refused = await post(agora, BY_VARIABLE, {"n": 100})
     assert refused["errors"][0]["extensions"]["code"] == COSTLY
     assert calls == []
     # Three of each: 1 + 3 x (2 + 1 + 3 x (2 + 1 + 3 x 2)) = 91, allowed: the subgraph is asked.
-    _, allowed = await post(agora, BY_VARIABLE, {"n": 3}, headers=REPORT)
+    allowed = await post(agora, BY_VARIABLE, {"n": 3}, headers=REPORT)
     assert "COST" not in str(allowed.get("errors"))
     assert allowed["extensions"]["cost"]["estimated"] == 91
     assert len(calls) == 1
@@ -139,9 +134,9 @@ async def test_the_cost_header_reports_estimated_and_actual(
     shop_router: httpx.AsyncClient, shop: RunningSet
 ) -> None:
     query = "{ users { id reviews { id product { name } } } }"
-    _, plain = await post(shop_router, query)
+    plain = await post(shop_router, query)
     assert "extensions" not in plain
-    _, body = await post(shop_router, query, headers=REPORT)
+    body = await post(shop_router, query, headers=REPORT)
     assert body["data"] == plain["data"]
     users = body["data"]["users"]
     reviews = [review for user in users for review in user["reviews"]]
@@ -160,7 +155,7 @@ async def test_the_cost_header_reports_estimated_and_actual(
 async def test_over_budget_on_the_shop_nothing_is_fetched(
     shop_router: httpx.AsyncClient, shop: RunningSet
 ) -> None:
-    _, body = await post(shop_router, "{ users { reviews { product { reviews { id } } } } }")
+    body = await post(shop_router, "{ users { reviews { product { reviews { id } } } } }")
     expected = 10 * (1 + 10 * (1 + 1 + 10))  # users > reviews > product > reviews, 10 each
     assert body["errors"][0]["extensions"] == {
         "cost": expected,

@@ -152,15 +152,15 @@ def test_fragments_count_where_they_are_spread(model: CostModel) -> None:
 
 
 def test_a_fragment_bomb_is_costed_without_expanding_it(model: CostModel) -> None:
-    levels = 18  # 2**18 copies of `friends` once expanded
+    # 2**64 copies of `friends` once expanded: costing that copy by copy would never end (the
+    # test's timeout), costing each fragment once takes 64 steps.
+    levels = 64
     fragments = ["fragment F0 on User { id }"] + [
         f"fragment F{i} on User {{ a: best {{ ...F{i - 1} }} b: best {{ ...F{i - 1} }} }}"
         for i in range(1, levels + 1)
     ]
     query = "{ me { ...F%d } } %s" % (levels, " ".join(fragments))  # noqa: UP031
-    started = time.perf_counter()
     assert cost(model, query) == 1 + (2 ** (levels + 1) - 2)
-    assert time.perf_counter() - started < 0.5
 
 
 def test_skip_and_include(model: CostModel) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from subgraphs.freelance.models import GigCategory
 from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.rows import get_row
+from subgraphs.kit.category_queries import ancestor_ids
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.slugs import SlugColumn
@@ -26,19 +27,6 @@ CATEGORY_SLUGS = SlugColumn(
 
 async def get_category(session: AsyncSession, category_id: uuid.UUID) -> GigCategory:
     return await get_row(session, GigCategory, category_id, what="category", field="id")
-
-
-async def _ancestor_ids(session: AsyncSession, category_id: uuid.UUID) -> set[uuid.UUID]:
-    """The category and every ancestor, in one recursive query."""
-    tree = (
-        select(GigCategory.id, GigCategory.parent_id)
-        .where(GigCategory.id == category_id)
-        .cte("ancestors", recursive=True)
-    )
-    tree = tree.union_all(
-        select(GigCategory.id, GigCategory.parent_id).join(tree, GigCategory.id == tree.c.parent_id)
-    )
-    return set((await session.execute(select(tree.c.id))).scalars())
 
 
 async def check_category(
@@ -84,7 +72,9 @@ async def update_category(
         parent_id = changes["parent_id"]
         await check_category(session, parent_id, field="parentId", what="parent category")
         # A category cannot sit under itself or under one of its own descendants.
-        if parent_id is not None and category.id in await _ancestor_ids(session, parent_id):
+        if parent_id is not None and category.id in await ancestor_ids(
+            session, GigCategory, parent_id
+        ):
             raise DomainError(Code.INVALID_PARENT, "That would make a cycle.", "parentId")
         category.parent_id = parent_id
     await session.flush()

@@ -18,6 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from subgraphs.freelance.models import Gig, GigCategory, GigStatus
 from subgraphs.freelance.rules.listings import Listing
+from subgraphs.kit.category_queries import subtree_ids
 from subgraphs.kit.connections import SortKey
 from subgraphs.kit.errors import BadUserInput
 
@@ -50,14 +51,6 @@ def ts_query_text(query: str | None) -> str | None:
     return " & ".join(f"{word}:*" for word in words) or None
 
 
-def _in_category_tree(category_id: uuid.UUID) -> ColumnElement[bool]:
-    tree = (
-        select(GigCategory.id).where(GigCategory.id == category_id).cte("subtree", recursive=True)
-    )
-    tree = tree.union_all(select(GigCategory.id).where(GigCategory.parent_id == tree.c.id))
-    return Gig.category_id.in_(select(tree.c.id))
-
-
 def _check(gig_filter: GigFilter) -> None:
     for name, value in (("minPrice", gig_filter.min_price), ("maxPrice", gig_filter.max_price)):
         if value is not None and value < 0:
@@ -79,7 +72,9 @@ def search_gigs(query: str | None, gig_filter: GigFilter, sort: GigSort) -> List
         # Rounded so the value survives a round trip through a cursor unchanged.
         rank = func.round(cast(func.ts_rank(Gig.search_vector, ts_query), Numeric(12, 6)), 6)
     if gig_filter.category_id is not None:
-        statement = statement.where(_in_category_tree(gig_filter.category_id))
+        statement = statement.where(
+            Gig.category_id.in_(subtree_ids(GigCategory, gig_filter.category_id))
+        )
     if gig_filter.min_price is not None:
         statement = statement.where(Gig.min_price >= gig_filter.min_price)
     if gig_filter.max_price is not None:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from subgraphs.kit.category_queries import ancestor_ids
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.slugs import SlugColumn
@@ -52,18 +53,7 @@ async def _check_no_cycle(
     session: AsyncSession, category_id: uuid.UUID, parent_id: uuid.UUID
 ) -> None:
     """The new parent must not be the category itself or one of its descendants."""
-    ancestors = (
-        select(ProductCategory.id, ProductCategory.parent_id)
-        .where(ProductCategory.id == parent_id)
-        .cte("ancestors", recursive=True)
-    )
-    ancestors = ancestors.union(
-        select(ProductCategory.id, ProductCategory.parent_id).join(
-            ancestors, ProductCategory.id == ancestors.c.parent_id
-        )
-    )
-    chain = set((await session.execute(select(ancestors.c.id))).scalars())
-    if category_id in chain:
+    if category_id in await ancestor_ids(session, ProductCategory, parent_id):
         raise DomainError(
             Code.CATEGORY_CYCLE, "A category cannot be moved under itself.", "parentId"
         )
@@ -114,16 +104,3 @@ async def update_category(
         await _check_name_free(session, row.name, row.parent_id, row.id)
     await _flush(session)
     return row
-
-
-def descendants_of(category_id: uuid.UUID) -> Any:
-    """A recursive select of the ids of a category and all its descendants."""
-    tree = (
-        select(ProductCategory.id)
-        .where(ProductCategory.id == category_id)
-        .cte("category_tree", recursive=True)
-    )
-    tree = tree.union_all(
-        select(ProductCategory.id).join(tree, ProductCategory.parent_id == tree.c.id)
-    )
-    return select(tree.c.id)

@@ -11,16 +11,17 @@ from typing import Any
 
 from sqlalchemy import Double, Select, cast, func, literal, literal_column, or_, select
 
+from subgraphs.kit.category_queries import subtree_ids
 from subgraphs.kit.child_pages import ChildListing
 from subgraphs.kit.connections import SortKey
 from subgraphs.marketplace.models import (
     Favorite,
     Product,
+    ProductCategory,
     ProductCondition,
     ProductReview,
     ProductStatus,
 )
-from subgraphs.marketplace.rules.categories import descendants_of
 from subgraphs.marketplace.rules.folding import CYRILLIC_LOWER, CYRILLIC_UPPER, fold_key
 from subgraphs.marketplace.rules.statuses import PUBLIC_STATUSES
 
@@ -65,7 +66,9 @@ def search_products(
         # Double precision: the cursor carries the rank back exactly.
         rank = cast(func.ts_rank_cd(Product.search_vector, ts_query), Double)
     if filters.category_id is not None:
-        statement = statement.where(Product.category_id.in_(descendants_of(filters.category_id)))
+        statement = statement.where(
+            Product.category_id.in_(subtree_ids(ProductCategory, filters.category_id))
+        )
     if filters.city:
         statement = statement.where(Product.city_key == fold_key(filters.city))
     if filters.condition is not None:

@@ -10,10 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance.models import GigCategory
 from subgraphs.freelance.rules import validation
-from subgraphs.freelance.rules.rows import get_row
 from subgraphs.kit.category_queries import ancestor_ids
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
+from subgraphs.kit.rows import get_row
 from subgraphs.kit.slugs import SlugColumn
 
 CATEGORY_SLUGS = SlugColumn(

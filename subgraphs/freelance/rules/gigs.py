@@ -27,11 +27,12 @@ from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.categories import check_category
 from subgraphs.freelance.rules.events import emit
 from subgraphs.freelance.rules.machines import GIG_MACHINE, MODERATOR, PUBLIC_GIG_STATUSES, SELLER
-from subgraphs.freelance.rules.rows import get_row, own_row
+from subgraphs.freelance.rules.rows import own_row
 from subgraphs.kit.checks import not_cleared
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.held import hold
+from subgraphs.kit.rows import get_row
 from subgraphs.kit.slugs import SlugColumn
 
 TIERS = ("BASIC", "STANDARD", "PREMIUM")

@@ -30,11 +30,11 @@ from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.events import emit
 from subgraphs.freelance.rules.gigs import get_gig
 from subgraphs.freelance.rules.machines import BUYER, MODERATOR, ORDER_MACHINE, SELLER
-from subgraphs.freelance.rules.rows import get_row
 from subgraphs.kit.clock import utcnow
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.held import hold
+from subgraphs.kit.rows import get_row
 
 MAX_FILES = 10
 

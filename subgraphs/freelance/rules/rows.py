@@ -1,11 +1,5 @@
-"""A row by its id, or `NOT_FOUND` naming the argument that asked for it; a row someone owns.
-
-With `lock`, the row is read `FOR UPDATE`: whoever changes it next waits for this transaction,
-so a status checked here is still the status when the change is written. A row this
-transaction already holds (inserted or locked: subgraphs.kit.held) is not locked again.
-`own_row` is the row a user is about to change as its owner (seller, buyer, author): locked,
-and FORBIDDEN to others.
-"""
+"""A row someone owns: the row a user is about to change as its owner (seller, buyer,
+author), locked (`kit.rows.get_row`), and FORBIDDEN to others."""
 
 from __future__ import annotations
 
@@ -15,27 +9,10 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from subgraphs.kit import held
-from subgraphs.kit.codes import Code
-from subgraphs.kit.errors import DomainError, Forbidden
+from subgraphs.kit.errors import Forbidden
+from subgraphs.kit.rows import get_row
 
 Row = TypeVar("Row")
-
-
-async def get_row(
-    session: AsyncSession,
-    model: type[Row],
-    row_id: uuid.UUID,
-    *,
-    what: str,
-    field: str,
-    lock: bool = False,
-) -> Row:
-    """The `model` row with this id; "No such <what>." on `field` when there is none."""
-    row = await held.get(session, model, row_id, lock=lock)
-    if row is None:
-        raise DomainError(Code.NOT_FOUND, f"No such {what}.", field)
-    return row
 
 
 async def own_row(

@@ -15,6 +15,7 @@ from subgraphs.kit import held
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.outbox import record_event
+from subgraphs.kit.rows import get_row
 from subgraphs.kit.slugs import SlugColumn
 from subgraphs.marketplace.models import (
     Outbox,
@@ -61,10 +62,7 @@ async def get_product(
 ) -> Product:
     """The product (locked for update with `lock`, unless this transaction holds it already:
     subgraphs.kit.held); NOT_FOUND naming `field` when none."""
-    row = await held.get(session, Product, product_id, lock=lock)
-    if row is None:
-        raise no_such_product(field)
-    return row
+    return await get_row(session, Product, product_id, what="product", field=field, lock=lock)
 
 
 async def own_product(

@@ -6,21 +6,17 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
+from subgraphs.kit.rows import get_row
 from subgraphs.users.models import User
 from subgraphs.users.rules import validation
 
 
 async def get_user(session: AsyncSession, user_id: uuid.UUID, *, lock: bool = False) -> User:
-    statement = select(User).where(User.id == user_id)
-    user = (await session.execute(statement.with_for_update() if lock else statement)).scalar()
-    if user is None:
-        raise DomainError(Code.NOT_FOUND, "No such user.", "userId")
-    return user
+    return await get_row(session, User, user_id, what="user", field="userId", lock=lock)
 
 
 _PROFILE_CLEANERS: dict[str, Callable[[Any], Any]] = {

@@ -149,18 +149,25 @@ def cause_of_event() -> dict[str, str] | None:
     return context or None
 
 
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, uuid.UUID) else value
+
+
 def record_event(
     session: AsyncSession,
     outbox: type[OutboxRow],
     *,
     kind: str,
-    recipient_id: str,
-    actor_id: str | None = None,
+    recipient_id: uuid.UUID | str,
+    actor_id: uuid.UUID | str | None = None,
     data: dict[str, Any] | None = None,
 ) -> OutboxRow:
+    """One event in the caller's transaction; ids (and UUID values in `data`) are stored as
+    text, as the message carries them."""
     row = outbox()
-    row.id, row.kind, row.recipient_id = uuid.uuid4(), kind, recipient_id
-    row.actor_id, row.data = actor_id, data or {}
+    row.id, row.kind, row.recipient_id = uuid.uuid4(), kind, str(recipient_id)
+    row.actor_id = None if actor_id is None else str(actor_id)
+    row.data = {key: _plain(value) for key, value in (data or {}).items()}
     row.trace_context = cause_of_event()
     session.add(row)
     return row

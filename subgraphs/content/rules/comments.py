@@ -57,15 +57,15 @@ async def _parents(
 def _notify(session: AsyncSession, post: Post, parent: Comment | None, comment: Comment) -> None:
     """Reply -> the parent's author; comment -> the post's author; never yourself, never twice."""
     data = {
-        "postId": str(post.id),
+        "postId": post.id,
         "postTitle": post.title,
-        "channelId": str(post.channel_id),
-        "commentId": str(comment.id),
+        "channelId": post.channel_id,
+        "commentId": comment.id,
     }
     actor = comment.author_id
     told: set[uuid.UUID] = {actor}
     if parent is not None and parent.author_id not in told:
-        reply = {**data, "parentId": str(parent.id)}
+        reply = {**data, "parentId": parent.id}
         tell(session, EventKind.COMMENT_REPLY, parent.author_id, actor, reply)
         told.add(parent.author_id)
     if post.author_id not in told:

@@ -23,12 +23,12 @@ def tell(
         session,
         Outbox,
         kind=kind,
-        recipient_id=str(recipient_id),
-        actor_id=str(actor_id),
+        recipient_id=recipient_id,
+        actor_id=actor_id,
         data=data,
     )
 
 
 def about_channel(channel: Channel) -> dict[str, Any]:
     """What the events of a channel say about it."""
-    return {"channelId": str(channel.id), "channelName": channel.name}
+    return {"channelId": channel.id, "channelName": channel.name}

@@ -11,10 +11,6 @@ from subgraphs.freelance.models import Outbox
 from subgraphs.kit.outbox import record_event
 
 
-def _plain(value: Any) -> Any:
-    return str(value) if isinstance(value, uuid.UUID) else value
-
-
 def emit(
     session: AsyncSession,
     kind: str,
@@ -28,7 +24,7 @@ def emit(
         session,
         Outbox,
         kind=kind,
-        recipient_id=str(recipient),
-        actor_id=None if actor is None else str(actor),
-        data={key: _plain(value) for key, value in data.items()},
+        recipient_id=recipient,
+        actor_id=actor,
+        data=data,
     )

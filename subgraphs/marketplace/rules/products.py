@@ -244,10 +244,10 @@ def tell_seller(
         session,
         Outbox,
         kind=kind,
-        recipient_id=str(product.seller_id),
-        actor_id=str(actor_id),
+        recipient_id=product.seller_id,
+        actor_id=actor_id,
         data={
-            "productId": str(product.id),
+            "productId": product.id,
             "productTitle": product.title,
             "productSlug": product.slug,
             **data,

@@ -33,7 +33,7 @@ async def start_email_verification(session: AsyncSession, user: User) -> str:
         session,
         Outbox,
         kind="EMAIL_VERIFICATION_REQUESTED",
-        recipient_id=str(user.id),
+        recipient_id=user.id,
         data={"email": user.email, "displayName": user.display_name, "token": token},
     )
     return token

@@ -54,7 +54,7 @@ async def register(
         session,
         Outbox,
         kind="USER_REGISTERED",
-        recipient_id=str(user.id),
+        recipient_id=user.id,
         data={"displayName": user.display_name},
     )
     await start_email_verification(session, user)

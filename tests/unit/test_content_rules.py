@@ -9,7 +9,6 @@ from subgraphs.content.rules import roles, validation
 from subgraphs.content.rules.channels import CHANNEL_SLUGS
 from subgraphs.content.rules.search import prefix_tsquery
 from subgraphs.kit.errors import BadUserInput, DomainError
-from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.slugs import first_free, slugify
 
 
@@ -106,13 +105,6 @@ def test_cleaning_trims_and_accepts_bounds() -> None:
     assert validation.clean_title("x" * 200) == "x" * 200
     assert validation.clean_image_url("") is None
     assert validation.clean_image_url("http://a.example/x.png") == "http://a.example/x.png"
-
-
-def test_parse_id() -> None:
-    with pytest.raises(DomainError) as raised:
-        validation.parse_id("nope", "postId", "post")
-    assert (raised.value.code, raised.value.field) == ("NOT_FOUND", "postId")
-    assert parse_uuid("nope") is None
 
 
 def test_search_queries_become_prefix_tsqueries() -> None:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
-
 from subgraphs.kit.checks import long_text, sized_text
 from subgraphs.kit.codes import Code
-from subgraphs.kit.ids import existing_id
 from subgraphs.kit.urls import web_url
 
 CHANNEL_NAME = (3, 100)
@@ -43,8 +40,3 @@ def clean_comment_body(value: str) -> str:
 
 def clean_image_url(value: str | None) -> str | None:
     return web_url(value, "imageUrl") if value else None
-
-
-def parse_id(value: object, field: str, what: str) -> uuid.UUID:
-    """An id from the client; a malformed one is simply not found (subgraphs.kit.ids)."""
-    return existing_id(value, field, what)

@@ -10,7 +10,7 @@ from typing import TypeAlias
 import strawberry
 
 from subgraphs.kit.codes import Code
-from subgraphs.kit.ids import optional_id
+from subgraphs.kit.ids import existing_id, optional_id
 from subgraphs.kit.info import SubgraphInfo
 from subgraphs.marketplace.loaders import MarketplaceLoaders
 from subgraphs.marketplace.rules.products import Viewer
@@ -27,13 +27,16 @@ def viewer(info: Info) -> Viewer:
     return Viewer(uuid.UUID(identity.user_id), is_staff=staff)
 
 
+def _not_found(what: str) -> Code:
+    # A category the client names and that is not there has its own code (docs/rules).
+    return Code.CATEGORY_NOT_FOUND if what == "category" else Code.NOT_FOUND
+
+
 def client_id(value: strawberry.ID | None, field: str, what: str = "product") -> uuid.UUID | None:
-    """A client id as a UUID; an id that is not one names nothing (subgraphs.kit.ids)."""
-    not_found = Code.CATEGORY_NOT_FOUND if what == "category" else Code.NOT_FOUND
-    return optional_id(value, field, what, not_found)
+    """A client id as a UUID (None left out); an id that is not one names nothing
+    (subgraphs.kit.ids)."""
+    return optional_id(value, field, what, _not_found(what))
 
 
 def required_id(value: strawberry.ID, field: str, what: str = "product") -> uuid.UUID:
-    parsed = client_id(value, field, what)
-    assert parsed is not None
-    return parsed
+    return existing_id(value, field, what, _not_found(what))

@@ -19,19 +19,21 @@ from subgraphs.content.api.payloads.channels import (
 )
 from subgraphs.content.loaders import Info
 from subgraphs.content.rules import channels, members
-from subgraphs.content.rules.validation import parse_id
 from subgraphs.kit.fields import sent_fields
+from subgraphs.kit.ids import existing_id
 from subgraphs.kit.mutations import run_mutation
 from subgraphs.kit.viewer import me
 
 
 def _channel_id(value: object, field: str = "id") -> uuid.UUID:
-    return parse_id(value, field, "channel")
+    return existing_id(value, field, "channel")
 
 
 def _member(input: SetMemberRoleInput | ChannelMemberInput) -> tuple[uuid.UUID, uuid.UUID]:
     """The channel and the user a member mutation is about."""
-    return _channel_id(input.channel_id, "channelId"), parse_id(input.user_id, "userId", "member")
+    return _channel_id(input.channel_id, "channelId"), existing_id(
+        input.user_id, "userId", "member"
+    )
 
 
 @strawberry.type

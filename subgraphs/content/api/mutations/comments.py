@@ -10,13 +10,13 @@ from subgraphs.content.api.inputs.comments import AddCommentInput, EditCommentIn
 from subgraphs.content.api.payloads.comments import CommentPayload, DeleteCommentPayload
 from subgraphs.content.loaders import Info
 from subgraphs.content.rules import comments
-from subgraphs.content.rules.validation import parse_id
+from subgraphs.kit.ids import existing_id
 from subgraphs.kit.mutations import run_mutation
 from subgraphs.kit.viewer import me
 
 
 def _comment_id(value: object, field: str = "id") -> uuid.UUID:
-    return parse_id(value, field, "comment")
+    return existing_id(value, field, "comment")
 
 
 @strawberry.type
@@ -31,7 +31,7 @@ class CommentMutations:
             lambda s: comments.add_comment(
                 s,
                 user,
-                parse_id(input.post_id, "postId", "post"),
+                existing_id(input.post_id, "postId", "post"),
                 None if parent is None else _comment_id(parent, "parentId"),
                 input.body,
             ),

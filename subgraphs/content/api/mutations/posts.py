@@ -10,14 +10,14 @@ from subgraphs.content.api.inputs.posts import CreatePostInput, UpdatePostInput
 from subgraphs.content.api.payloads.posts import DeletePostPayload, PostPayload
 from subgraphs.content.loaders import Info
 from subgraphs.content.rules import posts
-from subgraphs.content.rules.validation import parse_id
 from subgraphs.kit.fields import sent_fields
+from subgraphs.kit.ids import existing_id
 from subgraphs.kit.mutations import run_mutation
 from subgraphs.kit.viewer import me
 
 
 def _post_id(value: object) -> uuid.UUID:
-    return parse_id(value, "id", "post")
+    return existing_id(value, "id", "post")
 
 
 @strawberry.type
@@ -31,7 +31,7 @@ class PostMutations:
             lambda s: posts.create_post(
                 s,
                 user,
-                parse_id(input.channel_id, "channelId", "channel"),
+                existing_id(input.channel_id, "channelId", "channel"),
                 title=input.title,
                 body=input.body,
                 image_url=input.image_url,

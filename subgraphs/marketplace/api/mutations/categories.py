@@ -7,7 +7,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.fields import sent_fields
 from subgraphs.kit.mutations import run_mutation
-from subgraphs.kit.viewer import me as _me
 from subgraphs.marketplace import models
 from subgraphs.marketplace.api import Info, client_id, required_id
 from subgraphs.marketplace.api.inputs.categories import (
@@ -24,7 +23,7 @@ class CategoryMutations:
     async def create_product_category(
         self, info: Info, input: CreateProductCategoryInput
     ) -> ProductCategoryPayload:
-        _me(info, "ADMIN")
+        info.context.require_role("ADMIN")
 
         async def work(session: AsyncSession) -> models.ProductCategory:
             return await categories.create_category(
@@ -40,7 +39,7 @@ class CategoryMutations:
     async def update_product_category(
         self, info: Info, input: UpdateProductCategoryInput
     ) -> ProductCategoryPayload:
-        _me(info, "ADMIN")
+        info.context.require_role("ADMIN")
         sent = sent_fields(input, skip=("id",))
         if "parent_id" in sent:
             sent["parent_id"] = client_id(sent["parent_id"], "parentId", "category")

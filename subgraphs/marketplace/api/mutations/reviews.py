@@ -61,7 +61,7 @@ class ReviewMutations:
     async def delete_product_review(
         self, info: Info, id: strawberry.ID
     ) -> DeleteProductReviewPayload:
-        _me(info)
+        info.context.require_user()
         who = viewer(info)
 
         async def work(session: AsyncSession) -> ProductRow:

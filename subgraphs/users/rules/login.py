@@ -1,4 +1,5 @@
-"""Signing in: throttle first, then the password, then a new session.
+"""Signing in: throttle first, then the password, then a new session (and, for a hash made
+with older argon2 parameters, the password hashed again with today's).
 
 The password is checked with no database connection held: argon2 is slow and bounded (see
 `passwords`), and a flood of logins queued there must not hold the pool every other request
@@ -20,7 +21,7 @@ from subgraphs.kit.errors import DomainError, UserError
 from subgraphs.kit.transactions import attempt
 from subgraphs.users.models import User
 from subgraphs.users.rules.accounts import get_user
-from subgraphs.users.rules.passwords import verify_password
+from subgraphs.users.rules.passwords import hash_password, needs_rehash, verify_password
 from subgraphs.users.rules.sessions import TokenPair, start_session
 from subgraphs.users.rules.throttle import LoginRefused, LoginThrottle, LoginUnavailable
 from subgraphs.users.rules.tokens import configured_keyring
@@ -37,6 +38,9 @@ class SignIn:
 class _Verified:
     user_id: uuid.UUID
     password_hash: str
+    # The password hashed anew when its hash was made with weaker argon2 parameters than
+    # today's: hashes move up as their owners sign in.
+    rehashed: str | None = None
 
 
 async def _verify(db: Database, email: str, password: str) -> _Verified:
@@ -47,7 +51,8 @@ async def _verify(db: Database, email: str, password: str) -> _Verified:
     # The session is closed: its connection is back in the pool before argon2 runs.
     if not await verify_password(row.password_hash if row else None, password) or row is None:
         raise DomainError(Code.INVALID_CREDENTIALS, "Wrong email or password.")
-    return _Verified(row.id, row.password_hash)
+    rehashed = await hash_password(password) if needs_rehash(row.password_hash) else None
+    return _Verified(row.id, row.password_hash, rehashed)
 
 
 async def _open_session(session: AsyncSession, verified: _Verified) -> tuple[User, TokenPair]:
@@ -57,6 +62,8 @@ async def _open_session(session: AsyncSession, verified: _Verified) -> tuple[Use
         raise DomainError(Code.INVALID_CREDENTIALS, "Wrong email or password.")
     if not user.is_active:
         raise DomainError(Code.ACCOUNT_DISABLED, "This account is disabled.")
+    if verified.rehashed is not None:
+        user.password_hash = verified.rehashed
     return user, await start_session(session, configured_keyring(), user)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.content.models import Channel, ChannelMember, ChannelRole
 from subgraphs.content.rules import roles, validation
-from subgraphs.content.rules.access import get_channel, role_of
+from subgraphs.content.rules.rows import get_channel, role_of
 from subgraphs.kit.clock import utcnow
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden

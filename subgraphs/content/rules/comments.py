@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.content.models import Comment, CommentLike, EventKind, Post
 from subgraphs.content.rules import likes, roles, validation
-from subgraphs.content.rules.access import (
+from subgraphs.content.rules.events import tell
+from subgraphs.content.rules.rows import (
     bump,
     get_comment,
     get_post,
@@ -24,7 +25,6 @@ from subgraphs.content.rules.access import (
     role_of,
     roles_among,
 )
-from subgraphs.content.rules.events import tell
 from subgraphs.kit.clock import utcnow
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from subgraphs.content.models import Comment, Post
-from subgraphs.content.rules.access import bump
+from subgraphs.content.rules.rows import bump
 
 LikedT = TypeVar("LikedT", Post, Comment)
 

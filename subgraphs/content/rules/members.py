@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.content.models import Channel, ChannelMember, ChannelRole, EventKind
 from subgraphs.content.rules import roles
-from subgraphs.content.rules.access import bump, get_channel, get_member, role_of
 from subgraphs.content.rules.events import about_channel, tell
+from subgraphs.content.rules.rows import bump, get_channel, get_member, role_of
 from subgraphs.kit.clock import utcnow
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden

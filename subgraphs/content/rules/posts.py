@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.content.models import Channel, Post, PostLike
 from subgraphs.content.rules import likes, roles, validation
-from subgraphs.content.rules.access import bump, get_channel, get_post, role_of, roles_among
+from subgraphs.content.rules.rows import bump, get_channel, get_post, role_of, roles_among
 from subgraphs.kit.checks import not_cleared
 from subgraphs.kit.clock import utcnow
 from subgraphs.kit.codes import Code

@@ -14,7 +14,7 @@ from typing import TypeVar
 from strawberry.dataloader import DataLoader
 
 from subgraphs.freelance.loaders import FreelanceLoaders
-from subgraphs.freelance.rules.access import Viewer
+from subgraphs.freelance.rules.viewer import Viewer
 from subgraphs.kit.info import SubgraphInfo
 
 Info = SubgraphInfo[FreelanceLoaders]

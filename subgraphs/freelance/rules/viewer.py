@@ -1,23 +1,12 @@
-"""Who is asking, as the freelance rules need it: the user's id as a UUID and the moderator flag."""
+"""Who is asking, as the freelance rules need it: `kit.viewer.Viewer`, where a moderator may see
+what others may not (a gig's rejection reason, disputes, drafts)."""
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
-
-from common.auth import Identity
+from subgraphs.kit import viewer as kit_viewer
 
 
-@dataclass(frozen=True)
-class Viewer:
-    user_id: uuid.UUID | None
-    is_moderator: bool
-
-    @classmethod
-    def of(cls, identity: Identity | None) -> Viewer:
-        if identity is None:
-            return cls(None, False)
-        return cls(uuid.UUID(identity.user_id), identity.has_role("MODERATOR"))
-
-    def is_(self, user_id: uuid.UUID) -> bool:
-        return self.user_id is not None and self.user_id == user_id
+class Viewer(kit_viewer.Viewer):
+    @property
+    def is_moderator(self) -> bool:
+        return self.has_role("MODERATOR")

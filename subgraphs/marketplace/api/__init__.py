@@ -20,11 +20,7 @@ Info: TypeAlias = SubgraphInfo[MarketplaceLoaders]
 
 
 def viewer(info: Info) -> Viewer:
-    identity = info.context.identity
-    if identity is None:
-        return Viewer(None)
-    staff = identity.has_role("ADMIN") or identity.has_role("MODERATOR")
-    return Viewer(uuid.UUID(identity.user_id), is_staff=staff)
+    return Viewer.of(info.context.identity)
 
 
 def _not_found(what: str) -> Code:

@@ -4,7 +4,6 @@ sees which product."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +11,7 @@ from sqlalchemy import delete, func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit import held
+from subgraphs.kit import viewer as kit_viewer
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.outbox import record_event
@@ -38,12 +38,12 @@ from subgraphs.marketplace.rules.validation import ImageSpec
 PRODUCT_SLUGS = SlugColumn(Product.slug, fallback="product", exhausted=slug_taken)
 
 
-@dataclass(frozen=True)
-class Viewer:
+class Viewer(kit_viewer.Viewer):
     """Who is asking: what they may see depends on it."""
 
-    user_id: uuid.UUID | None
-    is_staff: bool = False  # admins and moderators see every product
+    @property
+    def is_staff(self) -> bool:
+        return self.has_role("ADMIN", "MODERATOR")  # they see every product
 
     def sees(self, product: Product) -> bool:
         return (

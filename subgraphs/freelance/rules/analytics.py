@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from subgraphs.freelance.models import Gig, GigStatus, GigViewDay, Order, OrderStatus, Review
+from subgraphs.kit.clock import utcnow
 
 
 class AnalyticsPeriod(StrEnum):
@@ -81,7 +82,7 @@ async def seller_dashboard(
     period: AnalyticsPeriod,
     now: dt.datetime | None = None,
 ) -> Dashboard:
-    start = period_start(period, now or dt.datetime.now(dt.UTC))
+    start = period_start(period, now or utcnow())
     gigs_total, gigs_active = (
         await session.execute(
             select(func.count(), func.count().filter(Gig.status == GigStatus.ACTIVE)).where(
@@ -140,7 +141,7 @@ async def seller_dashboard(
     ).scalar_one()
 
     top_gigs = await _top_gigs(session, seller_id, start)
-    per_day = await _revenue_per_day(session, seller_id, start, now or dt.datetime.now(dt.UTC))
+    per_day = await _revenue_per_day(session, seller_id, start, now or utcnow())
     orders_total = sum(by_status.values())
     return Dashboard(
         gigs_total=gigs_total,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -29,6 +28,7 @@ from subgraphs.freelance.rules.events import emit
 from subgraphs.freelance.rules.machines import GIG_MACHINE, MODERATOR, PUBLIC_GIG_STATUSES, SELLER
 from subgraphs.freelance.rules.rows import own_row
 from subgraphs.kit.checks import not_cleared
+from subgraphs.kit.clock import utcnow
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.held import hold
@@ -198,7 +198,7 @@ async def update_gig(
         await GIG_SLUGS.save(session, gig, gig.title)
     if images is not None:
         await replace_images(session, GigImage.gig_id, gig.id, images)
-    gig.updated_at = dt.datetime.now(dt.UTC)
+    gig.updated_at = utcnow()
     await session.flush()
     return gig
 
@@ -250,7 +250,7 @@ async def set_packages(
     await session.execute(delete(GigPackage).where(GigPackage.gig_id == gig.id))
     session.add_all(GigPackage(gig_id=gig.id, **asdict(p)) for p in cleaned)
     gig.min_price, gig.min_delivery_days = _minimums(cleaned)
-    gig.updated_at = dt.datetime.now(dt.UTC)
+    gig.updated_at = utcnow()
     await session.flush()
     return gig
 
@@ -288,7 +288,7 @@ async def change_status(
             raise DomainError(Code.NO_PACKAGES, "Add at least one package first.", "packages")
     gig.status = target
     gig.rejection_reason = reason if action == "reject" else None
-    gig.updated_at = dt.datetime.now(dt.UTC)
+    gig.updated_at = utcnow()
     if action in ("approve", "reject"):
         emit(
             session,
@@ -308,7 +308,7 @@ async def delete_gig(session: AsyncSession, seller_id: uuid.UUID, gig_id: uuid.U
     has_orders = await session.scalar(select(exists().where(Order.gig_id == gig.id)))
     if has_orders:
         gig.status = GigStatus.ARCHIVED
-        gig.updated_at = dt.datetime.now(dt.UTC)
+        gig.updated_at = utcnow()
         await session.flush()
         return gig
     await session.delete(gig)

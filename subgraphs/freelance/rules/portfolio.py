@@ -15,6 +15,7 @@ from subgraphs.freelance.rules.categories import check_category
 from subgraphs.freelance.rules.gigs import ImageSpec, replace_images
 from subgraphs.freelance.rules.rows import own_row
 from subgraphs.kit.checks import not_cleared
+from subgraphs.kit.clock import utcnow
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 
@@ -37,7 +38,7 @@ def _clean(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _completed_on(value: dt.date | None) -> dt.date | None:
-    if value is not None and value > dt.datetime.now(dt.UTC).date():
+    if value is not None and value > utcnow().date():
         raise DomainError(
             Code.INVALID_DATE, "The completion date cannot be in the future.", "completedOn"
         )
@@ -101,7 +102,7 @@ async def update_item(
         setattr(item, name, value)
     if images is not None:
         await replace_images(session, PortfolioImage.item_id, item.id, images)
-    item.updated_at = dt.datetime.now(dt.UTC)
+    item.updated_at = utcnow()
     await session.flush()
     return item
 

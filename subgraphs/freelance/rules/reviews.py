@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any
 
@@ -17,6 +16,7 @@ from subgraphs.freelance.rules.events import emit
 from subgraphs.freelance.rules.orders import order_event
 from subgraphs.freelance.rules.rows import own_row
 from subgraphs.kit.checks import not_cleared
+from subgraphs.kit.clock import utcnow
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.held import hold, holds, inserted_here
@@ -143,7 +143,7 @@ async def edit_review(
     review = await _own_review(session, review_id, buyer_id)
     for name, value in cleaned.items():
         setattr(review, name, value)
-    review.updated_at = dt.datetime.now(dt.UTC)
+    review.updated_at = utcnow()
     await session.flush()
     await recompute_gig_rating(session, review.gig_id)
     return review
@@ -170,7 +170,7 @@ async def reply(
     )
     if review.reply is not None:
         raise DomainError(Code.ALREADY_REPLIED, "You already replied to this review.", "reviewId")
-    review.reply, review.replied_at = cleaned, dt.datetime.now(dt.UTC)
+    review.reply, review.replied_at = cleaned, utcnow()
     gig = await session.get(Gig, review.gig_id)  # no query when the session has it
     gig_title = None if gig is None else gig.title
     emit(

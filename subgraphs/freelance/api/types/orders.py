@@ -16,6 +16,7 @@ from subgraphs.freelance.api import Info, load_one
 from subgraphs.freelance.api.types.gigs import Gig, PackageTier, Review, RowBacked, User, user_field
 from subgraphs.freelance.models import DisputeStatus, OrderStatus
 from subgraphs.freelance.rules.orders import MAX_FILES
+from subgraphs.kit.clock import utcnow
 from subgraphs.kit.demand import assumed
 from subgraphs.kit.info import loaders
 from subgraphs.kit.payloads import FromRow, from_row
@@ -118,7 +119,7 @@ class Order:
         return (
             self._row.status == OrderStatus.IN_PROGRESS
             and deadline is not None
-            and deadline < dt.datetime.now(dt.UTC)
+            and deadline < utcnow()
         )
 
     @strawberry.field

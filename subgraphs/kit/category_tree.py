@@ -24,9 +24,11 @@ from typing import Any, Protocol, TypeVar
 import strawberry
 from sqlalchemy import select
 from strawberry.dataloader import DataLoader
+from strawberry.types import Info
 
-from subgraphs.kit.database import Database
+from subgraphs.kit.context import RequestContext
 from subgraphs.kit.demand import assumed
+from subgraphs.kit.info import loaders
 from subgraphs.kit.models import CategoryColumns
 from subgraphs.kit.payloads import FromRow
 
@@ -52,20 +54,24 @@ class TreeLoaders(Protocol):
     children_by_category: DataLoader[Any, list[Any]]
 
 
-async def read_tree(db: Database, loaders: TreeLoaders, model: type[Row]) -> list[Row]:
-    """Every category, by name, in one statement; `loaders` then answer from these rows."""
+Loaders = TypeVar("Loaders", bound=TreeLoaders)
+
+
+async def read_tree(info: Info[RequestContext[Loaders], Any], model: type[Row]) -> list[Row]:
+    """Every category, by name, in one statement; the request's loaders then answer from these
+    rows."""
     statement = select(model).order_by(model.name, model.id)
-    async with db.session() as session:
+    async with info.context.db.session() as session:
         rows = list((await session.execute(statement)).scalars())
-    _prime(loaders, rows)
+    _prime(loaders(info), rows)
     return rows
 
 
-def _prime(loaders: TreeLoaders, rows: Sequence[CategoryColumns]) -> None:
+def _prime(tree: TreeLoaders, rows: Sequence[CategoryColumns]) -> None:
     children: dict[uuid.UUID, list[CategoryColumns]] = {row.id: [] for row in rows}
     for row in rows:
-        loaders.category_by_id.prime(row.id, row)
+        tree.category_by_id.prime(row.id, row)
         if row.parent_id is not None and row.parent_id in children:
             children[row.parent_id].append(row)
     for parent_id, kids in children.items():
-        loaders.children_by_category.prime(parent_id, kids)
+        tree.children_by_category.prime(parent_id, kids)

@@ -8,7 +8,6 @@ from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.types.categories import GigCategory
 from subgraphs.freelance.models import GigCategory as CategoryRow
 from subgraphs.kit.category_tree import CATEGORIES, read_tree
-from subgraphs.kit.info import loaders
 
 
 @strawberry.type
@@ -18,5 +17,5 @@ class CategoryQueries:
         directives=[CATEGORIES],
     )
     async def gig_categories(self, info: Info) -> list[GigCategory]:
-        rows = await read_tree(info.context.db, loaders(info), CategoryRow)
+        rows = await read_tree(info, CategoryRow)
         return [GigCategory.from_row(row) for row in rows if row.parent_id is None]

@@ -6,15 +6,10 @@ from __future__ import annotations
 import strawberry
 
 from subgraphs.kit.category_tree import CATEGORIES, read_tree
-from subgraphs.kit.info import loaders
 from subgraphs.kit.lookup_fields import IdOrSlug, lookup_field
 from subgraphs.marketplace import models
 from subgraphs.marketplace.api import Info
 from subgraphs.marketplace.api.types.categories import ProductCategory
-
-
-async def _tree(info: Info) -> list[models.ProductCategory]:
-    return await read_tree(info.context.db, loaders(info), models.ProductCategory)
 
 
 @strawberry.type
@@ -24,11 +19,11 @@ class CategoryQueries:
         directives=[CATEGORIES],
     )
     async def product_categories(self, info: Info) -> list[ProductCategory]:
-        rows = await _tree(info)
+        rows = await read_tree(info, models.ProductCategory)
         return [ProductCategory.from_row(row) for row in rows if row.parent_id is None]
 
     @lookup_field()
     async def product_category(self, info: Info, key: IdOrSlug) -> ProductCategory | None:
-        rows = await _tree(info)
+        rows = await read_tree(info, models.ProductCategory)
         found = next((r for r in rows if str(r.id) == key.id or r.slug == key.slug), None)
         return None if found is None else ProductCategory.from_row(found)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from subgraphs.freelance.models import GigCategory
 from subgraphs.freelance.rules import validation
 from subgraphs.kit.category_queries import ancestor_ids
+from subgraphs.kit.checks import optional_text
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.rows import get_row
@@ -50,7 +51,7 @@ async def create_category(
     category = GigCategory(
         id=uuid.uuid4(),
         name=cleaned,
-        icon=validation.optional_text(icon, "icon", high=100),
+        icon=optional_text(icon, "icon", most=100, what="The icon"),
         parent_id=parent_id,
     )
     await check_category(session, parent_id, field="parentId", what="parent category")
@@ -67,7 +68,7 @@ async def update_category(
     if "name" in changes:
         category.name = validation.text(changes["name"], "name", low=2, high=100)
     if "icon" in changes:
-        category.icon = validation.optional_text(changes["icon"], "icon", high=100)
+        category.icon = optional_text(changes["icon"], "icon", most=100, what="The icon")
     if "parent_id" in changes:
         parent_id = changes["parent_id"]
         await check_category(session, parent_id, field="parentId", what="parent category")

@@ -27,7 +27,7 @@ from subgraphs.freelance.rules.categories import check_category
 from subgraphs.freelance.rules.events import emit
 from subgraphs.freelance.rules.machines import GIG_MACHINE, MODERATOR, PUBLIC_GIG_STATUSES, SELLER
 from subgraphs.freelance.rules.rows import own_row
-from subgraphs.kit.checks import not_cleared
+from subgraphs.kit.checks import not_cleared, optional_text
 from subgraphs.kit.clock import utcnow
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
@@ -97,7 +97,7 @@ def clean_images(images: Sequence[ImageSpec], field: str = "images") -> list[Ima
     cleaned = [
         ImageSpec(
             url=validation.url(image.url, field),
-            caption=validation.optional_text(image.caption, field, high=200),
+            caption=optional_text(image.caption, field, most=200, what="A caption"),
             # With none marked, the first image is the primary one.
             is_primary=image.is_primary or (primaries == 0 and index == 0),
         )

@@ -14,7 +14,7 @@ from subgraphs.freelance.rules import validation
 from subgraphs.freelance.rules.categories import check_category
 from subgraphs.freelance.rules.gigs import ImageSpec, replace_images
 from subgraphs.freelance.rules.rows import own_row
-from subgraphs.kit.checks import not_cleared
+from subgraphs.kit.checks import not_cleared, optional_text
 from subgraphs.kit.clock import utcnow
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
@@ -51,7 +51,7 @@ def _clean_images(images: Sequence[ImageSpec]) -> list[ImageSpec]:
     return [
         ImageSpec(
             url=validation.url(image.url, "images"),
-            caption=validation.optional_text(image.caption, "images", high=200),
+            caption=optional_text(image.caption, "images", most=200, what="A caption"),
         )
         for image in images
     ]

@@ -17,6 +17,7 @@ from subgraphs.freelance.rules.events import emit
 from subgraphs.freelance.rules.gigs import get_gig
 from subgraphs.freelance.rules.orders import Terms, place_custom_order, utcnow
 from subgraphs.freelance.rules.rows import own_row
+from subgraphs.kit.checks import optional_text
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
 
@@ -46,7 +47,7 @@ async def send(
         price=validation.price(price),
         delivery_days=validation.delivery_days(delivery_days),
         revisions=validation.revisions(revisions),
-        message=validation.optional_text(message, "message", high=2000),
+        message=optional_text(message, "message", most=2000, what="The message"),
         status=ProposalStatus.PENDING,
         expires_at=utcnow() + LIFETIME,
     )

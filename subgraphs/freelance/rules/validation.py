@@ -24,12 +24,6 @@ def text(value: str, field: str, *, low: int, high: int) -> str:
     return cleaned
 
 
-def optional_text(value: str | None, field: str, *, high: int) -> str | None:
-    if value is None or not value.strip():
-        return None
-    return text(value, field, low=1, high=high)
-
-
 def price(value: Decimal, field: str = "price") -> Decimal:
     if not Decimal("0") < value <= MAX_PRICE:
         raise DomainError(Code.INVALID_PRICE, "A price is above 0 and at most 1 000 000.", field)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from subgraphs.content.api.types.entities import ChannelRole
+from subgraphs.kit.update_inputs import update_input
 
 
 @strawberry.input
@@ -13,11 +14,9 @@ class CreateChannelInput:
     description: str | None = None
 
 
-@strawberry.input(description="Fields left out keep their value.")
+@update_input(CreateChannelInput)
 class UpdateChannelInput:
     id: strawberry.ID
-    name: str | None = strawberry.UNSET
-    description: str | None = strawberry.UNSET
 
 
 @strawberry.input

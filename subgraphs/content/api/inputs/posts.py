@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
+from subgraphs.kit.update_inputs import update_input
+
 
 @strawberry.input
 class CreatePostInput:
@@ -13,9 +15,10 @@ class CreatePostInput:
     image_url: str | None = None
 
 
-@strawberry.input(description="Fields left out keep their value; `imageUrl: null` removes it.")
+@update_input(
+    CreatePostInput,
+    skip=("channel_id",),
+    description="Fields left out keep their value; `imageUrl: null` removes it.",
+)
 class UpdatePostInput:
     id: strawberry.ID
-    title: str | None = strawberry.UNSET
-    body: str | None = strawberry.UNSET
-    image_url: str | None = strawberry.UNSET

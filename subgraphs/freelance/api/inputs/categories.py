@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import UNSET
+
+from subgraphs.kit.update_inputs import update_input
 
 
 @strawberry.input
@@ -13,9 +14,6 @@ class CreateGigCategoryInput:
     parent_id: strawberry.ID | None = None
 
 
-@strawberry.input(description="Fields left out keep their value.")
+@update_input(CreateGigCategoryInput)
 class UpdateGigCategoryInput:
     id: strawberry.ID
-    name: str | None = UNSET
-    icon: str | None = UNSET
-    parent_id: strawberry.ID | None = UNSET

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import UNSET
 
 from subgraphs.freelance.api.types.gigs import PackageTier
 from subgraphs.freelance.rules.search import GigSort
 from subgraphs.kit.scalars import Money
+from subgraphs.kit.update_inputs import update_input
 
 
 @strawberry.input
@@ -26,14 +26,9 @@ class CreateGigInput:
     images: list[GigImageInput] = strawberry.field(default_factory=list)
 
 
-@strawberry.input(description="Fields left out keep their value.")
+@update_input(CreateGigInput)
 class UpdateGigInput:
     gig_id: strawberry.ID
-    title: str | None = UNSET
-    description: str | None = UNSET
-    category_id: strawberry.ID | None = UNSET
-    tags: list[str] | None = UNSET
-    images: list[GigImageInput] | None = UNSET
 
 
 @strawberry.input

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import strawberry
-from strawberry import UNSET
+
+from subgraphs.kit.update_inputs import update_input
 
 
 @strawberry.input
@@ -25,13 +26,6 @@ class CreatePortfolioItemInput:
     images: list[PortfolioImageInput] = strawberry.field(default_factory=list)
 
 
-@strawberry.input(description="Fields left out keep their value.")
+@update_input(CreatePortfolioItemInput)
 class UpdatePortfolioItemInput:
     id: strawberry.ID
-    title: str | None = UNSET
-    description: str | None = UNSET
-    project_url: str | None = UNSET
-    technologies: list[str] | None = UNSET
-    completed_on: dt.date | None = UNSET
-    category_id: strawberry.ID | None = UNSET
-    images: list[PortfolioImageInput] | None = UNSET

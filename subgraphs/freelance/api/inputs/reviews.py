@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry import UNSET
+
+from subgraphs.kit.update_inputs import update_input
 
 
 @strawberry.input
@@ -16,14 +17,9 @@ class LeaveReviewInput:
     delivery: int | None = None
 
 
-@strawberry.input(description="Fields left out keep their value.")
+@update_input(LeaveReviewInput, skip=("order_id",))
 class EditReviewInput:
     review_id: strawberry.ID
-    rating: int | None = UNSET
-    comment: str | None = UNSET
-    communication: int | None = UNSET
-    quality: int | None = UNSET
-    delivery: int | None = UNSET
 
 
 @strawberry.input

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
+from subgraphs.kit.update_inputs import update_input
+
 
 @strawberry.input
 class CreateProductCategoryInput:
@@ -12,9 +14,9 @@ class CreateProductCategoryInput:
     icon: str | None = None
 
 
-@strawberry.input(description="Fields left out keep their value; `parentId: null` makes a root.")
+@update_input(
+    CreateProductCategoryInput,
+    description="Fields left out keep their value; `parentId: null` makes a root.",
+)
 class UpdateProductCategoryInput:
     id: strawberry.ID
-    name: str | None = strawberry.UNSET
-    parent_id: strawberry.ID | None = strawberry.UNSET
-    icon: str | None = strawberry.UNSET

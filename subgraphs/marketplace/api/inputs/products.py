@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from subgraphs.kit.scalars import Money
+from subgraphs.kit.update_inputs import update_input
 from subgraphs.marketplace.models import ProductCondition
 from subgraphs.marketplace.rules.validation import ImageSpec
 
@@ -46,18 +47,10 @@ class CreateProductInput:
     )
 
 
-@strawberry.input(
+@update_input(
+    CreateProductInput,
     description="Fields left out keep their value; `images` replaces the whole list. "
-    "Quantity 0 marks an active product SOLD; stock again makes a sold one ACTIVE."
+    "Quantity 0 marks an active product SOLD; stock again makes a sold one ACTIVE.",
 )
 class UpdateProductInput:
     id: strawberry.ID
-    title: str | None = strawberry.UNSET
-    description: str | None = strawberry.UNSET
-    price: Money | None = strawberry.UNSET
-    old_price: Money | None = strawberry.UNSET
-    condition: ProductCondition | None = strawberry.UNSET
-    city: str | None = strawberry.UNSET
-    quantity: int | None = strawberry.UNSET
-    category_id: strawberry.ID | None = strawberry.UNSET
-    images: list[ProductImageInput] | None = strawberry.UNSET

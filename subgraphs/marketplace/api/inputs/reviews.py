@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
+from subgraphs.kit.update_inputs import update_input
+
 
 @strawberry.input
 class CreateProductReviewInput:
@@ -14,10 +16,6 @@ class CreateProductReviewInput:
     cons: str | None = None
 
 
-@strawberry.input(description="Fields left out keep their value.")
+@update_input(CreateProductReviewInput, skip=("product_id",))
 class UpdateProductReviewInput:
     id: strawberry.ID
-    rating: int | None = strawberry.UNSET
-    comment: str | None = strawberry.UNSET
-    pros: str | None = strawberry.UNSET
-    cons: str | None = strawberry.UNSET

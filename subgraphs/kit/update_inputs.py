@@ -9,6 +9,9 @@ So the update input declares only its key and takes the rest from the create inp
     class UpdatePostInput:
         id: strawberry.ID
 
+Where there is no create input, the source is the type being edited: the notification
+preferences are edited by `@update_input(NotificationPreferences)`, its switches each optional.
+
 Each taken field keeps its type (made nullable: `null` clears a nullable column, and the rules
 answer REQUIRED for one that may not be cleared) and its description. Resolvers read what was
 sent with `kit.fields.sent_fields`, which is why the taken fields need no Python declaration.
@@ -31,15 +34,16 @@ T = TypeVar("T")
 
 
 def update_input(
-    create: type, *, skip: Iterable[str] = (), description: str = KEEP_UNSENT
+    source: type, *, skip: Iterable[str] = (), description: str = KEEP_UNSENT
 ) -> Callable[[type[T]], type[T]]:
     """Make the decorated class a strawberry input: its own fields (the key), then every field
-    of the strawberry input `create` but those named in `skip`, optional and UNSET by default."""
+    of `source` (the create input, or the strawberry type whose fields are edited) but those
+    named in `skip`, optional and UNSET by default."""
     left_out = set(skip)
 
     def build(cls: type[T]) -> type[T]:
-        definition = get_object_definition(create, strict=True)
-        types = typing.get_type_hints(create)
+        definition = get_object_definition(source, strict=True)
+        types = typing.get_type_hints(source)
         annotations: dict[str, Any] = dict(inspect.get_annotations(cls))
         for field in definition.fields:
             if field.python_name in left_out:

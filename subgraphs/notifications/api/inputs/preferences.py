@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import strawberry
+from subgraphs.kit.update_inputs import update_input
+from subgraphs.notifications.api.types.preferences import NotificationPreferences
 
 
-@strawberry.input(description="Fields left out keep their value.")
+@update_input(NotificationPreferences)
 class UpdateNotificationPreferencesInput:
-    in_app: bool | None = strawberry.UNSET
-    email: bool | None = strawberry.UNSET
-    push: bool | None = strawberry.UNSET
-    orders: bool | None = strawberry.UNSET
-    reviews: bool | None = strawberry.UNSET
-    messages: bool | None = strawberry.UNSET
-    social: bool | None = strawberry.UNSET
-    marketing: bool | None = strawberry.UNSET
+    """Every switch of NotificationPreferences, each optional."""

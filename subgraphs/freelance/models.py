@@ -45,6 +45,7 @@ from subgraphs.kit.database import subgraph_metadata
 from subgraphs.kit.models import (
     CategoryColumns,
     CreatedAt,
+    FavoriteColumns,
     ImageColumns,
     SubgraphBase,
     TouchedTimestamps,
@@ -388,10 +389,7 @@ class PortfolioImage(UuidPk, ImageColumns, Base):
     __table_args__ = (Index("ix_portfolio_images_item_id_position", "item_id", "position"),)
 
 
-class Favorite(CreatedAt, Base):
-    __tablename__ = "favorites"
-
-    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+class Favorite(FavoriteColumns, Base):
     gig_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("gigs.id", ondelete="CASCADE"), primary_key=True
     )

@@ -127,3 +127,14 @@ class CategoryColumns(UuidPk):
     def parent_id(cls) -> Mapped[uuid.UUID | None]:
         table: str = cls.__tablename__  # type: ignore[attr-defined]
         return mapped_column(ForeignKey(f"{table}.id", ondelete="RESTRICT"), index=True)
+
+
+class FavoriteColumns(CreatedAt):
+    """A user's bookmark of a row (kit.favorites): the `favorites` table's user, first in the
+    primary key, and when it was added; the subgraph declares the row's column and indexes."""
+
+    __tablename__ = "favorites"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), primary_key=True, sort_order=_FIRST
+    )

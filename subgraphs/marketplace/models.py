@@ -34,6 +34,7 @@ from subgraphs.kit.database import subgraph_metadata
 from subgraphs.kit.models import (
     CategoryColumns,
     CreatedAt,
+    FavoriteColumns,
     ImageColumns,
     SubgraphBase,
     Timestamps,
@@ -178,10 +179,7 @@ class ProductImage(UuidPk, ImageColumns, Base):
     )
 
 
-class Favorite(CreatedAt, Base):
-    __tablename__ = "favorites"
-
-    user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+class Favorite(FavoriteColumns, Base):
     product_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("products.id", ondelete="CASCADE"), primary_key=True
     )

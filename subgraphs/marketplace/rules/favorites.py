@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from subgraphs.kit.favorites import add_favorite, remove_favorite
 from subgraphs.marketplace.models import Favorite, Product
 from subgraphs.marketplace.rules.products import (
     Viewer,
@@ -20,15 +19,8 @@ from subgraphs.marketplace.rules.products import (
 async def favorite(session: AsyncSession, user_id: uuid.UUID, product_id: uuid.UUID) -> Product:
     """Idempotent; the seller hears of a new favorite once (not of their own)."""
     row = await visible_product(session, Viewer(user_id), product_id)
-    inserted = (
-        await session.execute(
-            insert(Favorite)
-            .values(user_id=user_id, product_id=product_id)
-            .on_conflict_do_nothing()
-            .returning(Favorite.product_id)
-        )
-    ).first()
-    if inserted is not None and row.seller_id != user_id:
+    added = await add_favorite(session, Favorite.product_id, user_id, product_id)
+    if added and row.seller_id != user_id:
         tell_seller(session, "PRODUCT_FAVORITED", row, user_id)
     return row
 
@@ -36,7 +28,5 @@ async def favorite(session: AsyncSession, user_id: uuid.UUID, product_id: uuid.U
 async def unfavorite(session: AsyncSession, user_id: uuid.UUID, product_id: uuid.UUID) -> Product:
     """Idempotent: a product that is not a favorite stays so."""
     row = await get_product(session, product_id, field="productId")
-    await session.execute(
-        delete(Favorite).where(Favorite.user_id == user_id, Favorite.product_id == product_id)
-    )
+    await remove_favorite(session, Favorite.product_id, user_id, product_id)
     return row

@@ -2,6 +2,7 @@
 
 Shelves hold books: enough for a list under parents (`child_pages`), a slug column with room
 for a 20-character slug (`slugs`), and another unique column whose conflicts are not slugs'.
+Readers bookmark books (`favorites`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from sqlalchemy import Boolean, ForeignKey, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from subgraphs.kit.database import NAMING_CONVENTION
-from subgraphs.kit.models import CreatedAt, SubgraphBase, Timestamps, UuidPk
+from subgraphs.kit.models import CreatedAt, FavoriteColumns, SubgraphBase, Timestamps, UuidPk
 
 SCHEMA = f"kit_test_{uuid.uuid4().hex[:12]}"
 
@@ -35,3 +36,9 @@ class Book(UuidPk, Timestamps, Base):
     title: Mapped[str] = mapped_column(String(200))
     isbn: Mapped[str | None] = mapped_column(String(20), unique=True)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Favorite(FavoriteColumns, Base):
+    book_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey(f"{SCHEMA}.books.id", ondelete="CASCADE"), primary_key=True
+    )

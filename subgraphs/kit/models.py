@@ -130,7 +130,7 @@ class CategoryColumns(UuidPk):
 
 
 class FavoriteColumns(CreatedAt):
-    """A user's bookmark of a row (kit.favorites): the `favorites` table's user, first in the
+    """A user's favorite of a row (kit.user_marks): the `favorites` table's user, first in the
     primary key, and when it was added; the subgraph declares the row's column and indexes."""
 
     __tablename__ = "favorites"

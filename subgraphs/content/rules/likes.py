@@ -1,5 +1,5 @@
-"""Likes of posts and comments: one row per (liked row, user), so liking twice changes nothing.
-The liked row's `likes_count` moves only when a like row was really inserted or deleted."""
+"""Likes of posts and comments: a user's mark on the row (kit.user_marks), so liking twice
+changes nothing. The liked row's `likes_count` moves only by the likes really added or removed."""
 
 from __future__ import annotations
 
@@ -7,53 +7,29 @@ import uuid
 from collections.abc import Sequence
 from typing import TypeVar
 
-from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
 
 from subgraphs.content.models import Comment, Post
 from subgraphs.content.rules.rows import bump
+from subgraphs.kit.user_marks import MarkColumn, mark_by_many, unmark
 
 LikedT = TypeVar("LikedT", Post, Comment)
 
 
-async def like(
-    session: AsyncSession, liked: LikedT, by: InstrumentedAttribute[uuid.UUID], user_id: uuid.UUID
-) -> LikedT:
-    """`by` is the like table's column naming the liked row (`PostLike.post_id`, ...)."""
-    return await like_by_many(session, liked, by, [user_id])
-
-
 async def like_by_many(
-    session: AsyncSession,
-    liked: LikedT,
-    by: InstrumentedAttribute[uuid.UUID],
-    user_ids: Sequence[uuid.UUID],
+    session: AsyncSession, liked: LikedT, by: MarkColumn, user_ids: Sequence[uuid.UUID]
 ) -> LikedT:
-    """`like` for each user at once: one multi-row INSERT, one bump by the rows it inserted."""
-    if not user_ids:
+    """Each user likes `liked`: one multi-row INSERT, one bump by the likes it added. `by` is
+    the like table's column naming the liked row (`PostLike.post_id`, ...)."""
+    added = await mark_by_many(session, by, user_ids, liked.id)
+    if added == 0:
         return liked
-    table = by.class_
-    inserted = await session.execute(
-        insert(table)
-        .values([{by.key: liked.id, "user_id": user_id} for user_id in dict.fromkeys(user_ids)])
-        .on_conflict_do_nothing()
-        .returning(table.user_id)
-    )
-    count = len(inserted.all())
-    if count == 0:
-        return liked
-    return await bump(session, type(liked), liked.id, likes_count=count)
+    return await bump(session, type(liked), liked.id, likes_count=added)
 
 
 async def unlike(
-    session: AsyncSession, liked: LikedT, by: InstrumentedAttribute[uuid.UUID], user_id: uuid.UUID
+    session: AsyncSession, liked: LikedT, by: MarkColumn, user_id: uuid.UUID
 ) -> LikedT:
-    table = by.class_
-    deleted = await session.execute(
-        delete(table).where(by == liked.id, table.user_id == user_id).returning(table.user_id)
-    )
-    if deleted.first() is None:
+    if not await unmark(session, by, user_id, liked.id):
         return liked
     return await bump(session, type(liked), liked.id, likes_count=-1)

@@ -31,10 +31,10 @@ from subgraphs.kit.checks import not_cleared, optional_text
 from subgraphs.kit.clock import utcnow
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
-from subgraphs.kit.favorites import add_favorite, remove_favorite
 from subgraphs.kit.held import hold
 from subgraphs.kit.rows import get_row
 from subgraphs.kit.slugs import SlugColumn
+from subgraphs.kit.user_marks import mark, unmark
 
 TIERS = ("BASIC", "STANDARD", "PREMIUM")
 MAX_IMAGES = 10
@@ -321,13 +321,13 @@ async def favorite(session: AsyncSession, user_id: uuid.UUID, gig_id: uuid.UUID)
     gig = await get_gig(session, gig_id)
     if not can_see(gig, user_id, is_moderator=False):
         raise DomainError(Code.NOT_FOUND, "No such gig.", "gigId")
-    await add_favorite(session, Favorite.gig_id, user_id, gig_id)
+    await mark(session, Favorite.gig_id, user_id, gig_id)
     return gig
 
 
 async def unfavorite(session: AsyncSession, user_id: uuid.UUID, gig_id: uuid.UUID) -> Gig:
     gig = await get_gig(session, gig_id)
-    await remove_favorite(session, Favorite.gig_id, user_id, gig_id)
+    await unmark(session, Favorite.gig_id, user_id, gig_id)
     return gig
 
 

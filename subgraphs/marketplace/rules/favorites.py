@@ -6,7 +6,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.kit.favorites import add_favorite, remove_favorite
+from subgraphs.kit.user_marks import mark, unmark
 from subgraphs.marketplace.models import Favorite, Product
 from subgraphs.marketplace.rules.products import (
     Viewer,
@@ -19,7 +19,7 @@ from subgraphs.marketplace.rules.products import (
 async def favorite(session: AsyncSession, user_id: uuid.UUID, product_id: uuid.UUID) -> Product:
     """Idempotent; the seller hears of a new favorite once (not of their own)."""
     row = await visible_product(session, Viewer(user_id), product_id)
-    added = await add_favorite(session, Favorite.product_id, user_id, product_id)
+    added = await mark(session, Favorite.product_id, user_id, product_id)
     if added and row.seller_id != user_id:
         tell_seller(session, "PRODUCT_FAVORITED", row, user_id)
     return row
@@ -28,5 +28,5 @@ async def favorite(session: AsyncSession, user_id: uuid.UUID, product_id: uuid.U
 async def unfavorite(session: AsyncSession, user_id: uuid.UUID, product_id: uuid.UUID) -> Product:
     """Idempotent: a product that is not a favorite stays so."""
     row = await get_product(session, product_id, field="productId")
-    await remove_favorite(session, Favorite.product_id, user_id, product_id)
+    await unmark(session, Favorite.product_id, user_id, product_id)
     return row

@@ -1,5 +1,5 @@
-"""kit.favorites on real PostgreSQL: adding is idempotent and says whether the bookmark is new,
-removing what is not there changes nothing, and concurrent adds make one row."""
+"""kit.user_marks on real PostgreSQL: marking is idempotent and says what is new, clearing
+what is not there changes nothing, and concurrent marks make one row."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import uuid
 from sqlalchemy import func, select
 
 from subgraphs.kit.database import Database
-from subgraphs.kit.favorites import add_favorite, remove_favorite
+from subgraphs.kit.user_marks import mark, mark_by_many, unmark
 from tests.integration.kit.tables import Book, Favorite, Shelf
 
 
@@ -26,7 +26,7 @@ async def _book(db: Database) -> uuid.UUID:
 
 async def _add(db: Database, reader: uuid.UUID, book: uuid.UUID) -> bool:
     async with db.session() as session, session.begin():
-        return await add_favorite(session, Favorite.book_id, reader, book)
+        return await mark(session, Favorite.book_id, reader, book)
 
 
 async def _rows(db: Database, reader: uuid.UUID) -> int:
@@ -56,11 +56,22 @@ async def test_removing_drops_only_that_bookmark_and_is_idempotent(kit_db: Datab
     reader = uuid.uuid4()
     await _add(kit_db, reader, book)
     await _add(kit_db, reader, other)
+    cleared = []
     for _ in range(2):
         async with kit_db.session() as session, session.begin():
-            await remove_favorite(session, Favorite.book_id, reader, book)
+            cleared.append(await unmark(session, Favorite.book_id, reader, book))
+    assert cleared == [True, False]
     async with kit_db.session() as session:
         left = (
             await session.scalars(select(Favorite.book_id).where(Favorite.user_id == reader))
         ).all()
     assert left == [other]
+
+
+async def test_many_users_in_one_statement_count_only_the_new(kit_db: Database) -> None:
+    book, known, new = await _book(kit_db), uuid.uuid4(), uuid.uuid4()
+    await _add(kit_db, known, book)
+    async with kit_db.session() as session, session.begin():
+        assert await mark_by_many(session, Favorite.book_id, [known, new, new], book) == 1
+        assert await mark_by_many(session, Favorite.book_id, [], book) == 0
+    assert await _rows(kit_db, new) == 1

@@ -10,8 +10,7 @@ Connections of many parents come in one statement too: `replies` of every commen
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import select
 from strawberry.dataloader import DataLoader
@@ -29,10 +28,8 @@ from subgraphs.kit.child_pages import ChildListing, ChildPages
 from subgraphs.kit.connections import SortKey
 from subgraphs.kit.database import Database
 from subgraphs.kit.info import SubgraphInfo
-from subgraphs.kit.row_loaders import by_client_id, pair_exists, pair_value, row_by
+from subgraphs.kit.row_loaders import pair_exists, pair_value, row_by
 
-RowT = TypeVar("RowT", Channel, Post, Comment)
-NodeT = TypeVar("NodeT")
 Pair = tuple[uuid.UUID, uuid.UUID]
 
 NEWEST_POSTS = [SortKey(Post.created_at, descending=True), SortKey(Post.id, descending=True)]
@@ -77,14 +74,6 @@ class ContentLoaders:
                 SortKey(Channel.id, descending=True),
             ],
         )
-
-
-async def load_node(
-    loader: DataLoader[uuid.UUID, RowT | None], id: object | None, to_node: Callable[[RowT], NodeT]
-) -> NodeT | None:
-    """`to_node` of the row with the id `id` (a client's ID or a UUID); None when it names none."""
-    row = await by_client_id(loader, id)
-    return None if row is None else to_node(row)
 
 
 Info = SubgraphInfo[ContentLoaders]

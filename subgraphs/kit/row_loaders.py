@@ -5,6 +5,7 @@
     pair_exists(db, Favorite.user_id, Favorite.gig_id)  whether a row holds each (a, b) pair
     pair_value(db, Member.channel_id, Member.user_id, Member.role)   that row's value, or None
     await by_client_id(loaders.gig_by_id, value)        a client's id: malformed finds nothing
+    await load_node(loaders.gig_by_id, value, Gig.from_row)   the same, as a GraphQL object
 
 Each batch reads in a session of its own, so a loader answers what is committed.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, TypeVar
 
@@ -25,6 +26,7 @@ from subgraphs.kit.database import Database
 from subgraphs.kit.ids import parse_uuid
 
 Row = TypeVar("Row")
+Node = TypeVar("Node")
 Value = TypeVar("Value")
 Pair = tuple[Any, Any]
 
@@ -119,3 +121,12 @@ async def by_client_id(loader: DataLoader[uuid.UUID, Row | None], value: object)
     """The row a client's id names through `loader`; an id that is no UUID names nothing."""
     row_id = None if value is None else parse_uuid(value)
     return None if row_id is None else await loader.load(row_id)
+
+
+async def load_node(
+    loader: DataLoader[uuid.UUID, Row | None], value: object, to_node: Callable[[Row], Node]
+) -> Node | None:
+    """`to_node` of the row `value` (a UUID or a client's id) names through `loader`; None when
+    it names none: no id, a malformed one, or no row."""
+    row = await by_client_id(loader, value)
+    return None if row is None else to_node(row)

@@ -6,13 +6,14 @@ import strawberry
 from sqlalchemy import or_, select
 
 from subgraphs.content.api.types.entities import Channel
-from subgraphs.content.loaders import Info, load_node
+from subgraphs.content.loaders import Info
 from subgraphs.content.models import Channel as ChannelRow
 from subgraphs.content.rules.search import escape_like
 from subgraphs.kit.connection_fields import connection_field
 from subgraphs.kit.connections import Connection, Page, SortKey, paginate
 from subgraphs.kit.info import loaders
 from subgraphs.kit.lookup_fields import IdOrSlug, lookup_field
+from subgraphs.kit.row_loaders import load_node
 
 NEWEST_FIRST = [
     SortKey(ChannelRow.created_at, descending=True),

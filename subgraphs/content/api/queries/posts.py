@@ -8,7 +8,7 @@ import strawberry
 from sqlalchemy import func, select, text
 
 from subgraphs.content.api.types.entities import Comment, Post
-from subgraphs.content.loaders import NEWEST_POSTS, Info, load_node
+from subgraphs.content.loaders import NEWEST_POSTS, Info
 from subgraphs.content.models import ChannelMember
 from subgraphs.content.models import Post as PostRow
 from subgraphs.content.rules.posts import view_post
@@ -18,6 +18,7 @@ from subgraphs.kit.connections import Connection, Page, SortKey, paginate
 from subgraphs.kit.errors import BadUserInput
 from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import loaders
+from subgraphs.kit.row_loaders import load_node
 from subgraphs.kit.transactions import in_transaction
 from subgraphs.kit.viewer import me
 

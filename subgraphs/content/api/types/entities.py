@@ -15,7 +15,7 @@ import strawberry
 from strawberry.dataloader import DataLoader
 
 from subgraphs.content import models
-from subgraphs.content.loaders import Info, Pair, load_node
+from subgraphs.content.loaders import Info, Pair
 from subgraphs.content.models import ChannelRole
 from subgraphs.kit.child_pages import empty_connection
 from subgraphs.kit.connection_fields import connection_field
@@ -23,6 +23,7 @@ from subgraphs.kit.connections import Connection, Page
 from subgraphs.kit.ids import parse_uuid
 from subgraphs.kit.info import loaders
 from subgraphs.kit.payloads import FromRow, from_row
+from subgraphs.kit.row_loaders import load_node
 from subgraphs.kit.viewer import my_id
 
 DELETED_BODY = "[deleted]"

@@ -7,7 +7,7 @@ import strawberry
 from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.types.categories import GigCategory
 from subgraphs.freelance.models import GigCategory as CategoryRow
-from subgraphs.kit.category_tree import CATEGORIES, read_tree
+from subgraphs.kit.category_tree import CATEGORIES
 
 
 @strawberry.type
@@ -17,5 +17,4 @@ class CategoryQueries:
         directives=[CATEGORIES],
     )
     async def gig_categories(self, info: Info) -> list[GigCategory]:
-        rows = await read_tree(info, CategoryRow)
-        return [GigCategory.from_row(row) for row in rows if row.parent_id is None]
+        return await GigCategory.roots(info, CategoryRow)

@@ -12,7 +12,7 @@ import uuid
 import strawberry
 
 from subgraphs.freelance import models
-from subgraphs.freelance.api import Info, load_one
+from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.types.gigs import Gig, PackageTier, Review, RowBacked, User, user_field
 from subgraphs.freelance.models import DisputeStatus, OrderStatus
 from subgraphs.freelance.rules.orders import MAX_FILES
@@ -20,6 +20,7 @@ from subgraphs.kit.clock import utcnow
 from subgraphs.kit.demand import assumed
 from subgraphs.kit.info import loaders
 from subgraphs.kit.payloads import FromRow, from_row
+from subgraphs.kit.row_loaders import load_node
 from subgraphs.kit.scalars import Money
 
 # The stored statuses are the GraphQL enums: exposed here, once, under the same name.
@@ -41,7 +42,7 @@ class DisputeWinner(enum.Enum):
 
 async def gig_of(info: Info, gig_id: uuid.UUID) -> Gig | None:
     # The parties of an order see its gig whatever the gig's status now is.
-    return await load_one(loaders(info).gig_by_id, gig_id, Gig.from_row)
+    return await load_node(loaders(info).gig_by_id, gig_id, Gig.from_row)
 
 
 @strawberry.type(description="The package as it was when the order was placed.")
@@ -111,7 +112,7 @@ class Order:
     @classmethod
     async def load(cls, info: Info, order_id: uuid.UUID | None) -> Order | None:
         """The order with this id (None for none), through the request's loader."""
-        return await load_one(loaders(info).order_by_id, order_id, cls.from_row)
+        return await load_node(loaders(info).order_by_id, order_id, cls.from_row)
 
     @strawberry.field(description="In progress past its deadline.")
     def is_overdue(self) -> bool:
@@ -134,11 +135,11 @@ class Order:
 
     @strawberry.field
     async def review(self, info: Info) -> Review | None:
-        return await load_one(loaders(info).review_by_order, self._row.id, Review.from_row)
+        return await load_node(loaders(info).review_by_order, self._row.id, Review.from_row)
 
     @strawberry.field
     async def dispute(self, info: Info) -> Dispute | None:
-        return await load_one(loaders(info).dispute_by_order, self._row.id, Dispute.from_row)
+        return await load_node(loaders(info).dispute_by_order, self._row.id, Dispute.from_row)
 
 
 @strawberry.type

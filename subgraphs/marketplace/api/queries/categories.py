@@ -19,8 +19,7 @@ class CategoryQueries:
         directives=[CATEGORIES],
     )
     async def product_categories(self, info: Info) -> list[ProductCategory]:
-        rows = await read_tree(info, models.ProductCategory)
-        return [ProductCategory.from_row(row) for row in rows if row.parent_id is None]
+        return await ProductCategory.roots(info, models.ProductCategory)
 
     @lookup_field()
     async def product_category(self, info: Info, key: IdOrSlug) -> ProductCategory | None:

@@ -13,7 +13,7 @@ from subgraphs.kit.context import RequestContext
 from subgraphs.kit.demand import assumed
 from subgraphs.kit.info import loaders
 from subgraphs.kit.payloads import from_row
-from subgraphs.kit.row_loaders import by_client_id
+from subgraphs.kit.row_loaders import load_node
 from subgraphs.users import models
 from subgraphs.users.loaders import Info
 from subgraphs.users.models import Role
@@ -81,5 +81,4 @@ class User:
 
 async def user_by_id(info: Info, user_id: object) -> User | None:
     """The account with this id (any form a client sends), through the request's loader."""
-    row = await by_client_id(loaders(info).user_by_id, user_id)
-    return None if row is None else User.from_row(row)
+    return await load_node(loaders(info).user_by_id, user_id, User.from_row)

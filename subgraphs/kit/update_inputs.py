@@ -13,8 +13,9 @@ Where there is no create input, the source is the type being edited: the notific
 preferences are edited by `@update_input(NotificationPreferences)`, its switches each optional.
 
 Each taken field keeps its type (made nullable: `null` clears a nullable column, and the rules
-answer REQUIRED for one that may not be cleared) and its description. Resolvers read what was
-sent with `kit.fields.sent_fields`, which is why the taken fields need no Python declaration.
+answer REQUIRED for one that may not be cleared), its GraphQL name, description and directives.
+Resolvers read what was sent with `kit.fields.sent_fields`, which is why the taken fields need
+no Python declaration.
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ def update_input(
     def build(cls: type[T]) -> type[T]:
         definition = get_object_definition(source, strict=True)
         types = typing.get_type_hints(source)
+        unknown = left_out - {field.python_name for field in definition.fields}
+        if unknown:  # a misspelt skip would quietly make that field editable
+            raise TypeError(f"{source.__name__} has no field {', '.join(sorted(unknown))}")
         annotations: dict[str, Any] = dict(inspect.get_annotations(cls))
         for field in definition.fields:
             if field.python_name in left_out:
@@ -52,7 +56,12 @@ def update_input(
             setattr(
                 cls,
                 field.python_name,
-                strawberry.field(default=UNSET, description=field.description),
+                strawberry.field(
+                    default=UNSET,
+                    name=field.graphql_name,
+                    description=field.description,
+                    directives=field.directives,
+                ),
             )
         cls.__annotations__ = annotations
         return strawberry.input(cls, description=description)

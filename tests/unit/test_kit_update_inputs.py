@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+import pytest
 import strawberry
 
 from subgraphs.kit.fields import sent_fields
@@ -65,3 +66,11 @@ def test_the_description_can_be_named() -> None:
     fields: Any = RenameThing.__strawberry_definition__  # type: ignore[attr-defined]
     assert fields.description == "Only the title."
     assert [field.python_name for field in fields.fields] == ["id", "title", "note"]
+
+
+def test_a_skip_that_names_no_field_is_refused() -> None:
+    with pytest.raises(TypeError, match="CreateThing has no field owner"):
+
+        @update_input(CreateThing, skip=("owner",))
+        class Misspelt:
+            id: strawberry.ID

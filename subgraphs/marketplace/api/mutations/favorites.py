@@ -9,7 +9,7 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.mutations import run_mutation
-from subgraphs.kit.viewer import me as _me
+from subgraphs.kit.viewer import me
 from subgraphs.marketplace.api import Info, required_id, viewer
 from subgraphs.marketplace.api.payloads.products import ProductPayload
 from subgraphs.marketplace.api.types.products import Product
@@ -26,12 +26,13 @@ async def _change(
     build: Callable[[ProductRow], ProductPayload] = ProductPayload.of,
 ) -> ProductPayload:
     """The signed-in user's favorites, changed by `change` in a transaction of its own."""
-    me = _me(info)
-
-    async def work(session: AsyncSession) -> ProductRow:
-        return await change(session, me, required_id(product_id, "productId"))
-
-    return await run_mutation(info, ProductPayload, work, build=build)
+    user = me(info)
+    return await run_mutation(
+        info,
+        ProductPayload,
+        lambda s: change(s, user, required_id(product_id, "productId")),
+        build=build,
+    )
 
 
 @strawberry.type

@@ -3,14 +3,12 @@ machine (rules/statuses.py)."""
 
 from __future__ import annotations
 
-import uuid
-
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.fields import sent_fields
 from subgraphs.kit.mutations import run_mutation
-from subgraphs.kit.viewer import me as _me
+from subgraphs.kit.viewer import me
 from subgraphs.marketplace.api import Info, client_id, required_id
 from subgraphs.marketplace.api.inputs.products import CreateProductInput, UpdateProductInput
 from subgraphs.marketplace.api.payloads.products import DeleteProductPayload, ProductPayload
@@ -21,35 +19,34 @@ from subgraphs.marketplace.rules.statuses import Transition
 
 async def _transition(info: Info, id: strawberry.ID, step: Transition) -> ProductPayload:
     # Listing is for sellers (a revoked SELLER lists nothing new); archiving is for anyone.
-    me = _me(info, "SELLER") if step is Transition.PUBLISH else _me(info)
-
-    async def work(session: AsyncSession) -> ProductRow:
-        return await products.transition(session, me, required_id(id, "id"), step)
-
-    return await run_mutation(info, ProductPayload, work)
+    seller = me(info, "SELLER") if step is Transition.PUBLISH else me(info)
+    return await run_mutation(
+        info, ProductPayload, lambda s: products.transition(s, seller, required_id(id, "id"), step)
+    )
 
 
 @strawberry.type
 class ProductMutations:
     @strawberry.mutation(description="Sellers only; the product starts as a DRAFT.")
     async def create_product(self, info: Info, input: CreateProductInput) -> ProductPayload:
-        me = _me(info, "SELLER")
+        seller = me(info, "SELLER")
 
-        async def work(session: AsyncSession) -> ProductRow:
-            return await products.create_product(
-                session,
-                me,
+        return await run_mutation(
+            info,
+            ProductPayload,
+            lambda s: products.create_product(
+                s,
+                seller,
                 # The input's fields are the rule's arguments, by name; these two take a step.
                 **sent_fields(input, skip=("category_id", "images")),
                 category_id=client_id(input.category_id, "categoryId", "category"),
                 images=[image.spec() for image in input.images],
-            )
-
-        return await run_mutation(info, ProductPayload, work)
+            ),
+        )
 
     @strawberry.mutation(description="The seller only; fields left out keep their value.")
     async def update_product(self, info: Info, input: UpdateProductInput) -> ProductPayload:
-        me = _me(info)
+        seller = me(info)
         sent = sent_fields(input, skip=("id",))
         if sent.get("images") is not None:
             sent["images"] = [image.spec() for image in sent["images"]]
@@ -57,7 +54,7 @@ class ProductMutations:
         async def work(session: AsyncSession) -> ProductRow:
             if "category_id" in sent:
                 sent["category_id"] = client_id(sent["category_id"], "categoryId", "category")
-            return await products.update_product(session, me, required_id(input.id, "id"), sent)
+            return await products.update_product(session, seller, required_id(input.id, "id"), sent)
 
         return await run_mutation(info, ProductPayload, work)
 
@@ -75,9 +72,9 @@ class ProductMutations:
 
     @strawberry.mutation(description="Drafts only; archive a listed product instead.")
     async def delete_product(self, info: Info, id: strawberry.ID) -> DeleteProductPayload:
-        me = _me(info)
-
-        async def work(session: AsyncSession) -> uuid.UUID:
-            return await products.delete_product(session, me, required_id(id, "id"))
-
-        return await run_mutation(info, DeleteProductPayload, work)
+        seller = me(info)
+        return await run_mutation(
+            info,
+            DeleteProductPayload,
+            lambda s: products.delete_product(s, seller, required_id(id, "id")),
+        )

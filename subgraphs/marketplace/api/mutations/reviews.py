@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.fields import sent_fields
 from subgraphs.kit.mutations import run_mutation
-from subgraphs.kit.viewer import me as _me
+from subgraphs.kit.viewer import me
 from subgraphs.marketplace.api import Info, required_id, viewer
 from subgraphs.marketplace.api.inputs.reviews import (
     CreateProductReviewInput,
@@ -19,7 +18,6 @@ from subgraphs.marketplace.api.payloads.reviews import (
 )
 from subgraphs.marketplace.api.types.products import Product
 from subgraphs.marketplace.models import Product as ProductRow
-from subgraphs.marketplace.models import ProductReview as ReviewRow
 from subgraphs.marketplace.rules import reviews
 
 
@@ -29,33 +27,32 @@ class ReviewMutations:
     async def create_product_review(
         self, info: Info, input: CreateProductReviewInput
     ) -> ProductReviewPayload:
-        me = _me(info)
-
-        async def work(session: AsyncSession) -> tuple[ReviewRow, ProductRow]:
-            return await reviews.create_review(
-                session,
-                me,
+        author = me(info)
+        return await run_mutation(
+            info,
+            ProductReviewPayload,
+            lambda s: reviews.create_review(
+                s,
+                author,
                 required_id(input.product_id, "productId"),
                 rating=input.rating,
                 comment=input.comment,
                 pros=input.pros,
                 cons=input.cons,
-            )
-
-        return await run_mutation(info, ProductReviewPayload, work)
+            ),
+        )
 
     @strawberry.mutation(description="The author only; fields left out keep their value.")
     async def update_product_review(
         self, info: Info, input: UpdateProductReviewInput
     ) -> ProductReviewPayload:
-        me = _me(info)
+        author = me(info)
         sent = sent_fields(input, skip=("id",))
-
-        async def work(session: AsyncSession) -> tuple[ReviewRow, ProductRow]:
-            review_id = required_id(input.id, "id", "review")
-            return await reviews.update_review(session, me, review_id, sent)
-
-        return await run_mutation(info, ProductReviewPayload, work)
+        return await run_mutation(
+            info,
+            ProductReviewPayload,
+            lambda s: reviews.update_review(s, author, required_id(input.id, "id", "review"), sent),
+        )
 
     @strawberry.mutation(description="The author, a moderator or an admin.")
     async def delete_product_review(
@@ -64,12 +61,14 @@ class ReviewMutations:
         info.context.require_user()
         who = viewer(info)
 
-        async def work(session: AsyncSession) -> ProductRow:
-            return await reviews.delete_review(session, who, required_id(id, "id", "review"))
-
         def build(product: ProductRow) -> DeleteProductReviewPayload:
             return DeleteProductReviewPayload(
                 deleted_review_id=id, product=Product.seen_by(who, product)
             )
 
-        return await run_mutation(info, DeleteProductReviewPayload, work, build=build)
+        return await run_mutation(
+            info,
+            DeleteProductReviewPayload,
+            lambda s: reviews.delete_review(s, who, required_id(id, "id", "review")),
+            build=build,
+        )

@@ -35,6 +35,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from unidecode import unidecode
 
 from subgraphs.kit.errors import DomainError
+from subgraphs.kit.unique_races import violates
 
 SUFFIX_ROOM = 40
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -69,12 +70,6 @@ def _unique_constraint(column: InstrumentedAttribute[Any]) -> str:
         ]:
             return str(constraint.name)
     raise ValueError(f"{table.name}.{column.key} has no unique constraint of its own")
-
-
-def _violates(error: IntegrityError, constraint: str) -> bool:
-    # asyncpg names the constraint; the message names it too (other drivers).
-    name = getattr(error.orig.__cause__, "constraint_name", None) if error.orig else None
-    return name == constraint if name is not None else constraint in str(error.orig)
 
 
 @dataclass(frozen=True)
@@ -128,7 +123,7 @@ class SlugColumn:
                     await session.flush()
                 return slug
             except IntegrityError as error:
-                if not _violates(error, constraint):
+                if not violates(error, constraint):
                     raise
                 if state.persistent:
                     await session.refresh(row)  # the rollback expired it

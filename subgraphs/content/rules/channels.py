@@ -7,7 +7,6 @@ import uuid
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.content.models import Channel, ChannelMember, ChannelRole
@@ -17,6 +16,7 @@ from subgraphs.kit.clock import utcnow
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
 from subgraphs.kit.slugs import SlugColumn
+from subgraphs.kit.unique_races import unique_or
 
 NAME_INDEX = "uq_channels_name_lower"
 CHANNEL_SLUGS = SlugColumn(
@@ -56,12 +56,8 @@ async def create_channel(
         members_count=1,
         posts_count=0,
     )
-    try:
+    with unique_or(Channel, NAME_INDEX, _name_taken()):  # a concurrent creation won the name
         await CHANNEL_SLUGS.save(session, channel, name)
-    except IntegrityError as error:  # a concurrent creation won the name
-        if NAME_INDEX in str(error):
-            raise _name_taken() from error
-        raise
     session.add(ChannelMember(channel_id=channel.id, user_id=owner_id, role=ChannelRole.OWNER))
     await session.flush()
     return channel
@@ -84,11 +80,9 @@ async def update_channel(
     for name, value in changes.items():
         setattr(channel, name, value)
     channel.updated_at = utcnow()
-    try:
+    with unique_or(Channel, NAME_INDEX, _name_taken()):
         async with session.begin_nested():
             await session.flush()
-    except IntegrityError as error:
-        raise _name_taken() from error
     return channel
 
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.content.models import Channel, Post, PostLike
@@ -18,6 +17,7 @@ from subgraphs.kit.checks import not_cleared
 from subgraphs.kit.clock import utcnow
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
+from subgraphs.kit.unique_races import unique_or
 
 
 def _title_taken() -> DomainError:
@@ -45,12 +45,11 @@ async def _ensure_titles_free(
 
 
 async def _flush_or_title_taken(session: AsyncSession, rows: Sequence[Post] = ()) -> None:
-    try:
+    # A concurrent post may have taken the title.
+    with unique_or(Post, "uq_posts_channel_title_lower", _title_taken()):
         async with session.begin_nested():
             session.add_all(rows)
             await session.flush()
-    except IntegrityError as error:  # a concurrent post took the title
-        raise _title_taken() from error
 
 
 @dataclass(frozen=True)

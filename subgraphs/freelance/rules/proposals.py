@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance.models import Gig, GigStatus, Order, Proposal, ProposalStatus
@@ -20,6 +19,7 @@ from subgraphs.freelance.rules.rows import own_row
 from subgraphs.kit.checks import optional_text
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
+from subgraphs.kit.unique_races import unique_or
 
 LIFETIME = dt.timedelta(days=7)
 
@@ -70,15 +70,12 @@ async def send(
         .values(status=ProposalStatus.EXPIRED)
     )
     session.add(proposal)
-    try:
+    pending = DomainError(
+        Code.PROPOSAL_EXISTS, "This buyer already has a pending proposal for this gig.", "buyerId"
+    )
+    with unique_or(Proposal, "uq_proposals_pending_gig_buyer", pending):
         async with session.begin_nested():
             await session.flush()
-    except IntegrityError as error:
-        raise DomainError(
-            Code.PROPOSAL_EXISTS,
-            "This buyer already has a pending proposal for this gig.",
-            "buyerId",
-        ) from error
     emit(
         session,
         "PROPOSAL_RECEIVED",

@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -20,6 +19,7 @@ from subgraphs.kit.clock import utcnow
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.held import hold, holds, inserted_here
+from subgraphs.kit.unique_races import unique_or
 
 SUB_RATINGS = ("communication", "quality", "delivery")
 
@@ -116,12 +116,9 @@ async def leave_review(
     )
     session.add(review)
     hold(session, Review, review.id, inserted=True)
-    try:
+    taken = DomainError(Code.ALREADY_REVIEWED, "This order already has a review.", "orderId")
+    with unique_or(Review, "uq_reviews_order_id", taken):
         await session.flush()
-    except IntegrityError as error:
-        raise DomainError(
-            Code.ALREADY_REVIEWED, "This order already has a review.", "orderId"
-        ) from error
     await recompute_gig_rating(session, order.gig_id)
     await order_event(
         session,

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from contextlib import AbstractContextManager
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.category_queries import ancestor_ids
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.slugs import SlugColumn
+from subgraphs.kit.unique_races import unique_or
 from subgraphs.marketplace.models import ProductCategory
 from subgraphs.marketplace.rules import validation
 
@@ -34,6 +35,15 @@ async def get_category(
     return row
 
 
+def _name_taken() -> DomainError:
+    return DomainError(Code.NAME_TAKEN, "A sibling category has this name.", "name")
+
+
+def _sibling_name_race() -> AbstractContextManager[None]:
+    """A concurrent admin may take the name between the check and the write."""
+    return unique_or(ProductCategory, "uq_product_categories_parent_name", _name_taken())
+
+
 async def _check_name_free(
     session: AsyncSession, name: str, parent_id: uuid.UUID | None, own_id: uuid.UUID | None
 ) -> None:
@@ -46,7 +56,7 @@ async def _check_name_free(
     if own_id is not None:
         statement = statement.where(ProductCategory.id != own_id)
     if (await session.execute(statement)).first() is not None:
-        raise DomainError(Code.NAME_TAKEN, "A sibling category has this name.", "name")
+        raise _name_taken()
 
 
 async def _check_no_cycle(
@@ -59,13 +69,6 @@ async def _check_no_cycle(
         )
 
 
-async def _flush(session: AsyncSession) -> None:
-    try:
-        await session.flush()
-    except IntegrityError as error:  # a concurrent admin took the name first
-        raise DomainError(Code.NAME_TAKEN, "A sibling category has this name.", "name") from error
-
-
 async def create_category(
     session: AsyncSession, *, name: str, parent_id: uuid.UUID | None, icon: str | None
 ) -> ProductCategory:
@@ -75,10 +78,8 @@ async def create_category(
         await get_category(session, parent_id, "parentId")
     await _check_name_free(session, name, parent_id, None)
     row = ProductCategory(id=uuid.uuid4(), name=name, icon=icon, parent_id=parent_id)
-    try:
+    with _sibling_name_race():
         await CATEGORY_SLUGS.save(session, row, name)
-    except IntegrityError as error:  # a concurrent admin took the name first
-        raise DomainError(Code.NAME_TAKEN, "A sibling category has this name.", "name") from error
     return row
 
 
@@ -102,5 +103,6 @@ async def update_category(
                 await _check_no_cycle(session, row.id, parent_id)
             row.parent_id = parent_id
         await _check_name_free(session, row.name, row.parent_id, row.id)
-    await _flush(session)
+    with _sibling_name_race():
+        await session.flush()
     return row

@@ -7,12 +7,12 @@ import uuid
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.checks import not_cleared
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError, Forbidden
+from subgraphs.kit.unique_races import unique_or
 from subgraphs.marketplace.models import Product, ProductReview
 from subgraphs.marketplace.rules import validation
 from subgraphs.marketplace.rules.products import (
@@ -76,10 +76,10 @@ async def create_review(
         cons=cons,
     )
     session.add(review)
-    try:
+    taken = DomainError(Code.ALREADY_REVIEWED, "You have reviewed this product.")
+    # Unreachable under the product lock; kept as a guard.
+    with unique_or(ProductReview, "uq_product_reviews_product_author", taken):
         await session.flush()
-    except IntegrityError as error:  # unreachable under the product lock; kept as a guard
-        raise DomainError(Code.ALREADY_REVIEWED, "You have reviewed this product.") from error
     await _refresh_rating(session, product)
     tell_seller(
         session, "PRODUCT_REVIEWED", product, author_id, reviewId=str(review.id), rating=rating

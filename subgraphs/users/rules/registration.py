@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.outbox import record_event
+from subgraphs.kit.unique_races import unique_or
 from subgraphs.users.models import Outbox, Role, User
 from subgraphs.users.rules import validation
 from subgraphs.users.rules.account_changes import mark_changed
@@ -44,12 +44,9 @@ async def register(
         raise DomainError(Code.EMAIL_TAKEN, "An account with this email exists.", "email")
     user.password_hash = password_hash or await hash_password(password)
     session.add(user)
-    try:
+    taken = DomainError(Code.EMAIL_TAKEN, "An account with this email exists.", "email")
+    with unique_or(User, "uq_users_email", taken):  # a concurrent registration won the race
         await session.flush()
-    except IntegrityError as error:  # a concurrent registration won the race
-        raise DomainError(
-            Code.EMAIL_TAKEN, "An account with this email exists.", "email"
-        ) from error
     record_event(
         session,
         Outbox,

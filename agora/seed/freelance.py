@@ -42,12 +42,14 @@ async def seed_categories(db: Database, tally: Tally, advance: Callable[[int], N
             parent_id = await _category_id(session, root, None)
             if parent_id is None:
                 parent_id = (
-                    await categories.create_category(session, name=root, icon=None, parent_id=None)
+                    await categories.CATEGORIES.create(
+                        session, name=root, icon=None, parent_id=None
+                    )
                 ).id
                 tally.written += 1
             for leaf in leaves:
                 if (leaf, parent_id) not in existing:
-                    await categories.create_category(
+                    await categories.CATEGORIES.create(
                         session, name=leaf, icon=None, parent_id=parent_id
                     )
                     tally.written += 1

@@ -185,12 +185,14 @@ async def seed_categories(db: Database, tally: Tally, advance: Callable[[int], N
             parent_id = existing.get((root.lower(), None))
             if parent_id is None:
                 parent_id = (
-                    await categories.create_category(session, name=root, parent_id=None, icon=None)
+                    await categories.CATEGORIES.create(
+                        session, name=root, parent_id=None, icon=None
+                    )
                 ).id
                 tally.written += 1
             for leaf in leaves:
                 if (leaf.lower(), parent_id) not in existing:
-                    await categories.create_category(
+                    await categories.CATEGORIES.create(
                         session, name=leaf, parent_id=parent_id, icon=None
                     )
                     tally.written += 1

@@ -23,7 +23,7 @@ from subgraphs.freelance.models import (
     Order,
 )
 from subgraphs.freelance.rules import validation
-from subgraphs.freelance.rules.categories import check_category
+from subgraphs.freelance.rules.categories import CATEGORIES
 from subgraphs.freelance.rules.events import emit
 from subgraphs.freelance.rules.machines import GIG_MACHINE, MODERATOR, PUBLIC_GIG_STATUSES, SELLER
 from subgraphs.freelance.rules.rows import own_row
@@ -160,7 +160,7 @@ async def create_gig(
     cleaned_images = clean_images(images)
     cleaned_packages = clean_packages(packages)
     gig.min_price, gig.min_delivery_days = _minimums(cleaned_packages)
-    await check_category(session, category_id)
+    await CATEGORIES.check_exists(session, category_id, "categoryId")
     await GIG_SLUGS.save(session, gig, gig.title)
     hold(session, Gig, gig.id, inserted=True)  # later rules of this transaction: no lock
     add_images(session, GigImage.gig_id, gig.id, cleaned_images)
@@ -188,7 +188,7 @@ async def update_gig(
     if gig.status == GigStatus.ARCHIVED:
         raise DomainError(Code.GIG_ARCHIVED, "An archived gig cannot be edited.", "gigId")
     if "category_id" in changes:
-        await check_category(session, changes["category_id"])
+        await CATEGORIES.check_exists(session, changes["category_id"], "categoryId")
         cleaned["category_id"] = changes["category_id"]
     retitled = (
         "title" in cleaned and gig.status == GigStatus.DRAFT and cleaned["title"] != gig.title

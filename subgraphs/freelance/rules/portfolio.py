@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from subgraphs.freelance.models import PortfolioImage, PortfolioItem
 from subgraphs.freelance.rules import validation
-from subgraphs.freelance.rules.categories import check_category
+from subgraphs.freelance.rules.categories import CATEGORIES
 from subgraphs.freelance.rules.gigs import ImageSpec, replace_images
 from subgraphs.freelance.rules.rows import own_row
 from subgraphs.kit.checks import not_cleared, optional_text
@@ -64,7 +64,7 @@ async def create_item(
         fields.setdefault(required, "")
     cleaned = _clean(fields)
     images = _clean_images(fields.get("images") or [])
-    await check_category(session, cleaned.get("category_id"))
+    await CATEGORIES.check_exists(session, cleaned.get("category_id"), "categoryId")
     item = PortfolioItem(id=uuid.uuid4(), owner_id=owner_id, **cleaned)
     item.technologies = cleaned.get("technologies", [])
     session.add(item)
@@ -97,7 +97,7 @@ async def update_item(
     images = _clean_images(fields["images"]) if "images" in fields else None
     item = await _own_item(session, owner_id, item_id)
     if "category_id" in cleaned:
-        await check_category(session, cleaned["category_id"])
+        await CATEGORIES.check_exists(session, cleaned["category_id"], "categoryId")
     for name, value in cleaned.items():
         setattr(item, name, value)
     if images is not None:

@@ -25,7 +25,7 @@ from subgraphs.marketplace.models import (
     ProductStatus,
 )
 from subgraphs.marketplace.rules import validation
-from subgraphs.marketplace.rules.categories import get_category, slug_taken
+from subgraphs.marketplace.rules.categories import CATEGORIES, slug_taken
 from subgraphs.marketplace.rules.folding import fold_key
 from subgraphs.marketplace.rules.statuses import (
     PRODUCT_MACHINE,
@@ -131,8 +131,8 @@ async def create_product(
         quantity=validation.clean_quantity(quantity),
         seller_id=seller_id,
     )
-    if category_id is not None:
-        row.category_id = (await get_category(session, category_id, "categoryId")).id
+    await CATEGORIES.check_exists(session, category_id, "categoryId")
+    row.category_id = category_id
     await PRODUCT_SLUGS.save(session, row, title)
     held.hold(session, Product, row.id, inserted=True)  # later rules of this transaction: no lock
     _add_images(session, row.id, images)
@@ -171,12 +171,8 @@ async def update_product(
     old_price = changes.get("old_price", row.old_price)
     row.price, row.old_price = price, validation.check_old_price(price, old_price)
     if "category_id" in changes:
-        category_id = changes["category_id"]
-        row.category_id = (
-            None
-            if category_id is None
-            else (await get_category(session, category_id, "categoryId")).id
-        )
+        await CATEGORIES.check_exists(session, changes["category_id"], "categoryId")
+        row.category_id = changes["category_id"]
     if "quantity" in changes:
         row.quantity = validation.clean_quantity(changes["quantity"])
         row.status = after_quantity_change(row.status, row.quantity)

@@ -28,7 +28,7 @@ class CategoryMutations:
 
         async def work(session: AsyncSession) -> CategoryRow:
             parent = ids.parent_category.optional(input.parent_id)
-            return await categories.create_category(
+            return await categories.CATEGORIES.create(
                 session, name=input.name, icon=input.icon, parent_id=parent
             )
 
@@ -45,6 +45,6 @@ class CategoryMutations:
             if "parent_id" in changes:
                 changes["parent_id"] = ids.parent_category.optional(changes["parent_id"])
             category_id = existing_id(input.id, "id", "category")
-            return await categories.update_category(session, category_id, changes)
+            return await categories.CATEGORIES.update(session, category_id, changes)
 
         return await run_mutation(info, GigCategoryPayload, work)

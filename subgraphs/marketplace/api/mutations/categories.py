@@ -26,7 +26,7 @@ class CategoryMutations:
         info.context.require_role("ADMIN")
 
         async def work(session: AsyncSession) -> models.ProductCategory:
-            return await categories.create_category(
+            return await categories.CATEGORIES.create(
                 session,
                 name=input.name,
                 parent_id=client_id(input.parent_id, "parentId", "category"),
@@ -46,6 +46,6 @@ class CategoryMutations:
 
         async def work(session: AsyncSession) -> models.ProductCategory:
             category_id = required_id(input.id, "id", "category")
-            return await categories.update_category(session, category_id, sent)
+            return await categories.CATEGORIES.update(session, category_id, sent)
 
         return await run_mutation(info, ProductCategoryPayload, work)

@@ -46,7 +46,7 @@ class CategoryPolicy:
     """What a subgraph's category tree answers its own way (see the module doc)."""
 
     clean_name: Callable[[str], str]  # the name to store, or the subgraph's DomainError
-    unknown: Code  # editing a category that does not exist
+    unknown: Code  # an edited category that does not exist, a malformed category id
     cycle: Code  # moving a category under itself or one of its descendants
     sibling_names_index: str | None = None  # unique (parent_id, lower(name)), when there is one
 

@@ -1,20 +1,17 @@
-"""The category tree's mutations: admins only."""
+"""Root mutation fields of the category tree (admins only; kit.category_mutations)."""
 
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.kit.fields import sent_fields
-from subgraphs.kit.mutations import run_mutation
-from subgraphs.marketplace import models
-from subgraphs.marketplace.api import Info, client_id, required_id
+from subgraphs.kit.category_mutations import create_category, update_category
+from subgraphs.marketplace.api import Info
 from subgraphs.marketplace.api.inputs.categories import (
     CreateProductCategoryInput,
     UpdateProductCategoryInput,
 )
 from subgraphs.marketplace.api.payloads.categories import ProductCategoryPayload
-from subgraphs.marketplace.rules import categories
+from subgraphs.marketplace.rules.categories import CATEGORIES
 
 
 @strawberry.type
@@ -23,29 +20,10 @@ class CategoryMutations:
     async def create_product_category(
         self, info: Info, input: CreateProductCategoryInput
     ) -> ProductCategoryPayload:
-        info.context.require_role("ADMIN")
-
-        async def work(session: AsyncSession) -> models.ProductCategory:
-            return await categories.CATEGORIES.create(
-                session,
-                name=input.name,
-                parent_id=client_id(input.parent_id, "parentId", "category"),
-                icon=input.icon,
-            )
-
-        return await run_mutation(info, ProductCategoryPayload, work)
+        return await create_category(info, ProductCategoryPayload, CATEGORIES, input)
 
     @strawberry.mutation(description="Admins only; fields left out keep their value.")
     async def update_product_category(
         self, info: Info, input: UpdateProductCategoryInput
     ) -> ProductCategoryPayload:
-        info.context.require_role("ADMIN")
-        sent = sent_fields(input, skip=("id",))
-        if "parent_id" in sent:
-            sent["parent_id"] = client_id(sent["parent_id"], "parentId", "category")
-
-        async def work(session: AsyncSession) -> models.ProductCategory:
-            category_id = required_id(input.id, "id", "category")
-            return await categories.CATEGORIES.update(session, category_id, sent)
-
-        return await run_mutation(info, ProductCategoryPayload, work)
+        return await update_category(info, ProductCategoryPayload, CATEGORIES, input)

@@ -13,9 +13,9 @@ The rule:
   column's constraint, nothing else), the savepoint is rolled back and the row retried with a
   random suffix (`base-1a2b3c`) that no concurrent request can be choosing too. Any other
   integrity error propagates (the caller may map it: a channel's name taken meanwhile). When
-  every attempt lost, the subgraph's DomainError (its `SLUG_TAKEN`) is raised.
+  every attempt lost, SLUG_TAKEN names the argument the slug is made from (`field`).
 
-    GIG_SLUGS = SlugColumn(Gig.slug, fallback="gig", exhausted=lambda: DomainError(...))
+    GIG_SLUGS = SlugColumn(Gig.slug, fallback="gig", field="title")
     gig.slug = ...; await GIG_SLUGS.save(session, gig, gig.title)       # insert or update
 """
 
@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import secrets
 import uuid
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from unidecode import unidecode
 
+from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.unique_races import violates
 
@@ -78,7 +79,7 @@ class SlugColumn:
 
     column: InstrumentedAttribute[str]
     fallback: str  # the prefix of a slug for text with nothing to transliterate
-    exhausted: Callable[[], DomainError]  # the subgraph's SLUG_TAKEN
+    field: str | None = None  # the argument the slug is made from, which SLUG_TAKEN names
     attempts: int = 5
 
     @property
@@ -128,4 +129,4 @@ class SlugColumn:
                 if state.persistent:
                     await session.refresh(row)  # the rollback expired it
                 slug = random_suffix(base)
-        raise self.exhausted()
+        raise DomainError(Code.SLUG_TAKEN, "Could not find a free address; try again.", self.field)

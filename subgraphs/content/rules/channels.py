@@ -19,13 +19,7 @@ from subgraphs.kit.slugs import SlugColumn
 from subgraphs.kit.unique_races import unique_or
 
 NAME_INDEX = "uq_channels_name_lower"
-CHANNEL_SLUGS = SlugColumn(
-    Channel.slug,
-    fallback="channel",
-    exhausted=lambda: DomainError(
-        Code.SLUG_TAKEN, "Could not find a free address; try another name.", "name"
-    ),
-)
+CHANNEL_SLUGS = SlugColumn(Channel.slug, fallback="channel", field="name")
 
 
 def _name_taken() -> DomainError:

@@ -10,7 +10,6 @@ from subgraphs.freelance.models import GigCategory
 from subgraphs.freelance.rules import validation
 from subgraphs.kit.category_rules import CategoryPolicy, CategoryRules
 from subgraphs.kit.codes import Code
-from subgraphs.kit.errors import DomainError
 from subgraphs.kit.slugs import SlugColumn
 
 
@@ -20,12 +19,6 @@ def _name(value: str) -> str:
 
 CATEGORIES = CategoryRules(
     GigCategory,
-    SlugColumn(
-        GigCategory.slug,
-        fallback="category",
-        exhausted=lambda: DomainError(
-            Code.SLUG_TAKEN, "Could not find a free slug; try again.", "name"
-        ),
-    ),
+    SlugColumn(GigCategory.slug, fallback="category", field="name"),
     CategoryPolicy(clean_name=_name, unknown=Code.NOT_FOUND, cycle=Code.INVALID_PARENT),
 )

@@ -40,13 +40,7 @@ TIERS = ("BASIC", "STANDARD", "PREMIUM")
 MAX_IMAGES = 10
 MAX_FEATURES = 10
 
-GIG_SLUGS = SlugColumn(
-    Gig.slug,
-    fallback="gig",
-    exhausted=lambda: DomainError(
-        Code.SLUG_TAKEN, "Could not find a free slug; try again.", "title"
-    ),
-)
+GIG_SLUGS = SlugColumn(Gig.slug, fallback="gig", field="title")
 
 
 @dataclass(frozen=True)

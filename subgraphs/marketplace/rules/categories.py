@@ -8,20 +8,13 @@ from __future__ import annotations
 
 from subgraphs.kit.category_rules import CategoryPolicy, CategoryRules
 from subgraphs.kit.codes import Code
-from subgraphs.kit.errors import DomainError
 from subgraphs.kit.slugs import SlugColumn
 from subgraphs.marketplace.models import ProductCategory
 from subgraphs.marketplace.rules import validation
 
-
-def slug_taken() -> DomainError:
-    """Every attempt at a free slug lost a race (products' slugs too)."""
-    return DomainError(Code.SLUG_TAKEN, "The address was taken meanwhile; try again.")
-
-
 CATEGORIES = CategoryRules(
     ProductCategory,
-    SlugColumn(ProductCategory.slug, fallback="category", exhausted=slug_taken),
+    SlugColumn(ProductCategory.slug, fallback="category", field="name"),
     CategoryPolicy(
         clean_name=validation.clean_category_name,
         unknown=Code.CATEGORY_NOT_FOUND,

@@ -25,7 +25,7 @@ from subgraphs.marketplace.models import (
     ProductStatus,
 )
 from subgraphs.marketplace.rules import validation
-from subgraphs.marketplace.rules.categories import CATEGORIES, slug_taken
+from subgraphs.marketplace.rules.categories import CATEGORIES
 from subgraphs.marketplace.rules.folding import fold_key
 from subgraphs.marketplace.rules.statuses import (
     PRODUCT_MACHINE,
@@ -35,7 +35,7 @@ from subgraphs.marketplace.rules.statuses import (
 )
 from subgraphs.marketplace.rules.validation import ImageSpec
 
-PRODUCT_SLUGS = SlugColumn(Product.slug, fallback="product", exhausted=slug_taken)
+PRODUCT_SLUGS = SlugColumn(Product.slug, fallback="product", field="title")
 
 
 class Viewer(kit_viewer.Viewer):

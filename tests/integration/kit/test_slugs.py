@@ -14,12 +14,7 @@ from subgraphs.kit.errors import DomainError
 from subgraphs.kit.slugs import SlugColumn, first_free, slugify
 from tests.integration.kit.tables import Book, Shelf
 
-
-def _exhausted() -> DomainError:
-    return DomainError(Code.SLUG_TAKEN, "Could not find a free slug; try again.", "title")
-
-
-SLUGS = SlugColumn(Book.slug, fallback="book", exhausted=_exhausted)
+SLUGS = SlugColumn(Book.slug, fallback="book", field="title")
 
 
 @pytest.fixture
@@ -114,10 +109,10 @@ async def test_a_lost_race_retries_with_a_random_suffix(kit_db: Database, shelf:
     assert {"other", "pending"} <= titles  # the loser's other pending row went in too
 
 
-async def test_when_every_attempt_loses_the_subgraph_error_is_raised(
+async def test_when_every_attempt_loses_slug_taken_names_the_field(
     kit_db: Database, shelf: uuid.UUID
 ) -> None:
-    once = SlugColumn(Book.slug, fallback="book", exhausted=_exhausted, attempts=1)
+    once = SlugColumn(Book.slug, fallback="book", field="title", attempts=1)
     with pytest.raises(DomainError) as raised:
         await _lose_a_race(kit_db, shelf, once, f"race {uuid.uuid4().hex[:6]}")
     assert raised.value.code is Code.SLUG_TAKEN and raised.value.field == "title"

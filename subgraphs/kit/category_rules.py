@@ -33,6 +33,7 @@ from subgraphs.kit.checks import optional_text
 from subgraphs.kit.codes import Code
 from subgraphs.kit.errors import DomainError
 from subgraphs.kit.models import CategoryColumns
+from subgraphs.kit.rows import get_row
 from subgraphs.kit.slugs import SlugColumn
 from subgraphs.kit.unique_races import unique_or
 
@@ -92,9 +93,14 @@ class CategoryRules(Generic[Category]):
         self, session: AsyncSession, category_id: uuid.UUID, changes: dict[str, Any]
     ) -> Category:
         """Only the keys present in `changes` change (see the module doc)."""
-        row = await session.get(self.model, category_id)
-        if row is None:
-            raise DomainError(self.policy.unknown, "No such category.", "id")
+        row = await get_row(
+            session,
+            self.model,
+            category_id,
+            what="category",
+            field="id",
+            not_found=self.policy.unknown,
+        )
         # The checks below read: they must not flush the half-applied change first.
         with session.no_autoflush:
             if "name" in changes:
@@ -105,7 +111,8 @@ class CategoryRules(Generic[Category]):
                 row.icon = _icon(changes["icon"])
             if "parent_id" in changes:
                 await self._move(session, row, changes["parent_id"])
-            await self._check_name_free(session, row)
+            if "name" in changes or "parent_id" in changes:  # else its siblings are unchanged
+                await self._check_name_free(session, row)
         with self._name_race():
             await session.flush()
         return row

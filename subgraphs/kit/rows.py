@@ -27,9 +27,11 @@ async def get_row(
     what: str,
     field: str,
     lock: bool = False,
+    not_found: Code = Code.NOT_FOUND,
 ) -> Row:
-    """The `model` row with this id; "No such <what>." on `field` when there is none."""
+    """The `model` row with this id; `not_found` "No such <what>." on `field` when there is
+    none."""
     row = await held.get(session, model, row_id, lock=lock)
     if row is None:
-        raise DomainError(Code.NOT_FOUND, f"No such {what}.", field)
+        raise DomainError(not_found, f"No such {what}.", field)
     return row

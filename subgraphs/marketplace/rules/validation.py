@@ -18,7 +18,6 @@ QUANTITY_MAX = 1_000_000
 IMAGES_MAX = 10
 CAPTION_MAX = 200
 CATEGORY_NAME_MIN, CATEGORY_NAME_MAX = 2, 100
-ICON_MAX = 100
 RATING_MIN, RATING_MAX = 1, 5
 COMMENT_MIN, COMMENT_MAX = 10, 2000
 PROS_CONS_MAX = 1000
@@ -107,10 +106,6 @@ def clean_images(images: list[ImageSpec]) -> list[ImageSpec]:
 def clean_category_name(value: str) -> str:
     low, high = CATEGORY_NAME_MIN, CATEGORY_NAME_MAX
     return sized_text(words(value), "name", Code.INVALID_NAME, low=low, high=high)
-
-
-def clean_icon(value: str | None) -> str | None:
-    return optional_text(value, "icon", most=ICON_MAX, what="The icon")
 
 
 def clean_rating(value: int) -> int:

@@ -209,7 +209,7 @@ async def _write_posts(
     planned: list[PostPlan], channel_id: uuid.UUID, session: AsyncSession
 ) -> None:
     """Posts of one channel in one rule call, then each post's thread and likes."""
-    from subgraphs.content.rules import comments, posts
+    from subgraphs.content.rules import comments, likes, posts
 
     written = await posts.create_posts(
         session,
@@ -225,11 +225,11 @@ async def _write_posts(
         await comments.add_comments(session, row.id, thread)
         for comment, added in zip(post.comments, thread, strict=True):
             if comment.likes:
-                await comments.like_comment_by_many(
-                    session, [liker.id for liker in comment.likes], added.id
+                await likes.like(
+                    session, likes.COMMENTS, [liker.id for liker in comment.likes], added.id
                 )
         if post.likes:
-            await posts.like_post_by_many(session, [liker.id for liker in post.likes], row.id)
+            await likes.like(session, likes.POSTS, [liker.id for liker in post.likes], row.id)
 
 
 async def seed_part(

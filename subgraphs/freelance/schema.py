@@ -1,45 +1,45 @@
-"""The freelance subgraph's federation schema: Query and Mutation merged from the per-aggregate
-classes of `api/` (in this order, which is the order of the fields in the schema)."""
+"""The freelance subgraph's federation schema: each root type is the resolvers of its api/
+modules (kit.root_types), in the order of its fields in the published schema."""
 
 from __future__ import annotations
 
-import strawberry
-
-from subgraphs.freelance.api.mutations.categories import CategoryMutations
-from subgraphs.freelance.api.mutations.disputes import DisputeMutations
-from subgraphs.freelance.api.mutations.gigs import GigMutations
-from subgraphs.freelance.api.mutations.orders import OrderMutations
-from subgraphs.freelance.api.mutations.portfolio import PortfolioMutations
-from subgraphs.freelance.api.mutations.proposals import ProposalMutations
-from subgraphs.freelance.api.mutations.reviews import ReviewMutations
-from subgraphs.freelance.api.queries.analytics import AnalyticsQueries
-from subgraphs.freelance.api.queries.categories import CategoryQueries
-from subgraphs.freelance.api.queries.disputes import DisputeQueries
-from subgraphs.freelance.api.queries.gigs import GigQueries
-from subgraphs.freelance.api.queries.orders import OrderQueries
-from subgraphs.freelance.api.queries.proposals import ProposalQueries
+from subgraphs.freelance.api.mutations import categories as category_mutations
+from subgraphs.freelance.api.mutations import disputes as dispute_mutations
+from subgraphs.freelance.api.mutations import gigs as gig_mutations
+from subgraphs.freelance.api.mutations import orders as order_mutations
+from subgraphs.freelance.api.mutations import portfolio as portfolio_mutations
+from subgraphs.freelance.api.mutations import proposals as proposal_mutations
+from subgraphs.freelance.api.mutations import reviews as review_mutations
+from subgraphs.freelance.api.queries import analytics as analytics_queries
+from subgraphs.freelance.api.queries import categories as category_queries
+from subgraphs.freelance.api.queries import disputes as dispute_queries
+from subgraphs.freelance.api.queries import gigs as gig_queries
+from subgraphs.freelance.api.queries import orders as order_queries
+from subgraphs.freelance.api.queries import proposals as proposal_queries
 from subgraphs.freelance.api.types.gigs import Gig, User
+from subgraphs.kit.root_types import root_type
 from subgraphs.kit.schema import federation_schema
 
+Query = root_type(
+    "Query",
+    category_queries,
+    gig_queries,
+    order_queries,
+    dispute_queries,
+    proposal_queries,
+    analytics_queries,
+)
 
-@strawberry.type
-class Query(
-    CategoryQueries, GigQueries, OrderQueries, DisputeQueries, ProposalQueries, AnalyticsQueries
-):
-    pass
-
-
-@strawberry.type
-class Mutation(
-    CategoryMutations,
-    GigMutations,
-    OrderMutations,
-    DisputeMutations,
-    ReviewMutations,
-    ProposalMutations,
-    PortfolioMutations,
-):
-    pass
+Mutation = root_type(
+    "Mutation",
+    category_mutations,
+    gig_mutations,
+    order_mutations,
+    dispute_mutations,
+    review_mutations,
+    proposal_mutations,
+    portfolio_mutations,
+)
 
 
 schema = federation_schema(query=Query, mutation=Mutation, types=[Gig, User])

@@ -1,28 +1,23 @@
-"""The marketplace subgraph's federation schema: Query and Mutation merged from the per-aggregate
-classes of api/ (the fields appear in the order of the bases)."""
+"""The marketplace subgraph's federation schema: each root type is the resolvers of its api/
+modules (kit.root_types), in the order of its fields in the published schema."""
 
 from __future__ import annotations
 
-import strawberry
-
+from subgraphs.kit.root_types import root_type
 from subgraphs.kit.schema import federation_schema
-from subgraphs.marketplace.api.mutations.categories import CategoryMutations
-from subgraphs.marketplace.api.mutations.favorites import FavoriteMutations
-from subgraphs.marketplace.api.mutations.products import ProductMutations
-from subgraphs.marketplace.api.mutations.reviews import ReviewMutations
-from subgraphs.marketplace.api.queries.categories import CategoryQueries
-from subgraphs.marketplace.api.queries.products import ProductQueries
+from subgraphs.marketplace.api.mutations import categories as category_mutations
+from subgraphs.marketplace.api.mutations import favorites as favorite_mutations
+from subgraphs.marketplace.api.mutations import products as product_mutations
+from subgraphs.marketplace.api.mutations import reviews as review_mutations
+from subgraphs.marketplace.api.queries import categories as category_queries
+from subgraphs.marketplace.api.queries import products as product_queries
 from subgraphs.marketplace.api.types.products import Product, User
 
+Query = root_type("Query", category_queries, product_queries)
 
-@strawberry.type
-class Query(CategoryQueries, ProductQueries):
-    pass
-
-
-@strawberry.type
-class Mutation(CategoryMutations, ProductMutations, FavoriteMutations, ReviewMutations):
-    pass
+Mutation = root_type(
+    "Mutation", category_mutations, product_mutations, favorite_mutations, review_mutations
+)
 
 
 schema = federation_schema(query=Query, mutation=Mutation, types=[Product, User])

@@ -1,32 +1,23 @@
-"""The notifications subgraph's federation schema: the root types merged from api/."""
+"""The notifications subgraph's federation schema: each root type is the resolvers of its api/
+modules (kit.root_types), in the order of its fields in the published schema."""
 
 from __future__ import annotations
 
-import strawberry
-
+from subgraphs.kit.root_types import root_type
 from subgraphs.kit.schema import federation_schema
-from subgraphs.notifications.api.mutations.devices import DeviceMutations
-from subgraphs.notifications.api.mutations.notifications import NotificationMutations
-from subgraphs.notifications.api.mutations.preferences import PreferenceMutations
-from subgraphs.notifications.api.queries.notifications import NotificationQueries
-from subgraphs.notifications.api.queries.preferences import PreferenceQueries
-from subgraphs.notifications.api.subscriptions.notifications import NotificationSubscriptions
+from subgraphs.notifications.api.mutations import devices as device_mutations
+from subgraphs.notifications.api.mutations import notifications as notification_mutations
+from subgraphs.notifications.api.mutations import preferences as preference_mutations
+from subgraphs.notifications.api.queries import notifications as notification_queries
+from subgraphs.notifications.api.queries import preferences as preference_queries
+from subgraphs.notifications.api.subscriptions import notifications as notification_subscriptions
 from subgraphs.notifications.api.types.users import User
 
+Query = root_type("Query", notification_queries, preference_queries)
 
-@strawberry.type
-class Query(NotificationQueries, PreferenceQueries):
-    pass
+Mutation = root_type("Mutation", notification_mutations, preference_mutations, device_mutations)
 
-
-@strawberry.type
-class Mutation(NotificationMutations, PreferenceMutations, DeviceMutations):
-    pass
-
-
-@strawberry.type
-class Subscription(NotificationSubscriptions):
-    pass
+Subscription = root_type("Subscription", notification_subscriptions)
 
 
 schema = federation_schema(query=Query, mutation=Mutation, subscription=Subscription, types=[User])

@@ -1,28 +1,23 @@
-"""The users subgraph's federation schema: the root types merged from api/."""
+"""The users subgraph's federation schema: each root type is the resolvers of its api/
+modules (kit.root_types), in the order of its fields in the published schema."""
 
 from __future__ import annotations
 
-import strawberry
-
 from subgraphs.kit.cache_control import SharedFields
+from subgraphs.kit.root_types import root_type
 from subgraphs.kit.schema import federation_schema
-from subgraphs.users.api.mutations.access import AccessMutations
-from subgraphs.users.api.mutations.accounts import AccountMutations
-from subgraphs.users.api.mutations.registration import RegistrationMutations
-from subgraphs.users.api.mutations.sessions import SessionMutations
-from subgraphs.users.api.queries.accounts import AccountQueries
+from subgraphs.users.api.mutations import access as access_mutations
+from subgraphs.users.api.mutations import accounts as account_mutations
+from subgraphs.users.api.mutations import registration as registration_mutations
+from subgraphs.users.api.mutations import sessions as session_mutations
+from subgraphs.users.api.queries import accounts as account_queries
 from subgraphs.users.api.types.accounts import User
 
+Query = root_type("Query", account_queries)
 
-@strawberry.type
-class Query(AccountQueries):
-    pass
-
-
-# In this order, the fields come out as the published schema lists them.
-@strawberry.type
-class Mutation(RegistrationMutations, SessionMutations, AccountMutations, AccessMutations):
-    pass
+Mutation = root_type(
+    "Mutation", registration_mutations, session_mutations, account_mutations, access_mutations
+)
 
 
 # The same for every caller (email, bio and avatar depend on who asks): a name shown next to

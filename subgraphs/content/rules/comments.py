@@ -1,4 +1,4 @@
-"""Threaded comments: adding (with notifications), editing, deleting, likes.
+"""Threaded comments: adding (with notifications), editing, deleting (likes: rules/likes.py).
 
 A deleted comment that has replies keeps its place as `[deleted]` (`deleted_at` set, body
 erased); one without replies goes away, and so do `[deleted]` ancestors it leaves childless.
@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.content.models import Comment, CommentLike, EventKind, Post
-from subgraphs.content.rules import likes, roles, validation
+from subgraphs.content.models import Comment, EventKind, Post
+from subgraphs.content.rules import roles, validation
 from subgraphs.content.rules.events import tell
 from subgraphs.content.rules.rows import (
     bump,
@@ -179,24 +179,3 @@ async def delete_comment(
     # The post's counter last: comment locks before post locks everywhere (no deadlock).
     await bump(session, Post, post.id, comments_count=-1)
     return placeholder
-
-
-async def like_comment(session: AsyncSession, user_id: uuid.UUID, comment_id: uuid.UUID) -> Comment:
-    """Idempotent (rules/likes.py)."""
-    return await like_comment_by_many(session, [user_id], comment_id)
-
-
-async def like_comment_by_many(
-    session: AsyncSession, user_ids: Sequence[uuid.UUID], comment_id: uuid.UUID
-) -> Comment:
-    """`like_comment` for each user, the comment locked once (rules/likes.py)."""
-    comment = await get_comment(session, comment_id, "key_share")
-    return await likes.like_by_many(session, comment, CommentLike.comment_id, user_ids)
-
-
-async def unlike_comment(
-    session: AsyncSession, user_id: uuid.UUID, comment_id: uuid.UUID
-) -> Comment:
-    """Idempotent (rules/likes.py)."""
-    comment = await get_comment(session, comment_id, "key_share")
-    return await likes.unlike(session, comment, CommentLike.comment_id, user_id)

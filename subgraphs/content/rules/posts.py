@@ -1,4 +1,5 @@
-"""Posts: writing, editing, deleting, likes and views (counters change atomically in SQL)."""
+"""Posts: writing, editing, deleting and views (counters change atomically in SQL); likes are
+rules/likes.py."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from subgraphs.content.models import Channel, Post, PostLike
-from subgraphs.content.rules import likes, roles, validation
+from subgraphs.content.models import Channel, Post
+from subgraphs.content.rules import roles, validation
 from subgraphs.content.rules.rows import bump, get_channel, get_post, role_of, roles_among
 from subgraphs.kit.checks import not_cleared
 from subgraphs.kit.clock import utcnow
@@ -151,25 +152,6 @@ async def delete_post(session: AsyncSession, actor_id: uuid.UUID, post_id: uuid.
     await session.execute(delete(Post).where(Post.id == post.id))
     await bump(session, Channel, post.channel_id, posts_count=-1)
     return post.id
-
-
-async def like_post(session: AsyncSession, user_id: uuid.UUID, post_id: uuid.UUID) -> Post:
-    """Idempotent (rules/likes.py)."""
-    return await like_post_by_many(session, [user_id], post_id)
-
-
-async def like_post_by_many(
-    session: AsyncSession, user_ids: Sequence[uuid.UUID], post_id: uuid.UUID
-) -> Post:
-    """`like_post` for each user, the post locked once (rules/likes.py)."""
-    post = await get_post(session, post_id, "key_share")
-    return await likes.like_by_many(session, post, PostLike.post_id, user_ids)
-
-
-async def unlike_post(session: AsyncSession, user_id: uuid.UUID, post_id: uuid.UUID) -> Post:
-    """Idempotent (rules/likes.py)."""
-    post = await get_post(session, post_id, "key_share")
-    return await likes.unlike(session, post, PostLike.post_id, user_id)
 
 
 async def view_post(session: AsyncSession, post_id: uuid.UUID) -> Post | None:

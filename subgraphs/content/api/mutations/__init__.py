@@ -1,1 +1,2 @@
-"""Root mutation fields of content, per aggregate; schema.py merges them into `Mutation`."""
+"""Root mutation fields, one module per aggregate, resolvers at module level; `schema.py` makes
+`Mutation` of them (kit.root_types)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import strawberry
 from sqlalchemy import or_, select
 
 from subgraphs.content.api.types.entities import Channel
@@ -21,25 +20,22 @@ NEWEST_FIRST = [
 ]
 
 
-@strawberry.type
-class ChannelQueries:
-    @connection_field(description="Channels, newest first; `query` filters by name.")
-    async def channels(
-        self, info: Info, page: Page, query: str | None = None
-    ) -> Connection[Channel]:
-        statement = select(ChannelRow)
-        if query and query.strip():
-            pattern = f"%{escape_like(query.strip())}%"
-            statement = statement.where(
-                or_(ChannelRow.name.ilike(pattern), ChannelRow.slug.ilike(pattern))
-            )
-        return await paginate(info.context.db, statement, NEWEST_FIRST, Channel.from_row, page)
+@connection_field(description="Channels, newest first; `query` filters by name.")
+async def channels(info: Info, page: Page, query: str | None = None) -> Connection[Channel]:
+    statement = select(ChannelRow)
+    if query and query.strip():
+        pattern = f"%{escape_like(query.strip())}%"
+        statement = statement.where(
+            or_(ChannelRow.name.ilike(pattern), ChannelRow.slug.ilike(pattern))
+        )
+    return await paginate(info.context.db, statement, NEWEST_FIRST, Channel.from_row, page)
 
-    @lookup_field(description="One channel by `id` or by `slug` (give exactly one).")
-    async def channel(self, info: Info, key: IdOrSlug) -> Channel | None:
-        if key.id is not None:
-            return await load_node(loaders(info).channel, key.id, Channel.from_row)
-        async with info.context.db.session() as session:
-            statement = select(ChannelRow).where(ChannelRow.slug == key.slug)
-            row = (await session.execute(statement)).scalar()
-        return None if row is None else Channel.from_row(row)
+
+@lookup_field(description="One channel by `id` or by `slug` (give exactly one).")
+async def channel(info: Info, key: IdOrSlug) -> Channel | None:
+    if key.id is not None:
+        return await load_node(loaders(info).channel, key.id, Channel.from_row)
+    async with info.context.db.session() as session:
+        statement = select(ChannelRow).where(ChannelRow.slug == key.slug)
+        row = (await session.execute(statement)).scalar()
+    return None if row is None else Channel.from_row(row)

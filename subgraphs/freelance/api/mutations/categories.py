@@ -11,16 +11,11 @@ from subgraphs.freelance.rules.categories import CATEGORIES
 from subgraphs.kit.category_mutations import create_category, update_category
 
 
-@strawberry.type
-class CategoryMutations:
-    @strawberry.mutation(description="Admins only.")
-    async def create_gig_category(
-        self, info: Info, input: CreateGigCategoryInput
-    ) -> GigCategoryPayload:
-        return await create_category(info, GigCategoryPayload, CATEGORIES, input)
+@strawberry.mutation(description="Admins only.")
+async def create_gig_category(info: Info, input: CreateGigCategoryInput) -> GigCategoryPayload:
+    return await create_category(info, GigCategoryPayload, CATEGORIES, input)
 
-    @strawberry.mutation(description="Admins only; fields left out keep their value.")
-    async def update_gig_category(
-        self, info: Info, input: UpdateGigCategoryInput
-    ) -> GigCategoryPayload:
-        return await update_category(info, GigCategoryPayload, CATEGORIES, input)
+
+@strawberry.mutation(description="Admins only; fields left out keep their value.")
+async def update_gig_category(info: Info, input: UpdateGigCategoryInput) -> GigCategoryPayload:
+    return await update_category(info, GigCategoryPayload, CATEGORIES, input)

@@ -32,40 +32,38 @@ async def _dispute_payload(info: Info, work: Work[DisputeRow]) -> DisputePayload
     return await run_mutation(info, DisputePayload, with_order)
 
 
-@strawberry.type
-class DisputeMutations:
-    @strawberry.mutation(description="Buyer or seller: IN_PROGRESS | DELIVERED -> DISPUTED.")
-    async def open_dispute(self, info: Info, input: OpenDisputeInput) -> DisputePayload:
-        actor = me(info)
-        return await _dispute_payload(
-            info,
-            lambda s: disputes.open_dispute(s, ids.order(input.order_id), actor, input.reason),
+@strawberry.mutation(description="Buyer or seller: IN_PROGRESS | DELIVERED -> DISPUTED.")
+async def open_dispute(info: Info, input: OpenDisputeInput) -> DisputePayload:
+    actor = me(info)
+    return await _dispute_payload(
+        info,
+        lambda s: disputes.open_dispute(s, ids.order(input.order_id), actor, input.reason),
+    )
+
+
+@strawberry.mutation(description="The parties and moderators, while the dispute is open.")
+async def post_dispute_message(info: Info, input: PostDisputeMessageInput) -> DisputeMessagePayload:
+    author = me(info)
+    is_moderator = info.context.require_user().has_role("MODERATOR")
+
+    async def work(session: AsyncSession) -> DisputeMessageRow:
+        return await disputes.post_message(
+            session,
+            ids.dispute(input.dispute_id),
+            author,
+            input.body,
+            is_moderator=is_moderator,
         )
 
-    @strawberry.mutation(description="The parties and moderators, while the dispute is open.")
-    async def post_dispute_message(
-        self, info: Info, input: PostDisputeMessageInput
-    ) -> DisputeMessagePayload:
-        author = me(info)
-        is_moderator = info.context.require_user().has_role("MODERATOR")
+    return await run_mutation(info, DisputeMessagePayload, work)
 
-        async def work(session: AsyncSession) -> DisputeMessageRow:
-            return await disputes.post_message(
-                session,
-                ids.dispute(input.dispute_id),
-                author,
-                input.body,
-                is_moderator=is_moderator,
-            )
 
-        return await run_mutation(info, DisputeMessagePayload, work)
-
-    @strawberry.mutation(description="Moderators: SELLER wins -> COMPLETED, BUYER -> CANCELLED.")
-    async def resolve_dispute(self, info: Info, input: ResolveDisputeInput) -> DisputePayload:
-        moderator = me(info, "MODERATOR")
-        return await _dispute_payload(
-            info,
-            lambda s: disputes.resolve(
-                s, ids.dispute(input.dispute_id), moderator, input.winner.value, input.resolution
-            ),
-        )
+@strawberry.mutation(description="Moderators: SELLER wins -> COMPLETED, BUYER -> CANCELLED.")
+async def resolve_dispute(info: Info, input: ResolveDisputeInput) -> DisputePayload:
+    moderator = me(info, "MODERATOR")
+    return await _dispute_payload(
+        info,
+        lambda s: disputes.resolve(
+            s, ids.dispute(input.dispute_id), moderator, input.winner.value, input.resolution
+        ),
+    )

@@ -26,89 +26,94 @@ def _package(value: GigPackageInput) -> gigs.PackageSpec:
     return gigs.PackageSpec(**{**sent_fields(value), "tier": value.tier.value})
 
 
-@strawberry.type
-class GigMutations:
-    @strawberry.mutation(description="FREELANCERs only; the gig starts as a DRAFT.")
-    async def create_gig(self, info: Info, input: CreateGigInput) -> GigPayload:
-        seller = me(info, "FREELANCER")
+@strawberry.mutation(description="FREELANCERs only; the gig starts as a DRAFT.")
+async def create_gig(info: Info, input: CreateGigInput) -> GigPayload:
+    seller = me(info, "FREELANCER")
 
-        async def work(session: AsyncSession) -> GigRow:
-            return await gigs.create_gig(
-                session,
-                seller,
-                title=input.title,
-                description=input.description,
-                category_id=ids.category.optional(input.category_id),
-                tags=input.tags,
-                images=image_specs(input.images),
-            )
-
-        return await run_mutation(info, GigPayload, work)
-
-    @strawberry.mutation(description="The seller only; fields left out keep their value.")
-    async def update_gig(self, info: Info, input: UpdateGigInput) -> GigPayload:
-        seller = me(info)
-
-        async def work(session: AsyncSession) -> GigRow:
-            changes = edited_fields(input, skip="gig_id")
-            return await gigs.update_gig(session, seller, ids.gig(input.gig_id), changes)
-
-        return await run_mutation(info, GigPayload, work)
-
-    @strawberry.mutation(description="Replaces the gig's packages (one per tier).")
-    async def set_gig_packages(self, info: Info, input: SetGigPackagesInput) -> GigPayload:
-        seller = me(info)
-        specs = [_package(package) for package in input.packages]
-        return await run_mutation(
-            info, GigPayload, lambda s: gigs.set_packages(s, seller, ids.gig(input.gig_id), specs)
+    async def work(session: AsyncSession) -> GigRow:
+        return await gigs.create_gig(
+            session,
+            seller,
+            title=input.title,
+            description=input.description,
+            category_id=ids.category.optional(input.category_id),
+            tags=input.tags,
+            images=image_specs(input.images),
         )
 
-    @strawberry.mutation(description="DRAFT -> PENDING_APPROVAL (needs a package).")
-    async def submit_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
-        return await _change_status(info, gig_id, "submit")
+    return await run_mutation(info, GigPayload, work)
 
-    @strawberry.mutation(description="Moderators: PENDING_APPROVAL -> ACTIVE.")
-    async def approve_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
-        info.context.require_role("MODERATOR")
-        return await _change_status(info, gig_id, "approve")
 
-    @strawberry.mutation(description="Moderators: PENDING_APPROVAL -> DRAFT, with a reason.")
-    async def reject_gig(self, info: Info, input: RejectGigInput) -> GigPayload:
-        info.context.require_role("MODERATOR")
-        return await _change_status(info, input.gig_id, "reject", reason=input.reason)
+@strawberry.mutation(description="The seller only; fields left out keep their value.")
+async def update_gig(info: Info, input: UpdateGigInput) -> GigPayload:
+    seller = me(info)
 
-    @strawberry.mutation(description="ACTIVE -> PAUSED.")
-    async def pause_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
-        return await _change_status(info, gig_id, "pause")
+    async def work(session: AsyncSession) -> GigRow:
+        changes = edited_fields(input, skip="gig_id")
+        return await gigs.update_gig(session, seller, ids.gig(input.gig_id), changes)
 
-    @strawberry.mutation(description="PAUSED -> ACTIVE.")
-    async def resume_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
-        return await _change_status(info, gig_id, "resume")
+    return await run_mutation(info, GigPayload, work)
 
-    @strawberry.mutation(description="Any status -> ARCHIVED.")
-    async def archive_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
-        return await _change_status(info, gig_id, "archive")
 
-    @strawberry.mutation(description="Deletes a gig without orders; one with orders is archived.")
-    async def delete_gig(self, info: Info, gig_id: strawberry.ID) -> DeleteGigPayload:
-        seller = me(info)
-        return await run_mutation(
-            info, DeleteGigPayload, lambda s: gigs.delete_gig(s, seller, ids.gig(gig_id))
-        )
+@strawberry.mutation(description="Replaces the gig's packages (one per tier).")
+async def set_gig_packages(info: Info, input: SetGigPackagesInput) -> GigPayload:
+    seller = me(info)
+    specs = [_package(package) for package in input.packages]
+    return await run_mutation(
+        info, GigPayload, lambda s: gigs.set_packages(s, seller, ids.gig(input.gig_id), specs)
+    )
 
-    @strawberry.mutation(description="Idempotent.")
-    async def favorite_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
-        user = me(info)
-        return await run_mutation(
-            info, GigPayload, lambda s: gigs.favorite(s, user, ids.gig(gig_id))
-        )
 
-    @strawberry.mutation(description="Idempotent.")
-    async def unfavorite_gig(self, info: Info, gig_id: strawberry.ID) -> GigPayload:
-        user = me(info)
-        return await run_mutation(
-            info, GigPayload, lambda s: gigs.unfavorite(s, user, ids.gig(gig_id))
-        )
+@strawberry.mutation(description="DRAFT -> PENDING_APPROVAL (needs a package).")
+async def submit_gig(info: Info, gig_id: strawberry.ID) -> GigPayload:
+    return await _change_status(info, gig_id, "submit")
+
+
+@strawberry.mutation(description="Moderators: PENDING_APPROVAL -> ACTIVE.")
+async def approve_gig(info: Info, gig_id: strawberry.ID) -> GigPayload:
+    info.context.require_role("MODERATOR")
+    return await _change_status(info, gig_id, "approve")
+
+
+@strawberry.mutation(description="Moderators: PENDING_APPROVAL -> DRAFT, with a reason.")
+async def reject_gig(info: Info, input: RejectGigInput) -> GigPayload:
+    info.context.require_role("MODERATOR")
+    return await _change_status(info, input.gig_id, "reject", reason=input.reason)
+
+
+@strawberry.mutation(description="ACTIVE -> PAUSED.")
+async def pause_gig(info: Info, gig_id: strawberry.ID) -> GigPayload:
+    return await _change_status(info, gig_id, "pause")
+
+
+@strawberry.mutation(description="PAUSED -> ACTIVE.")
+async def resume_gig(info: Info, gig_id: strawberry.ID) -> GigPayload:
+    return await _change_status(info, gig_id, "resume")
+
+
+@strawberry.mutation(description="Any status -> ARCHIVED.")
+async def archive_gig(info: Info, gig_id: strawberry.ID) -> GigPayload:
+    return await _change_status(info, gig_id, "archive")
+
+
+@strawberry.mutation(description="Deletes a gig without orders; one with orders is archived.")
+async def delete_gig(info: Info, gig_id: strawberry.ID) -> DeleteGigPayload:
+    seller = me(info)
+    return await run_mutation(
+        info, DeleteGigPayload, lambda s: gigs.delete_gig(s, seller, ids.gig(gig_id))
+    )
+
+
+@strawberry.mutation(description="Idempotent.")
+async def favorite_gig(info: Info, gig_id: strawberry.ID) -> GigPayload:
+    user = me(info)
+    return await run_mutation(info, GigPayload, lambda s: gigs.favorite(s, user, ids.gig(gig_id)))
+
+
+@strawberry.mutation(description="Idempotent.")
+async def unfavorite_gig(info: Info, gig_id: strawberry.ID) -> GigPayload:
+    user = me(info)
+    return await run_mutation(info, GigPayload, lambda s: gigs.unfavorite(s, user, ids.gig(gig_id)))
 
 
 async def _change_status(

@@ -30,41 +30,42 @@ async def _order_step(
     )
 
 
-@strawberry.type
-class OrderMutations:
-    @strawberry.mutation(description="Order a package of an ACTIVE gig; not your own.")
-    async def place_order(self, info: Info, input: PlaceOrderInput) -> OrderPayload:
-        buyer = me(info)
-        return await run_mutation(
-            info,
-            OrderPayload,
-            lambda s: orders.place_order(
-                s,
-                buyer,
-                ids.gig(input.gig_id),
-                input.tier.value,
-                input.requirements,
-            ),
-        )
+@strawberry.mutation(description="Order a package of an ACTIVE gig; not your own.")
+async def place_order(info: Info, input: PlaceOrderInput) -> OrderPayload:
+    buyer = me(info)
+    return await run_mutation(
+        info,
+        OrderPayload,
+        lambda s: orders.place_order(
+            s,
+            buyer,
+            ids.gig(input.gig_id),
+            input.tier.value,
+            input.requirements,
+        ),
+    )
 
-    @strawberry.mutation(description="Seller: PENDING -> IN_PROGRESS; sets the deadline.")
-    async def accept_order(self, info: Info, order_id: strawberry.ID) -> OrderPayload:
-        return await _order_step(info, orders.accept, order_id)
 
-    @strawberry.mutation(description="Seller: IN_PROGRESS -> DELIVERED, with a message and files.")
-    async def deliver_order(self, info: Info, input: DeliverOrderInput) -> OrderPayload:
-        return await _order_step(
-            info, orders.deliver, input.order_id, input.message, input.file_urls
-        )
+@strawberry.mutation(description="Seller: PENDING -> IN_PROGRESS; sets the deadline.")
+async def accept_order(info: Info, order_id: strawberry.ID) -> OrderPayload:
+    return await _order_step(info, orders.accept, order_id)
 
-    @strawberry.mutation(description="Buyer: DELIVERED -> IN_PROGRESS while revisions are left.")
-    async def request_revision(self, info: Info, order_id: strawberry.ID) -> OrderPayload:
-        return await _order_step(info, orders.request_revision, order_id)
 
-    @strawberry.mutation(description="Buyer: DELIVERED -> COMPLETED.")
-    async def complete_order(self, info: Info, order_id: strawberry.ID) -> OrderPayload:
-        return await _order_step(info, orders.complete, order_id)
+@strawberry.mutation(description="Seller: IN_PROGRESS -> DELIVERED, with a message and files.")
+async def deliver_order(info: Info, input: DeliverOrderInput) -> OrderPayload:
+    return await _order_step(info, orders.deliver, input.order_id, input.message, input.file_urls)
 
-    @strawberry.mutation(description="Buyer or seller: PENDING | IN_PROGRESS -> CANCELLED.")
-    async def cancel_order(self, info: Info, input: CancelOrderInput) -> OrderPayload:
-        return await _order_step(info, orders.cancel, input.order_id, input.reason)
+
+@strawberry.mutation(description="Buyer: DELIVERED -> IN_PROGRESS while revisions are left.")
+async def request_revision(info: Info, order_id: strawberry.ID) -> OrderPayload:
+    return await _order_step(info, orders.request_revision, order_id)
+
+
+@strawberry.mutation(description="Buyer: DELIVERED -> COMPLETED.")
+async def complete_order(info: Info, order_id: strawberry.ID) -> OrderPayload:
+    return await _order_step(info, orders.complete, order_id)
+
+
+@strawberry.mutation(description="Buyer or seller: PENDING | IN_PROGRESS -> CANCELLED.")
+async def cancel_order(info: Info, input: CancelOrderInput) -> OrderPayload:
+    return await _order_step(info, orders.cancel, input.order_id, input.reason)

@@ -22,41 +22,39 @@ from subgraphs.kit.mutations import run_mutation
 from subgraphs.kit.viewer import me
 
 
-@strawberry.type
-class PortfolioMutations:
-    @strawberry.mutation
-    async def create_portfolio_item(
-        self, info: Info, input: CreatePortfolioItemInput
-    ) -> PortfolioItemPayload:
-        owner = me(info)
+@strawberry.mutation
+async def create_portfolio_item(
+    info: Info, input: CreatePortfolioItemInput
+) -> PortfolioItemPayload:
+    owner = me(info)
 
-        async def work(session: AsyncSession) -> ItemRow:
-            fields = sent_fields(input)
-            fields["category_id"] = ids.category.optional(input.category_id)
-            fields["images"] = image_specs(input.images)
-            return await portfolio.create_item(session, owner, fields)
+    async def work(session: AsyncSession) -> ItemRow:
+        fields = sent_fields(input)
+        fields["category_id"] = ids.category.optional(input.category_id)
+        fields["images"] = image_specs(input.images)
+        return await portfolio.create_item(session, owner, fields)
 
-        return await run_mutation(info, PortfolioItemPayload, work)
+    return await run_mutation(info, PortfolioItemPayload, work)
 
-    @strawberry.mutation(description="The owner; fields left out keep their value.")
-    async def update_portfolio_item(
-        self, info: Info, input: UpdatePortfolioItemInput
-    ) -> PortfolioItemPayload:
-        owner = me(info)
 
-        async def work(session: AsyncSession) -> ItemRow:
-            fields = edited_fields(input, skip="id")
-            return await portfolio.update_item(session, owner, ids.portfolio_item(input.id), fields)
+@strawberry.mutation(description="The owner; fields left out keep their value.")
+async def update_portfolio_item(
+    info: Info, input: UpdatePortfolioItemInput
+) -> PortfolioItemPayload:
+    owner = me(info)
 
-        return await run_mutation(info, PortfolioItemPayload, work)
+    async def work(session: AsyncSession) -> ItemRow:
+        fields = edited_fields(input, skip="id")
+        return await portfolio.update_item(session, owner, ids.portfolio_item(input.id), fields)
 
-    @strawberry.mutation(description="The owner.")
-    async def delete_portfolio_item(
-        self, info: Info, id: strawberry.ID
-    ) -> DeletePortfolioItemPayload:
-        owner = me(info)
-        return await run_mutation(
-            info,
-            DeletePortfolioItemPayload,
-            lambda s: portfolio.delete_item(s, owner, ids.portfolio_item(id)),
-        )
+    return await run_mutation(info, PortfolioItemPayload, work)
+
+
+@strawberry.mutation(description="The owner.")
+async def delete_portfolio_item(info: Info, id: strawberry.ID) -> DeletePortfolioItemPayload:
+    owner = me(info)
+    return await run_mutation(
+        info,
+        DeletePortfolioItemPayload,
+        lambda s: portfolio.delete_item(s, owner, ids.portfolio_item(id)),
+    )

@@ -31,35 +31,36 @@ async def _review_payload(info: Info, work: Work[ReviewRow]) -> ReviewPayload:
     return await run_mutation(info, ReviewPayload, with_gig)
 
 
-@strawberry.type
-class ReviewMutations:
-    @strawberry.mutation(description="The buyer of a COMPLETED order, once.")
-    async def leave_review(self, info: Info, input: LeaveReviewInput) -> ReviewPayload:
-        buyer = me(info)
-        fields = sent_fields(input, skip=("order_id",))
-        return await _review_payload(
-            info,
-            lambda s: reviews.leave_review(s, buyer, ids.order(input.order_id), fields),
-        )
+@strawberry.mutation(description="The buyer of a COMPLETED order, once.")
+async def leave_review(info: Info, input: LeaveReviewInput) -> ReviewPayload:
+    buyer = me(info)
+    fields = sent_fields(input, skip=("order_id",))
+    return await _review_payload(
+        info,
+        lambda s: reviews.leave_review(s, buyer, ids.order(input.order_id), fields),
+    )
 
-    @strawberry.mutation(description="The review's author; fields left out keep their value.")
-    async def edit_review(self, info: Info, input: EditReviewInput) -> ReviewPayload:
-        buyer = me(info)
-        fields = sent_fields(input, skip=("review_id",))
-        return await _review_payload(
-            info, lambda s: reviews.edit_review(s, buyer, ids.review(input.review_id), fields)
-        )
 
-    @strawberry.mutation(description="The review's author; the gig's rating is recomputed.")
-    async def delete_review(self, info: Info, review_id: strawberry.ID) -> ReviewPayload:
-        buyer = me(info)
-        return await _review_payload(
-            info, lambda s: reviews.delete_review(s, buyer, ids.review(review_id))
-        )
+@strawberry.mutation(description="The review's author; fields left out keep their value.")
+async def edit_review(info: Info, input: EditReviewInput) -> ReviewPayload:
+    buyer = me(info)
+    fields = sent_fields(input, skip=("review_id",))
+    return await _review_payload(
+        info, lambda s: reviews.edit_review(s, buyer, ids.review(input.review_id), fields)
+    )
 
-    @strawberry.mutation(description="The gig's seller, once per review.")
-    async def reply_to_review(self, info: Info, input: ReplyToReviewInput) -> ReviewPayload:
-        seller = me(info)
-        return await _review_payload(
-            info, lambda s: reviews.reply(s, seller, ids.review(input.review_id), input.body)
-        )
+
+@strawberry.mutation(description="The review's author; the gig's rating is recomputed.")
+async def delete_review(info: Info, review_id: strawberry.ID) -> ReviewPayload:
+    buyer = me(info)
+    return await _review_payload(
+        info, lambda s: reviews.delete_review(s, buyer, ids.review(review_id))
+    )
+
+
+@strawberry.mutation(description="The gig's seller, once per review.")
+async def reply_to_review(info: Info, input: ReplyToReviewInput) -> ReviewPayload:
+    seller = me(info)
+    return await _review_payload(
+        info, lambda s: reviews.reply(s, seller, ids.review(input.review_id), input.body)
+    )

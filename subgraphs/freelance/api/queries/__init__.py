@@ -1,1 +1,2 @@
-"""Root query fields of the freelance subgraph, per aggregate; `schema.py` merges them."""
+"""Root query fields, one module per aggregate, resolvers at module level; `schema.py` makes
+`Query` of them (kit.root_types)."""

@@ -10,11 +10,9 @@ from subgraphs.freelance.models import GigCategory as CategoryRow
 from subgraphs.kit.category_tree import CATEGORIES
 
 
-@strawberry.type
-class CategoryQueries:
-    @strawberry.field(
-        description="The category tree: top-level categories (with children).",
-        directives=[CATEGORIES],
-    )
-    async def gig_categories(self, info: Info) -> list[GigCategory]:
-        return await GigCategory.roots(info, CategoryRow)
+@strawberry.field(
+    description="The category tree: top-level categories (with children).",
+    directives=[CATEGORIES],
+)
+async def gig_categories(info: Info) -> list[GigCategory]:
+    return await GigCategory.roots(info, CategoryRow)

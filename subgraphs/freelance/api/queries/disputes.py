@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import strawberry
-
 from subgraphs.freelance.api import Info
 from subgraphs.freelance.api.types.orders import Dispute, DisputeStatus
 from subgraphs.freelance.rules import listings
@@ -11,12 +9,10 @@ from subgraphs.kit.connection_fields import connection_field
 from subgraphs.kit.connections import Connection, Page, paginate
 
 
-@strawberry.type
-class DisputeQueries:
-    @connection_field(description="Moderators only; newest first.")
-    async def disputes(
-        self, info: Info, page: Page, status: DisputeStatus | None = None
-    ) -> Connection[Dispute]:
-        info.context.require_role("MODERATOR")
-        statement, keys = listings.disputes(status)
-        return await paginate(info.context.db, statement, keys, Dispute.from_row, page)
+@connection_field(description="Moderators only; newest first.")
+async def disputes(
+    info: Info, page: Page, status: DisputeStatus | None = None
+) -> Connection[Dispute]:
+    info.context.require_role("MODERATOR")
+    statement, keys = listings.disputes(status)
+    return await paginate(info.context.db, statement, keys, Dispute.from_row, page)

@@ -43,34 +43,28 @@ def _gig_filter(value: GigFilterInput | None) -> GigFilter:
     )
 
 
-@strawberry.type
-class GigQueries:
-    @lookup_field(description="By id or slug; counts a view when someone else looks.")
-    async def gig(self, info: Info, key: IdOrSlug) -> Gig | None:
-        found = loaders(info)
-        row = (
-            await by_client_id(found.gig_by_id, key.id)
-            if key.id is not None
-            else await found.gig_by_slug.load(key.slug)
-        )
-        gig = await visible_gig(info, row)
-        if (
-            row is not None
-            and row.status == GigStatus.ACTIVE
-            and not viewer(info).is_(row.seller_id)
-        ):
-            gig_id = row.id
-            await in_transaction(info.context.db, lambda s: record_view(s, gig_id))
-        return gig
+@lookup_field(description="By id or slug; counts a view when someone else looks.")
+async def gig(info: Info, key: IdOrSlug) -> Gig | None:
+    found = loaders(info)
+    row = (
+        await by_client_id(found.gig_by_id, key.id)
+        if key.id is not None
+        else await found.gig_by_slug.load(key.slug)
+    )
+    gig = await visible_gig(info, row)
+    if row is not None and row.status == GigStatus.ACTIVE and not viewer(info).is_(row.seller_id):
+        gig_id = row.id
+        await in_transaction(info.context.db, lambda s: record_view(s, gig_id))
+    return gig
 
-    @connection_field(description="Active gigs: full-text search, filters and sorts.")
-    async def gigs(
-        self,
-        info: Info,
-        page: Page,
-        query: str | None = None,
-        filter: GigFilterInput | None = None,
-        sort: GigSort = GigSort.RELEVANCE,
-    ) -> Connection[Gig]:
-        statement, keys = search_gigs(query, _gig_filter(filter), sort)
-        return await paginate(info.context.db, statement, keys, Gig.from_row, page)
+
+@connection_field(description="Active gigs: full-text search, filters and sorts.")
+async def gigs(
+    info: Info,
+    page: Page,
+    query: str | None = None,
+    filter: GigFilterInput | None = None,
+    sort: GigSort = GigSort.RELEVANCE,
+) -> Connection[Gig]:
+    statement, keys = search_gigs(query, _gig_filter(filter), sort)
+    return await paginate(info.context.db, statement, keys, Gig.from_row, page)

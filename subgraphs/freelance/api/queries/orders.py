@@ -27,22 +27,20 @@ async def visible_order(info: Info, row: OrderRow | None) -> Order | None:
     return None
 
 
-@strawberry.type
-class OrderQueries:
-    @strawberry.field(description="Visible to its buyer and seller (and moderators if disputed).")
-    async def order(self, info: Info, id: strawberry.ID) -> Order | None:
-        me(info)
-        return await visible_order(info, await by_client_id(loaders(info).order_by_id, id))
+@strawberry.field(description="Visible to its buyer and seller (and moderators if disputed).")
+async def order(info: Info, id: strawberry.ID) -> Order | None:
+    me(info)
+    return await visible_order(info, await by_client_id(loaders(info).order_by_id, id))
 
-    @connection_field(description="Orders I placed (BUYER) or received (SELLER), newest first.")
-    async def my_orders(
-        self,
-        info: Info,
-        page: Page,
-        role: OrderRole = OrderRole.BUYER,
-        status: OrderStatus | None = None,
-    ) -> Connection[Order]:
-        statement, keys = listings.orders_of(
-            me(info), as_seller=role is OrderRole.SELLER, status=status
-        )
-        return await paginate(info.context.db, statement, keys, Order.from_row, page)
+
+@connection_field(description="Orders I placed (BUYER) or received (SELLER), newest first.")
+async def my_orders(
+    info: Info,
+    page: Page,
+    role: OrderRole = OrderRole.BUYER,
+    status: OrderStatus | None = None,
+) -> Connection[Order]:
+    statement, keys = listings.orders_of(
+        me(info), as_seller=role is OrderRole.SELLER, status=status
+    )
+    return await paginate(info.context.db, statement, keys, Order.from_row, page)

@@ -1,1 +1,2 @@
-"""Root mutation fields, one class per aggregate, merged into Mutation by schema.py."""
+"""Root mutation fields, one module per aggregate, resolvers at module level; `schema.py` makes
+`Mutation` of them (kit.root_types)."""

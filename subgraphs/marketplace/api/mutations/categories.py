@@ -14,16 +14,15 @@ from subgraphs.marketplace.api.payloads.categories import ProductCategoryPayload
 from subgraphs.marketplace.rules.categories import CATEGORIES
 
 
-@strawberry.type
-class CategoryMutations:
-    @strawberry.mutation(description="Admins only.")
-    async def create_product_category(
-        self, info: Info, input: CreateProductCategoryInput
-    ) -> ProductCategoryPayload:
-        return await create_category(info, ProductCategoryPayload, CATEGORIES, input)
+@strawberry.mutation(description="Admins only.")
+async def create_product_category(
+    info: Info, input: CreateProductCategoryInput
+) -> ProductCategoryPayload:
+    return await create_category(info, ProductCategoryPayload, CATEGORIES, input)
 
-    @strawberry.mutation(description="Admins only; fields left out keep their value.")
-    async def update_product_category(
-        self, info: Info, input: UpdateProductCategoryInput
-    ) -> ProductCategoryPayload:
-        return await update_category(info, ProductCategoryPayload, CATEGORIES, input)
+
+@strawberry.mutation(description="Admins only; fields left out keep their value.")
+async def update_product_category(
+    info: Info, input: UpdateProductCategoryInput
+) -> ProductCategoryPayload:
+    return await update_category(info, ProductCategoryPayload, CATEGORIES, input)

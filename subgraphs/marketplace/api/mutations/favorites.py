@@ -35,17 +35,16 @@ async def _change(
     )
 
 
-@strawberry.type
-class FavoriteMutations:
-    @strawberry.mutation(description="Idempotent; the seller is notified the first time.")
-    async def favorite_product(self, info: Info, product_id: strawberry.ID) -> ProductPayload:
-        return await _change(info, product_id, favorites.favorite)
+@strawberry.mutation(description="Idempotent; the seller is notified the first time.")
+async def favorite_product(info: Info, product_id: strawberry.ID) -> ProductPayload:
+    return await _change(info, product_id, favorites.favorite)
 
-    @strawberry.mutation(description="Idempotent.")
-    async def unfavorite_product(self, info: Info, product_id: strawberry.ID) -> ProductPayload:
-        who = viewer(info)  # a product they may no longer see is left out of the payload
 
-        def build(row: ProductRow) -> ProductPayload:
-            return ProductPayload(product=Product.seen_by(who, row))
+@strawberry.mutation(description="Idempotent.")
+async def unfavorite_product(info: Info, product_id: strawberry.ID) -> ProductPayload:
+    who = viewer(info)  # a product they may no longer see is left out of the payload
 
-        return await _change(info, product_id, favorites.unfavorite, build)
+    def build(row: ProductRow) -> ProductPayload:
+        return ProductPayload(product=Product.seen_by(who, row))
+
+    return await _change(info, product_id, favorites.unfavorite, build)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import strawberry
-
 from subgraphs.kit.connection_fields import connection_field
 from subgraphs.kit.connections import Connection, Page, paginate
 from subgraphs.kit.errors import BadUserInput
@@ -18,7 +16,8 @@ from subgraphs.marketplace.api import Info, viewer
 from subgraphs.marketplace.api.inputs.products import ProductFilter
 from subgraphs.marketplace.api.types.products import Product
 from subgraphs.marketplace.models import Product as ProductRow
-from subgraphs.marketplace.rules import listing, products, validation
+from subgraphs.marketplace.rules import listing, validation
+from subgraphs.marketplace.rules import products as product_rules
 from subgraphs.marketplace.rules.statuses import PUBLIC_STATUSES
 
 NO_MATCH = parse_uuid("00000000-0000-0000-0000-000000000000")
@@ -48,36 +47,34 @@ def _filters(given: ProductFilter | None) -> listing.ProductFilters:
     )
 
 
-@strawberry.type
-class ProductQueries:
-    @connection_field(
-        description="Active products: full-text `query` over title and description, filters, "
-        "and a sort (RELEVANCE needs a query; without one it is NEWEST)."
-    )
-    async def products(
-        self,
-        info: Info,
-        page: Page,
-        query: str | None = None,
-        filter: ProductFilter | None = None,
-        sort: listing.ProductSort = listing.ProductSort.RELEVANCE,
-    ) -> Connection[Product]:
-        statement, keys = listing.search_products(query, _filters(filter), sort)
-        return await paginate(info.context.db, statement, keys, Product.from_row, page)
+@connection_field(
+    description="Active products: full-text `query` over title and description, filters, "
+    "and a sort (RELEVANCE needs a query; without one it is NEWEST)."
+)
+async def products(
+    info: Info,
+    page: Page,
+    query: str | None = None,
+    filter: ProductFilter | None = None,
+    sort: listing.ProductSort = listing.ProductSort.RELEVANCE,
+) -> Connection[Product]:
+    statement, keys = listing.search_products(query, _filters(filter), sort)
+    return await paginate(info.context.db, statement, keys, Product.from_row, page)
 
-    @lookup_field(description="By id or slug; drafts and archived ones only for their seller.")
-    async def product(self, info: Info, key: IdOrSlug) -> Product | None:
-        row: ProductRow | None
-        if key.id is not None:
-            row = await by_client_id(loaders(info).product_by_id, key.id)
-        else:
-            assert key.slug is not None
-            row = await loaders(info).product_by_slug.load(key.slug)
-        me = viewer(info)
-        if row is None or not me.sees(row):
-            return None
-        if row.status in PUBLIC_STATUSES and row.seller_id != me.user_id:
-            product_id = row.id
-            await in_transaction(info.context.db, lambda s: products.count_view(s, product_id))
-            row.views_count += 1
-        return Product.from_row(row)
+
+@lookup_field(description="By id or slug; drafts and archived ones only for their seller.")
+async def product(info: Info, key: IdOrSlug) -> Product | None:
+    row: ProductRow | None
+    if key.id is not None:
+        row = await by_client_id(loaders(info).product_by_id, key.id)
+    else:
+        assert key.slug is not None
+        row = await loaders(info).product_by_slug.load(key.slug)
+    me = viewer(info)
+    if row is None or not me.sees(row):
+        return None
+    if row.status in PUBLIC_STATUSES and row.seller_id != me.user_id:
+        product_id = row.id
+        await in_transaction(info.context.db, lambda s: product_rules.count_view(s, product_id))
+        row.views_count += 1
+    return Product.from_row(row)

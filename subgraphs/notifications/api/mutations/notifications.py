@@ -50,32 +50,32 @@ async def _changing_unread(
     return await run_mutation(info, payload, work, build=publish_then_build)
 
 
-@strawberry.type
-class NotificationMutations:
-    @strawberry.mutation(description="Idempotent: a read notification keeps its readAt.")
-    async def mark_notification_read(self, info: Info, id: strawberry.ID) -> NotificationPayload:
-        return await _changing_unread(
-            info,
-            NotificationPayload,
-            lambda session, user_id: notifications.mark_read(session, user_id, id),
-        )
+@strawberry.mutation(description="Idempotent: a read notification keeps its readAt.")
+async def mark_notification_read(info: Info, id: strawberry.ID) -> NotificationPayload:
+    return await _changing_unread(
+        info,
+        NotificationPayload,
+        lambda session, user_id: notifications.mark_read(session, user_id, id),
+    )
 
-    @strawberry.mutation
-    async def mark_all_notifications_read(self, info: Info) -> MarkAllNotificationsReadPayload:
-        return await _changing_unread(
-            info,
-            MarkAllNotificationsReadPayload,
-            notifications.mark_all_read,
-            build=lambda marked, count: MarkAllNotificationsReadPayload(
-                marked_count=marked, unread_count=count
-            ),
-            moved=bool,
-        )
 
-    @strawberry.mutation
-    async def delete_notification(self, info: Info, id: strawberry.ID) -> DeleteNotificationPayload:
-        return await _changing_unread(
-            info,
-            DeleteNotificationPayload,
-            lambda session, user_id: notifications.delete_notification(session, user_id, id),
-        )
+@strawberry.mutation
+async def mark_all_notifications_read(info: Info) -> MarkAllNotificationsReadPayload:
+    return await _changing_unread(
+        info,
+        MarkAllNotificationsReadPayload,
+        notifications.mark_all_read,
+        build=lambda marked, count: MarkAllNotificationsReadPayload(
+            marked_count=marked, unread_count=count
+        ),
+        moved=bool,
+    )
+
+
+@strawberry.mutation
+async def delete_notification(info: Info, id: strawberry.ID) -> DeleteNotificationPayload:
+    return await _changing_unread(
+        info,
+        DeleteNotificationPayload,
+        lambda session, user_id: notifications.delete_notification(session, user_id, id),
+    )

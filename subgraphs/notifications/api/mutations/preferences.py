@@ -26,15 +26,13 @@ def _switches(input: UpdateNotificationPreferencesInput) -> dict[str, bool]:
     return switches
 
 
-@strawberry.type
-class PreferenceMutations:
-    @strawberry.mutation(description="Fields left out keep their value.")
-    async def update_notification_preferences(
-        self, info: Info, input: UpdateNotificationPreferencesInput
-    ) -> NotificationPreferencesPayload:
-        user_id = info.context.require_user().user_id
-        return await run_mutation(
-            info,
-            NotificationPreferencesPayload,
-            lambda session: update_preferences(session, user_id, _switches(input)),
-        )
+@strawberry.mutation(description="Fields left out keep their value.")
+async def update_notification_preferences(
+    info: Info, input: UpdateNotificationPreferencesInput
+) -> NotificationPreferencesPayload:
+    user_id = info.context.require_user().user_id
+    return await run_mutation(
+        info,
+        NotificationPreferencesPayload,
+        lambda session: update_preferences(session, user_id, _switches(input)),
+    )

@@ -1,1 +1,2 @@
-"""Root query fields, one class per aggregate; schema.py merges them into Query."""
+"""Root query fields, one module per aggregate, resolvers at module level; `schema.py` makes
+`Query` of them (kit.root_types)."""

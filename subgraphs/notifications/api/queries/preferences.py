@@ -9,10 +9,8 @@ from subgraphs.notifications.api.types.preferences import NotificationPreference
 from subgraphs.notifications.loaders import Info
 
 
-@strawberry.type
-class PreferenceQueries:
-    @strawberry.field
-    async def notification_preferences(self, info: Info) -> NotificationPreferences:
-        user_id = info.context.require_user().user_id
-        preferences = await loaders(info).preferences.load(user_id)
-        return NotificationPreferences.from_preferences(preferences)
+@strawberry.field
+async def notification_preferences(info: Info) -> NotificationPreferences:
+    user_id = info.context.require_user().user_id
+    preferences = await loaders(info).preferences.load(user_id)
+    return NotificationPreferences.from_preferences(preferences)

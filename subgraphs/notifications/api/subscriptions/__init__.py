@@ -1,1 +1,2 @@
-"""Root subscription fields; schema.py merges them into Subscription."""
+"""Root subscription fields, resolvers at module level; `schema.py` makes `Subscription` of
+them (kit.root_types)."""

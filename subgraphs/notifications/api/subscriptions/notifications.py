@@ -18,29 +18,28 @@ from subgraphs.notifications.rules import live
 from subgraphs.notifications.rules.notifications import unread_count
 
 
-@strawberry.type
-class NotificationSubscriptions:
-    @strawberry.subscription(description="Each new notification of the signed-in user.")
-    async def notification_received(self, info: Info) -> AsyncGenerator[Notification, None]:
-        context = info.context
-        identity = context.require_user()
-        feed = context.fresh_loaders().feed  # loaders per operation, not per socket
-        async for kind, value in feed.listen(identity.user_id, identity.expires_at):
-            await context.recheck_identity()  # nothing more for a revoked token
-            if kind == live.NOTIFICATION:
-                yield Notification.from_row(value)
+@strawberry.subscription(description="Each new notification of the signed-in user.")
+async def notification_received(info: Info) -> AsyncGenerator[Notification, None]:
+    context = info.context
+    identity = context.require_user()
+    feed = context.fresh_loaders().feed  # loaders per operation, not per socket
+    async for kind, value in feed.listen(identity.user_id, identity.expires_at):
+        await context.recheck_identity()  # nothing more for a revoked token
+        if kind == live.NOTIFICATION:
+            yield Notification.from_row(value)
 
-    @strawberry.subscription(
-        description="The signed-in user's unread count: the current value first, then each change."
-    )
-    async def unread_count_changed(self, info: Info) -> AsyncGenerator[int, None]:
-        context = info.context
-        identity = context.require_user()
-        feed = context.fresh_loaders().feed
-        async for kind, value in feed.listen(identity.user_id, identity.expires_at):
-            await context.recheck_identity()
-            if kind == "subscribed":  # listening already: no change after this read is missed
-                async with context.db.session() as session:
-                    yield await unread_count(session, identity.user_id)
-            elif kind == live.UNREAD_COUNT:
-                yield value
+
+@strawberry.subscription(
+    description="The signed-in user's unread count: the current value first, then each change."
+)
+async def unread_count_changed(info: Info) -> AsyncGenerator[int, None]:
+    context = info.context
+    identity = context.require_user()
+    feed = context.fresh_loaders().feed
+    async for kind, value in feed.listen(identity.user_id, identity.expires_at):
+        await context.recheck_identity()
+        if kind == "subscribed":  # listening already: no change after this read is missed
+            async with context.db.session() as session:
+                yield await unread_count(session, identity.user_id)
+        elif kind == live.UNREAD_COUNT:
+            yield value

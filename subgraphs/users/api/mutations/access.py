@@ -36,52 +36,48 @@ async def _admin_change(
     return await run_mutation(info, UserPayload, work, build=announcing(UserPayload.of))
 
 
-@strawberry.type
-class AccessMutations:
-    @strawberry.mutation(
-        description="Turn on FREELANCER or SELLER for yourself. Returns new tokens carrying the "
-        "role, for this sign-in: its previous refresh token is used up."
+@strawberry.mutation(
+    description="Turn on FREELANCER or SELLER for yourself. Returns new tokens carrying the "
+    "role, for this sign-in: its previous refresh token is used up."
+)
+async def enable_role(info: Info, role: Role) -> AuthPayload:
+    identity = info.context.require_user()
+    user_id = uuid.UUID(identity.user_id)
+
+    async def work(session: AsyncSession) -> tuple[UserRow, sessions.TokenPair]:
+        row = await access.enable_role(session, user_id, role)
+        tokens = await sessions.renew_session(
+            session, configured_keyring(), row, identity.session_id
+        )
+        return row, tokens
+
+    return await run_mutation(info, AuthPayload, work, build=announcing(AuthPayload.of))
+
+
+@strawberry.mutation(description="Admins only.")
+async def set_user_roles(info: Info, user_id: strawberry.ID, roles: list[Role]) -> UserPayload:
+    return await _admin_change(
+        info, user_id, lambda session, target: access.set_roles(session, target, roles)
     )
-    async def enable_role(self, info: Info, role: Role) -> AuthPayload:
-        identity = info.context.require_user()
-        user_id = uuid.UUID(identity.user_id)
 
-        async def work(session: AsyncSession) -> tuple[UserRow, sessions.TokenPair]:
-            row = await access.enable_role(session, user_id, role)
-            tokens = await sessions.renew_session(
-                session, configured_keyring(), row, identity.session_id
-            )
-            return row, tokens
 
-        return await run_mutation(info, AuthPayload, work, build=announcing(AuthPayload.of))
+@strawberry.mutation(description="Admins only; deactivating also signs the user out.")
+async def set_user_active(info: Info, user_id: strawberry.ID, active: bool) -> UserPayload:
+    return await _admin_change(
+        info, user_id, lambda session, target: access.set_active(session, target, active)
+    )
 
-    @strawberry.mutation(description="Admins only.")
-    async def set_user_roles(
-        self, info: Info, user_id: strawberry.ID, roles: list[Role]
-    ) -> UserPayload:
-        return await _admin_change(
-            info, user_id, lambda session, target: access.set_roles(session, target, roles)
-        )
 
-    @strawberry.mutation(description="Admins only; deactivating also signs the user out.")
-    async def set_user_active(
-        self, info: Info, user_id: strawberry.ID, active: bool
-    ) -> UserPayload:
-        return await _admin_change(
-            info, user_id, lambda session, target: access.set_active(session, target, active)
-        )
+@strawberry.mutation(description="Signs out every other session and returns fresh tokens.")
+async def change_password(
+    info: Info,
+    current: str,
+    new: str,
+) -> AuthPayload:
+    user_id = me(info)
 
-    @strawberry.mutation(description="Signs out every other session and returns fresh tokens.")
-    async def change_password(
-        self,
-        info: Info,
-        current: str,
-        new: str,
-    ) -> AuthPayload:
-        user_id = me(info)
+    async def work(session: AsyncSession) -> tuple[UserRow, sessions.TokenPair]:
+        row = await access.change_password(session, user_id, current, new)
+        return row, await sessions.start_session(session, configured_keyring(), row)
 
-        async def work(session: AsyncSession) -> tuple[UserRow, sessions.TokenPair]:
-            row = await access.change_password(session, user_id, current, new)
-            return row, await sessions.start_session(session, configured_keyring(), row)
-
-        return await run_mutation(info, AuthPayload, work, build=announcing(AuthPayload.of))
+    return await run_mutation(info, AuthPayload, work, build=announcing(AuthPayload.of))

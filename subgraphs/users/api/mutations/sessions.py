@@ -14,41 +14,42 @@ from subgraphs.users.rules.login import sign_in
 from subgraphs.users.rules.tokens import configured_keyring
 
 
-@strawberry.type
-class SessionMutations:
-    @strawberry.mutation
-    async def login(self, info: Info, email: str, password: str) -> AuthPayload:
-        # Not run_mutation: the throttle decides before any transaction (rules/login.py).
-        context = info.context
-        outcome = await sign_in(context.db, email, password, context.client_ip)
-        if outcome.result is None:
-            payload = AuthPayload(errors=outcome.errors)
-        else:
-            payload = AuthPayload.of(outcome.result)
-        payload.retry_after_seconds = outcome.retry_after_seconds
-        return payload
+@strawberry.mutation
+async def login(info: Info, email: str, password: str) -> AuthPayload:
+    # Not run_mutation: the throttle decides before any transaction (rules/login.py).
+    context = info.context
+    outcome = await sign_in(context.db, email, password, context.client_ip)
+    if outcome.result is None:
+        payload = AuthPayload(errors=outcome.errors)
+    else:
+        payload = AuthPayload.of(outcome.result)
+    payload.retry_after_seconds = outcome.retry_after_seconds
+    return payload
 
-    @strawberry.mutation(description="Trade a refresh token for new tokens; the old one dies.")
-    async def refresh_tokens(self, info: Info, refresh_token: str) -> AuthPayload:
-        return await run_mutation(
-            info, AuthPayload, lambda s: sessions.rotate(s, configured_keyring(), refresh_token)
-        )
 
-    @strawberry.mutation(description="Sign out of the session this refresh token belongs to.")
-    async def logout(self, info: Info, refresh_token: str) -> SuccessPayload:
-        user_id = me(info)
-        return await run_mutation(
-            info, SuccessPayload, lambda s: sessions.logout(s, user_id, refresh_token)
-        )
-
-    @strawberry.mutation(
-        description="Sign out of every session; access tokens already issued stop working too."
+@strawberry.mutation(description="Trade a refresh token for new tokens; the old one dies.")
+async def refresh_tokens(info: Info, refresh_token: str) -> AuthPayload:
+    return await run_mutation(
+        info, AuthPayload, lambda s: sessions.rotate(s, configured_keyring(), refresh_token)
     )
-    async def logout_everywhere(self, info: Info) -> SuccessPayload:
-        user_id = me(info)
-        return await run_mutation(
-            info,
-            SuccessPayload,
-            lambda s: sessions.logout_everywhere(s, user_id),
-            build=announcing(SuccessPayload.of),
-        )
+
+
+@strawberry.mutation(description="Sign out of the session this refresh token belongs to.")
+async def logout(info: Info, refresh_token: str) -> SuccessPayload:
+    user_id = me(info)
+    return await run_mutation(
+        info, SuccessPayload, lambda s: sessions.logout(s, user_id, refresh_token)
+    )
+
+
+@strawberry.mutation(
+    description="Sign out of every session; access tokens already issued stop working too."
+)
+async def logout_everywhere(info: Info) -> SuccessPayload:
+    user_id = me(info)
+    return await run_mutation(
+        info,
+        SuccessPayload,
+        lambda s: sessions.logout_everywhere(s, user_id),
+        build=announcing(SuccessPayload.of),
+    )

@@ -17,32 +17,32 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-@strawberry.type
-class AccountQueries:
-    @strawberry.field(description="The signed-in user.")
-    async def me(self, info: Info) -> User | None:
-        return await user_by_id(info, info.context.require_user().user_id)
+@strawberry.field(description="The signed-in user.")
+async def me(info: Info) -> User | None:
+    return await user_by_id(info, info.context.require_user().user_id)
 
-    @strawberry.field
-    async def user(self, info: Info, id: strawberry.ID) -> User | None:
-        return await user_by_id(info, id)
 
-    @connection_field(description="Every account, filtered; admins only.")
-    async def users(
-        self, info: Info, page: Page, query: str | None = None, role: Role | None = None
-    ) -> Connection[User]:
-        context = info.context
-        context.require_role(Role.ADMIN)
-        statement = select(UserRow)
-        if query:
-            pattern = f"%{_escape_like(query.strip())}%"
-            statement = statement.where(
-                or_(
-                    UserRow.email.ilike(pattern),
-                    (UserRow.first_name + " " + UserRow.last_name).ilike(pattern),
-                )
+@strawberry.field
+async def user(info: Info, id: strawberry.ID) -> User | None:
+    return await user_by_id(info, id)
+
+
+@connection_field(description="Every account, filtered; admins only.")
+async def users(
+    info: Info, page: Page, query: str | None = None, role: Role | None = None
+) -> Connection[User]:
+    context = info.context
+    context.require_role(Role.ADMIN)
+    statement = select(UserRow)
+    if query:
+        pattern = f"%{_escape_like(query.strip())}%"
+        statement = statement.where(
+            or_(
+                UserRow.email.ilike(pattern),
+                (UserRow.first_name + " " + UserRow.last_name).ilike(pattern),
             )
-        if role is not None:
-            statement = statement.where(UserRow.roles.contains([role]))
-        keys = [SortKey(UserRow.date_joined, descending=True), SortKey(cast(UserRow.id, String))]
-        return await paginate(context.db, statement, keys, User.from_row, page)
+        )
+    if role is not None:
+        statement = statement.where(UserRow.roles.contains([role]))
+    keys = [SortKey(UserRow.date_joined, descending=True), SortKey(cast(UserRow.id, String))]
+    return await paginate(context.db, statement, keys, User.from_row, page)

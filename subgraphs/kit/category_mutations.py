@@ -3,9 +3,7 @@ update one (fields left out keep their value). The subgraph declares the GraphQL
 their names and types are its own, and each one's resolver is one call:
 
     @strawberry.mutation(description="Admins only.")
-    async def create_gig_category(
-        self, info: Info, input: CreateGigCategoryInput
-    ) -> GigCategoryPayload:
+    async def create_gig_category(info: Info, input: CreateGigCategoryInput) -> GigCategoryPayload:
         return await create_category(info, GigCategoryPayload, CATEGORIES, input)
 
 The inputs carry `name`, `icon` and `parentId` (an update input, `id` too). A malformed id, the

@@ -5,7 +5,7 @@ Strawberry passes every resolver an `Info[Context, RootValue]`. Ours is always t
 says it once:
 
     Info = SubgraphInfo[FreelanceLoaders]        # in the subgraph, once
-    async def gig(self, info: Info, id: strawberry.ID) -> Gig | None:
+    async def gig(info: Info, id: strawberry.ID) -> Gig | None:    # a query (kit.root_types)
         row = await loaders(info).gig_by_id.load(...)   # typed: FreelanceLoaders
 
 Strawberry recognises the alias as `Info` (its origin is `strawberry.types.Info`), so the schema

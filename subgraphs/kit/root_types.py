@@ -10,7 +10,9 @@ one, at the top of the module of its aggregate, with the decorator that makes it
 `schema.py` then names the modules of each root type, in the order of their fields in the
 schema:
 
-    Mutation = root_type("Mutation", channels, posts, comments)
+    from subgraphs.content.api.mutations import channels as channel_mutations
+    ...
+    Mutation = root_type("Mutation", channel_mutations, post_mutations, comment_mutations)
 
 Only the fields a module declares count: a field it imports from elsewhere is left to the
 module that declares it, and two modules declaring one name is a mistake caught at import.

@@ -82,6 +82,10 @@ def _clean(fields: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     return cleaned
 
 
+def _already_reviewed() -> DomainError:
+    return DomainError(Code.ALREADY_REVIEWED, "This order already has a review.", "orderId")
+
+
 async def leave_review(
     session: AsyncSession, buyer_id: uuid.UUID, order_id: uuid.UUID, fields: dict[str, Any]
 ) -> Review:
@@ -105,7 +109,7 @@ async def leave_review(
     if not inserted_here(session, Order, order.id):
         existing = await session.scalar(select(Review.id).where(Review.order_id == order.id))
         if existing is not None:
-            raise DomainError(Code.ALREADY_REVIEWED, "This order already has a review.", "orderId")
+            raise _already_reviewed()
     review = Review(
         id=uuid.uuid4(),
         order_id=order.id,
@@ -116,8 +120,7 @@ async def leave_review(
     )
     session.add(review)
     hold(session, Review, review.id, inserted=True)
-    taken = DomainError(Code.ALREADY_REVIEWED, "This order already has a review.", "orderId")
-    with unique_or(Review, "uq_reviews_order_id", taken):
+    with unique_or(Review, "uq_reviews_order_id", _already_reviewed()):
         await session.flush()
     await recompute_gig_rating(session, order.gig_id)
     await order_event(

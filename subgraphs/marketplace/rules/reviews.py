@@ -40,6 +40,10 @@ async def _refresh_rating(session: AsyncSession, product: Product) -> None:
     await session.refresh(product, ["rating_average", "rating_count"])
 
 
+def _already_reviewed() -> DomainError:
+    return DomainError(Code.ALREADY_REVIEWED, "You have reviewed this product.", "productId")
+
+
 async def create_review(
     session: AsyncSession,
     author_id: uuid.UUID,
@@ -65,7 +69,7 @@ async def create_review(
         )
     )
     if existing.first() is not None:
-        raise DomainError(Code.ALREADY_REVIEWED, "You have reviewed this product.", "productId")
+        raise _already_reviewed()
     review = ProductReview(
         id=uuid.uuid4(),
         product_id=product_id,
@@ -76,9 +80,8 @@ async def create_review(
         cons=cons,
     )
     session.add(review)
-    taken = DomainError(Code.ALREADY_REVIEWED, "You have reviewed this product.")
     # Unreachable under the product lock; kept as a guard.
-    with unique_or(ProductReview, "uq_product_reviews_product_author", taken):
+    with unique_or(ProductReview, "uq_product_reviews_product_author", _already_reviewed()):
         await session.flush()
     await _refresh_rating(session, product)
     tell_seller(

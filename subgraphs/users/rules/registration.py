@@ -18,6 +18,10 @@ from subgraphs.users.rules.email_verification import start_email_verification
 from subgraphs.users.rules.passwords import hash_password
 
 
+def _email_taken() -> DomainError:
+    return DomainError(Code.EMAIL_TAKEN, "An account with this email exists.", "email")
+
+
 async def register(
     session: AsyncSession,
     *,
@@ -41,11 +45,11 @@ async def register(
     )
     existing = await session.execute(select(User.id).where(User.email == email))
     if existing.first() is not None:
-        raise DomainError(Code.EMAIL_TAKEN, "An account with this email exists.", "email")
+        raise _email_taken()
     user.password_hash = password_hash or await hash_password(password)
     session.add(user)
-    taken = DomainError(Code.EMAIL_TAKEN, "An account with this email exists.", "email")
-    with unique_or(User, "uq_users_email", taken):  # a concurrent registration won the race
+    # A concurrent registration may have won the race.
+    with unique_or(User, "uq_users_email", _email_taken()):
         await session.flush()
     record_event(
         session,
